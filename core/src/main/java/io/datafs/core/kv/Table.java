@@ -1,0 +1,35 @@
+package io.datafs.core.kv;
+
+/**
+ * The tables of the local index. Each is one RocksDB column family; keys sort as unsigned bytes.
+ * The layout of keys and values is owned by the classes named here, not by the store.
+ */
+public enum Table {
+  /** Store-wide settings written once at init (format version, chunker parameters). {@code Settings}. */
+  META("meta"),
+  /** Chunk id -> where its bytes are in a data pack: pack id, offset, lengths, codec. {@code ObjectIndex}. */
+  OBJECTS("objects"),
+  /**
+   * Metadata object id -> its encoded bytes (tree pages and chunk lists), for lazy lookup and listing without
+   * opening packs. The metadata packs stay authoritative; these rows are their index. {@code MetadataObjects}.
+   */
+  METADATA("metadata"),
+  /** Pack id -> kind, size and object count of every local pack. {@code ObjectIndex}. */
+  PACKS("packs"),
+  /** dataset NUL version-number(8 bytes BE) -> canonical version JSON. {@code Catalog}. */
+  VERSIONS("versions"),
+  /** version id -> dataset NUL number, for unique-prefix lookup. {@code Catalog}. */
+  VERSION_IDS("version_ids"),
+  /** "tag" NUL dataset NUL tag -> version number; "head" NUL dataset -> latest number. {@code Catalog}. */
+  REFS("refs");
+
+  private final String columnFamily;
+
+  Table(String columnFamily) {
+    this.columnFamily = columnFamily;
+  }
+
+  public String columnFamily() {
+    return columnFamily;
+  }
+}
