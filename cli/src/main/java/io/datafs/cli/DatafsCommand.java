@@ -1,0 +1,40 @@
+package io.datafs.cli;
+
+import io.datafs.cli.commands.CatCommand;
+import io.datafs.cli.commands.DatasetsCommand;
+import io.datafs.cli.commands.DiffCommand;
+import io.datafs.cli.commands.ExportCommand;
+import io.datafs.cli.commands.ImportCommand;
+import io.datafs.cli.commands.InitCommand;
+import io.datafs.cli.commands.LogCommand;
+import io.datafs.cli.commands.LsCommand;
+import io.datafs.cli.commands.ShowCommand;
+import io.datafs.cli.commands.TagCommand;
+import io.datafs.cli.commands.VerifyCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "datafs",
+    mixinStandardHelpOptions = true,
+    versionProvider = DatafsCommand.Version.class,
+    description = "Version control for datasets that you use as a folder.",
+    subcommands = {
+        InitCommand.class, ImportCommand.class, ExportCommand.class, DatasetsCommand.class, LogCommand.class,
+        ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
+        VerifyCommand.class
+    })
+public final class DatafsCommand {
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = DatafsCommand.class.getResourceAsStream("version.properties")) {
+        if (in != null) p.load(in);
+      }
+      return new String[] {"datafs " + p.getProperty("version", "unknown")};
+    }
+  }
+}

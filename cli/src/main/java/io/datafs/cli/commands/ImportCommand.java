@@ -1,0 +1,56 @@
+package io.datafs.cli.commands;
+
+import io.datafs.cli.StoreOptions;
+import io.datafs.cli.output.Format;
+import io.datafs.cli.output.Json;
+import io.datafs.cli.output.ProgressBar;
+import io.datafs.core.ingest.ImportProgress;
+import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.repo.ImportResult;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Totals;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "import", description = "Import a folder as the next version of a dataset.")
+public final class ImportCommand implements Callable<Integer> {
+  @Mixin StoreOptions store;
+  @Parameters(index = "0", paramLabel = "FOLDER") Path folder;
+  @Parameters(index = "1", paramLabel = "DATASET") String dataset;
+  @Option(names = {"-m", "--message"}, description = "What this version is.") String message;
+  @Option(names = "--author", description = "Who made it (default: $DATAFS_AUTHOR, else the user name).") String author;
+  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.") Map<String, String> meta = new LinkedHashMap<>();
+  @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
+
+  @Override
+  public Integer call() {
+    DatasetName ds = new DatasetName(dataset);
+    try (Repository repo = store.open()) {
+      ImportProgress progress = ProgressBar.forImport("importing " + ds, folder);
+      ImportResult r;
+      try {
+        r = repo.importFolder(folder, ds, new ImportOptions(message, author, meta), progress);
+      } finally {
+        ProgressBar.close(progress);
+      }
+      if (json) {
+        Map<String, Object> out = Views.version(r.version(), Map.of());
+        out.put("chunksAdded", r.chunksAdded());
+        out.put("storedBytesAdded", r.storedBytesAdded());
+        Json.print(System.out, out);
+      } else {
+        Totals t = r.version().record().totals();
+        System.out.printf("%s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
+            Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
+      }
+    }
+    return 0;
+  }
+}

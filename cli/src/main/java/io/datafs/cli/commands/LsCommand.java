@@ -1,0 +1,51 @@
+package io.datafs.cli.commands;
+
+import io.datafs.cli.StoreOptions;
+import io.datafs.cli.output.Format;
+import io.datafs.cli.output.Json;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.Version;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "ls", description = "List a directory of a version (or one file).")
+public final class LsCommand implements Callable<Integer> {
+  @Mixin StoreOptions store;
+  @Parameters(index = "0", paramLabel = "DATASET@VERSION") String address;
+  @Parameters(index = "1", paramLabel = "PATH", defaultValue = "") String path;
+  @Option(names = "-l", description = "Mode, size, sha256, mtime and the version that last changed each entry.") boolean longFormat;
+  @Option(names = "-R", description = "Recurse into directories.") boolean recursive;
+  @Option(names = "--json") boolean json;
+
+  @Override
+  public Integer call() {
+    try (Repository repo = store.open()) {
+      Version v = repo.resolve(address);
+      PrintStream out = System.out;
+      List<Map<String, Object>> rows = json ? new ArrayList<>() : null;
+      repo.list(v, path, recursive, (p, e) -> {
+        if (json) rows.add(Views.entry(p, e));
+        else out.println(longFormat ? longLine(p, e) : p + (e.isDir() ? "/" : ""));
+        return true;
+      });
+      if (json) Json.print(out, rows);
+      out.flush();
+    }
+    return 0;
+  }
+
+  private static String longLine(String path, TreeEntry e) {
+    String id = e.isFile() ? e.contentId().hex() : "-".repeat(64);
+    String name = e.isSymlink() ? path + " -> " + e.target() : e.isDir() ? path + "/" : path;
+    return String.format("%s %12d %s %s v%-3d %s", Format.mode(e), e.size(), id, Format.time(e.mtimeNanos()),
+        e.changedIn(), name);
+  }
+}

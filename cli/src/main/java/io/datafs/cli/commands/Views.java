@@ -1,0 +1,48 @@
+package io.datafs.cli.commands;
+
+import io.datafs.cli.output.Format;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.Version;
+import io.datafs.core.version.VersionRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of versions and entries, shared by the commands that print them. */
+final class Views {
+  private Views() {}
+
+  static Map<String, Object> version(Version v, Map<String, Long> allTags) {
+    VersionRecord r = v.record();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", r.dataset());
+    m.put("version", r.number());
+    m.put("id", v.id().hex());
+    m.put("parent", r.parent());
+    m.put("root", r.root());
+    m.put("message", r.message());
+    m.put("author", r.author());
+    m.put("time", r.time());
+    m.put("metadata", r.metadata());
+    m.put("totals", r.totals());
+    m.put("tags", tagsOf(v, allTags));
+    return m;
+  }
+
+  static List<String> tagsOf(Version v, Map<String, Long> allTags) {
+    return allTags.entrySet().stream().filter(e -> e.getValue() == v.record().number()).map(Map.Entry::getKey).toList();
+  }
+
+  static Map<String, Object> entry(String path, TreeEntry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", path);
+    m.put("type", e.kind().name().toLowerCase());
+    m.put("mode", String.format("%04o", e.mode()));
+    m.put("size", e.size());
+    if (e.isFile()) m.put("sha256", e.contentId().hex());
+    if (e.isSymlink()) m.put("target", e.target());
+    m.put("mtime", Format.isoTime(e.mtimeNanos()));
+    m.put("changedIn", e.changedIn());
+    return m;
+  }
+}

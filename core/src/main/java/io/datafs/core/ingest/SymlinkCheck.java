@@ -1,0 +1,36 @@
+package io.datafs.core.ingest;
+
+import io.datafs.core.error.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A symlink is kept only when its target stays inside the dataset, judged on the text of the target. */
+final class SymlinkCheck {
+  private SymlinkCheck() {}
+
+  static String target(Path link, String path) {
+    String target;
+    try {
+      target = Files.readSymbolicLink(link).toString();
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read symlink " + path + ": " + e.getMessage());
+    }
+    if (escapes(path, target)) {
+      throw new InvalidInputException("symlink " + path + " points outside the dataset: " + target);
+    }
+    return target;
+  }
+
+  /** True when {@code target}, read from the directory holding {@code path}, leaves the dataset root. */
+  static boolean escapes(String path, String target) {
+    if (target.isEmpty() || target.startsWith("/")) return true;
+    int depth = path.split("/").length - 1;
+    for (String part : target.split("/")) {
+      if (part.isEmpty() || part.equals(".")) continue;
+      depth += part.equals("..") ? -1 : 1;
+      if (depth < 0) return true;
+    }
+    return false;
+  }
+}

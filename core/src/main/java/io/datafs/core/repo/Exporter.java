@@ -1,0 +1,167 @@
+package io.datafs.core.repo;
+
+import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.store.FileContent;
+import io.datafs.core.tree.PageStore;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.tree.TreeWalker;
+import io.datafs.core.version.Version;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes a version out as a plain folder: files, empty directories, symlinks, modes and mtimes. It builds the
+ * folder under a temporary sibling name and renames it into place at the end, so a failure (a corrupt object,
+ * a full disk) leaves no half-exported folder behind.
+ */
+final class Exporter {
+  private final PageStore pages;
+  private final FileContent content;
+
+  Exporter(PageStore pages, FileContent content) {
+    this.pages = pages;
+    this.content = content;
+  }
+
+  void export(Version v, Path target) {
+    target = target.toAbsolutePath().normalize();
+    checkTarget(target);
+    Path tmp = target.resolveSibling("." + target.getFileName() + ".datafs-export-" + ProcessHandle.current().pid());
+    try {
+      Files.createDirectories(target.getParent());
+      deleteTree(tmp);
+      Files.createDirectory(tmp);
+      writeTree(v, tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new StoreIoException("cannot export to " + target, e);
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  private void writeTree(Version v, Path root) throws IOException {
+    record Dir(Path path, TreeEntry entry) {}
+    List<Dir> dirs = new ArrayList<>();
+    IOException[] failure = {null};
+    TreeWalker.walk(pages, v.rootId(), (path, e) -> {
+      if (failure[0] != null) return false;
+      Path p = root.resolve(path);
+      try {
+        switch (e.kind()) {
+          case DIR -> {
+            Files.createDirectory(p);
+            dirs.add(new Dir(p, e));
+          }
+          case FILE -> {
+            try (OutputStream out = Files.newOutputStream(p)) {
+              content.copyTo(e, out);
+            }
+            Files.setPosixFilePermissions(p, permissions(e.mode()));
+            Files.setLastModifiedTime(p, time(e));
+          }
+          case SYMLINK -> {
+            Files.createSymbolicLink(p, Path.of(e.target()));
+            setLinkTime(p, e);
+          }
+        }
+      } catch (IOException ex) {
+        failure[0] = ex;
+        return false;
+      }
+      return true;
+    });
+    if (failure[0] != null) throw failure[0];
+    // Directory modes and times last, deepest first: writing children would change them, and a read-only
+    // directory could not be filled.
+    for (int i = dirs.size() - 1; i >= 0; i--) {
+      Files.setPosixFilePermissions(dirs.get(i).path(), permissions(dirs.get(i).entry().mode()));
+      Files.setLastModifiedTime(dirs.get(i).path(), time(dirs.get(i).entry()));
+    }
+  }
+
+  private static void checkTarget(Path target) {
+    if (Files.isSymbolicLink(target) || (Files.exists(target) && !Files.isDirectory(target))) {
+      throw new InvalidInputException("export target exists and is not a directory: " + target);
+    }
+    if (Files.isDirectory(target)) {
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(target)) {
+        if (s.iterator().hasNext()) throw new InvalidInputException("export target is not empty: " + target);
+      } catch (IOException e) {
+        throw new StoreIoException("cannot read " + target, e);
+      }
+    }
+  }
+
+  private static void setLinkTime(Path link, TreeEntry e) {
+    try {
+      Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setTimes(time(e), null, null);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // A link's own mtime is cosmetic; some filesystems cannot set it.
+    }
+  }
+
+  static FileTime time(TreeEntry e) {
+    return FileTime.from(e.mtimeNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p : PosixFilePermission.values()) {
+      if ((mode & (1 << (8 - p.ordinal()))) != 0) s.add(p);
+    }
+    return s;
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      deleteTree(p);
+    } catch (IOException | DatafsException ignored) {
+      // best effort: the temp name is unique to this process and reused next time
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+        dir.toFile().setWritable(true, true);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

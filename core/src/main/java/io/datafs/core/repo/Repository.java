@@ -1,0 +1,228 @@
+package io.datafs.core.repo;
+
+import io.datafs.core.chunk.ChunkerParams;
+import io.datafs.core.chunk.FastCdc;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.ingest.FileIngester;
+import io.datafs.core.ingest.FolderImporter;
+import io.datafs.core.ingest.ImportProgress;
+import io.datafs.core.kv.KvBatch;
+import io.datafs.core.kv.KvStore;
+import io.datafs.core.store.FileContent;
+import io.datafs.core.store.LocalObjects;
+import io.datafs.core.store.MetadataObjects;
+import io.datafs.core.store.Settings;
+import io.datafs.core.store.StoreLayout;
+import io.datafs.core.store.WriteSession;
+import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.TreeDiff;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.tree.TreeWalker;
+import io.datafs.core.version.Catalog;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.TagName;
+import io.datafs.core.version.Version;
+import io.datafs.core.version.VersionAddress;
+import io.datafs.core.version.VersionCodec;
+import io.datafs.core.version.VersionRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The local store as users see it: datasets, versions, and what is in them. Everything the CLI does to a
+ * store goes through here. Thread-safe; versions of one dataset are made one at a time.
+ */
+public final class Repository implements AutoCloseable {
+  private final StoreLayout layout;
+  private final KvStore kv;
+  private final Settings settings;
+  private final Catalog catalog;
+  private final LocalObjects objects;
+  private final MetadataObjects metadata;
+  private final FileContent content;
+  private final Map<String, ReentrantLock> datasetLocks = new ConcurrentHashMap<>();
+
+  private Repository(StoreLayout layout, KvStore kv) {
+    this.layout = layout;
+    this.kv = kv;
+    this.settings = Settings.loadOrInit(kv, ChunkerParams.DEFAULT);
+    this.catalog = new Catalog(kv);
+    this.objects = new LocalObjects(layout.packs(), kv);
+    this.metadata = new MetadataObjects(kv);
+    this.content = new FileContent(objects, metadata);
+  }
+
+  /** Opens the store at {@code home}, creating it on first use; {@code openKv} opens the index in a directory. */
+  public static Repository open(Path home, Function<Path, KvStore> openKv) {
+    StoreLayout layout = new StoreLayout(home);
+    try {
+      Files.createDirectories(layout.packs());
+      Files.createDirectories(layout.db());
+    } catch (IOException e) {
+      throw new StoreIoException("cannot create the store at " + layout.home(), e);
+    }
+    KvStore kv = openKv.apply(layout.db());
+    try {
+      return new Repository(layout, kv);
+    } catch (RuntimeException e) {
+      kv.close();
+      throw e;
+    }
+  }
+
+  public StoreLayout layout() {
+    return layout;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  // ---- versions
+
+  public List<DatasetName> datasets() {
+    return catalog.datasets();
+  }
+
+  public Version resolve(String address) {
+    return catalog.resolve(VersionAddress.parse(address));
+  }
+
+  /** Versions of a dataset, oldest first. */
+  public List<Version> log(DatasetName ds) {
+    List<Version> all = catalog.versions(ds);
+    if (all.isEmpty()) throw new NotFoundException("no dataset named '" + ds + "'");
+    return all;
+  }
+
+  public Map<String, Long> tags(DatasetName ds) {
+    return catalog.tags(ds);
+  }
+
+  public void tag(Version v, TagName tag) {
+    catalog.tag(v, tag);
+  }
+
+  // ---- making versions
+
+  /** Imports a folder as the next version of {@code ds}. Unchanged content adds nothing to the store. */
+  public ImportResult importFolder(Path source, DatasetName ds, ImportOptions options, ImportProgress progress) {
+    if (!Files.isDirectory(source)) throw new InvalidInputException("not a directory: " + source);
+    ReentrantLock lock = datasetLocks.computeIfAbsent(ds.value(), k -> new ReentrantLock());
+    lock.lock();
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "datafs-ingest");
+      t.setDaemon(true);
+      return t;
+    });
+    try (WriteSession session = new WriteSession(layout.packs(), kv, objects, metadata)) {
+      long head = catalog.head(ds);
+      Version base = head == 0 ? null : catalog.version(ds, head).orElseThrow();
+      long number = head + 1;
+      FileIngester files = new FileIngester(new FastCdc(settings.chunker()), settings.chunker().min(), session);
+      FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
+      FolderImporter.Result root = importer.importRoot(source, base == null ? null : base.rootId());
+      session.finish();
+      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, root.dirId().hex(),
+          base == null ? null : base.id().hex(), options.message(), options.author(), Instant.now().toString(),
+          options.metadata(), root.totals());
+      Version v = VersionCodec.seal(record);
+      catalog.publish(v, new KvBatch());
+      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded());
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
+      lock.unlock();
+    }
+  }
+
+  // ---- reading versions
+
+  /** The entry at {@code path} ("" for the root, which is reported as a directory named ""). */
+  public TreeEntry stat(Version v, String path) {
+    TreeEntry e = TreeEntry.dir("", 0755, 0, v.record().number(), v.rootId());
+    String walked = "";
+    for (String part : splitPath(path)) {
+      if (!e.isDir()) throw new NotFoundException("not a directory in " + v.label() + ": " + walked);
+      walked = walked.isEmpty() ? part : walked + "/" + part;
+      e = Directory.lookup(metadata, e.contentId(), part).orElseThrow(
+          () -> new NotFoundException("no such path in " + v.label() + ": " + String.join("/", splitPath(path))));
+    }
+    return e;
+  }
+
+  /** Lists a directory (or one file); recursive lists paths below it depth-first in name order. */
+  public void list(Version v, String path, boolean recursive, TreeWalker.WalkVisitor visitor) {
+    TreeEntry e = stat(v, path);
+    String base = String.join("/", splitPath(path));
+    if (!e.isDir()) {
+      visitor.visit(base, e);
+      return;
+    }
+    if (recursive) {
+      TreeWalker.walk(metadata, e.contentId(), (p, child) -> visitor.visit(base.isEmpty() ? p : base + "/" + p, child));
+    } else {
+      Directory.list(metadata, e.contentId(), child -> visitor.visit(base.isEmpty() ? child.name() : base + "/" + child.name(), child));
+    }
+  }
+
+  public void cat(Version v, String path, OutputStream out) throws IOException {
+    TreeEntry e = stat(v, path);
+    if (!e.isFile()) throw new InvalidInputException("not a regular file in " + v.label() + ": " + path);
+    content.copyTo(e, out);
+  }
+
+  public void export(Version v, Path target) {
+    new Exporter(metadata, content).export(v, target);
+  }
+
+  public void diff(Version from, Version to, TreeDiff.DiffVisitor visitor) {
+    TreeDiff.diff(metadata, from.rootId(), to.rootId(), visitor);
+  }
+
+  /** Checks one version, or (null) the whole store: every pack, object, page and file. */
+  public VerifyReport verify(Version only) {
+    Verifier verifier = new Verifier(layout.packs(), kv, objects, metadata, content);
+    if (only != null) return verifier.verifyVersions(List.of(only));
+    List<Version> all = new ArrayList<>();
+    for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));
+    return verifier.verifyStore(all);
+  }
+
+  static List<String> splitPath(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String p : path.split("/")) if (!p.isEmpty() && !p.equals(".")) parts.add(p);
+    return parts;
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes pack readers, then the index. */
+  @Override
+  public void close() {
+    objects.close();
+    kv.close();
+  }
+}

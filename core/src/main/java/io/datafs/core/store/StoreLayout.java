@@ -1,0 +1,24 @@
+package io.datafs.core.store;
+
+import java.nio.file.Path;
+
+/** Where a local store keeps things under its home ({@code $DATAFS_HOME}, default {@code ~/.datafs}). */
+public record StoreLayout(Path home) {
+  public StoreLayout {
+    home = home.toAbsolutePath().normalize();
+  }
+
+  /** RocksDB: the local index. */
+  public Path db() {
+    return home.resolve("db");
+  }
+
+  /** Authoritative local objects, in immutable packs named by their hash. */
+  public Path packs() {
+    return home.resolve("packs");
+  }
+
+  public Path config() {
+    return home.resolve("config.json");
+  }
+}

@@ -1,0 +1,157 @@
+package io.datafs.core.store;
+
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.kv.KvBatch;
+import io.datafs.core.kv.KvStore;
+import io.datafs.core.kv.Table;
+import io.datafs.core.pack.Encoded;
+import io.datafs.core.pack.ObjectCodec;
+import io.datafs.core.pack.ObjectType;
+import io.datafs.core.pack.PackKind;
+import io.datafs.core.pack.PackWriter;
+import io.datafs.core.pack.SealedPack;
+import io.datafs.core.tree.PageStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The writes of one import or commit: new chunks into data packs, new pages and chunk lists into a metadata
+ * pack. Thread-safe: ingest threads call it at once.
+ *
+ * <p>Crash safety comes from the order of writes. A pack is sealed (fsynced, renamed to its hash) before any
+ * row names it; rows are written before the version that needs them is published (a synced write, which
+ * makes every earlier write durable too). A session that never publishes leaves only unreferenced but valid
+ * packs and rows behind; {@link #close()} without {@link #finish()} deletes its unsealed temp files.
+ */
+public final class WriteSession implements AutoCloseable, PageStore {
+  /** Data packs are rolled at about this size: large enough for few files, small enough for ranged fetches. */
+  static final long DATA_PACK_TARGET = 128L << 20;
+  /** Pending metadata is flushed to a pack at about this size to bound memory on huge imports. */
+  static final long METADATA_FLUSH = 32L << 20;
+
+  private final Path packsDir;
+  private final KvStore kv;
+  private final LocalObjects objects;
+  private final MetadataObjects metadata;
+  private final Set<ObjectId> claimed = ConcurrentHashMap.newKeySet();
+  private final Map<ObjectId, Pending> pendingMetadata = new ConcurrentHashMap<>();
+  private final AtomicLong pendingMetadataBytes = new AtomicLong();
+  private final AtomicLong storedBytesAdded = new AtomicLong();
+  private final AtomicLong chunksAdded = new AtomicLong();
+  private final Object dataLock = new Object();
+  private final Object metadataLock = new Object();
+  private PackWriter data;
+
+  private record Pending(ObjectType type, byte[] bytes) {}
+
+  public WriteSession(Path packsDir, KvStore kv, LocalObjects objects, MetadataObjects metadata) {
+    this.packsDir = packsDir;
+    this.kv = kv;
+    this.objects = objects;
+    this.metadata = metadata;
+  }
+
+  /**
+   * Stores a chunk unless the store or this session already has it. Compression runs on the calling thread so
+   * that ingest threads compress in parallel.
+   */
+  public void putChunk(ObjectId id, byte[] raw, int off, int len) {
+    if (claimed.contains(id) || objects.hasChunk(id) || !claimed.add(id)) return;
+    Encoded enc = ObjectCodec.encode(raw, off, len);
+    SealedPack full = null;
+    synchronized (dataLock) {
+      if (data == null) data = PackWriter.create(packsDir, PackKind.DATA);
+      data.append(id, ObjectType.CHUNK, enc);
+      if (data.size() >= DATA_PACK_TARGET) {
+        full = data.seal();
+        data = null;
+      }
+    }
+    storedBytesAdded.addAndGet(enc.length());
+    chunksAdded.incrementAndGet();
+    if (full != null) indexPack(full);
+  }
+
+  /** Stores a metadata object (a chunk list) unless present. */
+  public void putMetadata(ObjectId id, ObjectType type, byte[] bytes) {
+    if (pendingMetadata.containsKey(id) || metadata.has(id)) return;
+    if (pendingMetadata.putIfAbsent(id, new Pending(type, bytes)) == null
+        && pendingMetadataBytes.addAndGet(bytes.length) >= METADATA_FLUSH) {
+      flushMetadata();
+    }
+  }
+
+  @Override
+  public void put(ObjectId pageId, byte[] encodedPage) {
+    putMetadata(pageId, ObjectType.PAGE, encodedPage);
+  }
+
+  @Override
+  public byte[] get(ObjectId pageId) {
+    Pending p = pendingMetadata.get(pageId);
+    return p != null ? p.bytes() : metadata.get(pageId);
+  }
+
+  /** Seals every open pack and writes the rows that index them. Call before publishing. */
+  public void finish() {
+    SealedPack last;
+    synchronized (dataLock) {
+      last = data == null ? null : data.seal();
+      data = null;
+    }
+    if (last != null) indexPack(last);
+    flushMetadata();
+  }
+
+  public long storedBytesAdded() {
+    return storedBytesAdded.get();
+  }
+
+  public long chunksAdded() {
+    return chunksAdded.get();
+  }
+
+  private void indexPack(SealedPack pack) {
+    KvBatch batch = new KvBatch();
+    LocalObjects.index(pack, batch);
+    kv.write(batch);
+  }
+
+  /** Moves pending metadata into a sealed metadata pack and its rows into METADATA. */
+  private void flushMetadata() {
+    synchronized (metadataLock) {
+      if (pendingMetadata.isEmpty()) return;
+      Map<ObjectId, Pending> batchOf = Map.copyOf(pendingMetadata);
+      KvBatch batch = new KvBatch();
+      SealedPack sealed;
+      try (PackWriter w = PackWriter.create(packsDir, PackKind.METADATA)) {
+        for (var e : batchOf.entrySet()) {
+          byte[] b = e.getValue().bytes();
+          Encoded enc = ObjectCodec.encode(b, 0, b.length);
+          w.append(e.getKey(), e.getValue().type(), enc);
+          storedBytesAdded.addAndGet(enc.length());
+          batch.put(Table.METADATA, e.getKey().toBytes(), b);
+        }
+        sealed = w.seal();
+      }
+      LocalObjects.index(sealed, batch);
+      kv.write(batch);
+      // Rows are readable now; drop exactly what was flushed (others may have been added meanwhile).
+      for (var e : batchOf.entrySet()) {
+        if (pendingMetadata.remove(e.getKey(), e.getValue())) pendingMetadataBytes.addAndGet(-e.getValue().bytes().length);
+      }
+    }
+  }
+
+  /** Abandons what was not finished: unsealed temp packs are deleted; sealed ones stay (valid, unreferenced). */
+  @Override
+  public void close() {
+    synchronized (dataLock) {
+      if (data != null) data.close();
+      data = null;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.datafs.core.version;
+
+import io.datafs.core.error.ConflictException;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.kv.KvBatch;
+import io.datafs.core.kv.KvStore;
+import io.datafs.core.kv.Table;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Datasets, their versions and tags, over the KV tables VERSIONS, VERSION_IDS and REFS.
+ *
+ * <p>Keys: VERSIONS {@code dataset 0x00 number(8, big-endian)}; VERSION_IDS {@code id(32)} to the same;
+ * REFS {@code "head" 0x00 dataset} to the latest number and {@code "tag" 0x00 dataset 0x00 tag} to a number.
+ * Version numbers and tags are create-only: {@link #publish} and {@link #tag} refuse to overwrite.
+ */
+public final class Catalog {
+  private final KvStore kv;
+
+  public Catalog(KvStore kv) {
+    this.kv = kv;
+  }
+
+  public List<DatasetName> datasets() {
+    List<DatasetName> out = new ArrayList<>();
+    byte[] prefix = refKey("head", "");
+    kv.scan(Table.REFS, prefix, (k, v) -> {
+      out.add(new DatasetName(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8)));
+      return true;
+    });
+    return out;
+  }
+
+  /** The latest version number, or 0 when the dataset has none. */
+  public long head(DatasetName ds) {
+    byte[] v = kv.get(Table.REFS, refKey("head", ds.value()));
+    return v == null ? 0 : ByteBuffer.wrap(v).getLong();
+  }
+
+  public Optional<Version> version(DatasetName ds, long number) {
+    byte[] json = kv.get(Table.VERSIONS, versionKey(ds, number));
+    return json == null ? Optional.empty() : Optional.of(VersionCodec.decode(json));
+  }
+
+  /** Every version of a dataset, oldest first. */
+  public List<Version> versions(DatasetName ds) {
+    List<Version> out = new ArrayList<>();
+    kv.scan(Table.VERSIONS, datasetPrefix(ds), (k, v) -> {
+      out.add(VersionCodec.decode(v));
+      return true;
+    });
+    return out;
+  }
+
+  public Version resolve(VersionAddress a) {
+    DatasetName ds = a.dataset();
+    long head = head(ds);
+    if (head == 0) throw new NotFoundException("no dataset named '" + ds + "'");
+    if (a.isLatest()) return require(ds, head, a);
+    long n = a.number();
+    if (n >= 0) return require(ds, n, a);
+    Long tagged = tags(ds).get(a.selector());
+    if (tagged != null) return require(ds, tagged, a);
+    if (a.selector().matches("[0-9a-fA-F]{4,64}")) {
+      List<Version> hits = byIdPrefix(a.selector()).stream().filter(v -> v.record().dataset().equals(ds.value())).toList();
+      if (hits.size() == 1) return hits.get(0);
+      if (hits.size() > 1) throw new InvalidInputException("version id prefix '" + a.selector() + "' is ambiguous in " + ds);
+    }
+    throw new NotFoundException("no version '" + a.selector() + "' in dataset '" + ds + "' (latest is v" + head + ")");
+  }
+
+  private Version require(DatasetName ds, long n, VersionAddress a) {
+    return version(ds, n).orElseThrow(() -> new NotFoundException(
+        "no version v" + n + " in dataset '" + ds + "' (latest is v" + head(ds) + ")"));
+  }
+
+  /** Versions of any dataset whose id starts with the hex prefix. */
+  public List<Version> byIdPrefix(String hex) {
+    String lower = hex.toLowerCase();
+    byte[] prefix = HexFormat.of().parseHex(lower.substring(0, lower.length() & ~1));
+    List<Version> out = new ArrayList<>();
+    kv.scan(Table.VERSION_IDS, prefix, (k, v) -> {
+      if (HexFormat.of().formatHex(k).startsWith(lower)) {
+        ByteBuffer b = ByteBuffer.wrap(v);
+        int nul = indexOf(v, (byte) 0);
+        DatasetName ds = new DatasetName(new String(v, 0, nul, StandardCharsets.UTF_8));
+        version(ds, b.getLong(nul + 1)).ifPresent(out::add);
+      }
+      return true;
+    });
+    return out;
+  }
+
+  /**
+   * Adds {@code v} as the next version of its dataset, together with {@code extra} rows, in one durable write.
+   * Fails with a conflict when the number is taken or is not the next one.
+   */
+  public synchronized void publish(Version v, KvBatch extra) {
+    VersionRecord r = v.record();
+    DatasetName ds = r.datasetName();
+    long head = head(ds);
+    if (r.number() != head + 1) {
+      throw new ConflictException(ds + "@v" + r.number() + " cannot be published: latest is v" + head);
+    }
+    ByteBuffer num = ByteBuffer.allocate(8).putLong(r.number());
+    byte[] where = ByteBuffer.allocate(ds.value().length() + 9).put(ds.value().getBytes(StandardCharsets.UTF_8))
+        .put((byte) 0).putLong(r.number()).array();
+    extra.put(Table.VERSIONS, versionKey(ds, r.number()), VersionCodec.encode(r))
+        .put(Table.VERSION_IDS, v.id().toBytes(), where)
+        .put(Table.REFS, refKey("head", ds.value()), num.array())
+        .sync();
+    kv.write(extra);
+  }
+
+  public Map<String, Long> tags(DatasetName ds) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    byte[] prefix = refKey("tag", ds.value(), "");
+    kv.scan(Table.REFS, prefix, (k, v) -> {
+      out.put(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8), ByteBuffer.wrap(v).getLong());
+      return true;
+    });
+    return out;
+  }
+
+  /** Tags a version; a tag is create-only (re-tagging the same version is a no-op). */
+  public synchronized void tag(Version v, TagName tag) {
+    DatasetName ds = v.record().datasetName();
+    byte[] key = refKey("tag", ds.value(), tag.value());
+    byte[] old = kv.get(Table.REFS, key);
+    if (old != null) {
+      long n = ByteBuffer.wrap(old).getLong();
+      if (n == v.record().number()) return;
+      throw new ConflictException("tag '" + tag + "' already names " + ds + "@v" + n);
+    }
+    kv.write(new KvBatch().put(Table.REFS, key, ByteBuffer.allocate(8).putLong(v.record().number()).array()).sync());
+  }
+
+  private static byte[] datasetPrefix(DatasetName ds) {
+    byte[] name = ds.value().getBytes(StandardCharsets.UTF_8);
+    byte[] k = new byte[name.length + 1];
+    System.arraycopy(name, 0, k, 0, name.length);
+    return k;
+  }
+
+  private static byte[] versionKey(DatasetName ds, long number) {
+    byte[] p = datasetPrefix(ds);
+    return ByteBuffer.allocate(p.length + 8).put(p).putLong(number).array();
+  }
+
+  private static byte[] refKey(String... parts) {
+    return String.join("\0", parts).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(byte[] a, byte b) {
+    for (int i = 0; i < a.length; i++) if (a[i] == b) return i;
+    return -1;
+  }
+}
