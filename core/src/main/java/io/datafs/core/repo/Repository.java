@@ -5,7 +5,6 @@ import io.datafs.core.chunk.FastCdc;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
-import io.datafs.core.id.ObjectId;
 import io.datafs.core.ingest.FileIngester;
 import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
@@ -36,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -123,25 +123,54 @@ public final class Repository implements AutoCloseable {
   /** Imports a folder as the next version of {@code ds}. Unchanged content adds nothing to the store. */
   public ImportResult importFolder(Path source, DatasetName ds, ImportOptions options, ImportProgress progress) {
     if (!Files.isDirectory(source)) throw new InvalidInputException("not a directory: " + source);
+    return makeVersion(ds, options, (session, files, pool, base, number) -> {
+      FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
+      FolderImporter.Result r = importer.importRoot(source, base == null ? null : base.rootId());
+      return new Committer.Result(r.dirId(), r.totals());
+    });
+  }
+
+  /**
+   * Applies {@code changes} (paths relative to the dataset root) to version {@code baseNumber} of {@code ds} and
+   * publishes the result as the next version. If the dataset moved on since the base, the changes are replayed
+   * onto the latest version when none of their paths changed there; otherwise a {@link
+   * io.datafs.core.error.ConflictException} lists the colliding paths and nothing is published.
+   */
+  public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options) {
+    return makeVersion(ds, options, (session, files, pool, head, number) -> {
+      if (head == null) throw new NotFoundException("no dataset named '" + ds + "'");
+      Version base = catalog.version(ds, baseNumber)
+          .orElseThrow(() -> new NotFoundException("no version v" + baseNumber + " in dataset '" + ds + "'"));
+      Committer committer = new Committer(session, session, files, pool);
+      committer.checkNoCollision(base, head, changes);
+      return committer.apply(head, changes, number);
+    });
+  }
+
+  /** What builds the tree of a new version, given the latest version (null for a new dataset). */
+  private interface TreeMaker {
+    Committer.Result make(WriteSession session, FileIngester files, ExecutorService pool, Version head, long number);
+  }
+
+  /** Versions of one dataset are made one at a time; the tree is built, its objects sealed, then published. */
+  private ImportResult makeVersion(DatasetName ds, ImportOptions options, TreeMaker maker) {
     ReentrantLock lock = datasetLocks.computeIfAbsent(ds.value(), k -> new ReentrantLock());
     lock.lock();
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "datafs-ingest");
       t.setDaemon(true);
       return t;
     });
     try (WriteSession session = new WriteSession(layout.packs(), kv, objects, metadata)) {
-      long head = catalog.head(ds);
-      Version base = head == 0 ? null : catalog.version(ds, head).orElseThrow();
-      long number = head + 1;
+      long headNumber = catalog.head(ds);
+      Version head = headNumber == 0 ? null : catalog.version(ds, headNumber).orElseThrow();
+      long number = headNumber + 1;
       FileIngester files = new FileIngester(new FastCdc(settings.chunker()), settings.chunker().min(), session);
-      FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
-      FolderImporter.Result root = importer.importRoot(source, base == null ? null : base.rootId());
+      Committer.Result tree = maker.make(session, files, pool, head, number);
       session.finish();
-      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, root.dirId().hex(),
-          base == null ? null : base.id().hex(), options.message(), options.author(), Instant.now().toString(),
-          options.metadata(), root.totals());
+      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
+          head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
+          options.metadata(), tree.totals());
       Version v = VersionCodec.seal(record);
       catalog.publish(v, new KvBatch());
       return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded());

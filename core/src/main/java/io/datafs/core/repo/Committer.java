@@ -1,0 +1,135 @@
+package io.datafs.core.repo;
+
+import io.datafs.core.error.ConflictException;
+import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.ingest.FileIngester;
+import io.datafs.core.store.WriteSession;
+import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.PageStore;
+import io.datafs.core.tree.PathEditor;
+import io.datafs.core.tree.TreeDiff;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.tree.TreeWalker;
+import io.datafs.core.version.Totals;
+import io.datafs.core.version.Version;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Applies a set of path changes to a version's tree, at a cost proportional to the change: new file content
+ * is ingested in parallel, then {@link PathEditor} rewrites only the pages on the paths to the changes. When
+ * the dataset moved on since the base, the changes are replayed onto the latest version if no path of theirs
+ * was also changed there; otherwise the commit stops with the colliding paths.
+ */
+final class Committer {
+  private final WriteSession session;
+  private final PageStore pages;
+  private final FileIngester files;
+  private final ExecutorService pool;
+
+  /** The new root and totals. */
+  record Result(ObjectId root, Totals totals) {}
+
+  Committer(WriteSession session, PageStore pages, FileIngester files, ExecutorService pool) {
+    this.session = session;
+    this.pages = pages;
+    this.files = files;
+    this.pool = pool;
+  }
+
+  /** Fails with the paths both {@code changes} and base-to-head touched; does nothing when head is base. */
+  void checkNoCollision(Version base, Version head, SortedMap<String, Change> changes) {
+    if (base.id().equals(head.id())) return;
+    List<String> collisions = new ArrayList<>();
+    TreeDiff.diff(pages, base.rootId(), head.rootId(), (path, oldE, newE) -> {
+      for (String mine : changes.keySet()) {
+        if (overlaps(mine, path)) {
+          collisions.add(path);
+          return;
+        }
+      }
+    });
+    if (!collisions.isEmpty()) {
+      throw new ConflictException("changed both here and in " + head.label() + ": " + String.join(", ", collisions));
+    }
+  }
+
+  Result apply(Version onto, SortedMap<String, Change> changes, long number) {
+    Map<String, CompletableFuture<TreeEntry>> built = new TreeMap<>();
+    for (var c : changes.entrySet()) built.put(c.getKey(), entryFor(onto, c.getKey(), c.getValue(), number));
+    SortedMap<String, TreeEntry> edits = new TreeMap<>();
+    for (var b : built.entrySet()) edits.put(b.getKey(), join(b.getValue()));
+    Totals[] totals = {onto.record().totals()};
+    ObjectId root = PathEditor.apply(session, onto.rootId(), edits, number, (path, oldE, newE) -> {
+      totals[0] = totals[0].minus(oldE).plus(newE);
+      if (oldE != null && oldE.isDir() && (newE == null || !newE.isDir())) totals[0] = subtract(totals[0], oldE);
+    });
+    return new Result(root, totals[0]);
+  }
+
+  private CompletableFuture<TreeEntry> entryFor(Version onto, String path, Change change, long number) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return switch (change) {
+      case Change.PutFile f -> CompletableFuture.supplyAsync(() -> {
+        FileIngester.Content c = files.ingest(f.source(), path, sizeOf(f, path));
+        return TreeEntry.file(name, f.mode(), c.size(), f.mtimeNanos(), number, c.id(), c.chunkList());
+      }, pool);
+      case Change.PutSymlink s -> CompletableFuture.completedFuture(TreeEntry.symlink(name, 0777, s.mtimeNanos(), number, s.target()));
+      case Change.PutDir d -> CompletableFuture.completedFuture(
+          TreeEntry.dir(name, d.mode(), d.mtimeNanos(), number, existingDir(onto, path)));
+      case Change.Delete x -> CompletableFuture.completedFuture(null);
+    };
+  }
+
+  /** A directory keeps what it holds when only its attributes change. */
+  private ObjectId existingDir(Version onto, String path) {
+    ObjectId dir = onto.rootId();
+    for (String part : path.split("/")) {
+      TreeEntry e = Directory.lookup(pages, dir, part).orElse(null);
+      if (e == null || !e.isDir()) return Directory.EMPTY_DIR;
+      dir = e.contentId();
+    }
+    return dir;
+  }
+
+  /** Removes what lay below a directory that was deleted or replaced. */
+  private Totals subtract(Totals t, TreeEntry dir) {
+    Totals[] out = {t};
+    TreeWalker.walk(pages, dir.contentId(), (p, e) -> {
+      out[0] = out[0].minus(e);
+      return true;
+    });
+    return out[0];
+  }
+
+  private static long sizeOf(Change.PutFile f, String path) {
+    try {
+      return Files.size(f.source());
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read staged file " + path + ": " + e.getMessage());
+    }
+  }
+
+  static boolean overlaps(String a, String b) {
+    return a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
+  }
+
+  private static TreeEntry join(CompletableFuture<TreeEntry> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof DatafsException d) throw d;
+      throw new DatafsException("commit failed: " + e.getCause(), e.getCause());
+    }
+  }
+}
