@@ -221,8 +221,15 @@ public final class Repository implements AutoCloseable {
     new Exporter(metadata, content).export(v, target);
   }
 
+  /**
+   * Reports every path that differs. A directory on both sides is reported only when its mode changed: its
+   * mtime merely follows its entries, which are reported themselves.
+   */
   public void diff(Version from, Version to, TreeDiff.DiffVisitor visitor) {
-    TreeDiff.diff(metadata, from.rootId(), to.rootId(), visitor);
+    TreeDiff.diff(metadata, from.rootId(), to.rootId(), (path, a, b) -> {
+      if (a != null && b != null && a.isDir() && b.isDir() && a.mode() == b.mode()) return;
+      visitor.changed(path, a, b);
+    });
   }
 
   /** Checks one version, or (null) the whole store: every pack, object, page and file. */

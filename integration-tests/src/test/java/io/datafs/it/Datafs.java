@@ -1,0 +1,138 @@
+package io.datafs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code bin/datafs} launcher in a child process against one store home. */
+final class Datafs {
+  static final Path ROOT = Path.of(System.getProperty("datafs.root", "..")).toAbsolutePath().normalize();
+  static final Path LAUNCHER = ROOT.resolve("bin/datafs");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path home;
+
+  Datafs(Path home) {
+    this.home = home;
+  }
+
+  Path home() {
+    return home;
+  }
+
+  record Result(int exit, byte[] out, String err) {
+    String stdout() {
+      return new String(out, StandardCharsets.UTF_8);
+    }
+
+    List<String> lines() {
+      String s = stdout();
+      return s.isEmpty() ? List.of() : List.of(s.split("\n"));
+    }
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(out);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + stdout(), e);
+      }
+    }
+  }
+
+  /** Runs and returns whatever happened. */
+  Result run(String... args) {
+    return start(args).await();
+  }
+
+  /** Runs and insists on exit 0. */
+  Result ok(String... args) {
+    Result r = run(args);
+    if (r.exit() != 0) fail("datafs " + String.join(" ", args) + " exited " + r.exit() + ": " + r.err());
+    return r;
+  }
+
+  /** Runs and insists on a failure with exit {@code code} and a single line on stderr. */
+  String fails(int code, String... args) {
+    Result r = run(args);
+    assertEquals(code, r.exit(), () -> "datafs " + String.join(" ", args) + ": " + r.err() + r.stdout());
+    String err = r.err().strip();
+    if (code == 1 && (err.isEmpty() || err.lines().count() != 1 || !err.startsWith("datafs: "))) {
+      fail("expected one 'datafs: ...' line on stderr, got: " + err);
+    }
+    return err;
+  }
+
+  Running start(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(LAUNCHER.toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Map<String, String> env = pb.environment();
+    env.put("DATAFS_HOME", home.toString());
+    env.put("DATAFS_AUTHOR", "tester");
+    env.remove("DATAFS_DEBUG");
+    try {
+      return new Running(pb.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A datafs process under way; its output is drained as it runs. */
+  static final class Running {
+    final Process process;
+    private final CompletableFuture<byte[]> out;
+    private final CompletableFuture<byte[]> err;
+
+    Running(Process p) {
+      this.process = p;
+      try {
+        p.getOutputStream().close();
+      } catch (IOException ignored) {
+        // no input is ever given
+      }
+      this.out = drain(p.getInputStream());
+      this.err = drain(p.getErrorStream());
+    }
+
+    Result await() {
+      try {
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          fail("datafs did not finish within 10 minutes");
+        }
+        return new Result(process.exitValue(), out.join(), new String(err.join(), StandardCharsets.UTF_8));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    /** On its own thread: the common pool may have a single thread on two cores, and drains block. */
+    private static CompletableFuture<byte[]> drain(InputStream in) {
+      CompletableFuture<byte[]> f = new CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try (in) {
+          f.complete(in.readAllBytes());
+        } catch (IOException e) {
+          f.completeExceptionally(e);
+        }
+      }, "drain");
+      t.setDaemon(true);
+      t.start();
+      return f;
+    }
+  }
+}
