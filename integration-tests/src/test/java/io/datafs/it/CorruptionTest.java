@@ -1,0 +1,68 @@
+package io.datafs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A flipped byte in a pack is found, named with the files it hurts, and never served. */
+class CorruptionTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aFlippedByteIsReportedAndNeverServed() throws Exception {
+    Path src = tmp.resolve("src");
+    // One chunk (under the 256 KiB minimum, so its chunk id is the file's id) that fills most of the data
+    // pack, the largest pack: the byte in the middle of that pack belongs to it.
+    Trees.write(src.resolve("victim.bin"), Trees.random(1, 200_000));
+    Trees.write(src.resolve("fine.txt"), "fine".getBytes());
+    Datafs datafs = new Datafs(tmp.resolve("home"));
+    datafs.ok("import", src.toString(), "cats");
+    datafs.ok("import", src.toString(), "cats");
+    String chunk = datafs.ok("ls", "cats", "victim.bin", "--json").json().get(0).get("sha256").asText();
+
+    Path pack;
+    try (Stream<Path> s = Files.walk(datafs.home().resolve("packs"))) {
+      pack = s.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
+      long at = f.length() / 2;
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x01);
+    }
+
+    Datafs.Result verify = datafs.run("verify");
+    assertEquals(1, verify.exit());
+    String report = verify.stdout();
+    assertTrue(report.contains("chunk " + chunk), report);
+    assertTrue(report.contains("cats@v1:victim.bin") && report.contains("cats@v2:victim.bin"), report);
+    assertTrue(report.contains("does not hash to its name"), report);
+    assertFalse(report.contains("fine.txt"), report);
+    assertEquals(1, datafs.run("verify", "cats@v1").exit());
+
+    String err = datafs.fails(1, "cat", "cats", "victim.bin");
+    assertTrue(err.contains("corrupt"), err);
+    Datafs.Result cat = datafs.run("cat", "cats", "victim.bin");
+    assertEquals(0, cat.out().length, "a chunk is checked before any of it is written");
+    assertEquals("fine", datafs.ok("cat", "cats", "fine.txt").stdout());
+
+    Path out = tmp.resolve("out");
+    assertTrue(datafs.fails(1, "export", "cats", out.toString()).contains("corrupt"));
+    assertFalse(Files.exists(out), "a failed export leaves no folder");
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertEquals(0, s.filter(p -> p.getFileName().toString().contains("datafs-export")).count());
+    }
+    JsonNode j = datafs.run("verify", "--json").json();
+    assertFalse(j.get("problems").isEmpty());
+  }
+}

@@ -1,0 +1,51 @@
+package io.datafs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A disk that fills mid-import: the import fails cleanly and the previous version stays whole and latest. */
+class DiskFullTest {
+  @TempDir Path tmp;
+  Path mount;
+
+  @AfterEach
+  void unmount() {
+    if (mount != null) Trees.sh("umount", "-l", mount.toString());
+  }
+
+  @Test
+  void aFullDiskLosesNothing() throws Exception {
+    Root.require();
+    mount = tmp.resolve("small-disk");
+    Files.createDirectories(mount);
+    Trees.Shell m = Trees.sh("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mount.toString());
+    assertEquals(0, m.exit(), m.out());
+
+    Path src = tmp.resolve("src");
+    Trees.write(src.resolve("first.bin"), Trees.random(1, 4 << 20));
+    Datafs datafs = new Datafs(mount.resolve("home"));
+    datafs.ok("import", src.toString(), "cats", "-m", "fits");
+
+    for (int i = 0; i < 8; i++) Trees.write(src.resolve("more/" + i + ".bin"), Trees.random(10 + i, 8 << 20));
+    String err = datafs.fails(1, "import", src.toString(), "cats", "-m", "too big");
+    assertTrue(err.contains("no space left on device"), err);
+
+    assertEquals(1, datafs.ok("log", "cats", "--json").json().size(), "no half-published version");
+    assertEquals(1, datafs.ok("show", "cats", "--json").json().get("version").asInt());
+    assertTrue(datafs.ok("verify").stdout().startsWith("ok: "));
+    try (Stream<Path> s = Files.walk(mount.resolve("home/packs"))) {
+      assertEquals(0, s.filter(p -> p.getParent().getFileName().toString().equals("tmp") && Files.isRegularFile(p)).count(),
+          "no temp pack left behind");
+    }
+    Path out = tmp.resolve("out");
+    datafs.ok("export", "cats", out.toString());
+    assertEquals(Trees.sha256(src.resolve("first.bin")), Trees.sha256(out.resolve("first.bin")));
+  }
+}
