@@ -1,0 +1,200 @@
+package io.datafs.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datafs.core.repo.Change;
+import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.version.DatasetName;
+import io.datafs.metadata.RocksKvStore;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The benchmark suite. Every figure is a ratio against a baseline measured side by side in the same run,
+ * because these machines are shared and noisy. Usage: {@code Bench --work DIR --report FILE [--quick]}.
+ */
+public final class Bench {
+  private final Path work;
+  private final Path launcher;
+  private final boolean quick;
+  private final Report report;
+
+  private Bench(Path work, Path launcher, boolean quick, Report report) {
+    this.work = work;
+    this.launcher = launcher;
+    this.quick = quick;
+    this.report = report;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(arg(args, "--work", "/tmp/datafs-bench"));
+    Path reportFile = Path.of(arg(args, "--report", "bench/report.md"));
+    Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
+    boolean quick = Arrays.asList(args).contains("--quick");
+    Report report = new Report(quick);
+    Bench b = new Bench(work, launcher, quick, report);
+    b.importThroughput();
+    b.commitInHugeDirectory();
+    report.write(reportFile);
+    System.out.println(Files.readString(reportFile));
+  }
+
+  /** Import MB/s against sha256sum and restic on the same mix; dedup of a re-import and a one-byte change. */
+  private void importThroughput() throws Exception {
+    Path data = work.resolve("mix");
+    int files = quick ? 2_000 : 20_000;
+    long big = quick ? 32L << 20 : 256L << 20;
+    if (!Files.exists(data.resolve(".complete"))) {
+      Files.createDirectories(data);
+      log("generating " + files + " files of ~100 KB and 4 files of " + (big >> 20) + " MiB");
+      DataGen.mix(data, files, 100_000, 8, 4, big);
+      Files.writeString(data.resolve(".complete"), "");
+    }
+    long bytes = totalBytes(data);
+    sh("cat all files once so every contender starts with a warm page cache",
+        "bash", "-c", "find '" + data + "' -type f -print0 | xargs -0 cat > /dev/null");
+
+    double sha = Double.MAX_VALUE, dfs = Double.MAX_VALUE, restic = Double.MAX_VALUE;
+    long rss = 0;
+    Path home = null;
+    for (int round = 0; round < 2; round++) {
+      sha = Math.min(sha, Proc.run(Map.of(), List.of("bash", "-c",
+          "find '" + data + "' -type f -print0 | xargs -0 sha256sum > /dev/null")).seconds());
+      home = fresh("home-mix");
+      Proc.Run d = Proc.run(Map.of("DATAFS_HOME", home.toString()),
+          List.of(launcher.toString(), "import", data.toString(), "mix", "-m", "bench"));
+      dfs = Math.min(dfs, d.seconds());
+      rss = Math.max(rss, d.peakRssBytes());
+      Path repo = fresh("restic-repo");
+      Map<String, String> env = Map.of("RESTIC_PASSWORD", "bench", "RESTIC_REPOSITORY", repo.toString());
+      Proc.run(env, List.of("restic", "init", "-q"));
+      restic = Math.min(restic, Proc.run(env, List.of("restic", "backup", "-q", data.toString())).seconds());
+      log(String.format("round %d: sha256sum %.2fs, datafs %.2fs, restic %.2fs", round + 1, sha, dfs, restic));
+    }
+    double mb = bytes / 1e6;
+    report.section("Import throughput (" + String.format("%,d", files) + " files of ~100 KB in 8 dirs + 4 x "
+        + (big >> 20) + " MiB; " + String.format("%.2f GB", bytes / 1e9) + ", page cache warm, best of 2)");
+    report.row("sha256sum (1 process)", String.format("%.0f MB/s", mb / sha), "baseline");
+    report.row("datafs import", String.format("%.0f MB/s", mb / dfs), String.format("%.2fx sha256sum (goal >= 0.8)", sha / dfs));
+    report.row("restic backup", String.format("%.0f MB/s", mb / restic), String.format("datafs is %.2fx restic (goal > 1)", restic / dfs));
+    report.row("datafs import peak RSS", mib(rss), "");
+
+    Map<String, String> env = Map.of("DATAFS_HOME", home.toString());
+    JsonNode same = json(Proc.run(env, List.of(launcher.toString(), "import", data.toString(), "mix", "--json")).output());
+    Path shard = data.resolve("big/shard_0.bin");
+    flipByte(shard, Files.size(shard) / 2);
+    JsonNode oneByte = json(Proc.run(env, List.of(launcher.toString(), "import", data.toString(), "mix", "--json")).output());
+    flipByte(shard, Files.size(shard) / 2);
+    report.section("Dedup");
+    report.row("re-import, nothing changed", bytesOf(same.get("storedBytesAdded").asLong()) + " stored", "goal: 0 chunk bytes");
+    report.row("one byte changed in a " + (big >> 20) + " MiB file", bytesOf(oneByte.get("storedBytesAdded").asLong()) + " stored", "goal: a few MiB");
+  }
+
+  /** Committing one changed file into a 1M-entry directory against a 1k-entry one; RSS of the 1M import. */
+  private void commitInHugeDirectory() throws Exception {
+    int hugeCount = quick ? 100_000 : 1_000_000;
+    Path small = work.resolve("flat-1k");
+    Path huge = work.resolve("flat-" + hugeCount);
+    if (!Files.exists(small.resolve("f0000999.txt"))) DataGen.flat(small, 1_000);
+    if (!Files.exists(huge.resolve(String.format("f%07d.txt", hugeCount - 1)))) {
+      log("generating a flat directory of " + hugeCount + " files");
+      DataGen.flat(huge, hugeCount);
+    }
+    Path home = fresh("home-flat");
+    Map<String, String> env = Map.of("DATAFS_HOME", home.toString());
+    Proc.run(env, List.of(launcher.toString(), "import", small.toString(), "small"));
+    Proc.Run big = Proc.run(env, List.of(launcher.toString(), "import", huge.toString(), "huge"));
+
+    Path changed = work.resolve("changed.txt");
+    List<Double> smallTimes = new ArrayList<>();
+    List<Double> hugeTimes = new ArrayList<>();
+    try (Repository repo = Repository.open(home, dir -> RocksKvStore.open(dir, Duration.ofSeconds(10)))) {
+      for (int i = 0; i < 7; i++) {
+        Files.writeString(changed, "changed " + i + "\n");
+        smallTimes.add(commitOne(repo, "small", "f0000500.txt", changed));
+        hugeTimes.add(commitOne(repo, "huge", String.format("f%07d.txt", hugeCount / 2), changed));
+      }
+    }
+    double s = median(smallTimes.subList(2, smallTimes.size()));
+    double h = median(hugeTimes.subList(2, hugeTimes.size()));
+    report.section("Commit one changed file into a flat directory (in-process, median of 5 after 2 warm-ups)");
+    report.row("1k entries", String.format("%.2f ms", s * 1e3), "baseline");
+    report.row(String.format("%,d entries", hugeCount), String.format("%.2f ms", h * 1e3), String.format("%.2fx (goal <= 3)", h / s));
+    report.section("Import of " + String.format("%,d", hugeCount) + " small files in one directory");
+    report.row("time", String.format("%.1f s (%.0f files/s)", big.seconds(), hugeCount / big.seconds()), "");
+    report.row("peak RSS", mib(big.peakRssBytes()), "JVM default heap limits; bounded by the largest directory's names");
+  }
+
+  private static double commitOne(Repository repo, String ds, String path, Path content) {
+    DatasetName name = new DatasetName(ds);
+    long head = repo.resolve(ds).record().number();
+    TreeMap<String, Change> changes = new TreeMap<>();
+    changes.put(path, new Change.PutFile(content, 0644, System.currentTimeMillis() * 1_000_000L));
+    long t = System.nanoTime();
+    repo.commit(name, head, changes, new ImportOptions("bench", "bench", Map.of()));
+    return (System.nanoTime() - t) / 1e9;
+  }
+
+  private Path fresh(String name) throws IOException {
+    Path p = work.resolve(name);
+    if (Files.exists(p)) Proc.runQuietly(List.of("rm", "-rf", p.toString()));
+    Files.createDirectories(p);
+    return p;
+  }
+
+  private static void sh(String why, String... cmd) throws Exception {
+    log(why);
+    Proc.run(Map.of(), List.of(cmd));
+  }
+
+  private static long totalBytes(Path root) throws IOException {
+    try (var s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void flipByte(Path file, long at) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0xff);
+    }
+  }
+
+  private static JsonNode json(String out) throws IOException {
+    return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(null);
+    return s.get(s.size() / 2);
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.0f MiB", bytes / 1048576.0);
+  }
+
+  private static String bytesOf(long bytes) {
+    return bytes < 1 << 20 ? String.format("%,d B", bytes) : String.format("%.2f MiB", bytes / 1048576.0);
+  }
+
+  private static String arg(String[] args, String name, String dflt) {
+    for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
+    return dflt;
+  }
+
+  static void log(String s) {
+    System.err.println("bench: " + s);
+  }
+}

@@ -1,0 +1,56 @@
+package io.datafs.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a command to completion, timing it and sampling the peak resident memory of its process tree. */
+final class Proc {
+  record Run(double seconds, long peakRssBytes, String output) {}
+
+  private Proc() {}
+
+  static Run run(Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    File log = File.createTempFile("bench", ".log");
+    pb.redirectOutput(log);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    long peak = 0;
+    while (p.isAlive()) {
+      peak = Math.max(peak, treeRss(p.toHandle()));
+      p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    String out = Files.readString(log.toPath());
+    log.delete();
+    if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    return new Run(secs, peak, out);
+  }
+
+  static void runQuietly(List<String> cmd) throws IOException, InterruptedException {
+    new ProcessBuilder(cmd).inheritIO().start().waitFor();
+  }
+
+  /** VmHWM (peak RSS) of a process plus its descendants, from /proc. */
+  private static long treeRss(ProcessHandle h) {
+    long sum = hwm(h.pid());
+    for (ProcessHandle c : h.descendants().toList()) sum += hwm(c.pid());
+    return sum;
+  }
+
+  private static long hwm(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process ended between two samples
+    }
+    return 0;
+  }
+}
