@@ -55,25 +55,12 @@ public final class FastCdc {
     if (len <= min) return len;
     int end = Math.min(len, max);
     int normal = Math.min(end, avg);
-    // Unrolled by two bytes per round; each byte is still tested on its own, so the result is
-    // exactly the byte-at-a-time rule above.
+    // A plain loop: C2 unrolls it itself; a hand-unrolled version measured no faster.
     long h = 0;
     int i = min;
-    for (; i + 1 < normal; i += 2) {
-      h = (h << 1) + GEAR[buf[off + i] & 0xff];
-      if ((h & hardMask) == 0) return i + 1;
-      h = (h << 1) + GEAR[buf[off + i + 1] & 0xff];
-      if ((h & hardMask) == 0) return i + 2;
-    }
     for (; i < normal; i++) {
       h = (h << 1) + GEAR[buf[off + i] & 0xff];
       if ((h & hardMask) == 0) return i + 1;
-    }
-    for (; i + 1 < end; i += 2) {
-      h = (h << 1) + GEAR[buf[off + i] & 0xff];
-      if ((h & easyMask) == 0) return i + 1;
-      h = (h << 1) + GEAR[buf[off + i + 1] & 0xff];
-      if ((h & easyMask) == 0) return i + 2;
     }
     for (; i < end; i++) {
       h = (h << 1) + GEAR[buf[off + i] & 0xff];
