@@ -11,7 +11,7 @@ import java.util.Arrays;
  * zstd pass, an object over 64 KiB is first judged by compressing 32 KiB from its middle.
  */
 public final class ObjectCodec {
-  /** zstd level: see the measurements in the class's test. */
+  /** zstd level 3: on text-like data ~230 MB/s storing 32.7%, against level 1 at ~270 MB/s storing 36.1% (ObjectCodecPerfTest). */
   static final int LEVEL = 3;
   private static final int SAMPLE_ABOVE = 64 << 10;
   private static final int SAMPLE_LENGTH = 32 << 10;
