@@ -102,7 +102,10 @@ public final class PackReader implements AutoCloseable {
   public byte[] read(PackEntry e) {
     try {
       byte[] stored = readAt(e.offset(), e.storedLength());
-      byte[] raw = ObjectCodec.decode(e.codec(), stored, 0, stored.length, e.rawLength());
+      // raw objects are already what decode would copy
+      byte[] raw = e.codec() == Codec.RAW && stored.length == e.rawLength()
+          ? stored
+          : ObjectCodec.decode(e.codec(), stored, 0, stored.length, e.rawLength());
       if (ObjectId.hash(raw).equals(e.id())) return raw;
     } catch (EOFException | IllegalArgumentException ex) {
       // falls through: the object cannot be what its entry says
