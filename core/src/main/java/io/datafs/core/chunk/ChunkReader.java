@@ -7,7 +7,7 @@ import java.nio.channels.ReadableByteChannel;
 /**
  * Cuts one file's bytes into chunks as they stream in. Memory is one buffer of twice the maximum
  * chunk size, reused: a chunk is a view into it, valid until the next call of {@link #next()}.
- * Not thread-safe.
+ * The channel is read in blocking mode; the reader does not close it. Not thread-safe.
  */
 public final class ChunkReader {
   private final FastCdc cdc;
@@ -50,7 +50,10 @@ public final class ChunkReader {
     return length;
   }
 
-  /** Reads until the buffer is full or the input ends, first moving unread bytes to the front if a max-size chunk would not fit after them. */
+  /**
+   * Reads until the buffer is full or the input ends, first moving the unread bytes to the front when
+   * a max-size chunk would not fit after them.
+   */
   private void fill() throws IOException {
     if (start + max > buf.length) {
       System.arraycopy(buf, start, buf, 0, end - start);

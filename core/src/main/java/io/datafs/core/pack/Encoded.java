@@ -12,5 +12,6 @@ public record Encoded(Codec codec, byte[] bytes, int length, int rawLength) {
     if (length < 0 || length > bytes.length || rawLength < 0) {
       throw new IllegalArgumentException("bad encoded lengths " + length + "/" + bytes.length + "/" + rawLength);
     }
+    if (codec == Codec.RAW && length != rawLength) throw new IllegalArgumentException("a RAW object stores exactly its raw bytes: " + length + " != " + rawLength);
   }
 }
