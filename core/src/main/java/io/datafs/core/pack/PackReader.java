@@ -1,0 +1,206 @@
+package io.datafs.core.pack;
+
+import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.id.ObjectId;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * One open pack file. Its index is parsed and checked on open; every object read is checked against
+ * its id. Thread-safe: reads are positional and run concurrently.
+ */
+public final class PackReader implements AutoCloseable {
+  private static final int HASH_BUFFER_SIZE = 1 << 20;
+
+  private final Path file;
+  private final ObjectId packId;
+  private final PackKind kind;
+  private final long size;
+  private final List<PackEntry> entries;
+  private volatile FileChannel ch;
+  private volatile boolean closed;
+
+  private PackReader(Path file, ObjectId packId, FileChannel ch, long size, PackFormat.Contents contents) {
+    this.file = file;
+    this.packId = packId;
+    this.ch = ch;
+    this.size = size;
+    this.kind = contents.kind();
+    this.entries = contents.entries();
+  }
+
+  /**
+   * @throws StoreIoException when the file is missing or unreadable
+   * @throws CorruptObjectException (with no object id) when its header, footer or index is damaged
+   */
+  public static PackReader open(Path packFile) {
+    ObjectId id = idFromName(packFile);
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(packFile, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new StoreIoException("opening pack " + packFile, e);
+    }
+    try {
+      long size = ch.size();
+      return new PackReader(packFile, id, ch, size, PackFormat.read(ch, size));
+    } catch (IllegalArgumentException | EOFException e) {
+      closeQuietly(ch);
+      throw new CorruptObjectException(null, "pack " + id + " is damaged: " + e.getMessage());
+    } catch (IOException e) {
+      closeQuietly(ch);
+      throw new StoreIoException("reading pack " + packFile, e);
+    }
+  }
+
+  /** The pack's id, as its file name says; {@link #computeId()} checks it. */
+  public ObjectId packId() {
+    return packId;
+  }
+
+  public PackKind kind() {
+    return kind;
+  }
+
+  /** Size of the pack file in bytes. */
+  public long size() {
+    return size;
+  }
+
+  /** The index, sorted by id. */
+  public List<PackEntry> entries() {
+    return entries;
+  }
+
+  /** The entry of an object in this pack, or null. */
+  public PackEntry find(ObjectId id) {
+    int lo = 0;
+    int hi = entries.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = entries.get(mid).id().compareTo(id);
+      if (c < 0) lo = mid + 1;
+      else if (c > 0) hi = mid - 1;
+      else return entries.get(mid);
+    }
+    return null;
+  }
+
+  /**
+   * An object's raw bytes, checked against its id.
+   *
+   * @throws CorruptObjectException naming the object when its bytes do not decode or do not hash to its id
+   */
+  public byte[] read(PackEntry e) {
+    try {
+      byte[] stored = readAt(e.offset(), e.storedLength());
+      // raw objects are already what decode would copy
+      byte[] raw = e.codec() == Codec.RAW && stored.length == e.rawLength()
+          ? stored
+          : ObjectCodec.decode(e.codec(), stored, 0, stored.length, e.rawLength());
+      if (ObjectId.hash(raw).equals(e.id())) return raw;
+    } catch (EOFException | IllegalArgumentException ex) {
+      // falls through: the object cannot be what its entry says
+    }
+    throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack " + packId + " is corrupt");
+  }
+
+  /** Stored bytes {@code [offset, offset+length)} as they are in the file, unchecked. */
+  public byte[] readStored(long offset, int length) {
+    try {
+      return readAt(offset, length);
+    } catch (EOFException e) {
+      throw new CorruptObjectException(null, "pack " + packId + " has no bytes " + offset + "+" + length + ": it has " + size);
+    }
+  }
+
+  /** SHA-256 of the whole file: equals {@link #packId()} unless the pack is damaged. */
+  public ObjectId computeId() {
+    MessageDigest md = ObjectId.sha256();
+    byte[] buf = new byte[HASH_BUFFER_SIZE];
+    try {
+      for (long pos = 0; pos < size; pos += buf.length) {
+        int n = (int) Math.min(buf.length, size - pos);
+        readAt(pos, buf, n);
+        md.update(buf, 0, n);
+      }
+    } catch (EOFException e) {
+      throw new CorruptObjectException(null, "pack " + packId + " became shorter than " + size + " bytes");
+    }
+    return ObjectId.fromDigest(md);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(ch);
+  }
+
+  private byte[] readAt(long position, int length) throws EOFException {
+    checkRange(position, length);
+    byte[] bytes = new byte[length];
+    readAt(position, bytes, length);
+    return bytes;
+  }
+
+  private void readAt(long position, byte[] dst, int length) throws EOFException {
+    checkRange(position, length);
+    for (int attempt = 1; ; attempt++) {
+      FileChannel c = ch;
+      try {
+        PackFormat.readFully(c, position, dst, length);
+        return;
+      } catch (EOFException e) {
+        throw e;
+      } catch (ClosedChannelException e) {
+        // An interrupted reader closes the shared channel for every thread (ClosedByInterruptException):
+        // the others reopen it, so one cancelled read does not break the pack for all.
+        if (closed || Thread.currentThread().isInterrupted() || attempt == 3) throw new StoreIoException("reading pack " + packId, e);
+        reopen(c);
+      } catch (IOException e) {
+        throw new StoreIoException("reading pack " + packId, e);
+      }
+    }
+  }
+
+  /** Refuses ranges outside the file before allocating for them: a damaged entry may claim anything. */
+  private void checkRange(long position, int length) throws EOFException {
+    if (position < 0 || length < 0 || position > size - length) {
+      throw new EOFException("range " + position + "+" + length + " is outside " + size + " bytes");
+    }
+  }
+
+  private synchronized void reopen(FileChannel broken) {
+    if (ch != broken || closed) return;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new StoreIoException("reopening pack " + file, e);
+    }
+  }
+
+  private static ObjectId idFromName(Path packFile) {
+    String name = String.valueOf(packFile.getFileName());
+    try {
+      return ObjectId.fromHex(name);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("not a pack file name (64 hex digits): " + packFile);
+    }
+  }
+
+  private static void closeQuietly(FileChannel c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // nothing to save
+    }
+  }
+}
