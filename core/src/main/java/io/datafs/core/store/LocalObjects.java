@@ -57,7 +57,7 @@ public final class LocalObjects implements AutoCloseable {
       }
     }
     batch.put(Table.PACKS, pack.id().toBytes(), ByteBuffer.allocate(13)
-        .put((byte) pack.kind().ordinal()).putLong(pack.size()).putInt(pack.entries().size()).array());
+        .put((byte) pack.kind().code()).putLong(pack.size()).putInt(pack.entries().size()).array());
   }
 
   /** Forgets an open reader, e.g. after verify found its pack damaged. */
