@@ -200,7 +200,7 @@ public abstract class KvStoreContract {
 
   @Test
   void aBatchBecomesVisibleAllAtOnce() throws Exception {
-    int batches = 400;
+    int batches = 1000;
     store.write(step(0));
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
@@ -211,8 +211,11 @@ public abstract class KvStoreContract {
       boolean last = false;
       while (!last) {
         last = writes.isDone(); // one more check after the writer finished
-        // a batch puts META first; reading it first, an all-or-nothing store can only show OBJECTS as new or newer
+        // a batch puts META first and REFS last; reading in that order, an all-or-nothing store can only show
+        // the later reads as new as META or newer
         int meta = number(store.get(Table.META, s("step")));
+        int refs = number(store.get(Table.REFS, s("step")));
+        assertTrue(refs >= meta, "META at " + meta + " but REFS at " + refs);
         List<Integer> objects = new ArrayList<>();
         store.scan(Table.OBJECTS, s("step"), (k, v) -> objects.add(number(v)));
         assertEquals(2, objects.size(), "the batch's delete and put of step-old/step-new are seen together");
@@ -328,7 +331,8 @@ public abstract class KvStoreContract {
         .delete(Table.OBJECTS, s("step-" + (i - 1) + "-a"))
         .put(Table.OBJECTS, s("step-" + i + "-a"), number(i))
         .delete(Table.OBJECTS, s("step-" + (i - 1) + "-b"))
-        .put(Table.OBJECTS, s("step-" + i + "-b"), number(i));
+        .put(Table.OBJECTS, s("step-" + i + "-b"), number(i))
+        .put(Table.REFS, s("step"), number(i));
   }
 
   /** Keys under a prefix as hex, in the order the scan visits them. */
