@@ -326,10 +326,13 @@ public abstract class KvStoreContract {
 
   /** A batch that moves every "step" row to i; rows in OBJECTS are replaced, not overwritten. */
   private static KvBatch step(int i) {
-    return new KvBatch()
+    KvBatch batch = new KvBatch()
         .put(Table.META, s("step"), number(i))
         .delete(Table.OBJECTS, s("step-" + (i - 1) + "-a"))
-        .put(Table.OBJECTS, s("step-" + i + "-a"), number(i))
+        .put(Table.OBJECTS, s("step-" + i + "-a"), number(i));
+    // filler widens the window in which a store that applies ops one by one would show half a batch
+    for (int j = 0; j < 16; j++) batch.put(Table.PACKS, s("step-filler-" + j), number(i));
+    return batch
         .delete(Table.OBJECTS, s("step-" + (i - 1) + "-b"))
         .put(Table.OBJECTS, s("step-" + i + "-b"), number(i))
         .put(Table.REFS, s("step"), number(i));
