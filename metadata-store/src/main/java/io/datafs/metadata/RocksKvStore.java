@@ -32,20 +32,20 @@ import org.rocksdb.WriteOptions;
  * The local index on RocksDB: one column family per {@link Table} (plus RocksDB's "default"), WAL on. This class
  * is the one owner of every native object behind it; the settings are in {@link RocksTuning}.
  *
- * <p>Close order. {@link #open} makes the native objects in this order and {@link #close} closes them in the
- * reverse one, each even when an earlier close failed (the first failure is thrown, the others suppressed):
+ * <p>Close order. {@link #close} closes, one after the other and each even when an earlier one failed (the first
+ * failure is thrown, the others suppressed):
  * <ol>
- *   <li>the block cache and the bloom filter, which the table options point to;
- *   <li>the column family options, then the DB options;
- *   <li>the read options, then the synced and unsynced write options;
- *   <li>the database (its WAL is synced before it closes, so a clean close keeps unsynced batches);
- *   <li>its column family handles.
+ *   <li>the column family handles, which belong to the database;
+ *   <li>the database, after syncing its WAL so that a clean close keeps unsynced batches too;
+ *   <li>the unsynced and synced write options and the read options, which the database no longer uses;
+ *   <li>the DB options, then the column family options it was opened with;
+ *   <li>the bloom filter and the block cache, which the column family options' table factories point to.
  * </ol>
- * So the handles go before the database that made them, the database before every option it uses, and the
- * options before the cache and filter.
+ * That is the reverse of the order {@link #open} makes them in, which {@link CloseStack} keeps; an open that fails
+ * half-way closes what it made the same way.
  *
- * <p>Every operation holds the read side of a read-write lock and {@link #close} the write side, so close waits for
- * running operations and no thread can touch a freed native object. A scan's visitor may read and write the
+ * <p>Every operation holds the read side of a read-write lock and {@link #close} the write side, so close waits
+ * for running operations and no thread can touch a freed native object. A scan's visitor may read and write the
  * store but not close it.
  */
 public final class RocksKvStore implements KvStore {
