@@ -1,0 +1,15 @@
+package io.datafs.core.kv;
+
+import java.nio.file.Path;
+
+class MemoryKvStoreTest extends KvStoreContract {
+  @Override
+  protected KvStore open(Path dir) {
+    return new MemoryKvStore();
+  }
+
+  @Override
+  protected boolean persistent() {
+    return false;
+  }
+}
