@@ -1,5 +1,6 @@
 package io.datafs.core.tree;
 
+import io.datafs.core.id.ObjectId;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +25,7 @@ final class Boundaries {
   static final int MAX_ITEMS = 4096;
   private static final int HASHED_LEVELS = 10;
 
-  private final MessageDigest sha256 = io.datafs.core.id.ObjectId.sha256();
+  private final MessageDigest sha256 = ObjectId.sha256();
 
   /** Whether an item with this name ends its page at this level. */
   boolean endsPage(String name, int level) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.id.ObjectId;
 import java.util.ArrayList;
@@ -121,6 +122,38 @@ class TreeBuilderTest {
     ObjectId id = Entries.build(store, Entries.files(10).values());
     NotFoundException e = assertThrows(NotFoundException.class, () -> Directory.count(new MemoryPageStore(), id));
     assertEquals("tree page " + id + " is missing", e.getMessage());
+  }
+
+  @Test
+  void verifyAcceptsCanonicalTreesOnly() {
+    NavigableMap<String, TreeEntry> entries = Entries.files(5000);
+    ObjectId id = Entries.build(store, entries.values());
+    Directory.verify(store, id);
+    Directory.verify(store, Directory.EMPTY_DIR);
+
+    // The same entries cut into two arbitrary leaves: readable, but not the canonical tree.
+    List<TreeEntry> all = new ArrayList<>(entries.values());
+    ObjectId skewed = storeIndex(new LeafPage(all.subList(0, 10)), new LeafPage(all.subList(10, all.size())));
+    assertEquals(entries.size(), Entries.list(store, skewed).size());
+    assertThrows(CorruptObjectException.class, () -> Directory.verify(store, skewed));
+
+    // Two leaves whose names overlap: each page is valid on its own.
+    ObjectId overlapping = storeIndex(new LeafPage(List.of(Entries.file("a"), Entries.file("m"))),
+        new LeafPage(List.of(Entries.file("c"), Entries.file("z"))));
+    assertThrows(CorruptObjectException.class, () -> Directory.verify(store, overlapping));
+  }
+
+  private ObjectId storeIndex(LeafPage... leaves) {
+    List<ChildRef> refs = new ArrayList<>();
+    for (LeafPage leaf : leaves) refs.add(new ChildRef(leaf.lastName(), storePage(leaf), leaf.size()));
+    return storePage(new IndexPage(1, refs));
+  }
+
+  private ObjectId storePage(Page page) {
+    byte[] bytes = PageCodec.encode(page);
+    ObjectId id = ObjectId.hash(bytes);
+    store.put(id, bytes);
+    return id;
   }
 
   private int countLeaves(ObjectId id) {
