@@ -30,7 +30,7 @@ import java.util.List;
  */
 public final class PageCodec {
   public static final int FORMAT = 1;
-  /** Far above any real tree (64^10 entries fill ten levels); refuses absurd levels from hostile pages. */
+  /** Far above any real tree (each level has ~64 times fewer pages than the one below); refuses hostile levels. */
   static final int MAX_LEVEL = 32;
 
   private static final int KIND_MASK = 0x03;
