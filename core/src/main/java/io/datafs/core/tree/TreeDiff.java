@@ -1,0 +1,144 @@
+package io.datafs.core.tree;
+
+import io.datafs.core.id.ObjectId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The differences between two trees, skipping whatever they share: equal directory ids are not opened, and inside
+ * a directory that differs, equal pages are not opened either. Since page cuts depend only on content, the parts of
+ * two versions of a directory that did not change are the very same pages, so one changed entry in a directory of
+ * n entries costs O(log n) page reads.
+ */
+public final class TreeDiff {
+  private final PageStore store;
+  private final DiffVisitor visitor;
+
+  private TreeDiff(PageStore store, DiffVisitor visitor) {
+    this.store = store;
+    this.visitor = visitor;
+  }
+
+  /**
+   * Reports, in {@link TreePaths#ORDER}, every entry that differs by {@link TreeEntry#sameAs}. A directory on both
+   * sides is descended into when its id differs, and reported only if something besides its id and changedIn
+   * differs. An added or removed directory is reported, then everything below it. A change of kind is a removal
+   * (with everything below, for a directory) followed by an addition.
+   */
+  public static void diff(PageStore s, ObjectId oldRoot, ObjectId newRoot, DiffVisitor v) {
+    new TreeDiff(s, v).diffDirs("", oldRoot, newRoot);
+  }
+
+  private void diffDirs(String dirPath, ObjectId oldId, ObjectId newId) {
+    if (oldId.equals(newId)) return;
+    Frontier olds = new Frontier(store, oldId);
+    Frontier news = new Frontier(store, newId);
+    while (true) {
+      Object a = olds.peek();
+      Object b = news.peek();
+      if (a == null && b == null) return;
+      if (a instanceof Subtree x && b instanceof Subtree y && x.ref.pageId().equals(y.ref.pageId())) {
+        olds.pop();
+        news.pop();
+      } else if (a instanceof Subtree || b instanceof Subtree) {
+        // Open the higher page first: its children may line up with the other side's.
+        int oldLevel = levelOf(a);
+        int newLevel = levelOf(b);
+        if (oldLevel >= newLevel) olds.open();
+        if (newLevel >= oldLevel) news.open();
+      } else {
+        TreeEntry x = (TreeEntry) a;
+        TreeEntry y = (TreeEntry) b;
+        int c = x == null ? 1 : y == null ? -1 : Names.compare(x.name(), y.name());
+        if (c < 0) {
+          removed(dirPath, x);
+          olds.pop();
+        } else if (c > 0) {
+          added(dirPath, y);
+          news.pop();
+        } else {
+          both(dirPath, x, y);
+          olds.pop();
+          news.pop();
+        }
+      }
+    }
+  }
+
+  private void both(String dirPath, TreeEntry x, TreeEntry y) {
+    String path = TreePaths.child(dirPath, x.name());
+    if (x.kind() != y.kind()) {
+      removed(dirPath, x);
+      added(dirPath, y);
+    } else if (x.isDir()) {
+      if (!x.withContent(y.contentId()).sameAs(y)) visitor.changed(path, x, y);
+      diffDirs(path, x.contentId(), y.contentId());
+    } else if (!x.sameAs(y)) {
+      visitor.changed(path, x, y);
+    }
+  }
+
+  private void removed(String dirPath, TreeEntry x) {
+    String path = TreePaths.child(dirPath, x.name());
+    visitor.changed(path, x, null);
+    if (x.isDir()) TreeWalker.walk(store, x.contentId(), path, (p, e) -> {
+      visitor.changed(p, e, null);
+      return true;
+    });
+  }
+
+  private void added(String dirPath, TreeEntry y) {
+    String path = TreePaths.child(dirPath, y.name());
+    visitor.changed(path, null, y);
+    if (y.isDir()) TreeWalker.walk(store, y.contentId(), path, (p, e) -> {
+      visitor.changed(p, null, e);
+      return true;
+    });
+  }
+
+  /** Entries sit below every page; an exhausted side is below everything. */
+  private static int levelOf(Object item) {
+    return item instanceof Subtree s ? s.level : -1;
+  }
+
+  /** A page not yet opened. */
+  private record Subtree(ChildRef ref, int level) {}
+
+  /** One side of a directory diff: what is left to compare, in order, as entries and unopened pages. */
+  private static final class Frontier {
+    private final PageStore store;
+    private final Deque<Object> items = new ArrayDeque<>();
+
+    Frontier(PageStore store, ObjectId dirId) {
+      this.store = store;
+      pushItems(Pages.root(store, dirId));
+    }
+
+    Object peek() {
+      return items.peek();
+    }
+
+    void pop() {
+      items.pop();
+    }
+
+    /** Replaces the unopened page at the front by its items. */
+    void open() {
+      Subtree s = (Subtree) items.pop();
+      pushItems(Pages.child(store, s.ref, s.level));
+    }
+
+    private void pushItems(Page page) {
+      if (page instanceof IndexPage index) {
+        List<ChildRef> children = index.children();
+        for (int i = children.size() - 1; i >= 0; i--) {
+          items.push(new Subtree(children.get(i), index.level() - 1));
+        }
+      } else {
+        List<TreeEntry> entries = ((LeafPage) page).entries();
+        for (int i = entries.size() - 1; i >= 0; i--) items.push(entries.get(i));
+      }
+    }
+  }
+}
