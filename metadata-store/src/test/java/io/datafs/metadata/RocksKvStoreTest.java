@@ -11,7 +11,7 @@ import io.datafs.core.error.StoreIoException;
 import io.datafs.core.error.StoreLockedException;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
-import io.datafs.core.kv.KvStoreContract;
+import io.datafs.core.kv.PersistentKvStoreContract;
 import io.datafs.core.kv.Table;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RocksKvStoreTest extends KvStoreContract {
+class RocksKvStoreTest extends PersistentKvStoreContract {
   @Override
   protected KvStore open(Path dir) {
     return RocksKvStore.open(dir, WAIT);

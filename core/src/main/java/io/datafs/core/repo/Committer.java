@@ -79,16 +79,19 @@ final class Committer {
 
   private CompletableFuture<TreeEntry> entryFor(Version onto, String path, Change change, long number) {
     String name = path.substring(path.lastIndexOf('/') + 1);
-    return switch (change) {
-      case Change.PutFile f -> CompletableFuture.supplyAsync(() -> {
+    if (change instanceof Change.PutFile f) {
+      return CompletableFuture.supplyAsync(() -> {
         FileIngester.Content c = files.ingest(f.source(), path, sizeOf(f, path));
         return TreeEntry.file(name, f.mode(), c.size(), f.mtimeNanos(), number, c.id(), c.chunkList());
       }, pool);
-      case Change.PutSymlink s -> CompletableFuture.completedFuture(TreeEntry.symlink(name, 0777, s.mtimeNanos(), number, s.target()));
-      case Change.PutDir d -> CompletableFuture.completedFuture(
-          TreeEntry.dir(name, d.mode(), d.mtimeNanos(), number, existingDir(onto, path)));
-      case Change.Delete x -> CompletableFuture.completedFuture(null);
-    };
+    }
+    TreeEntry entry = null;
+    if (change instanceof Change.PutSymlink s) {
+      entry = TreeEntry.symlink(name, 0777, s.mtimeNanos(), number, s.target());
+    } else if (change instanceof Change.PutDir d) {
+      entry = TreeEntry.dir(name, d.mode(), d.mtimeNanos(), number, existingDir(onto, path));
+    }
+    return CompletableFuture.completedFuture(entry);
   }
 
   /** A directory keeps what it holds when only its attributes change. */

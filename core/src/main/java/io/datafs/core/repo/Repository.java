@@ -17,9 +17,11 @@ import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
 import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.DiffVisitor;
 import io.datafs.core.tree.TreeDiff;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.tree.TreeWalker;
+import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.TagName;
@@ -197,7 +199,7 @@ public final class Repository implements AutoCloseable {
   }
 
   /** Lists a directory (or one file); recursive lists paths below it depth-first in name order. */
-  public void list(Version v, String path, boolean recursive, TreeWalker.WalkVisitor visitor) {
+  public void list(Version v, String path, boolean recursive, WalkVisitor visitor) {
     TreeEntry e = stat(v, path);
     String base = String.join("/", splitPath(path));
     if (!e.isDir()) {
@@ -225,7 +227,7 @@ public final class Repository implements AutoCloseable {
    * Reports every path that differs. A directory on both sides is reported only when its mode changed: its
    * mtime merely follows its entries, which are reported themselves.
    */
-  public void diff(Version from, Version to, TreeDiff.DiffVisitor visitor) {
+  public void diff(Version from, Version to, DiffVisitor visitor) {
     TreeDiff.diff(metadata, from.rootId(), to.rootId(), (path, a, b) -> {
       if (a != null && b != null && a.isDir() && b.isDir() && a.mode() == b.mode()) return;
       visitor.changed(path, a, b);

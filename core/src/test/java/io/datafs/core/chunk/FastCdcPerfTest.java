@@ -2,11 +2,9 @@ package io.datafs.core.chunk;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** Prints chunking speed; asserts nothing. Run with {@code mvn -pl core test -Dtest=FastCdcPerfTest -Dperf=true}. */
+/** Prints chunking speed; asserts nothing. Run with {@code mvn -pl core test -Dtest=FastCdcPerfTest -Dgroups=perf}. */
 @Tag("perf")
-@EnabledIfSystemProperty(named = "perf", matches = "true")
 class FastCdcPerfTest {
   @Test
   void cutThroughput() {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -41,10 +40,7 @@ public abstract class KvStoreContract {
   /** Opens (creating if needed) the store kept in {@code dir}. */
   protected abstract KvStore open(Path dir);
 
-  /** Whether the store keeps its data across close and open; the durability tests run only if so. */
-  protected boolean persistent() {
-    return true;
-  }
+
 
   @BeforeEach
   final void openStore() {
@@ -296,31 +292,7 @@ public abstract class KvStoreContract {
     assertThrows(IllegalStateException.class, () -> store.scan(Table.META, new byte[0], (k, v) -> true));
   }
 
-  @Test
-  void dataSurvivesCloseAndReopen() {
-    assumeTrue(persistent(), "the store does not persist");
-    KvBatch synced = new KvBatch().sync();
-    for (Table t : Table.values()) synced.put(t, b(0x80, 1), s(t.name())).put(t, b(0x7f), s("low"));
-    store.write(synced);
-    store.write(new KvBatch().put(Table.REFS, s("unsynced"), s("kept")).delete(Table.META, b(0x7f)));
-    store.write(new KvBatch()); // an empty batch is a no-op
 
-    reopen();
-    for (Table t : Table.values()) {
-      assertEquals(t.name(), str(store.get(t, b(0x80, 1))));
-      List<String> expected = switch (t) {
-        case META -> List.of("8001");
-        case REFS -> List.of(hex(s("unsynced")), "7f", "8001");
-        default -> List.of("7f", "8001");
-      };
-      assertEquals(expected, keys(t, new byte[0]), t.name());
-    }
-    assertEquals("kept", str(store.get(Table.REFS, s("unsynced"))), "a clean close keeps unsynced batches");
-
-    store.write(new KvBatch().put(Table.REFS, s("second"), s("open")).sync());
-    reopen();
-    assertEquals("open", str(store.get(Table.REFS, s("second"))));
-  }
 
   // ---- helpers
 

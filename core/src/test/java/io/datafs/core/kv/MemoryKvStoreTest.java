@@ -7,9 +7,4 @@ class MemoryKvStoreTest extends KvStoreContract {
   protected KvStore open(Path dir) {
     return new MemoryKvStore();
   }
-
-  @Override
-  protected boolean persistent() {
-    return false;
-  }
 }

@@ -3,11 +3,9 @@ package io.datafs.core.pack;
 import com.github.luben.zstd.Zstd;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** Prints codec speeds and zstd levels compared; asserts nothing. Run with {@code -Dtest=ObjectCodecPerfTest -Dperf=true}. */
+/** Prints codec speeds and zstd levels compared; asserts nothing. Run with {@code -Dtest=ObjectCodecPerfTest -Dgroups=perf}. */
 @Tag("perf")
-@EnabledIfSystemProperty(named = "perf", matches = "true")
 class ObjectCodecPerfTest {
   private static final int CHUNK = 1 << 20;
   private static final int TOTAL = 64 << 20;

@@ -4,12 +4,10 @@ import io.datafs.core.id.ObjectId;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prints pack write and read speeds; asserts nothing. Run with {@code -Dtest=PackPerfTest -Dperf=true}. */
+/** Prints pack write and read speeds; asserts nothing. Run with {@code -Dtest=PackPerfTest -Dgroups=perf}. */
 @Tag("perf")
-@EnabledIfSystemProperty(named = "perf", matches = "true")
 class PackPerfTest {
   @TempDir Path packs;
 

@@ -6,10 +6,10 @@ import io.datafs.core.id.ObjectId;
 import java.util.NavigableMap;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.Tag;
 
-/** Prints costs for a 1M-entry directory. Run with {@code -Ddatafs.bench=true}; asserts only correctness. */
-@EnabledIfSystemProperty(named = "datafs.bench", matches = "true")
+/** Prints costs for a 1M-entry directory. Run with {@code mvn -pl core test -Dgroups=perf}; asserts only correctness. */
+@Tag("perf")
 class TreeBenchmarkTest {
   private static final int N = 1_000_000;
 
