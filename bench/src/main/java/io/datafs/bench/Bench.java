@@ -144,7 +144,7 @@ public final class Bench {
     return (System.nanoTime() - t) / 1e9;
   }
 
-  private Path fresh(String name) throws IOException {
+  private Path fresh(String name) throws IOException, InterruptedException {
     Path p = work.resolve(name);
     if (Files.exists(p)) Proc.runQuietly(List.of("rm", "-rf", p.toString()));
     Files.createDirectories(p);

@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 @Command(
     name = "datafs",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = DatafsCommand.Version.class,
     description = "Version control for datasets that you use as a folder.",
     subcommands = {

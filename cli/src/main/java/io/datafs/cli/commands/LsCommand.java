@@ -43,7 +43,7 @@ public final class LsCommand implements Callable<Integer> {
   }
 
   private static String longLine(String path, TreeEntry e) {
-    String id = e.isFile() ? e.contentId().hex() : "-".repeat(64);
+    String id = e.isFile() ? e.contentId().hex() : String.format("%-64s", "-");
     String name = e.isSymlink() ? path + " -> " + e.target() : e.isDir() ? path + "/" : path;
     return String.format("%s %12d %s %s v%-3d %s", Format.mode(e), e.size(), id, Format.time(e.mtimeNanos()),
         e.changedIn(), name);
