@@ -31,8 +31,8 @@ final class RocksTuning {
         .setCreateMissingColumnFamilies(true)
         // two background jobs (a flush and a compaction) at most: two cores, and the daemon serves reads
         .setIncreaseParallelism(2)
-        // all memtables together, however many tables are busy
-        .setDbWriteBufferSize(256 * MIB)
+        // all memtables together, however many tables are busy: a bound on the index's share of memory
+        .setDbWriteBufferSize(64 * MIB)
         // a quiet table (refs, meta) pins old WAL files until it is flushed; this forces that flush
         .setMaxTotalWalSize(256 * MIB)
         // write back SST files as they grow instead of in one burst at the end
@@ -79,7 +79,7 @@ final class RocksTuning {
     if (bloom != null) table.setFilterPolicy(bloom);
     return new ColumnFamilyOptions()
         .setTableFormatConfig(table)
-        .setWriteBufferSize(64 * MIB)
+        .setWriteBufferSize(16 * MIB)
         .setLevelCompactionDynamicLevelBytes(true)
         // LZ4 is cheap on two cores; SHA-256 keys do not compress, but values repeat pack ids and tree names do
         .setCompressionType(CompressionType.LZ4_COMPRESSION);

@@ -35,7 +35,8 @@ public final class FileIngester {
     this.cdc = cdc;
     this.smallFileLimit = minChunk;
     this.session = session;
-    this.smallBuffer = ThreadLocal.withInitial(() -> new byte[minChunk]);
+    // One byte more than the largest small file: a file that grew shows up in the same single read.
+    this.smallBuffer = ThreadLocal.withInitial(() -> new byte[minChunk + 1]);
   }
 
   /**
@@ -54,9 +55,9 @@ public final class FileIngester {
 
   private Content small(FileChannel ch, String shownAs, long expectedSize) throws IOException {
     byte[] buf = smallBuffer.get();
-    ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) expectedSize);
-    while (bb.hasRemaining() && ch.read(bb) >= 0) { /* fill */ }
-    if (bb.position() != expectedSize || ch.read(ByteBuffer.allocate(1)) >= 0) throw changed(shownAs);
+    ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) expectedSize + 1);
+    while (bb.hasRemaining() && ch.read(bb) >= 0 && bb.position() < expectedSize) { /* fill */ }
+    if (bb.position() != expectedSize) throw changed(shownAs);
     int n = (int) expectedSize;
     if (n == 0) return new Content(ObjectId.EMPTY, null, 0);
     ObjectId id = ObjectId.hash(buf, 0, n);

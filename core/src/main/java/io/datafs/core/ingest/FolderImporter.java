@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Builds the tree of a folder as a new version. One thread walks directories in name order; regular files
@@ -34,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 public final class FolderImporter {
   /** Files in flight per directory: enough to keep the pool busy, few enough to bound memory. */
   private static final int WINDOW = 256;
+  /** Small files go to the pool in batches, so that a million tiny files do not cost a million hand-offs. */
+  private static final int BATCH_FILES = 64;
+  private static final long BATCH_BYTES = 8L << 20;
 
   private final PageStore pages;
   private final PageStore basePages;
@@ -41,6 +45,8 @@ public final class FolderImporter {
   private final ExecutorService pool;
   private final ImportProgress progress;
   private final long number;
+  private List<Runnable> batch = new ArrayList<>();
+  private long batchBytes;
 
   /** A directory's page id and what lies below it. */
   public record Result(ObjectId dirId, Totals totals) {}
@@ -87,11 +93,11 @@ public final class FolderImporter {
         String target = SymlinkCheck.target(p, path);
         entry = CompletableFuture.completedFuture(TreeEntry.symlink(name, 0777, nanos(a), number, target));
       } else if (a.isRegularFile()) {
-        entry = CompletableFuture.supplyAsync(() -> {
+        entry = submit(a.size(), () -> {
           FileIngester.Content c = files.ingest(p, path, a.size());
           progress.fileDone(c.size());
           return TreeEntry.file(name, mode(a), c.size(), nanos(a), number, c.id(), c.chunkList());
-        }, pool);
+        });
       } else {
         throw new InvalidInputException("cannot import special file (device, FIFO or socket): " + path);
       }
@@ -104,7 +110,31 @@ public final class FolderImporter {
     return new Result(builder.finish(), totals[0]);
   }
 
+  /** Queues a file's ingest in the current batch; the batch goes to the pool when full or awaited. */
+  private CompletableFuture<TreeEntry> submit(long size, Supplier<TreeEntry> work) {
+    CompletableFuture<TreeEntry> f = new CompletableFuture<>();
+    batch.add(() -> {
+      try {
+        f.complete(work.get());
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+    });
+    batchBytes += size;
+    if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) flush();
+    return f;
+  }
+
+  private void flush() {
+    if (batch.isEmpty()) return;
+    List<Runnable> tasks = batch;
+    batch = new ArrayList<>();
+    batchBytes = 0;
+    pool.execute(() -> tasks.forEach(Runnable::run));
+  }
+
   private Totals add(TreeBuilder builder, Slot slot, Totals totals) {
+    if (!slot.entry().isDone()) flush(); // never wait on work that was not handed over
     TreeEntry e = join(slot.entry());
     if (slot.base() != null && slot.base().sameAs(e)) e = e.withChangedIn(slot.base().changedIn());
     builder.add(e);

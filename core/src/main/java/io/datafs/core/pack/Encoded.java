@@ -3,15 +3,20 @@ package io.datafs.core.pack;
 import java.util.Objects;
 
 /**
- * An object's stored form, {@code bytes[0, length)}, and the length it decodes to. The array may be
- * longer than {@code length} (a compression buffer kept without copying).
+ * An object's stored form, {@code bytes[offset, offset+length)}, and the length it decodes to. A RAW
+ * encoding shares the caller's array rather than copying it, so it must be written before the caller
+ * reuses that array; a ZSTD encoding owns its array.
  */
-public record Encoded(Codec codec, byte[] bytes, int length, int rawLength) {
+public record Encoded(Codec codec, byte[] bytes, int offset, int length, int rawLength) {
   public Encoded {
     Objects.requireNonNull(codec, "codec");
-    if (length < 0 || length > bytes.length || rawLength < 0) {
-      throw new IllegalArgumentException("bad encoded lengths " + length + "/" + bytes.length + "/" + rawLength);
+    if (offset < 0 || length < 0 || offset + length > bytes.length || rawLength < 0) {
+      throw new IllegalArgumentException("bad encoded range " + offset + "+" + length + "/" + bytes.length + "/" + rawLength);
     }
     if (codec == Codec.RAW && length != rawLength) throw new IllegalArgumentException("a RAW object stores exactly its raw bytes: " + length + " != " + rawLength);
+  }
+
+  public Encoded(Codec codec, byte[] bytes, int length, int rawLength) {
+    this(codec, bytes, 0, length, rawLength);
   }
 }

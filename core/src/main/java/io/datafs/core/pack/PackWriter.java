@@ -65,7 +65,7 @@ public final class PackWriter implements AutoCloseable {
     PackEntry e = new PackEntry(id, type, encoded.codec(), size + PackFormat.RECORD_HEADER_LENGTH, encoded.length(), encoded.rawLength());
     try {
       put(PackFormat.recordHeader(e), 0, PackFormat.RECORD_HEADER_LENGTH);
-      put(encoded.bytes(), 0, encoded.length());
+      put(encoded.bytes(), encoded.offset(), encoded.length());
     } catch (IOException ex) {
       throw fail("writing pack " + tmp, ex);
     }

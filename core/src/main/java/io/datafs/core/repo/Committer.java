@@ -37,9 +37,6 @@ final class Committer {
   private final FileIngester files;
   private final ExecutorService pool;
 
-  /** The new root and totals. */
-  record Result(ObjectId root, Totals totals) {}
-
   Committer(WriteSession session, PageStore pages, FileIngester files, ExecutorService pool) {
     this.session = session;
     this.pages = pages;
@@ -64,7 +61,7 @@ final class Committer {
     }
   }
 
-  Result apply(Version onto, SortedMap<String, Change> changes, long number) {
+  NewTree apply(Version onto, SortedMap<String, Change> changes, long number) {
     Map<String, CompletableFuture<TreeEntry>> built = new TreeMap<>();
     for (var c : changes.entrySet()) built.put(c.getKey(), entryFor(onto, c.getKey(), c.getValue(), number));
     SortedMap<String, TreeEntry> edits = new TreeMap<>();
@@ -74,7 +71,7 @@ final class Committer {
       totals[0] = totals[0].minus(oldE).plus(newE);
       if (oldE != null && oldE.isDir() && (newE == null || !newE.isDir())) totals[0] = subtract(totals[0], oldE);
     });
-    return new Result(root, totals[0]);
+    return new NewTree(root, totals[0]);
   }
 
   private CompletableFuture<TreeEntry> entryFor(Version onto, String path, Change change, long number) {

@@ -128,7 +128,7 @@ public final class Repository implements AutoCloseable {
     return makeVersion(ds, options, (session, files, pool, base, number) -> {
       FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
       FolderImporter.Result r = importer.importRoot(source, base == null ? null : base.rootId());
-      return new Committer.Result(r.dirId(), r.totals());
+      return new NewTree(r.dirId(), r.totals());
     });
   }
 
@@ -151,7 +151,7 @@ public final class Repository implements AutoCloseable {
 
   /** What builds the tree of a new version, given the latest version (null for a new dataset). */
   private interface TreeMaker {
-    Committer.Result make(WriteSession session, FileIngester files, ExecutorService pool, Version head, long number);
+    NewTree make(WriteSession session, FileIngester files, ExecutorService pool, Version head, long number);
   }
 
   /** Versions of one dataset are made one at a time; the tree is built, its objects sealed, then published. */
@@ -168,7 +168,7 @@ public final class Repository implements AutoCloseable {
       Version head = headNumber == 0 ? null : catalog.version(ds, headNumber).orElseThrow();
       long number = headNumber + 1;
       FileIngester files = new FileIngester(new FastCdc(settings.chunker()), settings.chunker().min(), session);
-      Committer.Result tree = maker.make(session, files, pool, head, number);
+      NewTree tree = maker.make(session, files, pool, head, number);
       session.finish();
       VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
           head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),

@@ -1,5 +1,6 @@
 package io.datafs.core.store;
 
+import io.datafs.core.error.DatafsException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
@@ -12,9 +13,16 @@ import io.datafs.core.pack.PackWriter;
 import io.datafs.core.pack.SealedPack;
 import io.datafs.core.tree.PageStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,6 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WriteSession implements AutoCloseable, PageStore {
   /** Data packs are rolled at about this size: large enough for few files, small enough for ranged fetches. */
   static final long DATA_PACK_TARGET = 128L << 20;
+  /** ...and at this many objects, so that a pack of tiny files keeps a small index and bounded memory. */
+  static final int DATA_PACK_MAX_OBJECTS = 1 << 16;
   /** Pending metadata is flushed to a pack at about this size to bound memory on huge imports. */
   static final long METADATA_FLUSH = 32L << 20;
 
@@ -44,6 +54,15 @@ public final class WriteSession implements AutoCloseable, PageStore {
   private final Object dataLock = new Object();
   private final Object metadataLock = new Object();
   private PackWriter data;
+  /** Full packs waiting for or being sealed; closed (their temp files deleted) if the session is abandoned. */
+  private final List<PackWriter> sealing = new ArrayList<>();
+  private final List<Future<Void>> pendingSeals = new ArrayList<>();
+  private volatile RuntimeException sealFailure;
+  private final ExecutorService sealer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "datafs-seal");
+    t.setDaemon(true);
+    return t;
+  });
 
   private record Pending(ObjectType type, byte[] bytes) {}
 
@@ -59,20 +78,44 @@ public final class WriteSession implements AutoCloseable, PageStore {
    * that ingest threads compress in parallel.
    */
   public void putChunk(ObjectId id, byte[] raw, int off, int len) {
+    RuntimeException failed = sealFailure;
+    if (failed != null) throw failed;
     if (claimed.contains(id) || objects.hasChunk(id) || !claimed.add(id)) return;
     Encoded enc = ObjectCodec.encode(raw, off, len);
-    SealedPack full = null;
+    PackWriter full = null;
     synchronized (dataLock) {
       if (data == null) data = PackWriter.create(packsDir, PackKind.DATA);
       data.append(id, ObjectType.CHUNK, enc);
-      if (data.size() >= DATA_PACK_TARGET) {
-        full = data.seal();
+      if (data.size() >= DATA_PACK_TARGET || data.objectCount() >= DATA_PACK_MAX_OBJECTS) {
+        full = data;
         data = null;
       }
     }
     storedBytesAdded.addAndGet(enc.length());
     chunksAdded.incrementAndGet();
-    if (full != null) indexPack(full);
+    if (full != null) sealLater(full);
+  }
+
+  /**
+   * Seals a full pack on the sealer thread: its fsync waits for the disk, and ingest threads should not.
+   * Writers queued here are no longer appended to.
+   */
+  private void sealLater(PackWriter full) {
+    synchronized (dataLock) {
+      sealing.add(full);
+      pendingSeals.add(sealer.submit(() -> {
+        try {
+          indexPack(full.seal());
+        } catch (RuntimeException e) {
+          sealFailure = e; // ingest threads stop at their next chunk instead of filling the disk further
+          throw e;
+        }
+        synchronized (dataLock) {
+          sealing.remove(full);
+        }
+        return null;
+      }));
+    }
   }
 
   /** Stores a metadata object (a chunk list) unless present. */
@@ -97,13 +140,32 @@ public final class WriteSession implements AutoCloseable, PageStore {
 
   /** Seals every open pack and writes the rows that index them. Call before publishing. */
   public void finish() {
-    SealedPack last;
+    PackWriter last;
     synchronized (dataLock) {
-      last = data == null ? null : data.seal();
+      last = data;
       data = null;
     }
-    if (last != null) indexPack(last);
+    if (last != null) sealLater(last);
+    awaitSeals();
     flushMetadata();
+  }
+
+  private void awaitSeals() {
+    List<Future<Void>> seals;
+    synchronized (dataLock) {
+      seals = List.copyOf(pendingSeals);
+    }
+    for (Future<Void> f : seals) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DatafsException("interrupted while sealing packs");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new DatafsException("sealing a pack failed: " + e.getCause(), e.getCause());
+      }
+    }
   }
 
   public long storedBytesAdded() {
@@ -118,6 +180,8 @@ public final class WriteSession implements AutoCloseable, PageStore {
     KvBatch batch = new KvBatch();
     LocalObjects.index(pack, batch);
     kv.write(batch);
+    // The index answers for these chunks now; forgetting them keeps the claim set as small as the open packs.
+    if (pack.kind() == PackKind.DATA) pack.entries().forEach(e -> claimed.remove(e.id()));
   }
 
   /** Moves pending metadata into a sealed metadata pack and its rows into METADATA. */
@@ -149,9 +213,17 @@ public final class WriteSession implements AutoCloseable, PageStore {
   /** Abandons what was not finished: unsealed temp packs are deleted; sealed ones stay (valid, unreferenced). */
   @Override
   public void close() {
+    sealer.shutdownNow();
+    try {
+      sealer.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (dataLock) {
       if (data != null) data.close();
       data = null;
+      sealing.forEach(PackWriter::close);
+      sealing.clear();
     }
   }
 }

@@ -1,8 +1,6 @@
 package io.datafs.core.tree;
 
 import io.datafs.core.error.InvalidInputException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Comparator;
 
 /** Entry names: what is allowed, and the one order every tree sorts by (unsigned UTF-8 bytes). */
@@ -35,12 +33,36 @@ public final class Names {
     return name;
   }
 
+  /**
+   * Unsigned UTF-8 byte order without encoding: UTF-8 sorts like code points, and so does UTF-16 except that
+   * surrogates (U+D800..DFFF) sort below U+E000..FFFF, which comparing code points puts right.
+   */
   public static int compare(String a, String b) {
-    return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == y) continue;
+      if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+        return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+      }
+      return Character.compare(x, y);
+    }
+    return Integer.compare(a.length(), b.length());
   }
 
   public static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
+    int bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+    return bytes;
   }
 
   /** The name with control characters escaped, for one-line error messages. */
