@@ -26,7 +26,8 @@ public final class ProgressBar implements ImportProgress, AutoCloseable {
   private ProgressBar(PrintStream err, String label, Path source) {
     this.err = err;
     this.label = label;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    // Two threads: the size walk must not hold up the redraws.
+    this.ticker = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "datafs-progress");
       t.setDaemon(true);
       return t;

@@ -1,6 +1,5 @@
 package io.datafs.core.ingest;
 
-import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.tree.Names;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -135,20 +133,10 @@ public final class FolderImporter {
 
   private Totals add(TreeBuilder builder, Slot slot, Totals totals) {
     if (!slot.entry().isDone()) flush(); // never wait on work that was not handed over
-    TreeEntry e = join(slot.entry());
+    TreeEntry e = Futures.join(slot.entry(), "import");
     if (slot.base() != null && slot.base().sameAs(e)) e = e.withChangedIn(slot.base().changedIn());
     builder.add(e);
     return totals.plus(e);
-  }
-
-  private static TreeEntry join(CompletableFuture<TreeEntry> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof DatafsException d) throw d;
-      if (e.getCause() instanceof Error err) throw err;
-      throw new DatafsException("import failed: " + e.getCause(), e.getCause());
-    }
   }
 
   private static List<String> sortedNames(Path dir, String rel) {

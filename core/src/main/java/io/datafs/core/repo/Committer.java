@@ -1,10 +1,10 @@
 package io.datafs.core.repo;
 
 import io.datafs.core.error.ConflictException;
-import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.ingest.FileIngester;
+import io.datafs.core.ingest.Futures;
 import io.datafs.core.store.WriteSession;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.PageStore;
@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -65,7 +64,7 @@ final class Committer {
     Map<String, CompletableFuture<TreeEntry>> built = new TreeMap<>();
     for (var c : changes.entrySet()) built.put(c.getKey(), entryFor(onto, c.getKey(), c.getValue(), number));
     SortedMap<String, TreeEntry> edits = new TreeMap<>();
-    for (var b : built.entrySet()) edits.put(b.getKey(), join(b.getValue()));
+    for (var b : built.entrySet()) edits.put(b.getKey(), Futures.join(b.getValue(), "commit"));
     Totals[] totals = {onto.record().totals()};
     ObjectId root = PathEditor.apply(session, onto.rootId(), edits, number, (path, oldE, newE) -> {
       totals[0] = totals[0].minus(oldE).plus(newE);
@@ -122,14 +121,5 @@ final class Committer {
 
   static boolean overlaps(String a, String b) {
     return a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
-  }
-
-  private static TreeEntry join(CompletableFuture<TreeEntry> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof DatafsException d) throw d;
-      throw new DatafsException("commit failed: " + e.getCause(), e.getCause());
-    }
   }
 }
