@@ -131,7 +131,7 @@ public final class Bench {
     report.row(String.format("%,d entries", hugeCount), String.format("%.2f ms", h * 1e3), String.format("%.2fx (goal <= 3)", h / s));
     report.section("Import of " + String.format("%,d", hugeCount) + " small files in one directory");
     report.row("time", String.format("%.1f s (%.0f files/s)", big.seconds(), hugeCount / big.seconds()), "");
-    report.row("peak RSS", mib(big.peakRssBytes()), "JVM default heap limits; bounded by the largest directory's names");
+    report.row("peak RSS", mib(big.peakRssBytes()), "heap capped at 1 GiB by bin/datafs; grows only with the largest directory's names");
   }
 
   private static double commitOne(Repository repo, String ds, String path, Path content) {
