@@ -213,6 +213,11 @@ public final class Repository implements AutoCloseable {
     }
   }
 
+  /** Read access to one version for a filesystem. */
+  public VersionReader reader(Version v) {
+    return new VersionReader(v, metadata, content, objects);
+  }
+
   public void cat(Version v, String path, OutputStream out) throws IOException {
     TreeEntry e = stat(v, path);
     if (!e.isFile()) throw new InvalidInputException("not a regular file in " + v.label() + ": " + path);

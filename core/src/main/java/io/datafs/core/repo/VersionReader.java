@@ -1,0 +1,59 @@
+package io.datafs.core.repo;
+
+import io.datafs.core.chunk.ChunkRef;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.store.FileContent;
+import io.datafs.core.store.LocalObjects;
+import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.PageStore;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.Version;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read access to one version, at the granularity a filesystem needs: look up one name in a directory, page
+ * through a directory, list a file's chunks, read one chunk (verified against its id). Thread-safe.
+ */
+public final class VersionReader {
+  private final Version version;
+  private final PageStore pages;
+  private final FileContent content;
+  private final LocalObjects objects;
+
+  VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects) {
+    this.version = version;
+    this.pages = pages;
+    this.content = content;
+    this.objects = objects;
+  }
+
+  public Version version() {
+    return version;
+  }
+
+  /** The root directory, as an entry named "" that changed in this version. */
+  public TreeEntry root() {
+    return TreeEntry.dir("", 0755, 0, version.record().number(), version.rootId());
+  }
+
+  public Optional<TreeEntry> lookup(TreeEntry dir, String name) {
+    if (!dir.isDir()) throw new NotFoundException("not a directory: " + dir.name());
+    return Directory.lookup(pages, dir.contentId(), name);
+  }
+
+  /** Up to {@code limit} entries of {@code dir} named after {@code afterName} (null: from the start), in order. */
+  public List<TreeEntry> listAfter(TreeEntry dir, String afterName, int limit) {
+    return Directory.listAfter(pages, dir.contentId(), afterName, limit);
+  }
+
+  public List<ChunkRef> chunks(TreeEntry file) {
+    return content.chunks(file);
+  }
+
+  /** A chunk's raw bytes; bytes that do not hash to {@code id} are never returned. */
+  public byte[] readChunk(ObjectId id) {
+    return objects.read(id);
+  }
+}
