@@ -1,6 +1,10 @@
 package io.datafs.cli;
 
 import io.datafs.cli.commands.CatCommand;
+import io.datafs.cli.commands.DaemonCommand;
+import io.datafs.cli.commands.MountCommand;
+import io.datafs.cli.commands.MountsCommand;
+import io.datafs.cli.commands.UmountCommand;
 import io.datafs.cli.commands.DatasetsCommand;
 import io.datafs.cli.commands.DiffCommand;
 import io.datafs.cli.commands.ExportCommand;
@@ -26,7 +30,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         InitCommand.class, ImportCommand.class, ExportCommand.class, DatasetsCommand.class, LogCommand.class,
         ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
-        VerifyCommand.class
+        VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, DaemonCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -1,10 +1,22 @@
 package io.datafs.cli;
 
+import io.datafs.cli.commands.DaemonCommand;
+import io.datafs.cli.output.ProgressBar;
 import io.datafs.core.error.DatafsException;
-import java.io.PrintWriter;
+import io.datafs.daemon.DaemonClient;
+import io.datafs.daemon.Request;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
-/** Entry point: exit 0 on success, 1 on an error (one line on stderr), 2 on a usage error. */
+/**
+ * The datafs command: parses the command line here (usage errors and --help need no daemon), then runs it in
+ * the store's daemon, starting that when none runs. Exit 0 on success, 1 on an error (one line on stderr),
+ * 2 on a usage error.
+ */
 public final class Main {
   private Main() {}
 
@@ -13,28 +25,47 @@ public final class Main {
   }
 
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new DatafsCommand());
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      PrintWriter err = cmd.getErr();
-      err.println("datafs: " + oneLine(e));
-      if (System.getenv("DATAFS_DEBUG") != null) e.printStackTrace(err);
-      err.flush();
-      return 1;
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println("datafs: " + e.getMessage());
-      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
-      err.flush();
+    CommandLine cli = Commands.tree(null);
+    ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return cli.getParameterExceptionHandler().handleParseException(e, args);
+    } catch (Exception e) {
+      System.err.println("datafs: " + Commands.oneLine(e));
       return 2;
-    });
-    return cli.execute(args);
+    }
+    if (CommandLine.printHelpIfRequested(parsed)) return 0;
+    ParseResult leaf = parsed;
+    while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+    Object command = leaf.commandSpec().userObject();
+    try {
+      if (command instanceof DaemonCommand daemon) return daemon.runHere(args);
+      if (!(command instanceof DatafsSubcommand sub)) {
+        cli.usage(System.err);
+        return 2;
+      }
+      if (sub instanceof DaemonCommand.Stop stop) return stop.stopFromClient(args);
+      return forwardArgs(sub.storeOptions().home(), args);
+    } catch (DatafsException | IOException e) {
+      System.err.println("datafs: " + Commands.oneLine(e));
+      return 1;
+    }
   }
 
-  private static String oneLine(Throwable e) {
-    if (e instanceof DatafsException) return e.getMessage();
-    if (e instanceof java.io.IOException) return e.getMessage() == null ? e.toString() : e.getMessage();
-    if (e instanceof OutOfMemoryError) return "out of memory: raise the heap with JAVA_OPTS=-Xmx...";
-    return "internal error: " + e + " (set DATAFS_DEBUG=1 for a stack trace)";
+  /** {@code datafs daemon}: start one if none runs, and say which runs. */
+  public static int forwardStatus(java.nio.file.Path home) throws IOException {
+    return forwardArgs(home, new String[] {"daemon", "status", "--home", home.toString()});
+  }
+
+  /** Runs a command line in the daemon of {@code home} and relays its output. */
+  public static int forwardArgs(java.nio.file.Path home, String[] args) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    for (String name : List.of("DATAFS_AUTHOR", "DATAFS_DEBUG")) {
+      String v = System.getenv(name);
+      if (v != null) env.put(name, v);
+    }
+    Request request = new Request(List.of(args), System.getProperty("user.dir"), ProgressBar.stderrIsTerminal(), env);
+    return new DaemonClient(home).run(request, System.out, System.err);
   }
 }

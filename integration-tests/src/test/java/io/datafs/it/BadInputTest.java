@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each mistake gets one clear line, exit 1, and leaves the store as it was. */
 class BadInputTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
   Datafs datafs;
   Path src;
@@ -20,7 +22,7 @@ class BadInputTest {
   void oneVersion() throws Exception {
     src = tmp.resolve("src");
     Trees.write(src.resolve("x.txt"), "x".getBytes());
-    datafs = new Datafs(tmp.resolve("home"));
+    datafs = homes.at(tmp.resolve("home"));
     datafs.ok("import", src.toString(), "cats");
   }
 
@@ -92,9 +94,20 @@ class BadInputTest {
     Trees.sh("chmod", "000", data.resolve("secret/locked.bin").toString());
     Files.createDirectories(home);
     Trees.sh("chown", "nobody", home.toString());
-    Trees.Shell r = Trees.sh("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env",
-        "DATAFS_HOME=" + home, "HOME=" + home, Datafs.LAUNCHER.toString(), "import", data.toString(), "cats");
-    assertEquals(1, r.exit(), r.out());
-    assertEquals("datafs: cannot read secret/locked.bin: permission denied", r.out().strip());
+    String[] asNobody = {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "env",
+        "DATAFS_HOME=" + home, "HOME=" + home, Datafs.LAUNCHER.toString()};
+    try {
+      Trees.Shell r = Trees.sh(concat(asNobody, "import", data.toString(), "cats"));
+      assertEquals(1, r.exit(), r.out());
+      assertEquals("datafs: cannot read secret/locked.bin: permission denied", r.out().strip());
+    } finally {
+      Trees.sh(concat(asNobody, "daemon", "stop"));
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

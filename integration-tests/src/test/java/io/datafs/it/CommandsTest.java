@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** log, show, ls, diff, tag, datasets, verify and every way of naming a version, on a two-version dataset. */
 class CommandsTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
   Datafs datafs;
   Path src;
@@ -20,7 +22,7 @@ class CommandsTest {
   @BeforeEach
   void twoVersions() throws Exception {
     src = Trees.sample(tmp.resolve("src"));
-    datafs = new Datafs(tmp.resolve("home"));
+    datafs = homes.at(tmp.resolve("home"));
     datafs.ok("import", src.toString(), "cats", "-m", "first");
     Trees.write(src.resolve("a/new.txt"), "new".getBytes());
     Files.delete(src.resolve("empty-file"));

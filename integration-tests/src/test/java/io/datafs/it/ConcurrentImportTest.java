@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two imports into one dataset at once: each gets its own number and neither is lost. */
 class ConcurrentImportTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
 
   @Test
@@ -21,7 +23,7 @@ class ConcurrentImportTest {
       Trees.write(a.resolve("f" + i), Trees.random(i, 300_000));
       Trees.write(b.resolve("g" + i), Trees.random(1000 + i, 300_000));
     }
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     datafs.ok("init");
     Datafs.Running first = datafs.start("import", a.toString(), "cats", "-m", "from a");
     Datafs.Running second = datafs.start("import", b.toString(), "cats", "-m", "from b");

@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A flipped byte in a pack is found, named with the files it hurts, and never served. */
 class CorruptionTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
 
   @Test
@@ -24,7 +26,7 @@ class CorruptionTest {
     // pack, the largest pack: the byte in the middle of that pack belongs to it.
     Trees.write(src.resolve("victim.bin"), Trees.random(1, 200_000));
     Trees.write(src.resolve("fine.txt"), "fine".getBytes());
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     datafs.ok("import", src.toString(), "cats");
     datafs.ok("import", src.toString(), "cats");
     String chunk = datafs.ok("ls", "cats", "victim.bin", "--json").json().get(0).get("sha256").asText();

@@ -32,6 +32,12 @@ final class Datafs {
     return home;
   }
 
+  /** Stops this home's daemon if one runs (a no-op otherwise). */
+  void stopDaemon() {
+    Result r = run("daemon", "stop");
+    if (r.exit() != 0) System.err.println("stopping the daemon of " + home + ": " + r.err());
+  }
+
   record Result(int exit, byte[] out, String err) {
     String stdout() {
       return new String(out, StandardCharsets.UTF_8);

@@ -8,16 +8,18 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Nothing is stored twice: unchanged re-imports, a one-byte edit, the same file under two names. */
 class DedupTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
 
   @Test
   void unchangedReimportAddsNoChunkBytes() throws Exception {
     Path src = Trees.sample(tmp.resolve("src"));
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     JsonNode v1 = datafs.ok("import", src.toString(), "ds", "--json").json();
     assertTrue(v1.get("storedBytesAdded").asLong() > 9 << 20);
     JsonNode v2 = datafs.ok("import", src.toString(), "ds", "--json").json();
@@ -32,7 +34,7 @@ class DedupTest {
   void oneByteChangedInA200MiBFileStoresOnlyAFewMiB() throws Exception {
     Path src = tmp.resolve("src");
     Path big = Trees.write(src.resolve("big.bin"), Trees.random(42, 200 << 20));
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     JsonNode v1 = datafs.ok("import", src.toString(), "ds", "--json").json();
     assertTrue(v1.get("storedBytesAdded").asLong() >= 200 << 20, "random data does not compress");
     try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
@@ -56,7 +58,7 @@ class DedupTest {
     byte[] content = Trees.random(5, 8 << 20);
     Trees.write(src.resolve("one/a.bin"), content);
     Trees.write(src.resolve("two/b.bin"), content);
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     long added = datafs.ok("import", src.toString(), "ds", "--json").json().get("storedBytesAdded").asLong();
     assertTrue(added < (8 << 20) + (1 << 20), "stored " + added + " for two copies of 8 MiB");
     long packBytes;

@@ -8,15 +8,19 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A disk that fills mid-import: the import fails cleanly and the previous version stays whole and latest. */
 class DiskFullTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
   Path mount;
+  Datafs datafs;
 
   @AfterEach
   void unmount() {
+    if (datafs != null) datafs.stopDaemon(); // its store is on the small disk
     if (mount != null) Trees.sh("umount", "-l", mount.toString());
   }
 
@@ -30,7 +34,7 @@ class DiskFullTest {
 
     Path src = tmp.resolve("src");
     Trees.write(src.resolve("first.bin"), Trees.random(1, 4 << 20));
-    Datafs datafs = new Datafs(mount.resolve("home"));
+    datafs = homes.at(mount.resolve("home"));
     datafs.ok("import", src.toString(), "cats", "-m", "fits");
 
     for (int i = 0; i < 8; i++) Trees.write(src.resolve("more/" + i + ".bin"), Trees.random(10 + i, 8 << 20));

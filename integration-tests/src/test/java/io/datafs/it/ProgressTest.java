@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The progress bar goes to a terminal's stderr, and nothing goes to a pipe. */
 class ProgressTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
 
   @Test
   void progressOnATerminalNothingOnAPipe() throws Exception {
     Path src = tmp.resolve("src");
     for (int i = 0; i < 30; i++) Trees.write(src.resolve("f" + i), Trees.random(i, 2 << 20));
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
 
     Datafs.Result piped = datafs.ok("import", src.toString(), "ds");
     assertEquals("", piped.err(), "a pipe gets no progress");

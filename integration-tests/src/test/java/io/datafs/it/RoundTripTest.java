@@ -7,16 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What goes in comes back out, exactly: import then export, compared by diff -r and by attributes. */
 class RoundTripTest {
+  @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
 
   @Test
   void exportGivesBackTheImportedTree() throws Exception {
     Path src = Trees.sample(tmp.resolve("src"));
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
 
     JsonNode v1 = datafs.ok("import", src.toString(), "cats", "-m", "first cut", "--meta", "source=test", "--json").json();
     assertEquals(1, v1.get("version").asInt());
@@ -34,7 +36,7 @@ class RoundTripTest {
   @Test
   void lsLongShowsWhatSha256sumComputes() throws Exception {
     Path src = Trees.sample(tmp.resolve("src"));
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     datafs.ok("import", src.toString(), "cats");
     JsonNode entries = datafs.ok("ls", "cats", "-R", "--json").json();
     int files = 0;
@@ -57,7 +59,7 @@ class RoundTripTest {
   @Test
   void catWritesTheExactBytes() throws Exception {
     Path src = Trees.sample(tmp.resolve("src"));
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     datafs.ok("import", src.toString(), "cats");
     for (String path : new String[] {"data/big.bin", "ünïcödé/日本語 😀.bin", "empty-file", "a/hello world.txt"}) {
       byte[] got = datafs.ok("cat", "cats", path).out();
@@ -78,7 +80,7 @@ class RoundTripTest {
       ch.write(java.nio.ByteBuffer.wrap(Trees.random(8, 8192)), (4L << 30) - 4096);
       ch.write(java.nio.ByteBuffer.wrap(Trees.random(9, 12345)), size - 12345);
     }
-    Datafs datafs = new Datafs(tmp.resolve("home"));
+    Datafs datafs = homes.at(tmp.resolve("home"));
     JsonNode v = datafs.ok("import", src.toString(), "huge", "--json").json();
     assertEquals(size, v.get("totals").get("bytes").asLong());
     assertTrue(v.get("storedBytesAdded").asLong() < 64 << 20, "zeros dedup and compress: " + v);

@@ -1,6 +1,6 @@
 package io.datafs.cli.commands;
 
-import io.datafs.cli.StoreOptions;
+import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.repo.Repository;
@@ -10,19 +10,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "datasets", description = "List the datasets in the store.")
-public final class DatasetsCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
+public final class DatasetsCommand extends DatafsSubcommand {
   @Option(names = "--json") boolean json;
 
   @Override
-  public Integer call() {
-    try (Repository repo = store.open()) {
+  protected int run() {
+    {
+      Repository repo = session.repo();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (DatasetName ds : repo.datasets()) {
         Version latest = repo.resolve(ds.value());
@@ -35,11 +33,11 @@ public final class DatasetsCommand implements Callable<Integer> {
         rows.add(m);
       }
       if (json) {
-        Json.print(System.out, rows);
+        Json.print(session.out(), rows);
         return 0;
       }
       for (Map<String, Object> m : rows) {
-        System.out.printf("%-24s v%-5s %s  %10s files  %10s%n", m.get("name"), m.get("latest"),
+        session.out().printf("%-24s v%-5s %s  %10s files  %10s%n", m.get("name"), m.get("latest"),
             Format.time((String) m.get("time")), Format.count((Long) m.get("files")), Format.bytes((Long) m.get("bytes")));
       }
     }

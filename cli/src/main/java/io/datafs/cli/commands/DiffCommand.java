@@ -1,6 +1,6 @@
 package io.datafs.cli.commands;
 
-import io.datafs.cli.StoreOptions;
+import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.repo.Repository;
@@ -10,23 +10,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "diff", description = "What changed between two versions: A added, M modified, D deleted.")
-public final class DiffCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
+public final class DiffCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "FROM") String from;
   @Parameters(index = "1", paramLabel = "TO") String to;
   @Option(names = "--stat", description = "Only counts and bytes.") boolean stat;
   @Option(names = "--json") boolean json;
 
   @Override
-  public Integer call() {
-    try (Repository repo = store.open()) {
+  protected int run() {
+    {
+      Repository repo = session.repo();
       Version a = repo.resolve(from);
       Version b = repo.resolve(to);
       long[] counts = new long[3];
@@ -38,7 +36,7 @@ public final class DiffCommand implements Callable<Integer> {
         if (oldE != null && oldE.isFile()) bytes[1] += oldE.size();
         if (newE != null && newE.isFile()) bytes[0] += newE.size();
         if (json) rows.add(row(c, path, oldE, newE));
-        else if (!stat) System.out.println(c + " " + path + (newE != null && newE.isDir() || oldE != null && newE == null && oldE.isDir() ? "/" : ""));
+        else if (!stat) session.out().println(c + " " + path + (newE != null && newE.isDir() || oldE != null && newE == null && oldE.isDir() ? "/" : ""));
       });
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -48,9 +46,9 @@ public final class DiffCommand implements Callable<Integer> {
         out.put("modified", counts[1]);
         out.put("deleted", counts[2]);
         if (!stat) out.put("changes", rows);
-        Json.print(System.out, out);
+        Json.print(session.out(), out);
       } else if (stat) {
-        System.out.printf("%s added, %s modified, %s deleted; +%s -%s%n", Format.count(counts[0]), Format.count(counts[1]),
+        session.out().printf("%s added, %s modified, %s deleted; +%s -%s%n", Format.count(counts[0]), Format.count(counts[1]),
             Format.count(counts[2]), Format.bytes(bytes[0]), Format.bytes(bytes[1]));
       }
     }

@@ -1,6 +1,6 @@
 package io.datafs.cli.commands;
 
-import io.datafs.cli.StoreOptions;
+import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.cli.output.ProgressBar;
@@ -13,15 +13,12 @@ import io.datafs.core.version.Totals;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import", description = "Import a folder as the next version of a dataset.")
-public final class ImportCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
+public final class ImportCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "FOLDER") Path folder;
   @Parameters(index = "1", paramLabel = "DATASET") String dataset;
   @Option(names = {"-m", "--message"}, description = "What this version is.") String message;
@@ -30,13 +27,16 @@ public final class ImportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
 
   @Override
-  public Integer call() {
+  protected int run() {
     DatasetName ds = new DatasetName(dataset);
-    try (Repository repo = store.open()) {
-      ImportProgress progress = ProgressBar.forImport("importing " + ds, folder);
+    {
+      Repository repo = session.repo();
+      Path source = session.path(folder);
+      ImportProgress progress = ProgressBar.forImport("importing " + ds, source, session);
       ImportResult r;
       try {
-        r = repo.importFolder(folder, ds, new ImportOptions(message, author, meta), progress);
+        String who = author != null ? author : session.env("DATAFS_AUTHOR");
+        r = repo.importFolder(source, ds, new ImportOptions(message, who, meta), progress);
       } finally {
         ProgressBar.close(progress);
       }
@@ -44,10 +44,10 @@ public final class ImportCommand implements Callable<Integer> {
         Map<String, Object> out = Views.version(r.version(), Map.of());
         out.put("chunksAdded", r.chunksAdded());
         out.put("storedBytesAdded", r.storedBytesAdded());
-        Json.print(System.out, out);
+        Json.print(session.out(), out);
       } else {
         Totals t = r.version().record().totals();
-        System.out.printf("%s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
+        session.out().printf("%s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
             Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
       }
     }

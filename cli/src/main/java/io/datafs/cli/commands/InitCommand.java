@@ -1,21 +1,19 @@
 package io.datafs.cli.commands;
 
-import io.datafs.cli.StoreOptions;
+import io.datafs.cli.DatafsSubcommand;
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.repo.Repository;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "init", description = "Create the local store (optional: the first command that needs one creates it).")
-public final class InitCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
+public final class InitCommand extends DatafsSubcommand {
 
   @Override
-  public Integer call() {
-    try (Repository repo = store.open()) {
+  protected int run() {
+    {
+      Repository repo = session.repo();
       ChunkerParams c = repo.settings().chunker();
-      System.out.printf("store at %s (format %d, chunks %d/%d/%d KiB)%n", repo.layout().home(),
+      session.out().printf("store at %s (format %d, chunks %d/%d/%d KiB)%n", repo.layout().home(),
           repo.settings().format(), c.min() >> 10, c.avg() >> 10, c.max() >> 10);
     }
     return 0;

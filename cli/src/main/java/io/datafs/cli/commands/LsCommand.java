@@ -1,6 +1,6 @@
 package io.datafs.cli.commands;
 
-import io.datafs.cli.StoreOptions;
+import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.repo.Repository;
@@ -10,15 +10,12 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ls", description = "List a directory of a version (or one file).")
-public final class LsCommand implements Callable<Integer> {
-  @Mixin StoreOptions store;
+public final class LsCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "DATASET@VERSION") String address;
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "") String path;
   @Option(names = "-l", description = "Mode, size, sha256, mtime and the version that last changed each entry.") boolean longFormat;
@@ -26,10 +23,11 @@ public final class LsCommand implements Callable<Integer> {
   @Option(names = "--json") boolean json;
 
   @Override
-  public Integer call() {
-    try (Repository repo = store.open()) {
+  protected int run() {
+    {
+      Repository repo = session.repo();
       Version v = repo.resolve(address);
-      PrintStream out = System.out;
+      PrintStream out = session.out();
       List<Map<String, Object>> rows = json ? new ArrayList<>() : null;
       repo.list(v, path, recursive, (p, e) -> {
         if (json) rows.add(Views.entry(p, e));

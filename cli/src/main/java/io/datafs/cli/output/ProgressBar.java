@@ -36,9 +36,9 @@ public final class ProgressBar implements ImportProgress, AutoCloseable {
     ticker.scheduleAtFixedRate(this::draw, 200, 250, TimeUnit.MILLISECONDS);
   }
 
-  /** A bar when stderr is a terminal, otherwise a listener that shows nothing. */
-  public static ImportProgress forImport(String label, Path source) {
-    return stderrIsTerminal() ? new ProgressBar(System.err, label, source) : ImportProgress.NONE;
+  /** A bar when the client's stderr is a terminal, otherwise a listener that shows nothing. */
+  public static ImportProgress forImport(String label, Path source, io.datafs.cli.Session session) {
+    return session.stderrIsTerminal() ? new ProgressBar(session.err(), label, source) : ImportProgress.NONE;
   }
 
   public static void close(ImportProgress p) {
@@ -69,7 +69,7 @@ public final class ProgressBar implements ImportProgress, AutoCloseable {
   }
 
   /** isatty(2) without native code: on Linux, fd 2 of a terminal links to a tty device. */
-  static boolean stderrIsTerminal() {
+  public static boolean stderrIsTerminal() {
     try {
       String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
       return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");

@@ -1,0 +1,69 @@
+package io.datafs.cli;
+
+import io.datafs.core.repo.Repository;
+import io.datafs.daemon.Daemon;
+import io.datafs.daemon.Request;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * One command line being run in the daemon: the client's streams, working directory and terminal, and the
+ * daemon's repository and mounts. Commands use this instead of System.out and relative paths.
+ */
+public final class Session {
+  private final Daemon daemon;
+  private final Request request;
+  private final OutputStream rawOut;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Session(Daemon daemon, Request request, OutputStream out, OutputStream err) {
+    this.daemon = daemon;
+    this.request = request;
+    this.rawOut = out;
+    this.out = new PrintStream(out, false, StandardCharsets.UTF_8);
+    this.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+  }
+
+  public Daemon daemon() {
+    return daemon;
+  }
+
+  public Repository repo() {
+    return daemon.repository();
+  }
+
+  public PrintStream out() {
+    return out;
+  }
+
+  /** stdout for bytes (cat). */
+  public OutputStream rawOut() {
+    out.flush();
+    return rawOut;
+  }
+
+  public PrintStream err() {
+    return err;
+  }
+
+  public boolean stderrIsTerminal() {
+    return request.terminal();
+  }
+
+  /** A path as the user meant it: relative to the client's working directory. */
+  public Path path(Path p) {
+    return Path.of(request.cwd()).resolve(p).normalize();
+  }
+
+  public String env(String name) {
+    return request.env().get(name);
+  }
+
+  void flush() {
+    out.flush();
+    err.flush();
+  }
+}

@@ -1,0 +1,125 @@
+package io.datafs.daemon;
+
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.repo.Repository;
+import io.datafs.fs.ChunkCache;
+import io.datafs.metadata.RocksKvStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One per store home: the only process that opens its RocksDB. It serves every datafs command of that home
+ * over the control socket and owns the mounts. Resources close in reverse order of opening: control socket,
+ * mounts, repository.
+ */
+public final class Daemon implements AutoCloseable {
+  /** Decoded chunks shared by all mounts. */
+  private static final long CHUNK_CACHE_BYTES = 256L << 20;
+  private static final System.Logger LOG = System.getLogger("datafs.daemon");
+
+  private final DaemonPaths paths;
+  private final Repository repo;
+  private final MountManager mounts;
+  private final ControlServer control;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "datafs-idle");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** What the daemon runs for each request; given the daemon so commands reach its repository and mounts. */
+  public interface Commands {
+    int run(Daemon daemon, Request request, java.io.OutputStream out, java.io.OutputStream err);
+  }
+
+  private Daemon(DaemonPaths paths, Repository repo, Commands commands) {
+    this.paths = paths;
+    this.repo = repo;
+    this.mounts = new MountManager(repo, new ChunkCache(CHUNK_CACHE_BYTES), paths.mounts());
+    this.control = new ControlServer(paths.socket(), (req, out, err) -> commands.run(this, req, out, err));
+  }
+
+  /**
+   * Opens the store (failing fast with {@link io.datafs.core.error.StoreLockedException} when another daemon
+   * has it), restores recorded mounts, then starts answering on the socket.
+   *
+   * @param idle exit after this long with no request and no mount; null to run until stopped (systemd)
+   */
+  public static Daemon start(Path home, Commands commands, Duration idle) throws IOException {
+    DaemonPaths paths = new DaemonPaths(home);
+    Files.createDirectories(paths.home());
+    restrictToOwner(paths.home());
+    // A daemon that is stopping may still hold the store for a moment: wait that out, not a live daemon.
+    Repository repo = Repository.open(paths.home(), dir -> RocksKvStore.open(dir, Duration.ofSeconds(10)));
+    Daemon d = new Daemon(paths, repo, commands);
+    try {
+      Files.writeString(paths.pid(), Long.toString(ProcessHandle.current().pid()));
+      d.mounts.restore();
+      d.control.start();
+    } catch (IOException | RuntimeException e) {
+      d.close();
+      throw e;
+    }
+    if (idle != null) {
+      d.idleCheck.scheduleWithFixedDelay(() -> {
+        if (d.mounts.count() == 0 && d.control.idleNanos() > idle.toNanos()) {
+          LOG.log(System.Logger.Level.INFO, "idle for " + idle.toSeconds() + " s with nothing mounted: stopping");
+          d.requestStop();
+        }
+      }, 1, 1, TimeUnit.SECONDS);
+    }
+    LOG.log(System.Logger.Level.INFO, "datafs daemon " + ProcessHandle.current().pid() + " serving " + paths.home());
+    return d;
+  }
+
+  public Repository repository() {
+    return repo;
+  }
+
+  public MountManager mounts() {
+    return mounts;
+  }
+
+  public DaemonPaths paths() {
+    return paths;
+  }
+
+  /** Asks the daemon to stop; {@link #awaitStop()} returns once it is asked. */
+  public void requestStop() {
+    stopped.countDown();
+  }
+
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    idleCheck.shutdownNow();
+    control.close();
+    mounts.close();
+    repo.close();
+    try {
+      Files.deleteIfExists(paths.pid());
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot remove " + paths.pid() + ": " + e.getMessage());
+    }
+    LOG.log(System.Logger.Level.INFO, "datafs daemon stopped");
+  }
+
+  private static void restrictToOwner(Path home) {
+    try {
+      Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new StoreIoException("cannot restrict " + home + " to its owner", e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.datafs.daemon;
+
+import io.datafs.core.error.DatafsException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the CLI reaches the daemon of a store home: connect to its socket, starting the daemon first when
+ * none answers, send the command line, relay its output, return its exit status.
+ */
+public final class DaemonClient {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final DaemonPaths paths;
+
+  public DaemonClient(Path home) {
+    this.paths = new DaemonPaths(home);
+  }
+
+  /** Runs a command line in the daemon (started if needed) and returns its exit status. */
+  public int run(Request request, OutputStream out, OutputStream err) throws IOException {
+    try (SocketChannel ch = connectOrStart()) {
+      DataOutputStream o = new DataOutputStream(Channels.newOutputStream(ch));
+      ControlServer.send(o, request);
+      return Frames.pump(new DataInputStream(Channels.newInputStream(ch)), out, err);
+    }
+  }
+
+  /** Connects to a running daemon, or returns null when none answers. */
+  public SocketChannel connect() throws IOException {
+    Path socket = paths.socket();
+    if (!Files.exists(socket)) return null;
+    checkOwner(socket);
+    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      ch.connect(UnixDomainSocketAddress.of(socket));
+      return ch;
+    } catch (IOException e) {
+      ch.close();
+      return null; // a socket file with no daemon behind it: left by a killed daemon
+    }
+  }
+
+  private SocketChannel connectOrStart() throws IOException {
+    SocketChannel ch = connect();
+    if (ch != null) return ch;
+    Process daemon = spawn();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      ch = connect();
+      if (ch != null) return ch;
+      // Exit 3 means another daemon won the race to start: keep waiting for its socket.
+      if (!daemon.isAlive() && daemon.exitValue() != 3) {
+        throw new DatafsException("the datafs daemon did not start: " + lastLine(paths.log()));
+      }
+      try {
+        daemon.waitFor(25, java.util.concurrent.TimeUnit.MILLISECONDS); // its exit, or time to look again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DatafsException("interrupted while starting the datafs daemon");
+      }
+    }
+    throw new DatafsException("the datafs daemon did not answer within " + START_TIMEOUT.toSeconds() + " s (see " + paths.log() + ")");
+  }
+
+  /** Starts {@code datafs daemon --foreground} in its own session, so a Ctrl-C on this command spares it. */
+  private Process spawn() throws IOException {
+    Files.createDirectories(paths.home());
+    List<String> cmd = new ArrayList<>();
+    cmd.add("setsid");
+    cmd.addAll(launcher());
+    // Started on demand, so it also stops on its own once nothing uses it.
+    cmd.addAll(List.of("daemon", "--foreground", "--idle-exit", "600", "--home", paths.home().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))
+        .redirectErrorStream(true);
+    return pb.start();
+  }
+
+  /** bin/datafs says where it is; otherwise (tests, embedding) this JVM's own java and class path. */
+  static List<String> launcher() {
+    String script = System.getenv("DATAFS_LAUNCHER");
+    if (script != null && !script.isBlank()) return List.of(script);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return List.of(java, "-cp", System.getProperty("java.class.path"), "io.datafs.cli.Main");
+  }
+
+  private static void checkOwner(Path socket) throws IOException {
+    UserPrincipal owner = Files.getOwner(socket);
+    String me = System.getProperty("user.name");
+    if (!owner.getName().equals(me)) {
+      throw new DatafsException("the daemon socket " + socket + " belongs to user " + owner.getName()
+          + ", not " + me + ": use a DATAFS_HOME of your own");
+    }
+  }
+
+  private static String lastLine(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      for (int i = lines.size() - 1; i >= 0; i--) if (!lines.get(i).isBlank()) return lines.get(i).strip();
+    } catch (IOException ignored) {
+      // fall through
+    }
+    return "see " + log;
+  }
+}
