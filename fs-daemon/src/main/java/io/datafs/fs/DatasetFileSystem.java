@@ -74,7 +74,7 @@ public final class DatasetFileSystem implements AutoCloseable {
   }
 
   public Attributes getattr(String path) {
-    return call("getattr " + path, () -> {
+    return call("getattr", path, () -> {
       TreeEntry e = paths.resolve(path);
       return new Attributes(inodes.of(path), e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
     });
@@ -85,7 +85,7 @@ public final class DatasetFileSystem implements AutoCloseable {
    * each entry's {@code nextOffset} resumes after it. Empty at the end.
    */
   public List<DirEntry> readdir(String path, long offset, int max) {
-    return call("readdir " + path, () -> {
+    return call("readdir", path, () -> {
       TreeEntry dir = paths.resolve(path);
       if (!dir.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
       if (offset < 0) throw new FsException(Errno.EINVAL, "negative readdir offset " + offset + " in " + path);
@@ -104,7 +104,7 @@ public final class DatasetFileSystem implements AutoCloseable {
 
   /** A handle for reading a regular file. Anything that would write (access mode, create, truncate, append) is EROFS. */
   public long open(String path, int flags) {
-    return call("open " + path, () -> {
+    return call("open", path, () -> {
       if ((flags & O_CREAT) != 0) throw new FsException(Errno.EROFS, "read-only: cannot create " + path);
       TreeEntry e = paths.resolve(path);
       if (e.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
@@ -114,7 +114,7 @@ public final class DatasetFileSystem implements AutoCloseable {
       }
       OpenFile file;
       try {
-        file = new OpenFile(e, reader.chunks(e));
+        file = new OpenFile(path, e, reader.chunks(e));
       } catch (RuntimeException ex) {
         throw Errors.io("open " + path, ex);
       }
@@ -135,7 +135,7 @@ public final class DatasetFileSystem implements AutoCloseable {
     try {
       n = f.read(offset, dst, size, this::chunk);
     } catch (RuntimeException e) {
-      throw Errors.io("read " + f.entry().name() + " at " + offset, e);
+      throw Errors.io("read " + f.path() + " at " + offset, e);
     }
     if (n > 0 && f.advance(offset, offset + n)) prefetchAfter(f, offset + n - 1);
     return n;
@@ -146,7 +146,7 @@ public final class DatasetFileSystem implements AutoCloseable {
   }
 
   public String readlink(String path) {
-    return call("readlink " + path, () -> {
+    return call("readlink", path, () -> {
       TreeEntry e = paths.resolve(path);
       if (!e.isSymlink()) throw new FsException(Errno.EINVAL, "not a symlink: " + path);
       return e.target();
@@ -161,7 +161,7 @@ public final class DatasetFileSystem implements AutoCloseable {
   }
 
   public byte[] getxattr(String path, String name) {
-    return call("getxattr " + path, () -> {
+    return call("getxattr", path, () -> {
       TreeEntry e = paths.resolve(path);
       if (name.equals(XATTR_SHA256) && e.isFile()) return utf8(e.contentId().hex());
       if (name.equals(XATTR_VERSION) && e == paths.root()) return utf8(version().label() + " " + version().id().hex());
@@ -171,7 +171,7 @@ public final class DatasetFileSystem implements AutoCloseable {
 
   /** The extended attributes {@link #getxattr} answers for {@code path}. */
   public List<String> listxattr(String path) {
-    return call("listxattr " + path, () -> {
+    return call("listxattr", path, () -> {
       TreeEntry e = paths.resolve(path);
       if (e == paths.root()) return List.of(XATTR_VERSION);
       return e.isFile() ? List.of(XATTR_SHA256) : List.of();
@@ -200,11 +200,12 @@ public final class DatasetFileSystem implements AutoCloseable {
     for (int i = next; i < Math.min(next + READ_AHEAD_CHUNKS, f.chunkCount()); i++) readAhead.prefetch(f.chunk(i).id());
   }
 
-  private static <T> T call(String doing, Supplier<T> op) {
+  /** Runs one operation on {@code path}; any failure becomes an FsException whose message names both. */
+  private static <T> T call(String op, String path, Supplier<T> body) {
     try {
-      return op.get();
+      return body.get();
     } catch (RuntimeException e) {
-      throw Errors.of(doing, e);
+      throw Errors.of(op + " " + path, e);
     }
   }
 

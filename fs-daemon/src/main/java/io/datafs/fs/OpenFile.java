@@ -12,12 +12,14 @@ import java.util.function.Function;
  * binary search. Remembers where the last read ended, to tell sequential reading from random access.
  */
 final class OpenFile {
+  private final String path;
   private final TreeEntry entry;
   private final ChunkRef[] chunks;
   private final long[] starts; // starts[i]: offset in the file of chunks[i]'s first byte
   private volatile long lastEnd; // racy by design: concurrent reads on one handle only blur the guess
 
-  OpenFile(TreeEntry entry, List<ChunkRef> chunks) {
+  OpenFile(String path, TreeEntry entry, List<ChunkRef> chunks) {
+    this.path = path;
     this.entry = entry;
     this.chunks = chunks.toArray(ChunkRef[]::new);
     this.starts = new long[this.chunks.length];
@@ -27,13 +29,13 @@ final class OpenFile {
       at += this.chunks[i].length();
     }
     if (at != entry.size()) {
-      throw new CorruptObjectException(entry.contentId(), "the chunks of " + entry.name() + " add up to " + at
+      throw new CorruptObjectException(entry.contentId(), "the chunks of " + path + " add up to " + at
           + " bytes, not " + entry.size());
     }
   }
 
-  TreeEntry entry() {
-    return entry;
+  String path() {
+    return path;
   }
 
   int chunkCount() {
@@ -62,7 +64,7 @@ final class OpenFile {
       byte[] b = load.apply(chunks[i]);
       if (b.length != chunks[i].length()) {
         throw new CorruptObjectException(chunks[i].id(), "chunk " + chunks[i].id().shortHex(12) + " of "
-            + entry.name() + " has " + b.length + " bytes, not " + chunks[i].length());
+            + path + " has " + b.length + " bytes, not " + chunks[i].length());
       }
       int from = (int) (offset + done - starts[i]);
       int len = Math.min(b.length - from, n - done);
