@@ -1,0 +1,235 @@
+package io.datafs.fs;
+
+import io.datafs.core.chunk.ChunkRef;
+import io.datafs.core.repo.VersionReader;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.Totals;
+import io.datafs.core.version.Version;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * One version of a dataset as a read-only filesystem, with no FUSE in sight: the FUSE adapter calls one method per
+ * callback and turns an {@link FsException} into its negated errno. Paths are absolute ("/", "/a/b.txt").
+ * Thread-safe: FUSE calls in from many threads at once.
+ *
+ * <p>Reads go handle -> the file's chunk list (once per open) -> the shared {@link ChunkCache} -> the store, which
+ * verifies every chunk against its id: damaged or missing content is EIO, never wrong bytes. A handle that reads
+ * sequentially has its next chunks loaded in the background.
+ *
+ * <p>Extended attributes: {@value #XATTR_SHA256} on regular files is the content's SHA-256 as 64 lowercase hex
+ * digits; {@value #XATTR_VERSION} on the root is {@code <dataset>@v<number> <version id, 64 hex digits>}, e.g.
+ * {@code cats@v3 9f2c...}. Both are UTF-8 with no newline.
+ */
+public final class DatasetFileSystem implements AutoCloseable {
+  public static final String XATTR_SHA256 = "user.datafs.sha256";
+  public static final String XATTR_VERSION = "user.datafs.version";
+
+  static final int O_ACCMODE = 03;
+  static final int O_CREAT = 0100;
+  static final int O_TRUNC = 01000;
+  static final int O_APPEND = 02000;
+  private static final int WRITING = O_CREAT | O_TRUNC | O_APPEND;
+
+  static final int DENTRY_CAPACITY = 100_000;
+  private static final int CURSOR_DIRS = 1_024;
+  private static final int READ_AHEAD_CHUNKS = 2;
+  private static final int READ_AHEAD_THREADS = 2;
+  private static final int READ_AHEAD_IN_FLIGHT = 4;
+  private static final long BLOCK = 4096;
+  private static final int NAME_MAX = 255;
+
+  private final VersionReader reader;
+  private final ChunkCache cache;
+  private final PathResolver paths;
+  private final DirPager pager;
+  private final Inodes inodes = new Inodes();
+  private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
+  private final AtomicLong nextHandle = new AtomicLong(1);
+  private final ReadAhead readAhead;
+
+  public DatasetFileSystem(VersionReader reader, ChunkCache cache) {
+    this(reader, cache, DENTRY_CAPACITY);
+  }
+
+  /** With a dentry cache of {@code dentries} paths; tests make it tiny to exercise eviction. */
+  DatasetFileSystem(VersionReader reader, ChunkCache cache, int dentries) {
+    this.reader = reader;
+    this.cache = cache;
+    TreeEntry r = reader.root();
+    TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
+    this.paths = new PathResolver(reader, root, dentries);
+    this.pager = new DirPager(reader, CURSOR_DIRS);
+    this.readAhead = new ReadAhead(cache, reader::readChunk, READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
+  }
+
+  public Version version() {
+    return reader.version();
+  }
+
+  public Attributes getattr(String path) {
+    return call("getattr", path, () -> {
+      TreeEntry e = paths.resolve(path);
+      return new Attributes(inodes.of(path), e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
+    });
+  }
+
+  /**
+   * Up to {@code max} entries of a directory after the first {@code offset}, in name order, without "." and "..";
+   * each entry's {@code nextOffset} resumes after it. Empty at the end.
+   */
+  public List<DirEntry> readdir(String path, long offset, int max) {
+    return call("readdir", path, () -> {
+      TreeEntry dir = paths.resolve(path);
+      if (!dir.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
+      if (offset < 0) throw new FsException(Errno.EINVAL, "negative readdir offset " + offset + " in " + path);
+      if (max <= 0) return List.of();
+      List<TreeEntry> page = pager.page(path, dir, offset, max);
+      List<DirEntry> out = new ArrayList<>(page.size());
+      for (int i = 0; i < page.size(); i++) {
+        TreeEntry e = page.get(i);
+        String child = PathResolver.child(path, e.name());
+        paths.remember(child, e);
+        out.add(new DirEntry(e.name(), inodes.of(child), e.kind(), offset + i + 1));
+      }
+      return out;
+    });
+  }
+
+  /** A handle for reading a regular file. Anything that would write (access mode, create, truncate, append) is EROFS. */
+  public long open(String path, int flags) {
+    return call("open", path, () -> {
+      if ((flags & O_CREAT) != 0) throw new FsException(Errno.EROFS, "read-only: cannot create " + path);
+      TreeEntry e = paths.resolve(path);
+      if (e.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
+      if (!e.isFile()) throw new FsException(Errno.EINVAL, "not a regular file: " + path);
+      if ((flags & O_ACCMODE) != 0 || (flags & WRITING) != 0) {
+        throw new FsException(Errno.EROFS, "read-only: cannot open for writing " + path);
+      }
+      OpenFile file;
+      try {
+        file = new OpenFile(path, e, reader.chunks(e));
+      } catch (RuntimeException ex) {
+        throw Errors.io("open " + path, ex);
+      }
+      long handle = nextHandle.getAndIncrement();
+      handles.put(handle, file);
+      return handle;
+    });
+  }
+
+  /** Reads into {@code dst[0, n)} the bytes at {@code offset}; n is less than {@code size} only at the end of the file. */
+  public int read(long handle, long offset, byte[] dst, int size) {
+    OpenFile f = handles.get(handle);
+    if (f == null) throw new FsException(Errno.EBADF, "read: no open file with handle " + handle);
+    if (offset < 0 || size < 0 || size > dst.length) {
+      throw new FsException(Errno.EINVAL, "read of " + size + " bytes at " + offset + " into " + dst.length);
+    }
+    int n;
+    try {
+      n = f.read(offset, dst, size, this::chunk);
+    } catch (RuntimeException e) {
+      throw Errors.io("read " + f.path() + " at " + offset, e);
+    }
+    if (n > 0 && f.advance(offset, offset + n)) prefetchAfter(f, offset + n - 1);
+    return n;
+  }
+
+  public void release(long handle) {
+    if (handles.remove(handle) == null) throw new FsException(Errno.EBADF, "release: no open file with handle " + handle);
+  }
+
+  public String readlink(String path) {
+    return call("readlink", path, () -> {
+      TreeEntry e = paths.resolve(path);
+      if (!e.isSymlink()) throw new FsException(Errno.EINVAL, "not a symlink: " + path);
+      return e.target();
+    });
+  }
+
+  /** Sizes from the version's totals; nothing is free on a read-only version. */
+  public FsStats statfs() {
+    Totals t = reader.version().record().totals();
+    long blocks = (t.bytes() + BLOCK - 1) / BLOCK;
+    return new FsStats(BLOCK, blocks, 0, t.files() + t.dirs() + t.symlinks(), 0, NAME_MAX);
+  }
+
+  public byte[] getxattr(String path, String name) {
+    return call("getxattr", path, () -> {
+      TreeEntry e = paths.resolve(path);
+      if (name.equals(XATTR_SHA256) && e.isFile()) return utf8(e.contentId().hex());
+      if (name.equals(XATTR_VERSION) && e == paths.root()) return utf8(version().label() + " " + version().id().hex());
+      throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
+    });
+  }
+
+  /** The extended attributes {@link #getxattr} answers for {@code path}. */
+  public List<String> listxattr(String path) {
+    return call("listxattr", path, () -> {
+      TreeEntry e = paths.resolve(path);
+      if (e == paths.root()) return List.of(XATTR_VERSION);
+      return e.isFile() ? List.of(XATTR_SHA256) : List.of();
+    });
+  }
+
+  /** Stops read-ahead and forgets open handles; the reader and the shared cache stay open. */
+  @Override
+  public void close() {
+    readAhead.close();
+    handles.clear();
+  }
+
+  /** Open handles, for the daemon's status. */
+  public int openHandles() {
+    return handles.size();
+  }
+
+  private byte[] chunk(ChunkRef ref) {
+    return cache.get(ref.id(), reader::readChunk);
+  }
+
+  /** Prefetches the chunks after the one holding byte {@code last}. */
+  private void prefetchAfter(OpenFile f, long last) {
+    int next = f.chunkAt(last) + 1;
+    for (int i = next; i < Math.min(next + READ_AHEAD_CHUNKS, f.chunkCount()); i++) readAhead.prefetch(f.chunk(i).id());
+  }
+
+  /** Runs one operation on {@code path}; any failure becomes an FsException whose message names both. */
+  private static <T> T call(String op, String path, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw Errors.of(op + " " + path, e);
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The root's mtime: when the version was made. A record whose time does not parse gives the epoch. */
+  private static long versionTime(Version v) {
+    String time = v.record().time();
+    if (time == null) return 0;
+    try {
+      Instant t = Instant.parse(time);
+      return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
+  }
+
+  PathResolver paths() {
+    return paths;
+  }
+
+  Inodes inodes() {
+    return inodes;
+  }
+}
