@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Prints, does not assert, the speed of sequential 128 KiB reads of a 48 MiB file: cold (every chunk read from the
  * pack and verified, partly by read-ahead) and warm (every chunk in the cache). Time in read only, not in checking.
  */
+@Tag("perf")
 class ReadThroughputTest {
   static final int SIZE = 48 << 20;
   static final int READ = 128 << 10;
