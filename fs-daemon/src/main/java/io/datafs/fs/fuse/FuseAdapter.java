@@ -75,7 +75,8 @@ public final class FuseAdapter extends FuseStubFS {
     } catch (FsException e) {
       return -e.errno().code();
     } catch (Throwable t) {
-      LOG.log(System.Logger.Level.WARNING, "fuse " + op + " " + path + " failed: " + t, t);
+      StackTraceElement[] at = t.getStackTrace();
+      LOG.log(System.Logger.Level.WARNING, "fuse " + op + " " + path + " failed with EIO: " + t + (at.length > 0 ? " at " + at[0] : ""));
       return -Errno.EIO.code();
     }
   }

@@ -69,13 +69,18 @@ public final class FuseMount implements AutoCloseable {
    * @throws FuseMountException with a one-line reason; nothing is mounted then
    */
   public static FuseMount mount(ReadOnlyFs fs, Path mountPoint, String fsName, Duration timeout) {
+    return mount(fs, mountPoint, fsName, timeout, "");
+  }
+
+  /** {@link #mount} with extra libfuse options appended (",opt=value..."): for tests. */
+  static FuseMount mount(ReadOnlyFs fs, Path mountPoint, String fsName, Duration timeout, String extraOptions) {
     Objects.requireNonNull(fs, "fs");
     Objects.requireNonNull(fsName, "fsName");
     Objects.requireNonNull(timeout, "timeout");
     checkFuseAvailable();
     Path mp = checkMountPoint(mountPoint);
     FuseAdapter adapter = newAdapter(fs);
-    String[] argv = {"datafs", "-f", mp.toString(), "-o", options(fsName, isRoot())};
+    String[] argv = {"datafs", "-f", mp.toString(), "-o", options(fsName, isRoot()) + extraOptions};
     CompletableFuture<Integer> ended = new CompletableFuture<>();
     Thread loop = new Thread(() -> {
       try {
@@ -232,19 +237,30 @@ public final class FuseMount implements AutoCloseable {
         + ",subtype=datafs,max_read=131072";
   }
 
-  /** Nothing may stay mounted after a failed mount: detach whatever got mounted, let the loop end. */
+  /**
+   * Nothing may stay mounted after a failed mount. The loop may still be on its way to mounting
+   * (a timeout), so detach whatever is at the mount point until the loop thread has ended.
+   */
   private static void cleanUpFailedMount(Path mp, Thread loop) {
-    try {
-      forceUnmount(mp);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "after a failed mount: " + e.getMessage());
+    long deadline = System.nanoTime() + LOOP_WAIT.toNanos();
+    RuntimeException last = null;
+    do {
+      try {
+        forceUnmount(mp);
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      try {
+        loop.join(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (loop.isAlive() && System.nanoTime() < deadline);
+    if (loop.isAlive()) {
+      LOG.log(System.Logger.Level.WARNING, "the FUSE loop for the failed mount at " + mp + " is still running"
+          + (last == null ? "" : ": " + last.getMessage()));
     }
-    try {
-      loop.join(LOOP_WAIT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (loop.isAlive()) LOG.log(System.Logger.Level.WARNING, "the FUSE loop for the failed mount at " + mp + " is still running");
   }
 
   private static void detachAllAtExit() {

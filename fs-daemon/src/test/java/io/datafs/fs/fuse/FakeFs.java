@@ -55,6 +55,20 @@ final class FakeFs implements ReadOnlyFs {
     }
   }
 
+  /** One block over and over: a big file whose reads cost a memcpy, to measure the mount, not the fake. */
+  record Repeated(byte[] block, long size) implements Content {
+    public int read(long offset, byte[] dst, int n) {
+      int count = (int) Math.max(0, Math.min(n, size - offset));
+      for (int k = 0; k < count; ) {
+        int at = (int) ((offset + k) % block.length);
+        int len = Math.min(count - k, block.length - at);
+        System.arraycopy(block, at, dst, k, len);
+        k += len;
+      }
+      return count;
+    }
+  }
+
   /** Byte i is a hash of (seed, i): known bytes without storing them. */
   record Generated(long seed, long size) implements Content {
     static byte at(long seed, long i) {

@@ -18,7 +18,7 @@ final class FuseTestSupport {
   static final String HELLO = "hello, datafs\n";
   static final String HELLO_SHA256 = new FakeFs.Bytes(HELLO.getBytes(StandardCharsets.UTF_8)).sha256();
   static final FakeFs.Generated BIG = new FakeFs.Generated(42, 5L * 1024 * 1024 + 123);
-  static final FakeFs.Generated HUGE = new FakeFs.Generated(7, 256L * 1024 * 1024);
+  static final FakeFs.Repeated HUGE = new FakeFs.Repeated(new FakeFs.Generated(7, 1 << 20).slice(0, (1 << 20) - 7), 256L * 1024 * 1024);
   static final int MANY = 1000;
 
   /**
