@@ -1,0 +1,283 @@
+package io.datafs.fs.fuse;
+
+import io.datafs.core.tree.EntryKind;
+import io.datafs.fs.Attributes;
+import io.datafs.fs.DirEntry;
+import io.datafs.fs.Errno;
+import io.datafs.fs.FsException;
+import io.datafs.fs.FsStats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import jnr.ffi.Struct;
+import ru.serce.jnrfuse.FuseFillDir;
+import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FileStat;
+import ru.serce.jnrfuse.struct.FuseFileInfo;
+import ru.serce.jnrfuse.struct.Statvfs;
+import ru.serce.jnrfuse.struct.Timespec;
+
+/**
+ * The thin jnr-fuse adapter: every callback is one call into a {@link ReadOnlyFs}, and every
+ * failure becomes a negative errno in one place ({@link #call}). Everything that would change the
+ * filesystem answers EROFS without reaching the filesystem. Runs under libfuse's multithreaded
+ * loop, so callbacks arrive concurrently. One adapter serves one mount; {@link FuseMount} runs it.
+ */
+public final class FuseAdapter extends FuseStubFS {
+  private static final System.Logger LOG = System.getLogger(FuseAdapter.class.getName());
+
+  /** Directory entries asked of the filesystem at a time; the kernel's 4 KiB buffer holds ~100. */
+  static final int READDIR_PAGE = 128;
+  /** Offsets the kernel sees: 1 after ".", 2 after "..", then 2 + the filesystem's offsets. */
+  private static final long DOT_ENTRIES = 2;
+  private static final long UNKNOWN_INO = 0xffffffffL;
+  private static final int EROFS = -Errno.EROFS.code();
+  private static final int W_OK = 2, X_OK = 1;
+  private static final long OWNER_UID = processOwner("unix:uid");
+  private static final long OWNER_GID = processOwner("unix:gid");
+
+  private final ReadOnlyFs fs;
+  private final CompletableFuture<Void> initialized = new CompletableFuture<>();
+  private final int fileStatSize;
+  private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
+  private final ThreadLocal<FileStat> dirStats;
+
+  public FuseAdapter(ReadOnlyFs fs) {
+    this.fs = fs;
+    Runtime runtime = Runtime.getSystemRuntime();
+    this.fileStatSize = Struct.size(new FileStat(runtime));
+    this.dirStats = ThreadLocal.withInitial(() -> FileStat.of(Memory.allocateDirect(runtime, fileStatSize, true)));
+  }
+
+  /** Completes when libfuse's loop has received the kernel's INIT, i.e. the mount is serving. */
+  CompletableFuture<Void> initialized() {
+    return initialized;
+  }
+
+  /** Runs libfuse's mount and multithreaded loop on the calling thread; returns when unmounted. */
+  int runLoop(String[] argv) {
+    return libFuse.fuse_main_real(argv.length, argv, fuseOperations, Struct.size(fuseOperations), null);
+  }
+
+  // ---- the one place failures become errnos ----
+
+  private static int call(String op, String path, IntSupplier body) {
+    try {
+      return body.getAsInt();
+    } catch (FsException e) {
+      return -e.errno().code();
+    } catch (Throwable t) {
+      StackTraceElement[] at = t.getStackTrace();
+      LOG.log(System.Logger.Level.WARNING, "fuse " + op + " " + path + " failed with EIO: " + t + (at.length > 0 ? " at " + at[0] : ""));
+      return -Errno.EIO.code();
+    }
+  }
+
+  // ---- reads ----
+
+  @Override
+  public int getattr(String path, FileStat stat) {
+    return call("getattr", path, () -> fillStat(stat, fs.getattr(path)));
+  }
+
+  @Override
+  public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
+    return call("readdir", path, () -> fillDir(path, buf, filler, offset));
+  }
+
+  @Override
+  public int open(String path, FuseFileInfo fi) {
+    return call("open", path, () -> setHandle(fi, fs.open(path, fi.flags.get())));
+  }
+
+  @Override
+  public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
+    return call("read", path, () -> readInto(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+  }
+
+  @Override
+  public int release(String path, FuseFileInfo fi) {
+    return call("release", path, () -> { fs.release(fi.fh.get()); return 0; });
+  }
+
+  @Override
+  public int readlink(String path, Pointer buf, long size) {
+    return call("readlink", path, () -> putCString(buf, size, fs.readlink(path)));
+  }
+
+  @Override
+  public int statfs(String path, Statvfs stbuf) {
+    return call("statfs", path, () -> fillStatfs(stbuf, fs.statfs()));
+  }
+
+  @Override
+  public int getxattr(String path, String name, Pointer value, long size) {
+    return call("getxattr", path, () -> putSized(value, size, fs.getxattr(path, name)));
+  }
+
+  @Override
+  public int listxattr(String path, Pointer list, long size) {
+    return call("listxattr", path, () -> putSized(list, size, nulTerminated(fs.listxattr(path))));
+  }
+
+  @Override
+  public int access(String path, int mask) {
+    return call("access", path, () -> checkAccess(fs.getattr(path), mask));
+  }
+
+  @Override
+  public Pointer init(Pointer conn) {
+    initialized.complete(null);
+    return null;
+  }
+
+  // ---- everything that writes: a read-only filesystem ----
+
+  @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) { return EROFS; }
+  @Override public int create(String path, long mode, FuseFileInfo fi) { return EROFS; }
+  @Override public int mknod(String path, long mode, long rdev) { return EROFS; }
+  @Override public int mkdir(String path, long mode) { return EROFS; }
+  @Override public int unlink(String path) { return EROFS; }
+  @Override public int rmdir(String path) { return EROFS; }
+  @Override public int symlink(String oldpath, String newpath) { return EROFS; }
+  @Override public int rename(String oldpath, String newpath) { return EROFS; }
+  @Override public int link(String oldpath, String newpath) { return EROFS; }
+  @Override public int chmod(String path, long mode) { return EROFS; }
+  @Override public int chown(String path, long uid, long gid) { return EROFS; }
+  @Override public int truncate(String path, long size) { return EROFS; }
+  @Override public int ftruncate(String path, long size, FuseFileInfo fi) { return EROFS; }
+  @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) { return EROFS; }
+  @Override public int utimens(String path, Timespec[] timespec) { return EROFS; }
+  @Override public int setxattr(String path, String name, Pointer value, long size, int flags) { return EROFS; }
+  @Override public int removexattr(String path, String name) { return EROFS; }
+
+  // ---- translation between the filesystem's values and libfuse's structs ----
+
+  private static int fillStat(FileStat st, Attributes a) {
+    st.st_mode.set(typeBits(a.kind()) | (a.mode() & 07777));
+    st.st_ino.set(a.ino());
+    st.st_nlink.set(a.nlink());
+    st.st_size.set(a.size());
+    st.st_uid.set(OWNER_UID);
+    st.st_gid.set(OWNER_GID);
+    st.st_blksize.set(4096);
+    st.st_blocks.set((a.size() + 511) / 512);
+    long sec = Math.floorDiv(a.mtimeNanos(), 1_000_000_000L);
+    long nsec = Math.floorMod(a.mtimeNanos(), 1_000_000_000L);
+    for (Timespec t : new Timespec[] {st.st_mtim, st.st_atim, st.st_ctim}) {
+      t.tv_sec.set(sec);
+      t.tv_nsec.set(nsec);
+    }
+    return 0;
+  }
+
+  private static int typeBits(EntryKind kind) {
+    return switch (kind) {
+      case FILE -> FileStat.S_IFREG;
+      case DIR -> FileStat.S_IFDIR;
+      case SYMLINK -> FileStat.S_IFLNK;
+    };
+  }
+
+  /**
+   * "." and ".." then the filesystem's entries, each with the offset the kernel passes back to
+   * resume after it, in pages until the kernel's buffer is full or the directory ends. An entry
+   * the buffer refused is asked for again on the next call, from the last accepted offset.
+   */
+  private int fillDir(String path, Pointer buf, FuseFillDir filler, long offset) {
+    FileStat st = dirStats.get();
+    if (offset < 1 && full(filler, buf, st, ".", UNKNOWN_INO, EntryKind.DIR, 1)) return 0;
+    if (offset < 2 && full(filler, buf, st, "..", UNKNOWN_INO, EntryKind.DIR, 2)) return 0;
+    long pos = Math.max(0, offset - DOT_ENTRIES);
+    while (true) {
+      List<DirEntry> page = fs.readdir(path, pos, READDIR_PAGE);
+      if (page.isEmpty()) return 0;
+      for (DirEntry e : page) {
+        if (e.nextOffset() <= pos) throw new IllegalStateException("readdir offsets do not advance: " + e);
+        if (full(filler, buf, st, e.name(), e.ino(), e.kind(), e.nextOffset() + DOT_ENTRIES)) return 0;
+        pos = e.nextOffset();
+      }
+    }
+  }
+
+  private static boolean full(FuseFillDir filler, Pointer buf, FileStat st, String name, long ino, EntryKind kind, long next) {
+    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+    byte[] cString = new byte[utf8.length + 1];
+    System.arraycopy(utf8, 0, cString, 0, utf8.length);
+    st.st_ino.set(ino);
+    st.st_mode.set(typeBits(kind));
+    return filler.apply(buf, ByteBuffer.wrap(cString), Struct.getMemory(st), next) != 0;
+  }
+
+  private static int setHandle(FuseFileInfo fi, long handle) {
+    fi.fh.set(handle);
+    return 0;
+  }
+
+  private int readInto(Pointer buf, long handle, long offset, int size) {
+    byte[] b = readBuffers.get();
+    if (b == null || b.length < size) readBuffers.set(b = new byte[Math.max(size, 128 * 1024)]);
+    int n = fs.read(handle, offset, b, size);
+    if (n > 0) buf.put(0, b, 0, n);
+    return n;
+  }
+
+  private static int putCString(Pointer buf, long size, String s) {
+    if (size <= 0) return -Errno.EINVAL.code();
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int n = (int) Math.min(b.length, size - 1);
+    buf.put(0, b, 0, n);
+    buf.putByte(n, (byte) 0);
+    return 0;
+  }
+
+  /** xattr convention: size 0 asks for the length; a buffer too small is ERANGE. */
+  private static int putSized(Pointer dst, long size, byte[] value) {
+    if (size == 0) return value.length;
+    if (value.length > size) return -Errno.ERANGE.code();
+    dst.put(0, value, 0, value.length);
+    return value.length;
+  }
+
+  private static byte[] nulTerminated(List<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (String n : names) sb.append(n).append('\0');
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int fillStatfs(Statvfs st, FsStats s) {
+    st.f_bsize.set(s.blockSize());
+    st.f_frsize.set(s.blockSize());
+    st.f_blocks.set(s.blocks());
+    st.f_bfree.set(s.blocksFree());
+    st.f_bavail.set(s.blocksFree());
+    st.f_files.set(s.files());
+    st.f_ffree.set(s.filesFree());
+    st.f_favail.set(s.filesFree());
+    st.f_namemax.set(s.nameMax());
+    return 0;
+  }
+
+  /** access(2), asked only without default_permissions: exists, never writable, x needs an x bit. */
+  private static int checkAccess(Attributes a, int mask) {
+    if ((mask & W_OK) != 0) return EROFS;
+    if ((mask & X_OK) != 0 && a.kind() != EntryKind.DIR && (a.mode() & 0111) == 0) return -Errno.EACCES.code();
+    return 0;
+  }
+
+  private static long processOwner(String attribute) {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), attribute)).longValue();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,378 @@
+package io.datafs.fs.fuse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One {@link ReadOnlyFs} mounted read-only at one directory through libfuse 2 (jnr-fuse).
+ *
+ * <p>libfuse's multithreaded loop runs, blocking, on a dedicated daemon thread. {@link #mount}
+ * returns only once the kernel's INIT has reached the adapter (never after a guessed sleep), and
+ * leaves nothing mounted when it fails. {@link #unmount} detaches the mount (lazily when files are
+ * still open there: their readers keep reading until they close them, served by the loop, which
+ * ends after the last close).
+ *
+ * <p>Mount options: {@code ro}; {@code kernel_cache} and day-long entry/attr/negative timeouts,
+ * because a version never changes; {@code use_ino}; {@code max_read=131072}; {@code
+ * fsname=<fsName>,subtype=datafs} (shown as {@code fuse.datafs} by df and mount);
+ * {@code default_permissions}, so the kernel enforces the modes getattr reports; and, only when
+ * running as root, {@code allow_other}, so that any local user may read what those modes allow
+ * (a non-root daemon would need {@code user_allow_other} in /etc/fuse.conf for it, so without
+ * root only the daemon's user sees the files).
+ */
+public final class FuseMount implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());
+  private static final Path DEV_FUSE = Path.of("/dev/fuse");
+  private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
+  /** How long unmount waits for the loop to end when the unmount had to be lazy (files open). */
+  private static final Duration LAZY_WAIT = Duration.ofMillis(500);
+  private static final Duration LOOP_WAIT = Duration.ofSeconds(20);
+  private static final Set<FuseMount> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(FuseMount::detachAllAtExit, "datafs-fuse-unmount-at-exit"));
+  }
+
+  private final Path mountPoint;
+  private final Thread loop;
+  private final CompletableFuture<Integer> loopEnded;
+  private boolean unmounted; // guarded by this
+
+  private FuseMount(Path mountPoint, Thread loop, CompletableFuture<Integer> loopEnded) {
+    this.mountPoint = mountPoint;
+    this.loop = loop;
+    this.loopEnded = loopEnded;
+  }
+
+  /**
+   * Mounts {@code fs} read-only at {@code mountPoint}, an existing empty directory that is not a
+   * mount point, and returns once the kernel talks to it.
+   *
+   * @param fsName shown as the mount's source by df and mount (characters other than letters,
+   *     digits and {@code ._:@+/-} become '_')
+   * @param timeout how long to wait for the kernel's INIT; on expiry nothing is left mounted
+   * @throws FuseMountException with a one-line reason; nothing is mounted then
+   */
+  public static FuseMount mount(ReadOnlyFs fs, Path mountPoint, String fsName, Duration timeout) {
+    return mount(fs, mountPoint, fsName, timeout, "");
+  }
+
+  /** {@link #mount} with extra libfuse options appended (",opt=value..."): for tests. */
+  static FuseMount mount(ReadOnlyFs fs, Path mountPoint, String fsName, Duration timeout, String extraOptions) {
+    Objects.requireNonNull(fs, "fs");
+    Objects.requireNonNull(fsName, "fsName");
+    Objects.requireNonNull(timeout, "timeout");
+    checkFuseAvailable();
+    Path mp = checkMountPoint(mountPoint);
+    FuseAdapter adapter = newAdapter(fs);
+    String[] argv = {"datafs", "-f", mp.toString(), "-o", options(fsName, isRoot()) + extraOptions};
+    CompletableFuture<Integer> ended = new CompletableFuture<>();
+    Thread loop = new Thread(() -> {
+      try {
+        ended.complete(adapter.runLoop(argv));
+      } catch (Throwable t) {
+        ended.completeExceptionally(t);
+      }
+    }, "datafs-fuse-loop " + mp);
+    loop.setDaemon(true);
+    loop.start();
+
+    String failure;
+    try {
+      CompletableFuture.anyOf(adapter.initialized(), ended).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (adapter.initialized().isDone()) {
+        FuseMount m = new FuseMount(mp, loop, ended);
+        LIVE.add(m);
+        return m;
+      }
+      failure = "libfuse stopped with status " + ended.join() + " before serving (its reason is on the daemon's stderr)";
+    } catch (TimeoutException e) {
+      failure = "the kernel did not start talking to it within " + timeout.toMillis() + " ms";
+    } catch (ExecutionException e) {
+      failure = "libfuse failed: " + e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted while waiting for it to start";
+    }
+    cleanUpFailedMount(mp, loop);
+    throw new FuseMountException("cannot mount at " + mp + ": " + failure);
+  }
+
+  /** The absolute, symlink-free directory this is mounted at. */
+  public Path mountPoint() {
+    return mountPoint;
+  }
+
+  /** True while libfuse's loop runs: mounted, or detached with files still open. */
+  public boolean isServing() {
+    return !loopEnded.isDone();
+  }
+
+  /**
+   * Completes when libfuse's loop has ended: after {@link #unmount}, once the last file open on
+   * the mount is closed. Close the {@link ReadOnlyFs} only then.
+   */
+  public CompletionStage<Void> terminated() {
+    return loopEnded.handle((status, error) -> (Void) null).minimalCompletionStage();
+  }
+
+  /** Waits up to {@code timeout} for the loop to end; true when it has. */
+  public boolean awaitTerminated(Duration timeout) {
+    try {
+      loop.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !loop.isAlive();
+  }
+
+  /**
+   * Detaches the mount and waits for libfuse's loop to end. When files are still open on it the
+   * detach is lazy: the mount point is free at once, the open files stay readable until closed,
+   * and the loop ends after the last close (see {@link #terminated}). Idempotent.
+   *
+   * @throws FuseMountException when the mount could not be detached at all
+   */
+  public synchronized void unmount() {
+    if (unmounted) return;
+    unmounted = true;
+    try {
+      boolean lazy = false;
+      if (!loopEnded.isDone() && isMounted(mountPoint)) {
+        CommandResult plain = run(isRoot() ? List.of("umount", mountPoint.toString()) : fusermount("-u", mountPoint.toString()));
+        if (plain.status != 0 && isMounted(mountPoint)) {
+          lazy = true;
+          CommandResult detached = run(lazyUnmountCommand(mountPoint));
+          if (isMounted(mountPoint)) {
+            throw new FuseMountException("cannot unmount " + mountPoint + ": " + detached.output);
+          }
+        }
+      }
+      if (!awaitTerminated(lazy ? LAZY_WAIT : LOOP_WAIT)) {
+        LOG.log(System.Logger.Level.INFO, lazy
+            ? mountPoint + " is detached; files still open there are served until they are closed"
+            : "the FUSE loop for " + mountPoint + " did not end within " + LOOP_WAIT.toSeconds() + " s of unmounting");
+      }
+    } finally {
+      LIVE.remove(this);
+    }
+  }
+
+  @Override
+  public void close() {
+    unmount();
+  }
+
+  /**
+   * Removes whatever is mounted at {@code mountPoint}, lazily: for the dead mount a killed daemon
+   * leaves behind ("Transport endpoint is not connected"). Does nothing when nothing is mounted.
+   *
+   * @throws FuseMountException when something stays mounted there
+   */
+  public static void forceUnmount(Path mountPoint) {
+    Path mp = canonical(mountPoint);
+    if (!isMounted(mp)) return;
+    CommandResult r = run(lazyUnmountCommand(mp));
+    if (isMounted(mp)) throw new FuseMountException("cannot unmount " + mp + ": " + r.output);
+  }
+
+  /** Whether something is mounted exactly at {@code path}, per /proc/self/mountinfo. */
+  public static boolean isMounted(Path path) {
+    String mp = canonical(path).toString();
+    for (String target : mountTargets()) if (target.equals(mp)) return true;
+    return false;
+  }
+
+  // ---- checks before mounting ----
+
+  private static void checkFuseAvailable() {
+    if (!Files.exists(DEV_FUSE)) throw new FuseMountException("/dev/fuse is missing: load the fuse module (modprobe fuse)");
+    if (!isRoot() && !onPath("fusermount") && !onPath("fusermount3")) {
+      throw new FuseMountException("fusermount is missing: apt-get install fuse3");
+    }
+  }
+
+  private static Path checkMountPoint(Path mountPoint) {
+    Path mp = canonical(mountPoint);
+    if (isMounted(mp)) {
+      throw new FuseMountException("mount point " + mp + " is already a mount point (a stale one is removed by forceUnmount)");
+    }
+    if (!Files.exists(mp)) throw new FuseMountException("mount point " + mp + " does not exist");
+    if (!Files.isDirectory(mp)) throw new FuseMountException("mount point " + mp + " is not a directory");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(mp)) {
+      if (entries.iterator().hasNext()) throw new FuseMountException("mount point " + mp + " is not empty");
+    } catch (IOException e) {
+      throw new FuseMountException("cannot read mount point " + mp + ": " + e.getMessage(), e);
+    }
+    return mp;
+  }
+
+  private static FuseAdapter newAdapter(ReadOnlyFs fs) {
+    try {
+      return new FuseAdapter(fs);
+    } catch (LinkageError | RuntimeException e) {
+      throw new FuseMountException("libfuse 2 cannot be loaded (apt-get install libfuse2): " + e.getMessage(), e);
+    }
+  }
+
+  static String options(String fsName, boolean root) {
+    return "ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino"
+        + ",default_permissions" + (root ? ",allow_other" : "")
+        + ",fsname=" + fsName.replaceAll("[^A-Za-z0-9._:@+/-]", "_")
+        + ",subtype=datafs,max_read=131072";
+  }
+
+  /**
+   * Nothing may stay mounted after a failed mount. The loop may still be on its way to mounting
+   * (a timeout), so detach whatever is at the mount point until the loop thread has ended.
+   */
+  private static void cleanUpFailedMount(Path mp, Thread loop) {
+    long deadline = System.nanoTime() + LOOP_WAIT.toNanos();
+    RuntimeException last = null;
+    do {
+      try {
+        forceUnmount(mp);
+      } catch (RuntimeException e) {
+        last = e;
+      }
+      try {
+        loop.join(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (loop.isAlive() && System.nanoTime() < deadline);
+    if (loop.isAlive()) {
+      LOG.log(System.Logger.Level.WARNING, "the FUSE loop for the failed mount at " + mp + " is still running"
+          + (last == null ? "" : ": " + last.getMessage()));
+    }
+  }
+
+  private static void detachAllAtExit() {
+    for (FuseMount m : LIVE) {
+      try {
+        forceUnmount(m.mountPoint);
+      } catch (RuntimeException e) {
+        // the process is ending; nothing more to do
+      }
+    }
+  }
+
+  // ---- mount table and commands ----
+
+  /** Mount targets from /proc/self/mountinfo, with its octal escapes (\040 for space...) undone. */
+  static List<String> mountTargets() {
+    List<String> targets = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8)) {
+        String[] f = line.split(" ");
+        if (f.length > 4) targets.add(unescapeOctal(f[4]));
+      }
+    } catch (IOException e) {
+      throw new FuseMountException("cannot read " + MOUNTINFO + ": " + e.getMessage(), e);
+    }
+    return targets;
+  }
+
+  static String unescapeOctal(String s) {
+    if (s.indexOf('\\') < 0) return s;
+    byte[] in = s.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[in.length];
+    int n = 0;
+    for (int i = 0; i < in.length; i++) {
+      if (in[i] == '\\' && i + 3 < in.length && isOctal(in[i + 1]) && isOctal(in[i + 2]) && isOctal(in[i + 3])) {
+        out[n++] = (byte) (((in[i + 1] - '0') << 6) | ((in[i + 2] - '0') << 3) | (in[i + 3] - '0'));
+        i += 3;
+      } else {
+        out[n++] = in[i];
+      }
+    }
+    return new String(out, 0, n, StandardCharsets.UTF_8);
+  }
+
+  private static boolean isOctal(byte b) {
+    return b >= '0' && b <= '7';
+  }
+
+  /** Absolute, normalized, with symlinks resolved where that works (a dead mount cannot be stat'ed). */
+  static Path canonical(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      if (Files.isSymbolicLink(abs)) return abs.toRealPath();
+      Path parent = abs.getParent();
+      return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
+    } catch (IOException e) {
+      return abs;
+    }
+  }
+
+  private static List<String> lazyUnmountCommand(Path mp) {
+    return isRoot() ? List.of("umount", "-l", mp.toString()) : fusermount("-u", "-z", mp.toString());
+  }
+
+  private static List<String> fusermount(String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(onPath("fusermount") ? "fusermount" : "fusermount3");
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private record CommandResult(int status, String output) {}
+
+  private static CommandResult run(List<String> command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+          return "";
+        }
+      });
+      if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        return new CommandResult(-1, String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
+      }
+      String output = out.get(5, TimeUnit.SECONDS);
+      return new CommandResult(p.exitValue(), output.isEmpty() ? String.join(" ", command) + " exited " + p.exitValue() : output);
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      return new CommandResult(-1, String.join(" ", command) + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new CommandResult(-1, String.join(" ", command) + ": interrupted");
+    }
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    if (path == null) return false;
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
+    }
+    return false;
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}

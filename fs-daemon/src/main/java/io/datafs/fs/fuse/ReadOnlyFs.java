@@ -1,0 +1,41 @@
+package io.datafs.fs.fuse;
+
+import io.datafs.fs.Attributes;
+import io.datafs.fs.DirEntry;
+import io.datafs.fs.FsStats;
+import java.util.List;
+
+/**
+ * The read-only filesystem the FUSE adapter serves: exactly the calls {@link FuseAdapter} makes.
+ * {@code io.datafs.fs.DatasetFileSystem} implements it. Paths are absolute, "/"-separated, as the
+ * kernel hands them over ("/" is the root). Every failure is an {@link io.datafs.fs.FsException}
+ * carrying the errno to answer with; anything else thrown becomes EIO. Calls arrive concurrently
+ * from libfuse's worker threads.
+ */
+public interface ReadOnlyFs {
+  Attributes getattr(String path);
+
+  /**
+   * Up to {@code max} entries of a directory, without "." and "..", starting after {@code offset}
+   * (0 = from the start; otherwise a {@link DirEntry#nextOffset()} returned earlier, which must be
+   * greater than 0). An empty list means the end.
+   */
+  List<DirEntry> readdir(String path, long offset, int max);
+
+  /** Opens a file for reading and returns a handle for {@link #read} and {@link #release}. */
+  long open(String path, int flags);
+
+  /** Copies up to {@code size} bytes at {@code offset} into {@code dst[0..]}; returns the count, 0 at EOF. */
+  int read(long handle, long offset, byte[] dst, int size);
+
+  void release(long handle);
+
+  String readlink(String path);
+
+  FsStats statfs();
+
+  /** The value of one extended attribute; ENODATA when the path has no such attribute. */
+  byte[] getxattr(String path, String name);
+
+  List<String> listxattr(String path);
+}
