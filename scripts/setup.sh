@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building, testing and benchmarking datafs need on a fresh Debian machine. Idempotent.
 set -euo pipefail
-packages=(openjdk-17-jdk-headless maven)
+packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 attr)
 [ "${1:-}" = "--bench" ] && packages+=(restic hyperfine)
 missing=()
 for p in "${packages[@]}"; do

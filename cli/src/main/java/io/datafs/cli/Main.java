@@ -30,7 +30,11 @@ public final class Main {
     try {
       parsed = cli.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      return cli.getParameterExceptionHandler().handleParseException(e, args);
+      try {
+        return cli.getParameterExceptionHandler().handleParseException(e, args);
+      } catch (Exception unexpected) {
+        return 2;
+      }
     } catch (Exception e) {
       System.err.println("datafs: " + Commands.oneLine(e));
       return 2;

@@ -105,6 +105,7 @@ final class ControlServer implements AutoCloseable {
     out.flush();
   }
 
+  /** Stops taking requests, lets those under way finish (the stop request among them), then closes. */
   @Override
   public void close() {
     try {
@@ -112,6 +113,14 @@ final class ControlServer implements AutoCloseable {
       Files.deleteIfExists(socket);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "closing the control socket: " + e.getMessage());
+    }
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, active.get() + " command(s) still running at stop: interrupting them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     workers.shutdownNow();
   }

@@ -1,5 +1,6 @@
 package io.datafs.fs;
 
+import io.datafs.fs.fuse.ReadOnlyFs;
 import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.TreeEntry;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  * digits; {@value #XATTR_VERSION} on the root is {@code <dataset>@v<number> <version id, 64 hex digits>}, e.g.
  * {@code cats@v3 9f2c...}. Both are UTF-8 with no newline.
  */
-public final class DatasetFileSystem implements AutoCloseable {
+public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   public static final String XATTR_SHA256 = "user.datafs.sha256";
   public static final String XATTR_VERSION = "user.datafs.version";
 
