@@ -271,6 +271,27 @@ class FuseMountTest {
   }
 
   @Test
+  void aLoopThatStopsBeforeServingIsAFailureWithNothingMounted() {
+    FuseMountException e = assertThrows(FuseMountException.class,
+        () -> FuseMount.mount(fs, mnt, "x", TIMEOUT, ",no_such_libfuse_option"));
+    assertTrue(e.getMessage().startsWith("cannot mount at " + mnt + ": libfuse stopped with status "), e.getMessage());
+    assertFalse(FuseMount.isMounted(mnt));
+  }
+
+  @Test
+  void aMountNotReadyInTimeIsUndone() throws Exception {
+    FuseMountException e = assertThrows(FuseMountException.class, () -> FuseMount.mount(fs, mnt, "x", Duration.ZERO));
+    assertEquals("cannot mount at " + mnt + ": the kernel did not start talking to it within 0 ms", e.getMessage());
+    assertFalse(FuseMount.isMounted(mnt));
+    Thread.sleep(300);
+    assertFalse(FuseMount.isMounted(mnt), "a late mount is detached too");
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("datafs-fuse-loop " + mnt)),
+        "the loop thread has ended");
+    mount();
+    assertEquals(HELLO, Files.readString(mnt.resolve("hello.txt")));
+  }
+
+  @Test
   void forceUnmountWithNothingMountedIsNoError() {
     FuseMount.forceUnmount(mnt);
     FuseMount.forceUnmount(tmp.resolve("does-not-exist"));
