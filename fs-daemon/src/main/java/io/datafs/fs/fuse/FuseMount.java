@@ -98,6 +98,7 @@ public final class FuseMount implements AutoCloseable {
       if (adapter.initialized().isDone()) {
         FuseMount m = new FuseMount(mp, loop, ended);
         LIVE.add(m);
+        ended.whenComplete((status, error) -> LIVE.remove(m)); // unmounted from outside: not ours at exit
         return m;
       }
       failure = "libfuse stopped with status " + ended.join() + " before serving (its reason is on the daemon's stderr)";

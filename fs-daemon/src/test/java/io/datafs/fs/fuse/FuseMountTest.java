@@ -271,6 +271,54 @@ class FuseMountTest {
   }
 
   @Test
+  void aLoopThatStopsBeforeServingIsAFailureWithNothingMounted() {
+    FuseMountException e = assertThrows(FuseMountException.class,
+        () -> FuseMount.mount(fs, mnt, "x", TIMEOUT, ",no_such_libfuse_option"));
+    assertTrue(e.getMessage().startsWith("cannot mount at " + mnt + ": libfuse stopped with status "), e.getMessage());
+    assertFalse(FuseMount.isMounted(mnt));
+  }
+
+  @Test
+  void aMountNotReadyInTimeIsUndone() throws Exception {
+    FuseMountException e = assertThrows(FuseMountException.class, () -> FuseMount.mount(fs, mnt, "x", Duration.ZERO));
+    assertEquals("cannot mount at " + mnt + ": the kernel did not start talking to it within 0 ms", e.getMessage());
+    assertFalse(FuseMount.isMounted(mnt));
+    Thread.sleep(300);
+    assertFalse(FuseMount.isMounted(mnt), "a late mount is detached too");
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("datafs-fuse-loop " + mnt)),
+        "the loop thread has ended");
+    mount();
+    assertEquals(HELLO, Files.readString(mnt.resolve("hello.txt")));
+  }
+
+  @Test
+  void severalMountsAtOnceOneWithASpaceInItsPath() throws Exception {
+    FuseMount first = mount();
+    Path spaced = Files.createDirectory(tmp.resolve("mnt with\ttab and space"));
+    FuseMount second = FuseMount.mount(FuseTestSupport.sample(), spaced, "datafs:other", TIMEOUT);
+    mounts.add(second);
+    try {
+      assertTrue(FuseMount.isMounted(spaced), "mountinfo's \\040 and \\011 are undone");
+      assertEquals(HELLO, Files.readString(spaced.resolve("hello.txt")));
+      assertEquals(HELLO, Files.readString(mnt.resolve("hello.txt")));
+      first.unmount();
+      assertFalse(FuseMount.isMounted(mnt));
+      assertEquals(BIG.sha256() + "  data/big.bin\n", sh(spaced, "sha256sum", "data/big.bin").out(), "the other mount is untouched");
+    } finally {
+      second.close();
+    }
+    assertFalse(FuseMount.isMounted(spaced));
+  }
+
+  @Test
+  void aDaemonThatExitsWithoutUnmountingLeavesNothingMounted() throws Exception {
+    Process daemon = startChild("exit");
+    assertEquals(0, daemon.waitFor(), new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    assertFalse(FuseMount.isMounted(mnt), "the shutdown hook detached it");
+    assertEquals(List.of(), listNames(mnt));
+  }
+
+  @Test
   void forceUnmountWithNothingMountedIsNoError() {
     FuseMount.forceUnmount(mnt);
     FuseMount.forceUnmount(tmp.resolve("does-not-exist"));
@@ -279,10 +327,7 @@ class FuseMountTest {
 
   @Test
   void forceUnmountCleansTheDeadMountOfAKilledDaemon() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Process daemon = new ProcessBuilder(java, "-cp", cp, MountChild.class.getName(), mnt.toString())
-        .redirectErrorStream(true).start();
+    Process daemon = startChild("wait");
     try {
       String first = new String(daemon.getInputStream().readNBytes(8), StandardCharsets.UTF_8);
       assertEquals("mounted\n", first);
@@ -302,6 +347,14 @@ class FuseMountTest {
     } finally {
       daemon.destroyForcibly();
     }
+  }
+
+  /** A separate JVM that mounts the sample at {@link #mnt}, prints "mounted", then waits to be killed or exits. */
+  private Process startChild(String then) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return new ProcessBuilder(java, "-cp", cp, MountChild.class.getName(), mnt.toString(), then)
+        .redirectErrorStream(true).start();
   }
 
   private static List<String> listNames(Path dir) throws IOException {

@@ -3,12 +3,16 @@ package io.datafs.fs.fuse;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A stand-in daemon for the dead-mount test: mounts the sample, says so, and waits to be killed. */
+/**
+ * A stand-in daemon: mounts the sample at args[0], says so, then waits to be killed (args[1] =
+ * "wait") or exits without unmounting ("exit").
+ */
 public final class MountChild {
   public static void main(String[] args) throws Exception {
     FuseMount.mount(FuseTestSupport.sample(), Path.of(args[0]), "datafs:child", Duration.ofSeconds(20));
     System.out.print("mounted\n");
     System.out.flush();
+    if (args[1].equals("exit")) System.exit(0);
     Thread.sleep(Long.MAX_VALUE);
   }
 }

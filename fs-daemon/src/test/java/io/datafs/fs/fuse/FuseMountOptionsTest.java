@@ -1,0 +1,23 @@
+package io.datafs.fs.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The parts of FuseMount that need no kernel. */
+class FuseMountOptionsTest {
+  @Test
+  void optionsAreReadOnlyCachedAndAllowOtherOnlyForRoot() {
+    assertEquals("ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino,default_permissions"
+        + ",allow_other,fsname=datafs:mnist@3,subtype=datafs,max_read=131072", FuseMount.options("datafs:mnist@3", true));
+    assertEquals("ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino,default_permissions"
+        + ",fsname=a_b_c_d,subtype=datafs,max_read=131072", FuseMount.options("a,b c\\d", false));
+  }
+
+  @Test
+  void mountinfoEscapesAreUndone() {
+    assertEquals("/tmp/a b\tc\nd\\e", FuseMount.unescapeOctal("/tmp/a\\040b\\011c\\012d\\134e"));
+    assertEquals("/plain/é", FuseMount.unescapeOctal("/plain/é"));
+    assertEquals("/x\\9", FuseMount.unescapeOctal("/x\\9"));
+  }
+}
