@@ -98,11 +98,15 @@ public final class MountManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Unmounts; a busy mount is detached lazily and goes on serving the files still open, so its filesystem is
+   * closed only when the FUSE loop has ended.
+   */
   private static void stop(Active a) {
     try {
       a.mount().close();
     } finally {
-      a.fs().close();
+      a.mount().terminated().whenComplete((done, failure) -> a.fs().close());
     }
   }
 

@@ -33,7 +33,7 @@ public final class ProgressBar implements ImportProgress, AutoCloseable {
       return t;
     });
     ticker.execute(() -> totalBytes.set(SizeWalk.total(source)));
-    ticker.scheduleAtFixedRate(this::draw, 200, 250, TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(this::draw, 0, 250, TimeUnit.MILLISECONDS);
   }
 
   /** A bar when the client's stderr is a terminal, otherwise a listener that shows nothing. */

@@ -57,7 +57,8 @@ public final class WriteSession implements AutoCloseable, PageStore {
   /** Full packs waiting for or being sealed; closed (their temp files deleted) if the session is abandoned. */
   private final List<PackWriter> sealing = new ArrayList<>();
   private final List<Future<Void>> pendingSeals = new ArrayList<>();
-  private volatile RuntimeException sealFailure;
+  /** The first write failure of this session; later writes fail with it rather than with a broken writer. */
+  private volatile RuntimeException failure;
   private final ExecutorService sealer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "datafs-seal");
     t.setDaemon(true);
@@ -78,14 +79,22 @@ public final class WriteSession implements AutoCloseable, PageStore {
    * that ingest threads compress in parallel.
    */
   public void putChunk(ObjectId id, byte[] raw, int off, int len) {
-    RuntimeException failed = sealFailure;
+    RuntimeException failed = failure;
     if (failed != null) throw failed;
     if (claimed.contains(id) || objects.hasChunk(id) || !claimed.add(id)) return;
     Encoded enc = ObjectCodec.encode(raw, off, len);
     PackWriter full = null;
     synchronized (dataLock) {
-      if (data == null) data = PackWriter.create(packsDir, PackKind.DATA);
-      data.append(id, ObjectType.CHUNK, enc);
+      if (failure != null) throw failure;
+      try {
+        if (data == null) data = PackWriter.create(packsDir, PackKind.DATA);
+        data.append(id, ObjectType.CHUNK, enc);
+      } catch (RuntimeException e) {
+        // The writer aborted itself (a full disk): every ingest thread now fails with this same error.
+        failure = e;
+        data = null;
+        throw e;
+      }
       if (data.size() >= DATA_PACK_TARGET || data.objectCount() >= DATA_PACK_MAX_OBJECTS) {
         full = data;
         data = null;
@@ -107,7 +116,7 @@ public final class WriteSession implements AutoCloseable, PageStore {
         try {
           indexPack(full.seal());
         } catch (RuntimeException e) {
-          sealFailure = e; // ingest threads stop at their next chunk instead of filling the disk further
+          failure = e; // ingest threads stop at their next chunk instead of filling the disk further
           throw e;
         }
         synchronized (dataLock) {

@@ -3,7 +3,7 @@ package io.datafs.core.chunk;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Prints chunking speed; asserts nothing. Run with {@code mvn -pl core test -Dtest=FastCdcPerfTest -Dgroups=perf}. */
+/** Prints chunking speed; asserts nothing. Run with {@code mvn -pl core test -Dtest=FastCdcPerfTest -Dgroups=perf -DexcludedTestGroups=}. */
 @Tag("perf")
 class FastCdcPerfTest {
   @Test

@@ -4,7 +4,7 @@ import com.github.luben.zstd.Zstd;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Prints codec speeds and zstd levels compared; asserts nothing. Run with {@code -Dtest=ObjectCodecPerfTest -Dgroups=perf}. */
+/** Prints codec speeds and zstd levels compared; asserts nothing. Run with {@code -Dtest=ObjectCodecPerfTest -Dgroups=perf -DexcludedTestGroups=}. */
 @Tag("perf")
 class ObjectCodecPerfTest {
   private static final int CHUNK = 1 << 20;

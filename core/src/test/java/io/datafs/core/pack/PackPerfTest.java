@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prints pack write and read speeds; asserts nothing. Run with {@code -Dtest=PackPerfTest -Dgroups=perf}. */
+/** Prints pack write and read speeds; asserts nothing. Run with {@code -Dtest=PackPerfTest -Dgroups=perf -DexcludedTestGroups=}. */
 @Tag("perf")
 class PackPerfTest {
   @TempDir Path packs;

@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
-/** Prints costs for a 1M-entry directory. Run with {@code mvn -pl core test -Dgroups=perf}; asserts only correctness. */
+/** Prints costs for a 1M-entry directory. Run with {@code mvn -pl core test -Dgroups=perf -DexcludedTestGroups=}; asserts only correctness. */
 @Tag("perf")
 class TreeBenchmarkTest {
   private static final int N = 1_000_000;

@@ -7,6 +7,7 @@ import io.datafs.fs.fuse.FuseTestSupport.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the fake's read-callback count shows. Not tagged "perf": the parent pom's hard-coded
  * excludedGroups would then keep it from running at all, and it takes about a second.
  */
+@Tag("perf")
 class FuseReadThroughputTest {
   @TempDir Path tmp;
 
