@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, testing and benchmarking datafs need on a fresh Debian machine. Idempotent.
 set -euo pipefail
-packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 attr)
-[ "${1:-}" = "--bench" ] && packages+=(restic hyperfine)
+packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 attr python3 python3-torch)
+[ "${1:-}" = "--bench" ] && packages+=(restic hyperfine bindfs)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Sequential read of a 256 MiB file through a real mount with dd bs=1M, twice: a measurement
  * (printed, not asserted). The second pass should come from the page cache (kernel_cache), which
- * the fake's read-callback count shows. Not tagged "perf": the parent pom's hard-coded
- * excludedGroups would then keep it from running at all, and it takes about a second.
+ * the fake's read-callback count shows ({@link FuseKernelCacheTest} asserts it). Run with
+ * {@code mvn -pl fs-daemon test -Dgroups=perf -DexcludedTestGroups=}.
  */
 @Tag("perf")
 class FuseReadThroughputTest {

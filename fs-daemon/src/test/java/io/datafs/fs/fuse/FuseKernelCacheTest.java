@@ -1,0 +1,36 @@
+package io.datafs.fs.fuse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Versions are immutable, so the kernel keeps what it read: a second pass never reaches the JVM. */
+class FuseKernelCacheTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aSecondReadIsServedByThePageCache() throws Exception {
+    FuseTestSupport.requireFuse();
+    FakeFs fs = FuseTestSupport.sample();
+    Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+    try (FuseMount m = FuseMount.mount(fs, mnt, "datafs:cache", Duration.ofSeconds(20))) {
+      long before = fs.readCalls.get();
+      FuseTestSupport.Result first = FuseTestSupport.sh(mnt, "dd", "if=perf/256.bin", "of=/dev/null", "bs=1M", "count=16");
+      assertEquals(0, first.exit(), first.err());
+      long firstCalls = fs.readCalls.get() - before;
+      assertTrue(firstCalls > 0, "the first pass reads through the filesystem");
+
+      long mid = fs.readCalls.get();
+      FuseTestSupport.Result second = FuseTestSupport.sh(mnt, "dd", "if=perf/256.bin", "of=/dev/null", "bs=1M", "count=16");
+      assertEquals(0, second.exit(), second.err());
+      assertEquals(0, fs.readCalls.get() - mid, "the second pass comes from the page cache (kernel_cache)");
+    } finally {
+      FuseMount.forceUnmount(mnt);
+    }
+  }
+}
