@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The datafs demo on the embedded default (a local store, no cloud): builds datafs, makes a small sample
-# dataset, imports two versions, and shows log, ls -l, diff, tag, verify and export.
+# dataset, imports two versions, shows log, ls -l, diff, tag, verify and export, then mounts a version,
+# reads it with python, and unmounts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -37,5 +38,28 @@ echo
 echo "the export of cats@v2 equals the folder it came from:"
 datafs export cats@v2 "$work/cats-v2" >/dev/null
 diff -r "$sample" "$work/cats-v2" && echo "  diff -r: identical"
+
+# Mount a version read-only and read it the way a training script would.
+mnt="$work/mnt"
+mkdir -p "$mnt"
+step mount cats@v2 "$mnt"
+step mounts
+printf '\n\033[1m$ python3: walk the mount and hash every file\033[0m\n'
+/usr/bin/python3 - "$mnt" <<'PY'
+import hashlib, os, sys
+root = sys.argv[1]
+n = total = 0
+for d, _, files in os.walk(root):
+    for f in files:
+        p = os.path.join(d, f)
+        with open(p, "rb") as fh:
+            data = fh.read()
+        n, total = n + 1, total + len(data)
+print(f"read {n} files, {total} bytes through the mount")
+print("labels.csv sha256", hashlib.sha256(open(os.path.join(root, "labels.csv"), "rb").read()).hexdigest())
+PY
+echo "  the same, from the store: $(bin/datafs ls -l cats@v2 labels.csv | awk '{print $3}')"
+step umount "$mnt"
+step daemon stop
 echo
 echo "demo files are in $work (remove with: rm -rf $work)"

@@ -122,4 +122,31 @@ class MountTest {
     assertTrue(datafs.fails(1, "mount", "cats", mnt.toString()).contains("already mounted"));
     assertEquals(1, datafs.ok("mounts", "--json").json().size());
   }
+
+  @Test
+  void aSocketOfAnotherUserIsRefused() throws Exception {
+    Root.require();
+    Path home = Files.createDirectories(tmp.resolve("shared-home"));
+    Files.createFile(home.resolve("daemon.sock"));
+    assertEquals(0, Trees.sh("chown", "nobody", home.resolve("daemon.sock").toString()).exit());
+    String err = homes.at(home).fails(1, "mounts");
+    assertEquals("datafs: the daemon socket " + home.resolve("daemon.sock") + " belongs to user nobody, not root: use a"
+        + " DATAFS_HOME of your own", err);
+  }
+
+  @Test
+  void aMissingFuseDeviceIsNamedWithTheFix() throws Exception {
+    Root.require();
+    // A private mount namespace whose /dev has no fuse device; the daemon started there inherits it.
+    Datafs isolated = homes.at(tmp.resolve("isolated-home"));
+    String script = "mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3 && mknod -m 666 /dev/zero c 1 5"
+        + " && mknod -m 666 /dev/random c 1 8 && mknod -m 666 /dev/urandom c 1 9"
+        + " && export DATAFS_HOME=" + isolated.home()
+        + " && " + Datafs.LAUNCHER + " import " + src + " cats >/dev/null"
+        + " && " + Datafs.LAUNCHER + " mount cats " + mnt;
+    Trees.Shell r = Trees.sh("unshare", "-m", "--propagation", "private", "sh", "-c", script);
+    assertEquals(1, r.exit(), r.out());
+    assertEquals("datafs: /dev/fuse is missing: load the fuse module (modprobe fuse)", r.out().strip());
+    assertFalse(Fuse.isMounted(mnt));
+  }
 }
