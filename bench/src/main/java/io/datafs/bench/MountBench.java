@@ -127,9 +127,10 @@ final class MountBench {
         + "cached. datafs's first pass reads its local packs, which are in the page cache as they are right after "
         + "an import; the daemon's in-process chunk cache (an LRU of 256 MiB) outlives a remount, but each data set "
         + "read twice above is larger than it and read in the same order, so a pass finds none of its chunks there. "
-        + "bindfs reads the source folder, also in the page cache, and runs with libfuse's defaults (no "
-        + "`kernel_cache`, 1 s entry and attribute timeouts), so its repeat passes go back to it; a datafs mount "
-        + "keeps everything in the kernel for a day (`kernel_cache`), so its repeat passes mostly do not. The direct figures are the ceiling; nothing "
+        + "bindfs (`bindfs -o ro`, its defaults: single-threaded, libfuse's short entry and attribute timeouts, no "
+        + "`kernel_cache`) reads the source folder, also in the page cache; its repeat passes go back to it, which is "
+        + "why they are barely faster than its first. A datafs mount lets the kernel keep pages, entries and "
+        + "attributes for a day, so its repeat passes mostly do not reach the daemon. The direct figures are the ceiling; nothing "
         + "here drops the kernel's caches.");
   }
 
