@@ -35,21 +35,40 @@ public final class Bench {
     this.report = report;
   }
 
+  /**
+   * {@code --only import,commit,mount} runs those blocks only and merges them into the existing report, keeping
+   * the others; without it every block runs and the report is written afresh.
+   */
   public static void main(String[] args) throws Exception {
     Path work = Path.of(arg(args, "--work", "/tmp/datafs-bench"));
     Path reportFile = Path.of(arg(args, "--report", "bench/report.md"));
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
-    Report report = new Report(quick);
+    String only = arg(args, "--only", "");
+    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount") : List.of(only.split(","));
+    for (String b : blocks) {
+      if (!List.of("import", "commit", "mount").contains(b)) throw new IllegalArgumentException("--only: no block " + b);
+    }
+    Report report = new Report(quick, !only.isEmpty());
     Bench b = new Bench(work, launcher, quick, report);
-    b.importThroughput();
-    b.commitInHugeDirectory();
+    if (blocks.contains("import")) {
+      report.block("import");
+      b.importThroughput();
+    }
+    if (blocks.contains("commit")) {
+      report.block("commit");
+      b.commitInHugeDirectory();
+    }
+    if (blocks.contains("mount")) {
+      report.block("mount");
+      new MountBench(work, launcher, quick, report, Arrays.asList(args).contains("--reuse-home")).run();
+    }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));
   }
 
-  /** Import MB/s against sha256sum and restic on the same mix; dedup of a re-import and a one-byte change. */
-  private void importThroughput() throws Exception {
+  /** The mix: {@code files} files of ~100 KB in 8 directories and 4 big files, generated once under the work dir. */
+  static Path mixData(Path work, boolean quick) throws IOException {
     Path data = work.resolve("mix");
     int files = quick ? 2_000 : 20_000;
     long big = quick ? 32L << 20 : 256L << 20;
@@ -59,6 +78,24 @@ public final class Bench {
       DataGen.mix(data, files, 100_000, 8, 4, big);
       Files.writeString(data.resolve(".complete"), "");
     }
+    return data;
+  }
+
+  /** A flat directory of {@code n} tiny files, generated once under the work dir. */
+  static Path flatData(Path work, int n) throws IOException {
+    Path dir = work.resolve(n == 1_000 ? "flat-1k" : "flat-" + n);
+    if (!Files.exists(dir.resolve(String.format("f%07d.txt", n - 1)))) {
+      log("generating a flat directory of " + n + " files");
+      DataGen.flat(dir, n);
+    }
+    return dir;
+  }
+
+  /** Import MB/s against sha256sum and restic on the same mix; dedup of a re-import and a one-byte change. */
+  private void importThroughput() throws Exception {
+    Path data = mixData(work, quick);
+    int files = quick ? 2_000 : 20_000;
+    long big = quick ? 32L << 20 : 256L << 20;
     long bytes = totalBytes(data);
     sh("cat all files once so every contender starts with a warm page cache",
         "bash", "-c", "find '" + data + "' -type f -print0 | xargs -0 cat > /dev/null");
@@ -102,13 +139,8 @@ public final class Bench {
   /** Committing one changed file into a 1M-entry directory against a 1k-entry one; RSS of the 1M import. */
   private void commitInHugeDirectory() throws Exception {
     int hugeCount = quick ? 100_000 : 1_000_000;
-    Path small = work.resolve("flat-1k");
-    Path huge = work.resolve("flat-" + hugeCount);
-    if (!Files.exists(small.resolve("f0000999.txt"))) DataGen.flat(small, 1_000);
-    if (!Files.exists(huge.resolve(String.format("f%07d.txt", hugeCount - 1)))) {
-      log("generating a flat directory of " + hugeCount + " files");
-      DataGen.flat(huge, hugeCount);
-    }
+    Path small = flatData(work, 1_000);
+    Path huge = flatData(work, hugeCount);
     Path home = fresh("home-flat");
     Map<String, String> env = Map.of("DATAFS_HOME", home.toString());
     Proc.run(env, List.of(launcher.toString(), "import", small.toString(), "small"));
@@ -175,13 +207,13 @@ public final class Bench {
     return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
   }
 
-  private static double median(List<Double> xs) {
+  static double median(List<Double> xs) {
     List<Double> s = new ArrayList<>(xs);
     s.sort(null);
     return s.get(s.size() / 2);
   }
 
-  private static String mib(long bytes) {
+  static String mib(long bytes) {
     return String.format("%.0f MiB", bytes / 1048576.0);
   }
 
@@ -189,7 +221,7 @@ public final class Bench {
     return bytes < 1 << 20 ? String.format("%,d B", bytes) : String.format("%.2f MiB", bytes / 1048576.0);
   }
 
-  private static String arg(String[] args, String name, String dflt) {
+  static String arg(String[] args, String name, String dflt) {
     for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
     return dflt;
   }

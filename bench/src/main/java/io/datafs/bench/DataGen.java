@@ -28,6 +28,17 @@ final class DataGen {
     }
   }
 
+  /** {@code dirs} directories of {@code perDir} tiny, distinct files each. */
+  static void tree(Path root, int dirs, int perDir) throws IOException {
+    for (int d = 0; d < dirs; d++) {
+      Path dir = root.resolve(String.format("d%04d", d));
+      Files.createDirectories(dir);
+      for (int i = 0; i < perDir; i++) {
+        Files.writeString(dir.resolve(String.format("f%05d.txt", i)), "entry " + d + "/" + i + "\n");
+      }
+    }
+  }
+
   static void write(Path file, SplittableRandom rnd, long size) throws IOException {
     Files.createDirectories(file.getParent());
     byte[] buf = new byte[1 << 20];

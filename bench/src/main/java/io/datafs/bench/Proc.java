@@ -32,6 +32,21 @@ final class Proc {
     return new Run(secs, peak, out);
   }
 
+  /** {@link #run} without sampling memory, for timings that /proc polling would disturb; output is discarded. */
+  static double time(Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    File log = File.createTempFile("bench", ".log");
+    pb.redirectOutput(log);
+    long start = System.nanoTime();
+    int status = pb.start().waitFor();
+    double secs = (System.nanoTime() - start) / 1e9;
+    String out = Files.readString(log.toPath());
+    log.delete();
+    if (status != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+    return secs;
+  }
+
   static void runQuietly(List<String> cmd) throws IOException, InterruptedException {
     new ProcessBuilder(cmd).inheritIO().start().waitFor();
   }
