@@ -58,6 +58,11 @@ final class Proc {
     return sum;
   }
 
+  /** The peak resident memory (VmHWM) of a running process so far. */
+  static long peakRss(long pid) {
+    return hwm(pid);
+  }
+
   private static long hwm(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
