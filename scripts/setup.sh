@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Installs what building, testing and benchmarking datafs need on a fresh Debian machine. Idempotent.
+# Installs what datafs needs on a fresh Debian machine. Idempotent.
+#   scripts/setup.sh           build and run: Java 17, Maven, libfuse2 and fusermount (fuse3), python3
+#   scripts/setup.sh --test    and what the tests use: getfattr/setfattr (attr), PyTorch (python3-torch)
+#   scripts/setup.sh --bench   and the benchmark's baselines: restic, bindfs, hyperfine
 set -euo pipefail
-packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 attr python3 python3-torch)
-[ "${1:-}" = "--bench" ] && packages+=(restic hyperfine bindfs)
+packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 python3)
+case "${1:-}" in
+  --test) packages+=(attr python3-torch) ;;
+  --bench) packages+=(restic hyperfine bindfs) ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -14,5 +20,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   echo "setup: installing ${missing[*]}" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
