@@ -22,8 +22,11 @@ import java.util.zip.CRC32C;
  * footer   index offset (8) | index length (4) | CRC32C of the index bytes (4) | magic "DFSPIDX\0" (8)
  * </pre>
  *
- * <p>The pack's id is the SHA-256 of the entire file and its name is that id in hex. Records repeat
- * what the index says so that a pack whose trailer is lost can still be salvaged by a scan.
+ * <p>The pack's id is the SHA-256 of its index bytes, and its name is that id in hex. As git names a
+ * pack by its object ids, this commits to everything the pack holds, since the index names every
+ * object by the SHA-256 of its content, and each object is checked against its id when it is read;
+ * and it costs no hashing pass over the pack's bytes while they are written. Records repeat what
+ * the index says so that a pack whose trailer is lost can still be salvaged by a scan.
  */
 public final class PackFormat {
   public static final int VERSION = 1;

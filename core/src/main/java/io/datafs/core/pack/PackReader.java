@@ -10,7 +10,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -18,7 +17,6 @@ import java.util.List;
  * its id. Thread-safe: reads are positional and run concurrently.
  */
 public final class PackReader implements AutoCloseable {
-  private static final int HASH_BUFFER_SIZE = 1 << 20;
 
   private final Path file;
   private final ObjectId packId;
@@ -122,20 +120,9 @@ public final class PackReader implements AutoCloseable {
     }
   }
 
-  /** SHA-256 of the whole file: equals {@link #packId()} unless the pack is damaged. */
+  /** The SHA-256 of the pack's index (see {@link PackFormat}): equals {@link #packId()} unless the index is damaged. */
   public ObjectId computeId() {
-    MessageDigest md = ObjectId.sha256();
-    byte[] buf = new byte[HASH_BUFFER_SIZE];
-    try {
-      for (long pos = 0; pos < size; pos += buf.length) {
-        int n = (int) Math.min(buf.length, size - pos);
-        readAt(pos, buf, n);
-        md.update(buf, 0, n);
-      }
-    } catch (EOFException e) {
-      throw new CorruptObjectException(null, "pack " + packId + " became shorter than " + size + " bytes");
-    }
-    return ObjectId.fromDigest(md);
+    return ObjectId.hash(PackIndex.encode(entries()));
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,8 +29,6 @@ public final class PackWriter implements AutoCloseable {
   private final Path tmp;
   private final FileChannel ch;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
-  // The pack id is the hash of the file: computed as bytes are written, never by reading back.
-  private final MessageDigest digest = ObjectId.sha256();
   private final Map<ObjectId, PackEntry> entries = new HashMap<>();
   private long size;
   private boolean done;
@@ -101,7 +98,8 @@ public final class PackWriter implements AutoCloseable {
       ch.force(true);
       verify(indexOffset, sorted);
       ch.close();
-      ObjectId id = ObjectId.fromDigest(digest);
+      ObjectId id = ObjectId.hash(index); // see PackFormat: a pack is named by its index
+
       moveIntoPlace(Packs.path(packsDir, id));
       done = true;
       return new SealedPack(id, kind, size, sorted);
@@ -163,7 +161,6 @@ public final class PackWriter implements AutoCloseable {
   }
 
   private void put(byte[] src, int off, int len) throws IOException {
-    digest.update(src, off, len);
     size += len;
     while (len > 0) {
       int n = Math.min(len, buffer.remaining());
