@@ -13,6 +13,6 @@ public final class MountChild {
     System.out.print("mounted\n");
     System.out.flush();
     if (args[1].equals("exit")) System.exit(0);
-    Thread.sleep(Long.MAX_VALUE);
+    new java.util.concurrent.CountDownLatch(1).await(); // until killed
   }
 }
