@@ -62,10 +62,13 @@ public final class FuseAdapter extends FuseStubFS {
     return initialized;
   }
 
-  /** Runs libfuse's mount and multithreaded loop on the calling thread; returns when unmounted. */
+  /** Mounts, then serves on a few Java threads (see {@link SessionLoop}); returns when unmounted. */
   int runLoop(String[] argv) {
-    return libFuse.fuse_main_real(argv.length, argv, fuseOperations, Struct.size(fuseOperations), null);
+    return SessionLoop.run(argv, Struct.getMemory(fuseOperations), Struct.size(fuseOperations), LOOP_THREADS);
   }
+
+  /** Requests served at once: reads wait on chunk loads, so more than the cores. */
+  private static final int LOOP_THREADS = 4;
 
   // ---- the one place failures become errnos ----
 

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * still open there: their readers keep reading until they close them, served by the loop, which
  * ends after the last close).
  *
- * <p>Mount options: {@code ro}; {@code kernel_cache} and day-long entry/attr/negative timeouts,
+ * <p>Mount options: {@code max_readahead=4194304} so the kernel keeps several reads of a file in flight
+ * for the session loop's workers; {@code ro}; {@code kernel_cache} and day-long entry/attr/negative timeouts,
  * because a version never changes; {@code use_ino}; {@code max_read=131072}; {@code
  * fsname=<fsName>,subtype=datafs} (shown as {@code fuse.datafs} by df and mount);
  * {@code default_permissions}, so the kernel enforces the modes getattr reports; and, only when
@@ -235,7 +236,7 @@ public final class FuseMount implements AutoCloseable {
     return "ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino"
         + ",default_permissions" + (root ? ",allow_other" : "")
         + ",fsname=" + fsName.replaceAll("[^A-Za-z0-9._:@+/-]", "_")
-        + ",subtype=datafs,max_read=131072";
+        + ",subtype=datafs,max_read=131072,max_readahead=4194304";
   }
 
   /**
