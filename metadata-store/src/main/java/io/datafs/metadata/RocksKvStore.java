@@ -129,6 +129,7 @@ public final class RocksKvStore implements KvStore {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (left <= 0) throw new StoreLockedException("the store " + dir + " is in use by another datafs process");
         try {
+          // Another process holds RocksDB's LOCK file; nothing signals its release, so retry with backoff.
           Thread.sleep(Math.min(backoff, left));
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();

@@ -90,9 +90,6 @@ public final class ObjectId implements Comparable<ObjectId> {
     return hex().substring(0, n);
   }
 
-  public boolean hasHexPrefix(String prefix) {
-    return hex().startsWith(prefix.toLowerCase());
-  }
 
   @Override
   public boolean equals(Object o) {

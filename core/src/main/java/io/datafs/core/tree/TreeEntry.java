@@ -64,9 +64,6 @@ public record TreeEntry(
         && Objects.equals(chunkList, o.chunkList) && Objects.equals(target, o.target);
   }
 
-  public TreeEntry withName(String newName) {
-    return new TreeEntry(newName, kind, mode, size, mtimeNanos, changedIn, contentId, chunkList, target);
-  }
 
   public TreeEntry withChangedIn(long version) {
     return new TreeEntry(name, kind, mode, size, mtimeNanos, version, contentId, chunkList, target);
