@@ -1,0 +1,56 @@
+package io.datafs.fs.fuse;
+
+/**
+ * A filesystem that also takes changes: what the FUSE adapter calls on a writable mount. Same conventions as
+ * {@link ReadOnlyFs}: absolute paths, failures as {@link io.datafs.fs.FsException} with the errno to answer,
+ * concurrent calls. {@link #open} may be asked for writing here. Every refusal (hard links, chown to another
+ * owner, device nodes and FIFOs, extended attributes) is the filesystem's to decide, so it is stated in one place.
+ */
+public interface WritableFs extends ReadOnlyFs {
+  /** utimens: leave this time as it is (UTIME_OMIT). */
+  long TIME_OMIT = Long.MIN_VALUE;
+  /** utimens: set this time to now (UTIME_NOW). */
+  long TIME_NOW = Long.MIN_VALUE + 1;
+
+  /** Creates a regular file (failing with EEXIST if {@code flags} has O_EXCL and it exists) and opens it. */
+  long create(String path, int mode, int flags);
+
+  /** Writes {@code src[0, size)} at {@code offset} (at the end of the file when opened with O_APPEND); returns size. */
+  int write(long handle, long offset, byte[] src, int size);
+
+  void truncate(String path, long size);
+
+  void ftruncate(long handle, long size);
+
+  /** close(2) of one descriptor of the handle. */
+  void flush(long handle);
+
+  /** Makes the handle's data and the overlay's record of it durable. */
+  void fsync(long handle, boolean dataOnly);
+
+  void unlink(String path);
+
+  void mkdir(String path, int mode);
+
+  void rmdir(String path);
+
+  /** rename(2): replaces an existing target (a directory only by an empty directory). */
+  void rename(String from, String to);
+
+  void chmod(String path, int mode);
+
+  void chown(String path, long uid, long gid);
+
+  /** Times in nanoseconds since the epoch, or {@link #TIME_OMIT} / {@link #TIME_NOW}. */
+  void utimens(String path, long atimeNanos, long mtimeNanos);
+
+  void symlink(String target, String path);
+
+  void link(String from, String to);
+
+  void mknod(String path, int mode, long rdev);
+
+  void setxattr(String path, String name, byte[] value, int flags);
+
+  void removexattr(String path, String name);
+}
