@@ -21,7 +21,12 @@ public enum Table {
   /** version id -> dataset NUL number, for unique-prefix lookup. {@code Catalog}. */
   VERSION_IDS("version_ids"),
   /** "tag" NUL dataset NUL tag -> version number; "head" NUL dataset -> latest number. {@code Catalog}. */
-  REFS("refs");
+  REFS("refs"),
+  /**
+   * Staging overlays of writable mounts: "m" overlay-id -> the overlay's record; "n" overlay-id NUL path -> one
+   * staged node. {@code io.datafs.fs.overlay.OverlayRows}.
+   */
+  OVERLAYS("overlays");
 
   private final String columnFamily;
 

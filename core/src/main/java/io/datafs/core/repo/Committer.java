@@ -84,6 +84,8 @@ final class Committer {
     TreeEntry entry = null;
     if (change instanceof Change.PutSymlink s) {
       entry = TreeEntry.symlink(name, 0777, s.mtimeNanos(), number, s.target());
+    } else if (change instanceof Change.PutEntry p) {
+      entry = p.entry().withChangedIn(number);
     } else if (change instanceof Change.PutDir d) {
       entry = TreeEntry.dir(name, d.mode(), d.mtimeNanos(), number, existingDir(onto, path));
     }

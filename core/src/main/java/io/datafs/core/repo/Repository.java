@@ -91,6 +91,11 @@ public final class Repository implements AutoCloseable {
     return layout;
   }
 
+  /** The local index, for callers that keep their own rows in it (a writable mount's overlay). */
+  public KvStore index() {
+    return kv;
+  }
+
   public Settings settings() {
     return settings;
   }
@@ -125,7 +130,7 @@ public final class Repository implements AutoCloseable {
   /** Imports a folder as the next version of {@code ds}. Unchanged content adds nothing to the store. */
   public ImportResult importFolder(Path source, DatasetName ds, ImportOptions options, ImportProgress progress) {
     if (!Files.isDirectory(source)) throw new InvalidInputException("not a directory: " + source);
-    return makeVersion(ds, options, (session, files, pool, base, number) -> {
+    return makeVersion(ds, options, PublishHook.NONE, (session, files, pool, base, number) -> {
       FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
       FolderImporter.Result r = importer.importRoot(source, base == null ? null : base.rootId());
       return new NewTree(r.dirId(), r.totals());
@@ -139,7 +144,13 @@ public final class Repository implements AutoCloseable {
    * io.datafs.core.error.ConflictException} lists the colliding paths and nothing is published.
    */
   public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options) {
-    return makeVersion(ds, options, (session, files, pool, head, number) -> {
+    return commit(ds, baseNumber, changes, options, PublishHook.NONE);
+  }
+
+  /** {@link #commit} with rows of the caller's published in the same atomic batch as the version. */
+  public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
+                             PublishHook hook) {
+    return makeVersion(ds, options, hook, (session, files, pool, head, number) -> {
       if (head == null) throw new NotFoundException("no dataset named '" + ds + "'");
       Version base = catalog.version(ds, baseNumber)
           .orElseThrow(() -> new NotFoundException("no version v" + baseNumber + " in dataset '" + ds + "'"));
@@ -155,7 +166,7 @@ public final class Repository implements AutoCloseable {
   }
 
   /** Versions of one dataset are made one at a time; the tree is built, its objects sealed, then published. */
-  private ImportResult makeVersion(DatasetName ds, ImportOptions options, TreeMaker maker) {
+  private ImportResult makeVersion(DatasetName ds, ImportOptions options, PublishHook hook, TreeMaker maker) {
     ReentrantLock lock = datasetLocks.computeIfAbsent(ds.value(), k -> new ReentrantLock());
     lock.lock();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
@@ -174,7 +185,15 @@ public final class Repository implements AutoCloseable {
           head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
           options.metadata(), tree.totals());
       Version v = VersionCodec.seal(record);
-      catalog.publish(v, new KvBatch());
+      KvBatch batch = new KvBatch();
+      hook.prepare(v, batch);
+      boolean published = false;
+      try {
+        catalog.publish(v, batch);
+        published = true;
+      } finally {
+        hook.finished(v, published);
+      }
       return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded());
     } finally {
       pool.shutdownNow();

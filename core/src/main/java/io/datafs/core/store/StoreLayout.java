@@ -18,6 +18,11 @@ public record StoreLayout(Path home) {
     return home.resolve("packs");
   }
 
+  /** Staging overlays of writable mounts: the content of staged files. */
+  public Path overlays() {
+    return home.resolve("overlays");
+  }
+
   public Path config() {
     return home.resolve("config.json");
   }
