@@ -9,13 +9,13 @@ import java.util.function.Function;
  * each its own LRU under its own lock, so many FUSE threads rarely wait on each other; the order is therefore
  * least-recently-used per stripe, which is all a cache needs.
  */
-final class BoundedLru<K, V> {
+public final class BoundedLru<K, V> {
   private static final int STRIPES = 16;
 
   private final Stripe<K, V>[] stripes;
 
   @SuppressWarnings("unchecked")
-  BoundedLru(int capacity) {
+  public BoundedLru(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be positive, not " + capacity);
     int n = Math.min(STRIPES, capacity);
     stripes = new Stripe[n];
@@ -23,21 +23,21 @@ final class BoundedLru<K, V> {
   }
 
   /** The value, or null; a hit makes the entry the most recently used. */
-  V get(K key) {
+  public V get(K key) {
     Stripe<K, V> s = stripe(key);
     synchronized (s) {
       return s.get(key);
     }
   }
 
-  void put(K key, V value) {
+  public void put(K key, V value) {
     Stripe<K, V> s = stripe(key);
     synchronized (s) {
       s.put(key, value);
     }
   }
 
-  V computeIfAbsent(K key, Function<K, V> make) {
+  public V computeIfAbsent(K key, Function<K, V> make) {
     Stripe<K, V> s = stripe(key);
     synchronized (s) {
       return s.computeIfAbsent(key, make);

@@ -49,7 +49,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private final VersionReader reader;
   private final ChunkCache cache;
   private final PathResolver paths;
-  private final DirPager pager;
+  private final Pager<TreeEntry> pager;
   private final Inodes inodes = new Inodes();
   private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
@@ -66,7 +66,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     TreeEntry r = reader.root();
     TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
     this.paths = new PathResolver(reader, root, dentries);
-    this.pager = new DirPager(reader, CURSOR_DIRS);
+    this.pager = new Pager<>(TreeEntry::name, CURSOR_DIRS);
     this.readAhead = new ReadAhead(cache, reader::readChunk, READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
   }
 
@@ -91,7 +91,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       if (!dir.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
       if (offset < 0) throw new FsException(Errno.EINVAL, "negative readdir offset " + offset + " in " + path);
       if (max <= 0) return List.of();
-      List<TreeEntry> page = pager.page(path, dir, offset, max);
+      List<TreeEntry> page = pager.page(path, (after, limit) -> reader.listAfter(dir, after, limit), offset, max);
       List<DirEntry> out = new ArrayList<>(page.size());
       for (int i = 0; i < page.size(); i++) {
         TreeEntry e = page.get(i);

@@ -7,6 +7,7 @@ public enum Errno {
   EIO(5),
   EBADF(9),
   EACCES(13),
+  EBUSY(16),
   EEXIST(17),
   ENOTDIR(20),
   EISDIR(21),

@@ -9,17 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * table grows with the paths actually visited, about 100 bytes each (100 MB once every path of a 1M-entry version
  * has been listed or looked up).
  */
-final class Inodes {
+public final class Inodes {
   static final long ROOT = 1;
 
   private final ConcurrentHashMap<String, Long> byPath = new ConcurrentHashMap<>();
   private final AtomicLong next = new AtomicLong(ROOT + 1);
 
-  Inodes() {
+  public Inodes() {
     byPath.put("/", ROOT);
   }
 
-  long of(String path) {
+  public long of(String path) {
     Long ino = byPath.get(path);
     return ino != null ? ino : byPath.computeIfAbsent(path, p -> next.getAndIncrement());
   }

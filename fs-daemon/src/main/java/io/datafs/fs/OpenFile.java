@@ -11,14 +11,14 @@ import java.util.function.Function;
  * One open file: its chunks with where each starts, computed once at open, so a read finds its first chunk by
  * binary search. Remembers where the last read ended, to tell sequential reading from random access.
  */
-final class OpenFile {
+public final class OpenFile {
   private final String path;
   private final TreeEntry entry;
   private final ChunkRef[] chunks;
   private final long[] starts; // starts[i]: offset in the file of chunks[i]'s first byte
   private volatile long lastEnd; // racy by design: concurrent reads on one handle only blur the guess
 
-  OpenFile(String path, TreeEntry entry, List<ChunkRef> chunks) {
+  public OpenFile(String path, TreeEntry entry, List<ChunkRef> chunks) {
     this.path = path;
     this.entry = entry;
     this.chunks = chunks.toArray(ChunkRef[]::new);
@@ -56,7 +56,7 @@ final class OpenFile {
    * Copies bytes {@code [offset, offset+size)}, cut at the end of the file, into {@code dst[0, n)} and returns n.
    * {@code load} gives a chunk's bytes; one of the wrong length is refused rather than served.
    */
-  int read(long offset, byte[] dst, int size, Function<ChunkRef, byte[]> load) {
+  public int read(long offset, byte[] dst, int size, Function<ChunkRef, byte[]> load) {
     if (offset >= entry.size() || size == 0) return 0;
     int n = (int) Math.min(size, entry.size() - offset);
     int done = 0;

@@ -2,27 +2,493 @@ package io.datafs.fs.overlay;
 
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
+import io.datafs.core.tree.EntryKind;
+import io.datafs.core.tree.Names;
+import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
+import io.datafs.fs.Attributes;
+import io.datafs.fs.DirEntry;
+import io.datafs.fs.Errno;
+import io.datafs.fs.Errors;
+import io.datafs.fs.FsException;
+import io.datafs.fs.FsStats;
+import io.datafs.fs.Inodes;
+import io.datafs.fs.OpenFile;
+import io.datafs.fs.Pager;
 import io.datafs.fs.fuse.WritableFs;
+import io.datafs.fs.overlay.Namespace.Listed;
+import io.datafs.fs.overlay.Namespace.Resolved;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
-/** A version with a staging overlay on top: what a writable mount serves. (Being written.) */
-public abstract class OverlayFileSystem implements WritableFs, AutoCloseable {
+/**
+ * A version with a staging overlay on top: what a writable mount serves, with no FUSE in sight. Reads see staged
+ * nodes over the version; every change is a node written to the store's index at once (so it outlives a killed
+ * daemon), and file content is staged in data files, copied up from the version on the first write. See
+ * docs/SEMANTICS.md for every operation and refusal. Namespace operations run under one lock (they are short);
+ * reads of file content run outside it.
+ */
+public final class OverlayFileSystem implements WritableFs, AutoCloseable {
+  static final int O_ACCMODE = 03;
+  static final int O_EXCL = 0200;
+  static final int O_TRUNC = 01000;
+  static final int O_APPEND = 02000;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFREG = 0100000;
+  private static final long BLOCK = 4096;
+  private static final int CURSOR_DIRS = 1024;
+
+  final Staging staging;
+  private final Namespace ns;
+  private final Inodes inodes = new Inodes();
+  private final Pager<Listed> pager = new Pager<>(Listed::name, CURSOR_DIRS);
+  private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+  private final AtomicLong nextHandle = new AtomicLong(1);
+  private final long ownerUid;
+  private final long ownerGid;
+
+  OverlayFileSystem(Staging staging, long ownerUid, long ownerGid) {
+    this.staging = staging;
+    this.ns = staging.namespace();
+    this.ownerUid = ownerUid;
+    this.ownerGid = ownerGid;
+  }
+
   /** The version the staged changes apply to; after a commit, the new version. */
-  public abstract Version base();
+  public Version base() {
+    return staging.base();
+  }
 
   /** What differs from the base, in tree order. */
-  public abstract List<StagedChange> status();
+  public List<StagedChange> status() {
+    return staging.locked(() -> new StatusReport(staging.delta(), ns).changes());
+  }
 
   /** Drops the staged changes at or below {@code paths} (all when empty); returns how many were dropped. */
-  public abstract int discard(List<String> paths);
+  public int discard(List<String> paths) {
+    return staging.discard(paths);
+  }
 
   /**
    * Publishes base + staged changes as the next version and moves the mount onto it with whatever was written
    * meanwhile still staged. Nothing staged: InvalidInputException unless {@code allowEmpty}.
    */
-  public abstract ImportResult commit(ImportOptions options, boolean allowEmpty);
+  public ImportResult commit(ImportOptions options, boolean allowEmpty) {
+    return new OverlayCommit(staging).run(options, allowEmpty);
+  }
+
+  // ---- reading
 
   @Override
-  public abstract void close();
+  public Attributes getattr(String path) {
+    return locked("getattr", path, () -> attributes(ns.existing(rel(path))));
+  }
+
+  @Override
+  public List<DirEntry> readdir(String path, long offset, int max) {
+    return locked("readdir", path, () -> {
+      Resolved dir = ns.existing(rel(path));
+      if (!dir.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
+      List<Listed> page = pager.page(dir.path(), (after, limit) -> ns.listAfter(dir, after, limit), offset, max);
+      List<DirEntry> out = new ArrayList<>(page.size());
+      for (int i = 0; i < page.size(); i++) {
+        Listed e = page.get(i);
+        Resolved r = new Resolved(Delta.child(dir.path(), e.name()), e.node(), e.below(), null, null);
+        out.add(new DirEntry(e.name(), inodes.of(fuse(r.path())), r.kind(), offset + i + 1));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public long open(String path, int flags) {
+    return locked("open", path, () -> {
+      String rel = rel(path);
+      boolean writable = (flags & O_ACCMODE) != 0;
+      if (writable && (flags & O_TRUNC) != 0) resize(rel, 0);
+      Resolved r = ns.existing(rel);
+      if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
+      if (r.kind() != EntryKind.FILE) throw new FsException(Errno.EINVAL, "not a regular file: " + path);
+      Handle h;
+      if (r.node() instanceof Node.File f && f.isStaged()) {
+        h = new Handle(rel, writable, (flags & O_APPEND) != 0, null);
+        h.stage(f.data(), staging.data().open(f.data()));
+      } else {
+        TreeEntry stored = Staging.storedEntry(r);
+        h = new Handle(rel, writable, (flags & O_APPEND) != 0, new OpenFile(path, stored, ns.reader().chunks(stored)));
+      }
+      return register(h);
+    });
+  }
+
+  @Override
+  public int read(long handle, long offset, byte[] dst, int size) {
+    Handle h = handle(handle);
+    Handle.Source src = h.source();
+    try {
+      if (src.channel() == null) {
+        return src.stored().read(offset, dst, size, ref -> staging.chunk(ref.id()));
+      }
+      ByteBuffer buf = ByteBuffer.wrap(dst, 0, size);
+      while (buf.hasRemaining()) {
+        int n = src.channel().read(buf, offset + buf.position());
+        if (n < 0) break;
+      }
+      return buf.position();
+    } catch (IOException e) {
+      throw DataFiles.io("read " + h.path, e);
+    } catch (RuntimeException e) {
+      throw Errors.io("read " + h.path + " at " + offset, e);
+    }
+  }
+
+  @Override
+  public void release(long handle) {
+    Handle h = handles.remove(handle);
+    if (h == null) throw new FsException(Errno.EBADF, "release: no open file with handle " + handle);
+    h.close();
+  }
+
+  @Override
+  public String readlink(String path) {
+    return locked("readlink", path, () -> {
+      Resolved r = ns.existing(rel(path));
+      if (r.kind() != EntryKind.SYMLINK) throw new FsException(Errno.EINVAL, "not a symlink: " + path);
+      return r.node() instanceof Node.Symlink s ? s.target() : r.below().target();
+    });
+  }
+
+  /** The overlay's disk: what is free there is what can still be staged. */
+  @Override
+  public FsStats statfs() {
+    try {
+      FileStore store = Files.getFileStore(staging.data().dir());
+      long files = base().record().totals().files() + base().record().totals().dirs();
+      return new FsStats(BLOCK, store.getTotalSpace() / BLOCK, store.getUsableSpace() / BLOCK, files, 1L << 32,
+          Names.MAX_BYTES);
+    } catch (IOException e) {
+      throw DataFiles.io("statfs", e);
+    }
+  }
+
+  @Override
+  public byte[] getxattr(String path, String name) {
+    return locked("getxattr", path, () -> {
+      Resolved r = ns.existing(rel(path));
+      if (name.equals(io.datafs.fs.DatasetFileSystem.XATTR_VERSION) && r.path().isEmpty()) {
+        return utf8(base().label() + " " + base().id().hex());
+      }
+      if (name.equals(io.datafs.fs.DatasetFileSystem.XATTR_SHA256) && storedFile(r) != null) {
+        return utf8(storedFile(r).contentId().hex());
+      }
+      throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
+    });
+  }
+
+  /** The version's attribute on the root, and the content hash on files whose content is stored (not staged). */
+  @Override
+  public List<String> listxattr(String path) {
+    return locked("listxattr", path, () -> {
+      Resolved r = ns.existing(rel(path));
+      if (r.path().isEmpty()) return List.of(io.datafs.fs.DatasetFileSystem.XATTR_VERSION);
+      return storedFile(r) != null ? List.of(io.datafs.fs.DatasetFileSystem.XATTR_SHA256) : List.of();
+    });
+  }
+
+  // ---- changing
+
+  @Override
+  public long create(String path, int mode, int flags) {
+    return locked("create", path, () -> {
+      String rel = staging.checkNewName(path);
+      Resolved r = ns.resolve(rel);
+      if (r.exists()) {
+        if ((flags & O_EXCL) != 0) throw new FsException(Errno.EEXIST, "exists: " + path);
+        return open(path, flags);
+      }
+      String data = staging.data().create();
+      staging.put(rel, Node.File.staged(mode & 07777, data, null));
+      Handle h = new Handle(rel, true, (flags & O_APPEND) != 0, null);
+      h.stage(data, staging.data().open(data));
+      return register(h);
+    });
+  }
+
+  @Override
+  public int write(long handle, long offset, byte[] src, int size) {
+    Handle h = handle(handle);
+    if (!h.writable) throw new FsException(Errno.EBADF, "not open for writing: " + h.path);
+    return locked("write", h.path, () -> {
+      FileChannel ch = staging.writableChannel(h, handles.values());
+      try {
+        long at = h.append ? ch.size() : offset;
+        ByteBuffer buf = ByteBuffer.wrap(src, 0, size);
+        while (buf.hasRemaining()) ch.write(buf, at + buf.position());
+        return size;
+      } catch (IOException e) {
+        throw DataFiles.io("write " + fuse(h.path == null ? "(unlinked)" : h.path), e);
+      }
+    });
+  }
+
+  @Override
+  public void truncate(String path, long size) {
+    run("truncate", path, () -> resize(rel(path), size));
+  }
+
+  @Override
+  public void ftruncate(long handle, long size) {
+    Handle h = handle(handle);
+    if (!h.writable) throw new FsException(Errno.EBADF, "not open for writing: " + h.path);
+    run("ftruncate", h.path, () -> Staging.setLength(staging.writableChannel(h, handles.values()), size));
+  }
+
+  /** Writes go straight to the staged data file: nothing to flush at close. */
+  @Override
+  public void flush(long handle) {
+    handle(handle);
+  }
+
+  @Override
+  public void fsync(long handle, boolean dataOnly) {
+    Handle h = handle(handle);
+    FileChannel ch = h.channel();
+    try {
+      if (ch != null) ch.force(!dataOnly);
+    } catch (IOException e) {
+      throw DataFiles.io("fsync " + h.path, e);
+    }
+    run("fsync", h.path, staging::sync);
+  }
+
+  @Override
+  public void unlink(String path) {
+    run("unlink", path, () -> {
+      String rel = rel(path);
+      Resolved r = ns.existing(rel);
+      if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
+      staging.remove(r);
+      detach(rel);
+    });
+  }
+
+  @Override
+  public void mkdir(String path, int mode) {
+    run("mkdir", path, () -> {
+      String rel = staging.checkNewName(path);
+      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
+      staging.put(rel, new Node.Dir(mode & 07777, Staging.now(), io.datafs.core.tree.Directory.EMPTY_DIR, null));
+    });
+  }
+
+  @Override
+  public void rmdir(String path) {
+    run("rmdir", path, () -> {
+      String rel = rel(path);
+      if (rel.isEmpty()) throw new FsException(Errno.EBUSY, "cannot remove the mount's root");
+      Resolved r = ns.existing(rel);
+      if (!r.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
+      if (!ns.isEmptyDir(r)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + path);
+      staging.remove(r);
+    });
+  }
+
+  @Override
+  public void rename(String from, String to) {
+    run("rename", from + " -> " + to, () -> {
+      String a = rel(from);
+      String b = staging.checkNewName(to);
+      if (a.isEmpty()) throw new FsException(Errno.EBUSY, "cannot move the mount's root");
+      Resolved src = ns.existing(a);
+      if (a.equals(b)) return;
+      if (Delta.within(b, a)) throw new FsException(Errno.EINVAL, "cannot move " + from + " into itself");
+      Resolved dst = ns.resolve(b);
+      if (dst.exists()) {
+        if (src.isDir() && !dst.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + to);
+        if (!src.isDir() && dst.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + to);
+        if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
+        detach(b);
+      }
+      staging.move(src, dst);
+      for (Handle h : handles.values()) {
+        if (h.path != null && Delta.within(h.path, a)) h.path = b + h.path.substring(a.length());
+      }
+    });
+  }
+
+  @Override
+  public void chmod(String path, int mode) {
+    run("chmod", path, () -> staging.setMode(ns.existing(rootless(path, "chmod")), mode & 07777));
+  }
+
+  /** Files belong to whoever runs the daemon; "changing" to that owner is allowed and does nothing. */
+  @Override
+  public void chown(String path, long uid, long gid) {
+    run("chown", path, () -> {
+      ns.existing(rel(path));
+      boolean sameUser = uid == -1 || uid == 0xFFFFFFFFL || uid == ownerUid;
+      boolean sameGroup = gid == -1 || gid == 0xFFFFFFFFL || gid == ownerGid;
+      if (!sameUser || !sameGroup) throw new FsException(Errno.EPERM, "owners are not versioned: cannot chown " + path);
+    });
+  }
+
+  @Override
+  public void utimens(String path, long atimeNanos, long mtimeNanos) {
+    run("utimens", path, () -> {
+      Resolved r = ns.existing(rootless(path, "set times of"));
+      if (mtimeNanos == TIME_OMIT) return;
+      staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, handles.values());
+    });
+  }
+
+  @Override
+  public void symlink(String target, String path) {
+    run("symlink", path, () -> {
+      String rel = staging.checkNewName(path);
+      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
+      if (io.datafs.core.ingest.SymlinkCheck.escapes(rel, target)) {
+        throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + path + " -> " + target);
+      }
+      staging.put(rel, new Node.Symlink(target, Staging.now()));
+    });
+  }
+
+  @Override
+  public void link(String from, String to) {
+    throw new FsException(Errno.EPERM, "hard links are not versioned: cannot link " + to + " to " + from);
+  }
+
+  /** Only regular files: FIFOs, sockets and devices are not versioned. */
+  @Override
+  public void mknod(String path, int mode, long rdev) {
+    int type = mode & S_IFMT;
+    if (type != 0 && type != S_IFREG) {
+      throw new FsException(Errno.EPERM, "only regular files, directories and symlinks are versioned: " + path);
+    }
+    release(create(path, mode, O_EXCL | 1));
+  }
+
+  @Override
+  public void setxattr(String path, String name, byte[] value, int flags) {
+    throw new FsException(Errno.ENOTSUP, "extended attributes are not versioned: " + name + " on " + path);
+  }
+
+  @Override
+  public void removexattr(String path, String name) {
+    throw new FsException(Errno.ENOTSUP, "extended attributes are not versioned: " + name + " on " + path);
+  }
+
+  /** Forgets open handles; the staged changes stay in the store for the next mount. */
+  @Override
+  public void close() {
+    handles.values().forEach(Handle::close);
+    handles.clear();
+  }
+
+  public int openHandles() {
+    return handles.size();
+  }
+
+  // ---- helpers
+
+  private void resize(String rel, long size) {
+    Resolved r = ns.existing(rel);
+    if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
+    String data = staging.stage(rel, size, handles.values());
+    try (FileChannel ch = staging.data().open(data)) {
+      Staging.setLength(ch, size);
+    } catch (IOException e) {
+      throw DataFiles.io("truncate /" + rel, e);
+    }
+  }
+
+  /** Handles of a file that is being replaced or removed keep what they have, but no longer follow the path. */
+  private void detach(String rel) {
+    for (Handle h : handles.values()) if (rel.equals(h.path)) h.path = null;
+  }
+
+  private Attributes attributes(Resolved r) {
+    long ino = inodes.of(fuse(r.path()));
+    Node n = r.node();
+    if (n == null) {
+      TreeEntry e = r.below();
+      if (r.path().isEmpty()) return new Attributes(ino, EntryKind.DIR, 0755, 0, staging.versionTime(), 2);
+      return new Attributes(ino, e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
+    }
+    if (n instanceof Node.Dir d) return new Attributes(ino, EntryKind.DIR, d.mode(), 0, d.mtimeNanos(), 2);
+    if (n instanceof Node.Symlink s) {
+      return new Attributes(ino, EntryKind.SYMLINK, 0777, Names.utf8Length(s.target()), s.mtimeNanos(), 1);
+    }
+    Node.File f = (Node.File) n;
+    if (!f.isStaged()) return new Attributes(ino, EntryKind.FILE, f.mode(), f.base().size(), f.mtimeNanos(), 1);
+    BasicFileAttributes a = staging.data().stat(f.data());
+    return new Attributes(ino, EntryKind.FILE, f.mode(), a.size(), DataFiles.nanos(a.lastModifiedTime()), 1);
+  }
+
+  private static TreeEntry storedFile(Resolved r) {
+    if (r.kind() != EntryKind.FILE) return null;
+    if (r.node() instanceof Node.File f) return f.isStaged() ? null : f.base();
+    return r.below();
+  }
+
+  private long register(Handle h) {
+    long id = nextHandle.getAndIncrement();
+    handles.put(id, h);
+    return id;
+  }
+
+  private Handle handle(long id) {
+    Handle h = handles.get(id);
+    if (h == null) throw new FsException(Errno.EBADF, "no open file with handle " + id);
+    return h;
+  }
+
+  private String rootless(String path, String doing) {
+    String rel = rel(path);
+    if (rel.isEmpty()) throw new FsException(Errno.EPERM, "the root's mode and times are not versioned: cannot " + doing + " it");
+    return rel;
+  }
+
+  private <T> T locked(String op, String path, Supplier<T> body) {
+    return staging.locked(() -> {
+      try {
+        return body.get();
+      } catch (RuntimeException e) {
+        throw Errors.of(op + " " + path, e);
+      }
+    });
+  }
+
+  private void run(String op, String path, Runnable body) {
+    locked(op, path, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  /** "/a/b" as the overlay's "a/b"; the root is "". A null path (a file unlinked while open) has no name. */
+  static String rel(String path) {
+    if (path == null) throw new FsException(Errno.ENOENT, "the file was removed");
+    if (!path.startsWith("/")) throw new FsException(Errno.EINVAL, "not an absolute path: " + path);
+    return path.length() == 1 ? "" : path.substring(1);
+  }
+
+  static String fuse(String rel) {
+    return "/" + rel;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
 }

@@ -1,0 +1,103 @@
+package io.datafs.fs.overlay;
+
+import io.datafs.fs.Errno;
+import io.datafs.fs.FsException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The content of an overlay's staged files: one plain file per staged file under {@code overlays/<id>/data/},
+ * named by a number, never by path, so a rename is a change of rows and not of files. A data file's own size and
+ * mtime are the staged file's.
+ */
+final class DataFiles {
+  private final Path dir;
+
+  DataFiles(Path dir) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw io("create " + dir, e);
+    }
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Path path(String name) {
+    return dir.resolve(name);
+  }
+
+  /** A new empty data file. */
+  String create() {
+    try {
+      return Files.createTempFile(dir, "f", "").getFileName().toString();
+    } catch (IOException e) {
+      throw io("create a staged file in " + dir, e);
+    }
+  }
+
+  FileChannel open(String name) {
+    try {
+      return FileChannel.open(path(name), StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw io("open staged file " + name + " (removed behind datafs's back?)", e);
+    }
+  }
+
+  BasicFileAttributes stat(String name) {
+    try {
+      return Files.readAttributes(path(name), BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw io("stat staged file " + path(name) + " (removed behind datafs's back?)", e);
+    }
+  }
+
+  void setMtime(String name, long nanos) {
+    try {
+      Files.setLastModifiedTime(path(name), FileTime.from(nanos, TimeUnit.NANOSECONDS));
+    } catch (IOException e) {
+      throw io("set the mtime of staged file " + name, e);
+    }
+  }
+
+  void delete(String name) {
+    try {
+      Files.deleteIfExists(path(name));
+    } catch (IOException e) {
+      throw io("delete staged file " + name, e);
+    }
+  }
+
+  List<String> names() {
+    try (Stream<Path> s = Files.list(dir)) {
+      return new ArrayList<>(s.map(p -> p.getFileName().toString()).toList());
+    } catch (IOException e) {
+      throw io("list " + dir, e);
+    }
+  }
+
+  static long nanos(FileTime t) {
+    Instant i = t.toInstant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  /** An I/O failure as an errno: a full disk is ENOSPC, anything else EIO. */
+  static FsException io(String doing, IOException e) {
+    String m = String.valueOf(e.getMessage());
+    Errno errno = m.contains("No space left") || m.contains("Disk quota") ? Errno.ENOSPC : Errno.EIO;
+    return new FsException(errno, "cannot " + doing + ": " + m);
+  }
+}

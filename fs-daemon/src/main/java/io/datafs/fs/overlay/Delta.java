@@ -1,0 +1,133 @@
+package io.datafs.fs.overlay;
+
+import io.datafs.core.tree.Names;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The staged nodes of an overlay by path ("a/b", "" for the root), indexed by directory so a listing merges a
+ * directory's own nodes with the entries below in name order. Remembers which paths changed since the last
+ * {@link #drainChanges}, so each operation persists exactly the rows it touched. Not thread-safe: the overlay
+ * guards it.
+ */
+final class Delta {
+  private final Map<String, NavigableMap<String, Node>> byDir = new HashMap<>();
+  private final Map<String, Integer> dataUse = new HashMap<>();
+  private final Map<String, Node> changed = new LinkedHashMap<>(); // path -> node now, null when removed
+  private int size;
+
+  Node get(String path) {
+    NavigableMap<String, Node> dir = byDir.get(parent(path));
+    return dir == null ? null : dir.get(name(path));
+  }
+
+  void put(String path, Node node) {
+    Node old = byDir.computeIfAbsent(parent(path), d -> new TreeMap<>(Names.ORDER)).put(name(path), node);
+    if (old == null) size++;
+    count(old, -1);
+    count(node, +1);
+    changed.put(path, node);
+  }
+
+  void remove(String path) {
+    String parent = parent(path);
+    NavigableMap<String, Node> dir = byDir.get(parent);
+    if (dir == null) return;
+    Node old = dir.remove(name(path));
+    if (old == null) return;
+    if (dir.isEmpty()) byDir.remove(parent);
+    size--;
+    count(old, -1);
+    changed.put(path, null);
+  }
+
+  /** The nodes directly inside {@code dir}, by name in tree order. */
+  NavigableMap<String, Node> children(String dir) {
+    NavigableMap<String, Node> m = byDir.get(dir);
+    return m == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(m);
+  }
+
+  /** Paths with a node strictly below {@code path}, parents before children. */
+  List<String> below(String path) {
+    List<String> out = new ArrayList<>();
+    collect(path, out);
+    return out;
+  }
+
+  /** Every node, parents before children and siblings in name order (tree order). */
+  void forEach(BiConsumer<String, Node> visitor) {
+    Node root = get("");
+    if (root != null) visitor.accept("", root);
+    for (String p : below("")) visitor.accept(p, get(p));
+  }
+
+  /** Whether a node still refers to staged data file {@code data}. */
+  boolean usesData(String data) {
+    return dataUse.containsKey(data);
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The same nodes, with nothing pending. */
+  Delta copy() {
+    Delta d = new Delta();
+    byDir.forEach((dir, nodes) -> d.byDir.put(dir, new TreeMap<>(nodes)));
+    d.dataUse.putAll(dataUse);
+    d.size = size;
+    return d;
+  }
+
+  /** Paths changed since the last call, each with its node now (null: removed). */
+  Map<String, Node> drainChanges() {
+    Map<String, Node> out = new LinkedHashMap<>(changed);
+    changed.clear();
+    return out;
+  }
+
+  private void collect(String dir, List<String> out) {
+    for (String name : children(dir).keySet()) {
+      String p = child(dir, name);
+      if (!p.isEmpty()) {
+        out.add(p);
+        collect(p, out);
+      }
+    }
+  }
+
+  private void count(Node n, int by) {
+    if (n instanceof Node.File f && f.data() != null) {
+      dataUse.merge(f.data(), by, (a, b) -> a + b == 0 ? null : a + b);
+    }
+  }
+
+  static String parent(String path) {
+    int slash = path.lastIndexOf('/');
+    return path.isEmpty() ? "\0root" : slash < 0 ? "" : path.substring(0, slash);
+  }
+
+  static String name(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  static String child(String dir, String name) {
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+
+  /** Whether {@code path} is {@code ancestor} or below it. */
+  static boolean within(String path, String ancestor) {
+    return ancestor.isEmpty() || path.equals(ancestor) || path.startsWith(ancestor + "/");
+  }
+}

@@ -1,0 +1,396 @@
+package io.datafs.fs.overlay;
+
+import io.datafs.core.chunk.ChunkRef;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.kv.KvBatch;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.repo.VersionReader;
+import io.datafs.core.tree.EntryKind;
+import io.datafs.core.tree.Names;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.Version;
+import io.datafs.fs.ChunkCache;
+import io.datafs.fs.Errno;
+import io.datafs.fs.FsException;
+import io.datafs.fs.overlay.Namespace.Resolved;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One overlay's state and its changes, each persisted as it is made: the staged nodes ({@link Delta}) over the base
+ * version, the data files, and the data files a commit in progress has sealed (a write to one of those copies it
+ * first, so the commit reads what it sealed). Every method but {@link #locked} expects the caller to hold the lock.
+ */
+final class Staging {
+  final Repository repo;
+  final CommitSteps steps;
+  final ReentrantLock commitGate = new ReentrantLock();
+  /** Data files a commit under way is reading: never written or deleted until it ends. */
+  final Set<String> sealed = new HashSet<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ChunkCache cache;
+  private final OverlayRows rows;
+  private final DataFiles data;
+  private final String mountDir;
+  private final Namespace ns;
+  private Version base;
+  private Delta delta;
+
+  Staging(Repository repo, ChunkCache cache, CommitSteps steps, OverlayRows rows, DataFiles data, String mountDir,
+          Version base, Delta delta) {
+    this.repo = repo;
+    this.cache = cache;
+    this.steps = steps;
+    this.rows = rows;
+    this.data = data;
+    this.mountDir = mountDir;
+    this.base = base;
+    this.delta = delta;
+    this.ns = new Namespace(repo.reader(base), delta);
+  }
+
+  <T> T locked(Supplier<T> body) {
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void lock() {
+    lock.lock();
+  }
+
+  void unlock() {
+    lock.unlock();
+  }
+
+  Version base() {
+    return locked(() -> base);
+  }
+
+  Delta delta() {
+    return delta;
+  }
+
+  Namespace namespace() {
+    return ns;
+  }
+
+  DataFiles data() {
+    return data;
+  }
+
+  OverlayRows rows() {
+    return rows;
+  }
+
+  String mountDir() {
+    return mountDir;
+  }
+
+  OverlayRows.Meta meta(Version v) {
+    return new OverlayRows.Meta(mountDir, v.record().dataset(), v.record().number(), v.id().hex());
+  }
+
+  /** After a commit: the new version, and what is still staged over it. */
+  void moveTo(Version v, VersionReader reader, Delta staged) {
+    staged.drainChanges();
+    this.base = v;
+    this.delta = staged;
+    ns.reset(reader, staged);
+  }
+
+  byte[] chunk(ObjectId id) {
+    return cache.get(id, ns.reader()::readChunk);
+  }
+
+  // ---- changes to nodes, each persisted
+
+  void put(String rel, Node node) {
+    delta.put(rel, node);
+    persist();
+  }
+
+  /** Removes what is at {@code r} and below it, leaving a whiteout where the version below has something. */
+  void remove(Resolved r) {
+    for (String p : delta.below(r.path())) drop(p);
+    Node old = delta.get(r.path());
+    if (r.below() != null) delta.put(r.path(), Node.WHITEOUT);
+    else delta.remove(r.path());
+    free(old);
+    persist();
+  }
+
+  /** rename(2) once checked: {@code src} with everything staged below it goes to {@code dst}, replacing it. */
+  void move(Resolved src, Resolved dst) {
+    String a = src.path();
+    String b = dst.path();
+    Node moved = movedNode(src);
+    Map<String, Node> below = new LinkedHashMap<>();
+    for (String p : delta.below(a)) below.put(p.substring(a.length()), delta.get(p));
+    for (String p : delta.below(b)) drop(p);
+    Node replaced = delta.get(b);
+    for (String p : delta.below(a)) delta.remove(p);
+    delta.remove(a);
+    if (src.below() != null) delta.put(a, Node.WHITEOUT);
+    delta.put(b, moved);
+    below.forEach((suffix, n) -> delta.put(b + suffix, n));
+    free(replaced);
+    persist();
+  }
+
+  void setMode(Resolved r, int mode) {
+    Node n = r.node();
+    TreeEntry e = r.below();
+    Node now;
+    if (n instanceof Node.Dir d) now = d.withMode(mode);
+    else if (n instanceof Node.File f) now = f.withMode(mode);
+    else if (n != null || e.isSymlink()) return; // a symlink's mode is always 0777
+    else if (e.isFile()) now = Node.File.stored(e, mode, e.mtimeNanos(), r.origin());
+    else now = new Node.Dir(mode, e.mtimeNanos(), null, null);
+    put(r.path(), now);
+  }
+
+  void setMtime(Resolved r, long nanos, Collection<Handle> handles) {
+    Node n = r.node();
+    TreeEntry e = r.below();
+    Node now;
+    if (n instanceof Node.File f && f.isStaged()) {
+      data.setMtime(stage(r.path(), Long.MAX_VALUE, handles), nanos);
+      return;
+    }
+    if (n instanceof Node.Dir d) now = d.withMtime(nanos);
+    else if (n instanceof Node.File f) now = new Node.File(f.mode(), nanos, null, f.base(), f.from());
+    else if (n instanceof Node.Symlink s) now = new Node.Symlink(s.target(), nanos);
+    else if (e.isFile()) now = Node.File.stored(e, e.mode(), nanos, r.origin());
+    else if (e.isDir()) now = new Node.Dir(e.mode(), nanos, null, null);
+    else now = new Node.Symlink(e.target(), nanos);
+    put(r.path(), now);
+  }
+
+  // ---- staged content
+
+  /**
+   * The data file of the regular file at {@code rel}, staging it first when its content is stored or sealed by a
+   * commit: copies the first {@code limit} bytes of what it holds now (only what a truncate keeps). Open handles of
+   * the file move to the new data file, so every reader sees the writes.
+   */
+  String stage(String rel, long limit, Collection<Handle> handles) {
+    Resolved r = ns.existing(rel);
+    if (r.kind() != EntryKind.FILE) throw new FsException(r.isDir() ? Errno.EISDIR : Errno.EINVAL, "not a regular file: /" + rel);
+    Node n = r.node();
+    if (n instanceof Node.File f && f.isStaged() && !sealed.contains(f.data())) return f.data();
+    String name = copy(r, limit);
+    int mode = n instanceof Node.File f ? f.mode() : r.below().mode();
+    String from = n instanceof Node.File f ? f.from() : r.origin();
+    put(rel, Node.File.staged(mode, name, from));
+    for (Handle h : handles) {
+      if (rel.equals(h.path) && !name.equals(h.data)) h.stage(name, data.open(name));
+    }
+    return name;
+  }
+
+  /** The channel a write through {@code h} goes to, staging its file first when needed. */
+  FileChannel writableChannel(Handle h, Collection<Handle> handles) {
+    if (h.path != null) {
+      String name = stage(h.path, Long.MAX_VALUE, handles);
+      if (!name.equals(h.data)) h.stage(name, data.open(name));
+      return h.channel();
+    }
+    if (h.data == null || sealed.contains(h.data) || delta.usesData(h.data)) {
+      // unlinked while open: it gets content of its own, which no path names
+      String name = data.create();
+      try (FileChannel in = readable(h)) {
+        FileChannel out = data.open(name);
+        copyInto(in, h, out, Long.MAX_VALUE);
+        h.stage(name, out);
+      } catch (IOException e) {
+        throw DataFiles.io("copy an unlinked file", e);
+      } finally {
+        data.delete(name);
+      }
+    }
+    return h.channel();
+  }
+
+  private FileChannel readable(Handle h) throws IOException {
+    return h.data == null ? null : FileChannel.open(data.path(h.data), StandardOpenOption.READ);
+  }
+
+  /** A new data file holding the first {@code limit} bytes of the file at {@code r}, with its mtime. */
+  private String copy(Resolved r, long limit) {
+    String name = data.create();
+    Node n = r.node();
+    long mtime;
+    try (FileChannel out = data.open(name)) {
+      if (n instanceof Node.File f && f.isStaged()) {
+        try (FileChannel in = FileChannel.open(data.path(f.data()), StandardOpenOption.READ)) {
+          copyInto(in, null, out, limit);
+        }
+        mtime = DataFiles.nanos(data.stat(f.data()).lastModifiedTime());
+      } else {
+        TreeEntry e = storedEntry(r);
+        long done = 0;
+        for (ChunkRef c : ns.reader().chunks(e)) {
+          if (done >= limit) break;
+          byte[] b = ns.reader().readChunk(c.id());
+          ByteBuffer buf = ByteBuffer.wrap(b, 0, (int) Math.min(b.length, limit - done));
+          while (buf.hasRemaining()) out.write(buf);
+          done += b.length;
+        }
+        mtime = n instanceof Node.File f ? f.mtimeNanos() : e.mtimeNanos();
+      }
+    } catch (IOException e) {
+      data.delete(name);
+      throw DataFiles.io("copy /" + r.path() + " into the overlay", e);
+    } catch (RuntimeException e) {
+      data.delete(name);
+      throw e;
+    }
+    data.setMtime(name, mtime);
+    return name;
+  }
+
+  /** Copies from a data file, or when {@code in} is null from the stored content {@code h} reads. */
+  private void copyInto(FileChannel in, Handle h, FileChannel out, long limit) throws IOException {
+    if (in != null) {
+      long size = Math.min(in.size(), limit);
+      for (long at = 0; at < size; ) at += in.transferTo(at, size - at, out);
+      return;
+    }
+    byte[] buf = new byte[1 << 20];
+    for (long at = 0; at < limit; ) {
+      int n = h.source().stored().read(at, buf, (int) Math.min(buf.length, limit - at), ref -> chunk(ref.id()));
+      if (n <= 0) break;
+      ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+      while (b.hasRemaining()) out.write(b);
+      at += n;
+    }
+  }
+
+  /** The stored entry a file's content comes from (it is not staged). */
+  static TreeEntry storedEntry(Resolved r) {
+    return r.node() instanceof Node.File f ? f.base() : r.below();
+  }
+
+  static void setLength(FileChannel ch, long size) {
+    try {
+      if (ch.size() > size) ch.truncate(size);
+      else if (ch.size() < size) ch.write(ByteBuffer.allocate(1), size - 1);
+    } catch (IOException e) {
+      throw DataFiles.io("set the length of a staged file", e);
+    }
+  }
+
+  // ---- the rest
+
+  /** The overlay's path for a new name at FUSE {@code path}, refusing names the store would refuse at commit. */
+  String checkNewName(String path) {
+    String rel = OverlayFileSystem.rel(path);
+    if (rel.isEmpty()) throw new FsException(Errno.EEXIST, "the mount's root exists");
+    String name = Delta.name(rel);
+    if (Names.utf8Length(name) > Names.MAX_BYTES) throw new FsException(Errno.ENAMETOOLONG, "name over 255 bytes: " + path);
+    try {
+      Names.check(name);
+    } catch (InvalidInputException e) {
+      throw new FsException(Errno.EINVAL, e.getMessage());
+    }
+    return rel;
+  }
+
+  /** Makes every staged node durable (an fsync asks for this). */
+  void sync() {
+    KvBatch b = new KvBatch();
+    rows.drain(delta, b);
+    rows.putMeta(b, meta(base));
+    rows.write(b.sync());
+  }
+
+  /** Drops the staged changes at or below {@code paths} (every one when empty); a rename goes with its source. */
+  int discard(List<String> paths) {
+    return locked(() -> {
+      if (commitGate.isLocked()) throw new InvalidInputException("a commit of " + mountDir + " is under way: discard after it");
+      int before = delta.size();
+      if (paths.isEmpty()) {
+        for (String p : delta.below("")) drop(p);
+        if (delta.get("") != null) drop("");
+      }
+      for (String path : paths) {
+        String rel = path.replaceAll("^/+|/+$", "");
+        for (String p : delta.below(rel)) drop(p);
+        if (!rel.isEmpty() && delta.get(rel) != null) drop(rel);
+      }
+      persist();
+      return before - delta.size();
+    });
+  }
+
+  /** When the version was made: the root's mtime. */
+  long versionTime() {
+    try {
+      Instant t = Instant.parse(String.valueOf(base.record().time()));
+      return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
+  }
+
+  static long now() {
+    Instant t = Instant.now();
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** Deletes data files no node uses any more and no commit is reading. Open handles keep theirs readable. */
+  void free(Node n) {
+    if (n instanceof Node.File f && f.isStaged() && !delta.usesData(f.data()) && !sealed.contains(f.data())) {
+      data.delete(f.data());
+    }
+  }
+
+  private void drop(String p) {
+    Node n = delta.get(p);
+    if (n == null) return;
+    delta.remove(p);
+    if ((n instanceof Node.File f && f.from() != null && !f.from().equals(p))
+        || (n instanceof Node.Dir d && d.lower() != null && d.from() != null && !d.from().equals(p))) {
+      String from = n instanceof Node.File f ? f.from() : ((Node.Dir) n).from();
+      if (delta.get(from) instanceof Node.Whiteout) delta.remove(from); // a dropped rename restores its source
+    }
+    free(n);
+  }
+
+  private void persist() {
+    KvBatch b = new KvBatch();
+    rows.drain(delta, b);
+    rows.write(b);
+  }
+
+  /** What a moved entry becomes at its new place: its node, or the entry below as a node that remembers it. */
+  private static Node movedNode(Resolved src) {
+    Node n = src.node();
+    TreeEntry e = src.below();
+    if (n instanceof Node.Dir d) {
+      String from = d.lower() != null ? d.from() : e != null && e.isDir() ? src.origin() : null;
+      return new Node.Dir(d.mode(), d.mtimeNanos(), src.lowerDir(), from);
+    }
+    if (n != null) return n;
+    if (e.isFile()) return Node.File.stored(e, e.mode(), e.mtimeNanos(), src.origin());
+    if (e.isDir()) return new Node.Dir(e.mode(), e.mtimeNanos(), e.contentId(), src.origin());
+    return new Node.Symlink(e.target(), e.mtimeNanos());
+  }
+}
