@@ -1,6 +1,7 @@
 package io.datafs.fs.overlay;
 
 import io.datafs.core.tree.Names;
+import io.datafs.core.tree.TreePaths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,10 +19,13 @@ import java.util.function.BiConsumer;
  * guards it.
  */
 final class Delta {
-  private final Map<String, NavigableMap<String, Node>> byDir = new HashMap<>();
+  /** Directory path -> its nodes by name; in String order, so the directories within one are a key range. */
+  private final TreeMap<String, NavigableMap<String, Node>> byDir = new TreeMap<>();
   private final Map<String, Integer> dataUse = new HashMap<>();
   private final Map<String, Node> changed = new LinkedHashMap<>(); // path -> node now, null when removed
   private int size;
+  /** Where the root's own node is kept: a key no path can be. */
+  private static final String ROOT_PARENT = "\0root";
 
   Node get(String path) {
     NavigableMap<String, Node> dir = byDir.get(parent(path));
@@ -54,10 +58,17 @@ final class Delta {
     return m == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(m);
   }
 
-  /** Paths with a node strictly below {@code path}, parents before children. */
+  /** Paths with a node strictly below {@code path}, in tree order (parents before children). */
   List<String> below(String path) {
     List<String> out = new ArrayList<>();
-    collect(path, out);
+    Map<String, NavigableMap<String, Node>> dirs = path.isEmpty()
+        ? byDir.tailMap("", true) : byDir.subMap(path + "/", true, path + "0", false);
+    NavigableMap<String, Node> own = byDir.get(path);
+    if (own != null) own.keySet().forEach(n -> out.add(child(path, n)));
+    dirs.forEach((dir, nodes) -> {
+      if (!dir.equals(path) && !dir.equals(ROOT_PARENT)) nodes.keySet().forEach(n -> out.add(child(dir, n)));
+    });
+    out.sort(TreePaths.ORDER);
     return out;
   }
 
@@ -97,16 +108,6 @@ final class Delta {
     return out;
   }
 
-  private void collect(String dir, List<String> out) {
-    for (String name : children(dir).keySet()) {
-      String p = child(dir, name);
-      if (!p.isEmpty()) {
-        out.add(p);
-        collect(p, out);
-      }
-    }
-  }
-
   private void count(Node n, int by) {
     if (n instanceof Node.File f && f.data() != null) {
       dataUse.merge(f.data(), by, (a, b) -> a + b == 0 ? null : a + b);
@@ -115,7 +116,7 @@ final class Delta {
 
   static String parent(String path) {
     int slash = path.lastIndexOf('/');
-    return path.isEmpty() ? "\0root" : slash < 0 ? "" : path.substring(0, slash);
+    return path.isEmpty() ? ROOT_PARENT : slash < 0 ? "" : path.substring(0, slash);
   }
 
   static String name(String path) {

@@ -325,7 +325,7 @@ final class Staging {
   int discard(List<String> paths) {
     return locked(() -> {
       if (commitGate.isLocked()) throw new InvalidInputException("a commit of " + mountDir + " is under way: discard after it");
-      int before = delta.size();
+      int before = new StatusReport(delta, ns).changes().size();
       if (paths.isEmpty()) {
         for (String p : delta.below("")) drop(p);
         if (delta.get("") != null) drop("");
@@ -336,7 +336,7 @@ final class Staging {
         if (!rel.isEmpty() && delta.get(rel) != null) drop(rel);
       }
       persist();
-      return before - delta.size();
+      return before - new StatusReport(delta, ns).changes().size();
     });
   }
 
