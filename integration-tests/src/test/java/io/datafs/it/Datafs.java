@@ -23,9 +23,22 @@ final class Datafs {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path home;
+  private final Map<String, String> extraEnv;
 
   Datafs(Path home) {
+    this(home, Map.of());
+  }
+
+  private Datafs(Path home, Map<String, String> extraEnv) {
     this.home = home;
+    this.extraEnv = extraEnv;
+  }
+
+  /** The same home, with one more variable in the environment of the commands (and of a daemon they start). */
+  Datafs withEnv(String name, String value) {
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put(name, value);
+    return new Datafs(home, Map.copyOf(env));
   }
 
   Path home() {
@@ -89,6 +102,7 @@ final class Datafs {
     env.put("DATAFS_HOME", home.toString());
     env.put("DATAFS_AUTHOR", "tester");
     env.remove("DATAFS_DEBUG");
+    env.putAll(extraEnv);
     try {
       return new Running(pb.start());
     } catch (IOException e) {
