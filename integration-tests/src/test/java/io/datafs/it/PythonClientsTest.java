@@ -1,6 +1,7 @@
 package io.datafs.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,10 +53,45 @@ class PythonClientsTest {
     });
   }
 
+  @Test
+  void aScriptEditsThroughAWritableMountAndTheCommitHoldsExactlyThat() throws Exception {
+    Fuse.require();
+    Path src = tmp.resolve("images");
+    for (String c : new String[] {"cat", "dog"}) {
+      for (int i = 0; i < 12; i++) {
+        Trees.write(src.resolve(c + "/" + (i % 3 == 0 ? "sub/" : "") + "img_" + i + ".jpg"), Trees.random(i, 10_000 + i));
+      }
+    }
+    Path ref = tmp.resolve("ref");
+    assertEquals(0, Trees.sh("cp", "-a", src.toString(), ref.toString()).exit());
+    Datafs datafs = homes.at(tmp.resolve("home"));
+    datafs.ok("import", src.toString(), "pets");
+    Path rw = Files.createDirectories(tmp.resolve("rw"));
+    datafs.ok("mount", "pets", rw.toString(), "--writable");
+
+    python("edit_dataset.py", rw.toString());
+    python("edit_dataset.py", ref.toString());
+    assertEquals(Workload.describe(ref), Workload.describe(rw));
+    String status = datafs.ok("status", rw.toString()).stdout();
+    for (String line : new String[] {"A  cat/generated/gen_0.jpg", "M  dog/img_1.jpg", "M  dog/img_4.jpg",
+        "D  cat/img_5.jpg", "R  dog/img_7.jpg -> dog/sub/moved.jpg"}) {
+      assertTrue(status.contains(line), "status lacks '" + line + "':\n" + status);
+    }
+    datafs.ok("commit", rw.toString(), "-m", "edited by a script");
+
+    Path ro = Files.createDirectories(tmp.resolve("ro"));
+    datafs.ok("mount", "pets@v2", ro.toString());
+    assertEquals(Workload.describe(ref), Workload.describe(ro));
+    String diff = datafs.ok("diff", "pets@v1", "pets@v2").stdout();
+    assertTrue(diff.contains("cat/img_5.jpg") && diff.contains("dog/sub/moved.jpg"), diff);
+  }
+
   private JsonNode python(String script, String... args) throws Exception {
     Path file = tmp.resolve(script);
-    try (var in = getClass().getResourceAsStream("/python/" + script)) {
-      Files.copy(in, file);
+    if (!Files.exists(file)) {
+      try (var in = getClass().getResourceAsStream("/python/" + script)) {
+        Files.copy(in, file);
+      }
     }
     String[] cmd = new String[args.length + 2];
     cmd[0] = PYTHON;
