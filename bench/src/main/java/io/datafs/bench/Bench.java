@@ -45,9 +45,9 @@ public final class Bench {
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
-    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount") : List.of(only.split(","));
+    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount", "writable") : List.of(only.split(","));
     for (String b : blocks) {
-      if (!List.of("import", "commit", "mount").contains(b)) throw new IllegalArgumentException("--only: no block " + b);
+      if (!List.of("import", "commit", "mount", "writable").contains(b)) throw new IllegalArgumentException("--only: no block " + b);
     }
     Report report = new Report(quick, !only.isEmpty());
     Bench b = new Bench(work, launcher, quick, report);
@@ -62,6 +62,10 @@ public final class Bench {
     if (blocks.contains("mount")) {
       report.block("mount");
       new MountBench(work, launcher, quick, report, Arrays.asList(args).contains("--reuse-home")).run();
+    }
+    if (blocks.contains("writable")) {
+      report.block("writable");
+      new WritableBench(work, launcher, quick, report).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));
