@@ -30,7 +30,8 @@ public final class Overlays {
 
   /**
    * The overlay staged for mount directory {@code dir}: an existing one with staged changes resumes on its own base
-   * version (of the same dataset, else InvalidInputException); otherwise a fresh one on {@code base}.
+   * version (of the same dataset, else InvalidInputException), and so does an empty one whose base is newer than
+   * {@code base} (a daemon killed between a commit and recording it); otherwise a fresh one on {@code base}.
    */
   public OverlayFileSystem open(Path dir, Version base) {
     String key = dir.toAbsolutePath().normalize().toString();
@@ -39,8 +40,9 @@ public final class Overlays {
     OverlayRows.Meta meta = rows.meta();
     Delta delta = rows.load();
     Version v = base;
-    if (meta != null && !delta.isEmpty()) {
-      if (!meta.dataset().equals(base.record().dataset())) {
+    boolean sameDataset = meta != null && meta.dataset().equals(base.record().dataset());
+    if (meta != null && (!delta.isEmpty() || (sameDataset && meta.baseNumber() > base.record().number()))) {
+      if (!sameDataset) {
         throw new InvalidInputException(key + " has staged changes to " + meta.dataset() + "@v" + meta.baseNumber()
             + ": mount " + meta.dataset() + " there with --writable to commit or discard them");
       }
