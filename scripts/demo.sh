@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The datafs demo on the embedded default (a local store, no cloud): builds datafs, makes a small sample
 # dataset, imports two versions, shows log, ls -l, diff, tag, verify and export, then mounts a version,
-# reads it with python, and unmounts.
+# reads it with python, changes a few files through a writable mount, commits them, and unmounts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh
@@ -60,6 +60,22 @@ print("labels.csv sha256", hashlib.sha256(open(os.path.join(root, "labels.csv"),
 PY
 echo "  the same, from the store: $(bin/datafs ls -l cats@v2 labels.csv | awk '{print $3}')"
 step umount "$mnt"
+
+# Change files through a writable mount with ordinary tools, then commit them as the next version.
+rw="$work/rw"
+mkdir -p "$rw"
+step mount cats "$rw" --writable
+printf '\n\033[1m$ cp, rm, mv and an append, through the mount\033[0m\n'
+head -c 30000 /dev/urandom > "$rw/cats/cat_23.jpg"
+rm "$rw/cats/cat_1.jpg"
+mv "$rw/dogs/dog_1.jpg" "$rw/dogs/dog_01.jpg"
+echo "cats/cat_23.jpg,cats" >> "$rw/labels.csv"
+step status "$rw"
+step commit "$rw" -m "add cat 23, drop cat 1, rename dog 1"
+step status "$rw"
+step log cats
+step diff cats@v2 cats@v3
+step umount "$rw"
 step daemon stop
 echo
 echo "demo files are in $work (remove with: rm -rf $work)"
