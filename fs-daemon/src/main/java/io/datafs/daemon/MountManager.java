@@ -125,6 +125,14 @@ public final class MountManager implements AutoCloseable {
     return writableAt(dirOrInside, "commit").record;
   }
 
+  /**
+   * {@code path} (absolute, at or inside a writable mount) relative to that mount's root: "/"-separated, no leading
+   * slash, "" for the root itself; what {@link #discard} takes.
+   */
+  public String pathInMount(Path path) {
+    return find(path, "discard").root().relativize(key(path)).toString();
+  }
+
   /** What the writable mount at or above {@code dirOrInside} has staged against its base, in tree order. */
   public List<StagedChange> status(Path dirOrInside) {
     return writableAt(dirOrInside, "status").overlay().status();
@@ -190,27 +198,30 @@ public final class MountManager implements AutoCloseable {
     return key;
   }
 
+  /** A mount found for a path, and the directory it matched by (as recorded, or as the kernel shows it). */
+  private record Found(Active active, Path root) {}
+
   /**
    * The writable mount at or above {@code dirOrInside}: the deepest mount whose directory, as given at mount time
    * or as the kernel shows it (symlinks resolved, as a shell's working directory is), contains the path.
    */
-  private synchronized Active writableAt(Path dirOrInside, String what) {
+  private Active writableAt(Path dirOrInside, String what) {
+    return find(dirOrInside, what).active();
+  }
+
+  private synchronized Found find(Path dirOrInside, String what) {
     Path p = key(dirOrInside);
-    Active found = null;
-    int depth = -1;
+    Found found = null;
     for (Active a : active.values()) {
       Path dir = Path.of(a.record.dir());
       Path seen = a.mount.mountPoint();
       Path root = p.startsWith(dir) ? dir : p.startsWith(seen) ? seen : null;
-      if (root != null && root.getNameCount() > depth) {
-        found = a;
-        depth = root.getNameCount();
-      }
+      if (root != null && (found == null || root.getNameCount() > found.root().getNameCount())) found = new Found(a, root);
     }
     if (found == null) throw new InvalidInputException("not inside a writable datafs mount: " + p);
-    if (!found.record.writable()) {
-      throw new InvalidInputException(found.record.dir() + " is mounted read-only (" + found.record.label() + "): "
-          + what + " needs a mount made with --writable");
+    MountRecord r = found.active().record;
+    if (!r.writable()) {
+      throw new InvalidInputException(r.dir() + " is mounted read-only (" + r.label() + "): " + what + " needs a mount made with --writable");
     }
     return found;
   }
