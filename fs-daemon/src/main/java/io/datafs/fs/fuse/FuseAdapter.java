@@ -40,8 +40,9 @@ import ru.serce.jnrfuse.struct.Timespec;
  * {@link WritableFs#TIME_NOW} / {@link WritableFs#TIME_OMIT} for UTIME_NOW / UTIME_OMIT.
  *
  * <p>A writable mount sets libfuse's {@code flag_nullpath_ok} and {@code flag_utime_omit_ok}: with
- * {@code hard_remove}, read, write, flush, fsync, ftruncate and release of a file unlinked while open arrive with
- * its handle and a null path, and every callback copes with a null path.
+ * {@code hard_remove}, read, write, flush, fsync, ftruncate, fgetattr and release of a file unlinked while open
+ * arrive with its handle and a null path, and every callback copes with a null path. (libfuse takes the handle-only
+ * path for ftruncate and fstat only when fgetattr is there, hence {@link WritableFs#fgetattr}.)
  */
 public final class FuseAdapter extends FuseStubFS {
   private static final System.Logger LOG = System.getLogger(FuseAdapter.class.getName());
@@ -153,6 +154,12 @@ public final class FuseAdapter extends FuseStubFS {
   @Override
   public int getattr(String path, FileStat stat) {
     return call("getattr", path, () -> fillStat(stat, fs.getattr(path)));
+  }
+
+  /** fstat(2): by the handle on a writable mount, where the path is null for a file unlinked while open. */
+  @Override
+  public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+    return call("fgetattr", path, () -> fillStat(stat, writable != null ? writable.fgetattr(fi.fh.get(), path) : fs.getattr(path)));
   }
 
   @Override

@@ -145,6 +145,16 @@ class WritableFuseAdapterTest {
   }
 
   @Test
+  void fgetattrAsksByHandleAndTheDefaultNeedsAPath() {
+    FileStat st = FileStat.of(mem(256));
+    assertEquals(0, adapter.fgetattr("/hello.txt", st, fileInfo(3)));
+    assertEquals(FileStat.S_IFREG | 0644, st.st_mode.intValue());
+    assertEquals(-Errno.ENOENT.code(), adapter.fgetattr(null, st, fileInfo(3)), "WritableFs's default: no path, ENOENT");
+    assertEquals(0, new FuseAdapter(FuseTestSupport.sample()).fgetattr("/data", st, fileInfo(3)), "read-only: by path");
+    assertEquals(FileStat.S_IFDIR | 0755, st.st_mode.intValue());
+  }
+
+  @Test
   void accessForWritingIsAllowedOnAWritableMount() {
     assertEquals(0, adapter.access("/hello.txt", 2));
     assertEquals(0, adapter.access("/data", 2 | 1));
