@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The daemon's mounts: a read-only one is a {@link DatasetFileSystem} over one version, a writable one an {@link
@@ -46,8 +47,10 @@ public final class MountManager implements AutoCloseable {
     private volatile MountRecord record;
     private final ReadOnlyFs fs;
     private final FuseMount mount;
-    /** Held by a commit and by closing {@link #fs}. */
+    /** Held by a commit and by closing {@link #fs}; never while taking the manager's lock. */
     private final Object commitLock = new Object();
+    /** Commits asked for and not finished yet (a second one waits, then the overlay refuses or runs it). */
+    private final AtomicInteger commits = new AtomicInteger();
     private boolean fsClosed; // guarded by commitLock
 
     Active(MountRecord record, ReadOnlyFs fs, FuseMount mount) {
@@ -78,7 +81,7 @@ public final class MountManager implements AutoCloseable {
   /** Mounts {@code v} read-only at {@code dir}; the directory must exist, be empty and not be mounted. */
   public synchronized MountRecord mount(Version v, Path dir) {
     Path key = checkFree(dir);
-    MountRecord record = new MountRecord(key.toString(), v.record().dataset(), v.record().number(), v.id().hex(), false);
+    MountRecord record = new MountRecord(key.toString(), v.record().dataset(), v.record().number(), v.id().hex(), false, false);
     start(record, new DatasetFileSystem(repo.reader(v), cache));
     save();
     return record;
@@ -92,7 +95,7 @@ public final class MountManager implements AutoCloseable {
     Path key = checkFree(dir);
     OverlayFileSystem fs = overlays.open(key, base);
     Version b = fs.base();
-    MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(), true);
+    MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(), true, false);
     start(record, fs);
     save();
     return record;
@@ -152,12 +155,16 @@ public final class MountManager implements AutoCloseable {
    */
   public ImportResult commit(Path dirOrInside, ImportOptions options, boolean allowEmpty) {
     Active a = writableAt(dirOrInside, "commit");
-    ImportResult result;
-    synchronized (a.commitLock) {
-      if (a.fsClosed) throw new InvalidInputException(a.record.dir() + " was unmounted: mount it again with --writable to commit");
-      result = a.overlay().commit(options, allowEmpty);
+    commitStarts(a);
+    ImportResult result = null;
+    try {
+      synchronized (a.commitLock) {
+        if (a.fsClosed) throw new InvalidInputException(a.record.dir() + " was unmounted: mount it again with --writable to commit");
+        result = a.overlay().commit(options, allowEmpty);
+      }
+    } finally {
+      commitEnds(a, result == null ? null : result.version());
     }
-    recordCommit(a, result.version());
     return result;
   }
 
@@ -170,9 +177,11 @@ public final class MountManager implements AutoCloseable {
         Version v = repo.resolve(r.dataset() + "@v" + r.version());
         if (!v.id().hex().equals(r.versionId())) throw new DatafsException("version id changed");
         if (r.writable()) {
-          OverlayFileSystem fs = overlays.open(dir, v);
+          // A commit this daemon died in may have published the next version and moved the overlay onto it, with
+          // nothing staged left: then the overlay belongs on the dataset's latest version, not the recorded one.
+          OverlayFileSystem fs = overlays.open(dir, r.committing() ? repo.resolve(r.dataset()) : v);
           Version b = fs.base();
-          start(r.onVersion(b.record().number(), b.id().hex()), fs);
+          start(r.onVersion(b.record().number(), b.id().hex()).committing(false), fs);
         } else {
           start(r, new DatasetFileSystem(repo.reader(v), cache));
         }
@@ -226,10 +235,24 @@ public final class MountManager implements AutoCloseable {
     return found;
   }
 
-  /** Moves a committed mount's record to its new version, in memory and in {@code mounts.json}. */
-  private synchronized void recordCommit(Active a, Version v) {
-    MountRecord updated = a.record.onVersion(v.record().number(), v.id().hex());
-    a.record = updated;
+  /** Records that a commit of {@code a} runs, before it touches anything. */
+  private synchronized void commitStarts(Active a) {
+    a.commits.incrementAndGet();
+    a.record = a.record.committing(true);
+    persist(a);
+  }
+
+  /** Records that a commit of {@code a} ended, having made {@code v} (null when it failed). */
+  private synchronized void commitEnds(Active a, Version v) {
+    boolean more = a.commits.decrementAndGet() > 0;
+    MountRecord r = v == null ? a.record : a.record.onVersion(v.record().number(), v.id().hex());
+    a.record = r.committing(more);
+    persist(a);
+  }
+
+  /** Writes {@code a}'s record to {@code mounts.json}, if it is still mounted or the daemon is stopping. */
+  private void persist(Active a) {
+    MountRecord updated = a.record;
     if (active.get(Path.of(updated.dir())) == a) {
       save();
     } else if (closed) { // the daemon stopped during the commit: its records stay for the next one, so update them

@@ -17,18 +17,18 @@ class MountRecordTest {
   void aRecordWithoutWritableLoadsAsReadOnly() throws Exception {
     String old = "[{\"dir\":\"/mnt/cats\",\"dataset\":\"cats\",\"version\":3,\"versionId\":\"ab12\"}]";
     List<MountRecord> records = JSON.readValue(old, new TypeReference<List<MountRecord>>() {});
-    assertEquals(List.of(new MountRecord("/mnt/cats", "cats", 3, "ab12", false)), records);
+    assertEquals(List.of(new MountRecord("/mnt/cats", "cats", 3, "ab12", false, false)), records);
     assertFalse(records.get(0).writable());
   }
 
   @Test
   void writableRoundTripsAndACommitMovesOnlyTheVersion() throws Exception {
-    MountRecord rw = new MountRecord("/mnt/rw", "cats", 3, "ab12", true);
+    MountRecord rw = new MountRecord("/mnt/rw", "cats", 3, "ab12", true, false).committing(true);
     String json = JSON.writeValueAsString(List.of(rw));
-    assertTrue(json.contains("\"writable\":true"), json);
+    assertTrue(json.contains("\"writable\":true") && json.contains("\"committing\":true"), json);
     assertEquals(List.of(rw), JSON.readValue(json, new TypeReference<List<MountRecord>>() {}));
-    MountRecord next = rw.onVersion(4, "cd34");
-    assertEquals(new MountRecord("/mnt/rw", "cats", 4, "cd34", true), next);
+    MountRecord next = rw.onVersion(4, "cd34").committing(false);
+    assertEquals(new MountRecord("/mnt/rw", "cats", 4, "cd34", true, false), next);
     assertEquals("cats@v4", next.label());
   }
 }

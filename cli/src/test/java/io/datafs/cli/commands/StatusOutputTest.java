@@ -31,7 +31,7 @@ class StatusOutputTest {
 
   @Test
   void jsonNamesTheMountTheBaseAndEachChange() {
-    MountRecord m = new MountRecord("/mnt/cats-rw", "cats", 3, "ab".repeat(32), true);
+    MountRecord m = new MountRecord("/mnt/cats-rw", "cats", 3, "ab".repeat(32), true, false);
     Map<String, Object> v = StatusCommand.view(m, changes.subList(3, 5));
     assertEquals(List.of("mount", "base", "baseId", "changes"), List.copyOf(v.keySet()));
     assertEquals("/mnt/cats-rw", v.get("mount"));
