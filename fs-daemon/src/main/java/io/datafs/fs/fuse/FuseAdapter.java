@@ -22,7 +22,6 @@ import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
-import ru.serce.jnrfuse.struct.FuseOperations;
 import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
@@ -64,8 +63,6 @@ public final class FuseAdapter extends FuseStubFS {
   static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
   /** (uid_t) -1 and (gid_t) -1 as jnr hands them over: "leave it as it is". */
   private static final long UNCHANGED_ID = 0xffffffffL;
-  /** struct fuse_operations' flag bit-field, little-endian: bit 0 flag_nullpath_ok, bit 2 flag_utime_omit_ok. */
-  static final byte WRITABLE_FLAGS = 0b101;
 
   private final ReadOnlyFs fs;
   /** The same filesystem when it takes changes; null for a read-only one. */
@@ -83,7 +80,7 @@ public final class FuseAdapter extends FuseStubFS {
     Runtime runtime = Runtime.getSystemRuntime();
     this.fileStatSize = Struct.size(new FileStat(runtime));
     this.dirStats = ThreadLocal.withInitial(() -> FileStat.of(Memory.allocateDirect(runtime, fileStatSize, true)));
-    if (writable != null) setWritableFlags(fuseOperations, runtime);
+    if (writable != null) OperationFlags.set(fuseOperations, OperationFlags.NULLPATH_OK | OperationFlags.UTIME_OMIT_OK);
   }
 
   /** Whether this adapter passes changes on (the filesystem is a {@link WritableFs}). */
@@ -91,34 +88,9 @@ public final class FuseAdapter extends FuseStubFS {
     return writable != null;
   }
 
-  /**
-   * jnr-fuse declares the C bit-field {@code unsigned int flag_nullpath_ok:1, flag_nopath:1, flag_utime_omit_ok:1,
-   * flag_reserved:29} as four one-byte paddings after {@code bmap}, so the first of them is the bit-field's first
-   * byte: checked against bmap's offset plus a pointer, so a different jnr-fuse layout fails loudly, not silently.
-   */
-  static void setWritableFlags(FuseOperations ops, Runtime runtime) {
-    long at = Offsets.of(ops.flag_nullpath_ok);
-    if (at != Offsets.of(ops.bmap) + runtime.addressSize()) {
-      throw new IllegalStateException("unexpected jnr-fuse struct fuse_operations layout: flag_nullpath_ok at " + at
-          + ", bmap at " + Offsets.of(ops.bmap));
-    }
-    Struct.getMemory(ops).putByte(at, WRITABLE_FLAGS);
-  }
-
   /** The flag bit-field's first byte as libfuse will read it: for tests. */
   byte operationFlags() {
-    return Struct.getMemory(fuseOperations).getByte(Offsets.of(fuseOperations.flag_nullpath_ok));
-  }
-
-  /** A struct member's offset: {@code Struct.AbstractMember} is visible only to subclasses of {@link Struct}. */
-  private static final class Offsets extends Struct {
-    private Offsets() {
-      super(Runtime.getSystemRuntime());
-    }
-
-    static long of(Struct.AbstractMember member) {
-      return member.offset();
-    }
+    return OperationFlags.get(fuseOperations);
   }
 
   /** Completes when libfuse's loop has received the kernel's INIT, i.e. the mount is serving. */
