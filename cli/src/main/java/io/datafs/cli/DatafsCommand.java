@@ -1,6 +1,9 @@
 package io.datafs.cli;
 
 import io.datafs.cli.commands.CatCommand;
+import io.datafs.cli.commands.CommitCommand;
+import io.datafs.cli.commands.DiscardCommand;
+import io.datafs.cli.commands.StatusCommand;
 import io.datafs.cli.commands.DaemonCommand;
 import io.datafs.cli.commands.MountCommand;
 import io.datafs.cli.commands.MountsCommand;
@@ -30,7 +33,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         InitCommand.class, ImportCommand.class, ExportCommand.class, DatasetsCommand.class, LogCommand.class,
         ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
-        VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, DaemonCommand.class
+        VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
+        DiscardCommand.class, CommitCommand.class, DaemonCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

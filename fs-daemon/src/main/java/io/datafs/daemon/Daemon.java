@@ -3,6 +3,7 @@ package io.datafs.daemon;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.repo.Repository;
 import io.datafs.fs.ChunkCache;
+import io.datafs.fs.overlay.Overlays;
 import io.datafs.metadata.RocksKvStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One per store home: the only process that opens its RocksDB. It serves every datafs command of that home
  * over the control socket and owns the mounts. Resources close in reverse order of opening: control socket,
- * mounts, repository.
+ * mounts, repository. For crash tests, {@code DATAFS_KILL_AT=<step>} in its environment makes it SIGKILL itself
+ * when a commit reaches that step ({@link KillSwitch}).
  */
 public final class Daemon implements AutoCloseable {
   /** Decoded chunks shared by all mounts. */
@@ -43,7 +45,9 @@ public final class Daemon implements AutoCloseable {
   private Daemon(DaemonPaths paths, Repository repo, Commands commands) {
     this.paths = paths;
     this.repo = repo;
-    this.mounts = new MountManager(repo, new ChunkCache(CHUNK_CACHE_BYTES), paths.mounts());
+    ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
+    Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
+    this.mounts = new MountManager(repo, cache, overlays, paths.mounts());
     this.control = new ControlServer(paths.socket(), (req, out, err) -> commands.run(this, req, out, err));
   }
 

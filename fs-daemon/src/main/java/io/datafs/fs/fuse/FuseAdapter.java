@@ -27,9 +27,21 @@ import ru.serce.jnrfuse.struct.Timespec;
 
 /**
  * The thin jnr-fuse adapter: every callback is one call into a {@link ReadOnlyFs}, and every
- * failure becomes a negative errno in one place ({@link #call}). Everything that would change the
- * filesystem answers EROFS without reaching the filesystem. Runs under libfuse's multithreaded
+ * failure becomes a negative errno in one place ({@link #call}). Runs under libfuse's multithreaded
  * loop, so callbacks arrive concurrently. One adapter serves one mount; {@link FuseMount} runs it.
+ *
+ * <p>Over a read-only filesystem everything that would change it answers EROFS without reaching it. Over a
+ * {@link WritableFs} every change is one call into it, and the filesystem decides every refusal (hard links,
+ * chown, special files, xattrs); only {@code fallocate} is refused here, with EOPNOTSUPP. Values are passed as
+ * the kernel gives them, except: modes of create, mkdir and chmod reach the filesystem as permission bits
+ * ({@code & 07777}) while mknod gets the whole mode (its file type is what the filesystem judges); a chown uid or
+ * gid of {@code (uid_t) -1} ("leave it") arrives as -1; utimens times arrive in nanoseconds, with
+ * {@link WritableFs#TIME_NOW} / {@link WritableFs#TIME_OMIT} for UTIME_NOW / UTIME_OMIT.
+ *
+ * <p>A writable mount sets libfuse's {@code flag_nullpath_ok} and {@code flag_utime_omit_ok}: with
+ * {@code hard_remove}, read, write, flush, fsync, ftruncate, fgetattr and release of a file unlinked while open
+ * arrive with its handle and a null path, and every callback copes with a null path. (libfuse takes the handle-only
+ * path for ftruncate and fstat only when fgetattr is there, hence {@link WritableFs#fgetattr}.)
  */
 public final class FuseAdapter extends FuseStubFS {
   private static final System.Logger LOG = System.getLogger(FuseAdapter.class.getName());
@@ -44,17 +56,41 @@ public final class FuseAdapter extends FuseStubFS {
   private static final long OWNER_UID = processOwner("unix:uid");
   private static final long OWNER_GID = processOwner("unix:gid");
 
+  private static final int ENOSYS = -Errno.ENOSYS.code();
+  /** EOPNOTSUPP: the same number as ENOTSUP on Linux. */
+  private static final int EOPNOTSUPP = -Errno.ENOTSUP.code();
+  /** utimensat(2)'s special tv_nsec values. */
+  static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+  /** (uid_t) -1 and (gid_t) -1 as jnr hands them over: "leave it as it is". */
+  private static final long UNCHANGED_ID = 0xffffffffL;
+
   private final ReadOnlyFs fs;
+  /** The same filesystem when it takes changes; null for a read-only one. */
+  private final WritableFs writable;
   private final CompletableFuture<Void> initialized = new CompletableFuture<>();
   private final int fileStatSize;
   private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
+  private final ThreadLocal<byte[]> writeBuffers = new ThreadLocal<>();
   private final ThreadLocal<FileStat> dirStats;
 
+  /** Serves {@code fs}; writable exactly when it is a {@link WritableFs}. */
   public FuseAdapter(ReadOnlyFs fs) {
     this.fs = fs;
+    this.writable = fs instanceof WritableFs w ? w : null;
     Runtime runtime = Runtime.getSystemRuntime();
     this.fileStatSize = Struct.size(new FileStat(runtime));
     this.dirStats = ThreadLocal.withInitial(() -> FileStat.of(Memory.allocateDirect(runtime, fileStatSize, true)));
+    if (writable != null) OperationFlags.set(fuseOperations, OperationFlags.NULLPATH_OK | OperationFlags.UTIME_OMIT_OK);
+  }
+
+  /** Whether this adapter passes changes on (the filesystem is a {@link WritableFs}). */
+  boolean isWritable() {
+    return writable != null;
+  }
+
+  /** The flag bit-field's first byte as libfuse will read it: for tests. */
+  byte operationFlags() {
+    return OperationFlags.get(fuseOperations);
   }
 
   /** Completes when libfuse's loop has received the kernel's INIT, i.e. the mount is serving. */
@@ -72,6 +108,7 @@ public final class FuseAdapter extends FuseStubFS {
 
   // ---- the one place failures become errnos ----
 
+  /** {@code path} may be null: a file unlinked while open, reached by its handle. */
   private static int call(String op, String path, IntSupplier body) {
     try {
       return body.getAsInt();
@@ -89,6 +126,12 @@ public final class FuseAdapter extends FuseStubFS {
   @Override
   public int getattr(String path, FileStat stat) {
     return call("getattr", path, () -> fillStat(stat, fs.getattr(path)));
+  }
+
+  /** fstat(2): by the handle on a writable mount, where the path is null for a file unlinked while open. */
+  @Override
+  public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
+    return call("fgetattr", path, () -> fillStat(stat, writable != null ? writable.fgetattr(fi.fh.get(), path) : fs.getattr(path)));
   }
 
   @Override
@@ -133,7 +176,7 @@ public final class FuseAdapter extends FuseStubFS {
 
   @Override
   public int access(String path, int mask) {
-    return call("access", path, () -> checkAccess(fs.getattr(path), mask));
+    return call("access", path, () -> checkAccess(fs.getattr(path), mask, writable != null));
   }
 
   @Override
@@ -142,25 +185,39 @@ public final class FuseAdapter extends FuseStubFS {
     return null;
   }
 
-  // ---- everything that writes: a read-only filesystem ----
+  // ---- everything that writes: one call into a WritableFs, EROFS on a read-only filesystem ----
 
-  @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) { return EROFS; }
-  @Override public int create(String path, long mode, FuseFileInfo fi) { return EROFS; }
-  @Override public int mknod(String path, long mode, long rdev) { return EROFS; }
-  @Override public int mkdir(String path, long mode) { return EROFS; }
-  @Override public int unlink(String path) { return EROFS; }
-  @Override public int rmdir(String path) { return EROFS; }
-  @Override public int symlink(String oldpath, String newpath) { return EROFS; }
-  @Override public int rename(String oldpath, String newpath) { return EROFS; }
-  @Override public int link(String oldpath, String newpath) { return EROFS; }
-  @Override public int chmod(String path, long mode) { return EROFS; }
-  @Override public int chown(String path, long uid, long gid) { return EROFS; }
-  @Override public int truncate(String path, long size) { return EROFS; }
-  @Override public int ftruncate(String path, long size, FuseFileInfo fi) { return EROFS; }
-  @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) { return EROFS; }
-  @Override public int utimens(String path, Timespec[] timespec) { return EROFS; }
-  @Override public int setxattr(String path, String name, Pointer value, long size, int flags) { return EROFS; }
-  @Override public int removexattr(String path, String name) { return EROFS; }
+  /** A change: EROFS on a read-only filesystem, else {@code body} through {@link #call}. */
+  private int change(String op, String path, IntSupplier body) {
+    return writable == null ? EROFS : call(op, path, body);
+  }
+
+  /** A change that answers 0 when it returns. */
+  private int change(String op, String path, Runnable body) {
+    return change(op, path, () -> { body.run(); return 0; });
+  }
+
+  @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) { return change("write", path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE))); }
+  @Override public int create(String path, long mode, FuseFileInfo fi) { return change("create", path, () -> setHandle(fi, writable.create(path, permissions(mode), fi.flags.get()))); }
+  @Override public int mknod(String path, long mode, long rdev) { return change("mknod", path, () -> writable.mknod(path, (int) mode, rdev)); }
+  @Override public int mkdir(String path, long mode) { return change("mkdir", path, () -> writable.mkdir(path, permissions(mode))); }
+  @Override public int unlink(String path) { return change("unlink", path, () -> writable.unlink(path)); }
+  @Override public int rmdir(String path) { return change("rmdir", path, () -> writable.rmdir(path)); }
+  @Override public int symlink(String oldpath, String newpath) { return change("symlink", newpath, () -> writable.symlink(oldpath, newpath)); }
+  @Override public int rename(String oldpath, String newpath) { return change("rename", oldpath, () -> writable.rename(oldpath, newpath)); }
+  @Override public int link(String oldpath, String newpath) { return change("link", newpath, () -> writable.link(oldpath, newpath)); }
+  @Override public int chmod(String path, long mode) { return change("chmod", path, () -> writable.chmod(path, permissions(mode))); }
+  @Override public int chown(String path, long uid, long gid) { return change("chown", path, () -> writable.chown(path, id(uid), id(gid))); }
+  @Override public int truncate(String path, long size) { return change("truncate", path, () -> writable.truncate(path, size)); }
+  @Override public int ftruncate(String path, long size, FuseFileInfo fi) { return change("ftruncate", path, () -> writable.ftruncate(fi.fh.get(), size)); }
+  @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) { return writable == null ? EROFS : EOPNOTSUPP; }
+  @Override public int utimens(String path, Timespec[] timespec) { return change("utimens", path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1))); }
+  @Override public int setxattr(String path, String name, Pointer value, long size, int flags) { return change("setxattr", path, () -> writable.setxattr(path, name, bytes(value, size), flags)); }
+  @Override public int removexattr(String path, String name) { return change("removexattr", path, () -> writable.removexattr(path, name)); }
+
+  /** Read-only: ENOSYS, as when the callback was not there, so the kernel stops sending flush and fsync at all. */
+  @Override public int flush(String path, FuseFileInfo fi) { return writable == null ? ENOSYS : call("flush", path, () -> { writable.flush(fi.fh.get()); return 0; }); }
+  @Override public int fsync(String path, int isdatasync, FuseFileInfo fi) { return writable == null ? ENOSYS : call("fsync", path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; }); }
 
   // ---- translation between the filesystem's values and libfuse's structs ----
 
@@ -233,6 +290,43 @@ public final class FuseAdapter extends FuseStubFS {
     return n;
   }
 
+  /** Copies the kernel's bytes into a per-thread buffer (at most max_write, 128 KiB, at a time) and writes them. */
+  private int writeFrom(Pointer buf, long handle, long offset, int size) {
+    byte[] b = writeBuffers.get();
+    if (b == null || b.length < size) writeBuffers.set(b = new byte[Math.max(size, 128 * 1024)]);
+    if (size > 0) buf.get(0, b, 0, size);
+    return writable.write(handle, offset, b, size);
+  }
+
+  private static int permissions(long mode) {
+    return (int) (mode & 07777);
+  }
+
+  private static long id(long uidOrGid) {
+    return uidOrGid == UNCHANGED_ID ? -1 : uidOrGid;
+  }
+
+  /** One time of utimens in nanoseconds, or TIME_NOW / TIME_OMIT; no times at all (utimes(NULL)) means now. */
+  static long nanos(Timespec[] times, int i) {
+    if (times == null || times.length <= i || times[i] == null) return WritableFs.TIME_NOW;
+    long nsec = times[i].tv_nsec.longValue();
+    if (nsec == UTIME_NOW) return WritableFs.TIME_NOW;
+    if (nsec == UTIME_OMIT) return WritableFs.TIME_OMIT;
+    if (nsec < 0 || nsec >= 1_000_000_000L) throw new FsException(Errno.EINVAL, "utimens tv_nsec " + nsec);
+    try {
+      return Math.addExact(Math.multiplyExact(times[i].tv_sec.get(), 1_000_000_000L), nsec);
+    } catch (ArithmeticException e) {
+      throw new FsException(Errno.EINVAL, "utimens time out of range: " + times[i].tv_sec.get() + " s");
+    }
+  }
+
+  private static byte[] bytes(Pointer value, long size) {
+    if (size < 0 || size > Integer.MAX_VALUE) throw new FsException(Errno.EINVAL, "xattr size " + size);
+    byte[] b = new byte[(int) size];
+    if (size > 0) value.get(0, b, 0, b.length);
+    return b;
+  }
+
   private static int putCString(Pointer buf, long size, String s) {
     if (size <= 0) return -Errno.EINVAL.code();
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -269,9 +363,12 @@ public final class FuseAdapter extends FuseStubFS {
     return 0;
   }
 
-  /** access(2), asked only without default_permissions: exists, never writable, x needs an x bit. */
-  private static int checkAccess(Attributes a, int mask) {
-    if ((mask & W_OK) != 0) return EROFS;
+  /**
+   * access(2), asked only without default_permissions: exists, writable only on a writable mount (whose modes the
+   * kernel checks with default_permissions), x needs an x bit.
+   */
+  private static int checkAccess(Attributes a, int mask, boolean writable) {
+    if ((mask & W_OK) != 0 && !writable) return EROFS;
     if ((mask & X_OK) != 0 && a.kind() != EntryKind.DIR && (a.mode() & 0111) == 0) return -Errno.EACCES.code();
     return 0;
   }

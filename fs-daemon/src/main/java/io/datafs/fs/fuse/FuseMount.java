@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One {@link ReadOnlyFs} mounted read-only at one directory through libfuse 2 (jnr-fuse).
+ * One {@link ReadOnlyFs} mounted at one directory through libfuse 2 (jnr-fuse): read-only, or writable when it
+ * is a {@link WritableFs}.
  *
  * <p>libfuse's multithreaded loop runs, blocking, on a dedicated daemon thread. {@link #mount}
  * returns only once the kernel's INIT has reached the adapter (never after a guessed sleep), and
@@ -34,6 +35,16 @@ import java.util.concurrent.TimeoutException;
  * running as root, {@code allow_other}, so that any local user may read what those modes allow
  * (a non-root daemon would need {@code user_allow_other} in /etc/fuse.conf for it, so without
  * root only the daemon's user sees the files).
+ *
+ * <p>A {@link WritableFs} is mounted with other options ({@link #writableOptions}): no {@code ro}; no {@code
+ * kernel_cache} and entry/attr/negative timeouts of 0, because what the mount shows can change behind the kernel's
+ * back ({@code datafs discard} drops changes, a commit moves the mount to a new version), so the kernel must ask
+ * every time and drop a file's cached pages when it is opened again; {@code hard_remove}, so a file unlinked while
+ * open is removed at once instead of being renamed to a {@code .fuse_hidden*} file that a commit would pick up (the
+ * open handle keeps working: the adapter sets {@code flag_nullpath_ok}); {@code big_writes} and {@code
+ * max_write=131072}, so writes arrive 128 KiB at a time rather than 4 KiB; and, as read-only, {@code use_ino},
+ * {@code default_permissions} (the kernel checks the modes getattr reports, for writes too), {@code allow_other}
+ * when root, {@code max_read=131072} and {@code max_readahead=4194304}.
  */
 public final class FuseMount implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());
@@ -61,8 +72,8 @@ public final class FuseMount implements AutoCloseable {
   }
 
   /**
-   * Mounts {@code fs} read-only at {@code mountPoint}, an existing empty directory that is not a
-   * mount point, and returns once the kernel talks to it.
+   * Mounts {@code fs} at {@code mountPoint}, an existing empty directory that is not a mount point,
+   * and returns once the kernel talks to it: writable when {@code fs} is a {@link WritableFs}, else read-only.
    *
    * @param fsName shown as the mount's source by df and mount (characters other than letters,
    *     digits and {@code ._:@+/-} become '_')
@@ -81,7 +92,8 @@ public final class FuseMount implements AutoCloseable {
     checkFuseAvailable();
     Path mp = checkMountPoint(mountPoint);
     FuseAdapter adapter = newAdapter(fs);
-    String[] argv = {"datafs", "-f", mp.toString(), "-o", options(fsName, isRoot()) + extraOptions};
+    String options = fs instanceof WritableFs ? writableOptions(fsName, isRoot()) : options(fsName, isRoot());
+    String[] argv = {"datafs", "-f", mp.toString(), "-o", options + extraOptions};
     CompletableFuture<Integer> ended = new CompletableFuture<>();
     Thread loop = new Thread(() -> {
       try {
@@ -232,11 +244,24 @@ public final class FuseMount implements AutoCloseable {
     }
   }
 
+  /** The options of a read-only mount. */
   static String options(String fsName, boolean root) {
     return "ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino"
         + ",default_permissions" + (root ? ",allow_other" : "")
-        + ",fsname=" + fsName.replaceAll("[^A-Za-z0-9._:@+/-]", "_")
+        + ",fsname=" + safeFsName(fsName)
         + ",subtype=datafs,max_read=131072,max_readahead=4194304";
+  }
+
+  /** The options of a writable mount (see the class comment for why each). */
+  static String writableOptions(String fsName, boolean root) {
+    return "entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,hard_remove,big_writes,max_write=131072"
+        + ",default_permissions" + (root ? ",allow_other" : "")
+        + ",fsname=" + safeFsName(fsName)
+        + ",subtype=datafs,max_read=131072,max_readahead=4194304";
+  }
+
+  private static String safeFsName(String fsName) {
+    return fsName.replaceAll("[^A-Za-z0-9._:@+/-]", "_");
   }
 
   /**

@@ -12,6 +12,16 @@ public interface WritableFs extends ReadOnlyFs {
   /** utimens: set this time to now (UTIME_NOW). */
   long TIME_NOW = Long.MIN_VALUE + 1;
 
+  /**
+   * fstat(2) of an open handle: also what libfuse asks after an ftruncate. On a writable mount (hard_remove) a file
+   * unlinked while open is asked for by its handle alone, with a null {@code path}. This default answers from the
+   * path, and ENOENT without one; a filesystem that keeps unlinked-while-open files usable overrides it.
+   */
+  default io.datafs.fs.Attributes fgetattr(long handle, String path) {
+    if (path == null) throw new io.datafs.fs.FsException(io.datafs.fs.Errno.ENOENT, "handle " + handle + " (unlinked)");
+    return getattr(path);
+  }
+
   /** Creates a regular file (failing with EEXIST if {@code flags} has O_EXCL and it exists) and opens it. */
   long create(String path, int mode, int flags);
 

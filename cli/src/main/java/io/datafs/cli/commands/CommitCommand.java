@@ -1,0 +1,45 @@
+package io.datafs.cli.commands;
+
+import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.output.Format;
+import io.datafs.cli.output.Json;
+import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.repo.ImportResult;
+import io.datafs.core.version.Totals;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "commit", description = {"Make the changes staged in a writable mount the dataset's next version.",
+    "DIR is the mount directory or any path inside it (default: the current directory, so `datafs commit -m ...`",
+    "works from inside the mount). The mount then shows the new version with nothing staged; what it shows does",
+    "not change. With nothing staged it refuses, unless --allow-empty."})
+public final class CommitCommand extends DatafsSubcommand {
+  @Parameters(arity = "0..1", paramLabel = "DIR") Path dir;
+  @Option(names = {"-m", "--message"}, required = true, description = "What this version is.") String message;
+  @Option(names = "--author", description = "Who made it (default: $DATAFS_AUTHOR, else the user name).") String author;
+  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.") Map<String, String> meta = new LinkedHashMap<>();
+  @Option(names = "--allow-empty", description = "Make a version even when nothing is staged.") boolean allowEmpty;
+  @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
+
+  @Override
+  protected int run() {
+    Path where = session.path(dir == null ? Path.of("") : dir);
+    String who = author != null ? author : session.env("DATAFS_AUTHOR");
+    ImportResult r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
+    if (json) {
+      Map<String, Object> out = Views.version(r.version(), Map.of());
+      out.put("chunksAdded", r.chunksAdded());
+      out.put("storedBytesAdded", r.storedBytesAdded());
+      Json.print(session.out(), out);
+    } else {
+      Totals t = r.version().record().totals();
+      session.out().printf("committed %s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
+          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
+    }
+    return 0;
+  }
+}
