@@ -34,6 +34,11 @@ public final class OpenFile {
     }
   }
 
+  /** The file's length. */
+  public long size() {
+    return entry.size();
+  }
+
   String path() {
     return path;
   }

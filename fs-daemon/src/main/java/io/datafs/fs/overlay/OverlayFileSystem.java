@@ -95,6 +95,20 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     return locked("getattr", path, () -> attributes(ns.existing(rel(path))));
   }
 
+  /** fstat: by path while the file has one; a file unlinked while open answers from what its handle holds. */
+  @Override
+  public Attributes fgetattr(long handle, String path) {
+    if (path != null) return getattr(path);
+    Handle h = handle(handle);
+    Handle.Source src = h.source();
+    try {
+      long size = src.channel() != null ? src.channel().size() : src.stored().size();
+      return new Attributes(0, EntryKind.FILE, 0600, size, Staging.now(), 0);
+    } catch (IOException e) {
+      throw DataFiles.io("fstat an unlinked file", e);
+    }
+  }
+
   @Override
   public List<DirEntry> readdir(String path, long offset, int max) {
     return locked("readdir", path, () -> {
