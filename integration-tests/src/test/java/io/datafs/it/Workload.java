@@ -63,7 +63,7 @@ final class Workload {
     else if (pick < 67) op = rmdir(dirs);
     else if (pick < 78) op = renameFile(pick(files), dirs, files);
     else if (pick < 85) op = renameDir(dirs);
-    else if (pick < 92) op = chmod(rnd.nextBoolean() || dirs.size() < 2 ? pick(files) : pick(dirs));
+    else if (pick < 92) op = chmod(rnd.nextBoolean() || dirs.size() < 2 ? pick(files) : pick(dirs.subList(1, dirs.size())));
     else if (pick < 96) op = touch(pick(files));
     else op = symlink(dirs, files);
     done.add(op);
@@ -206,6 +206,7 @@ final class Workload {
     op.apply(mnt);
   }
 
+  /** Lists the reference: the root ("", whose mode is not versioned) is the first directory. */
   private void scan(List<String> files, List<String> dirs, List<String> links) throws IOException {
     dirs.add("");
     try (Stream<Path> s = Files.walk(ref)) {

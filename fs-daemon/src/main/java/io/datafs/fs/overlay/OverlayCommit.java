@@ -2,6 +2,7 @@ package io.datafs.fs.overlay;
 
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.repo.Change;
 import io.datafs.core.repo.ImportOptions;
@@ -61,7 +62,7 @@ final class OverlayCommit {
         staging.unlock();
       }
       staging.steps.reached("sealed");
-      SortedMap<String, Change> changes = changes(sealed);
+      SortedMap<String, Change> changes = changes(sealed, new Namespace(staging.repo.reader(base), sealed));
       staging.steps.reached("built");
       return staging.repo.commit(base.record().datasetName(), base.record().number(), changes, options, publisher(sealed));
     } finally {
@@ -82,8 +83,12 @@ final class OverlayCommit {
     }
   }
 
-  /** The sealed nodes as changes to the base: each path's node becomes its entry, a whiteout a delete. */
-  private SortedMap<String, Change> changes(Delta sealed) {
+  /**
+   * The sealed nodes as changes to the base: each path's node becomes its entry, a whiteout a delete. A directory
+   * that keeps what is below it keeps it by reference when that is its own base path (so a replay keeps what
+   * others changed inside), else by tree id (it is inside a moved directory).
+   */
+  private SortedMap<String, Change> changes(Delta sealed, Namespace view) {
     SortedMap<String, Change> out = new TreeMap<>();
     sealed.forEach((path, n) -> {
       if (path.isEmpty()) return; // the root's attributes are not versioned, so never staged
@@ -91,8 +96,13 @@ final class OverlayCommit {
       if (n instanceof Node.Whiteout) {
         out.put(path, new Change.Delete());
       } else if (n instanceof Node.Dir d) {
-        out.put(path, d.lower() == null ? new Change.PutDir(d.mode(), d.mtimeNanos())
-            : new Change.PutEntry(TreeEntry.dir(name, d.mode(), d.mtimeNanos(), 0, d.lower())));
+        Resolved r = d.lower() == null ? view.resolve(path) : null;
+        if (r != null && path.equals(r.origin())) {
+          out.put(path, new Change.PutDir(d.mode(), d.mtimeNanos()));
+        } else {
+          ObjectId lower = d.lower() != null ? d.lower() : r.lowerDir();
+          out.put(path, new Change.PutEntry(TreeEntry.dir(name, d.mode(), d.mtimeNanos(), 0, lower)));
+        }
       } else if (n instanceof Node.Symlink s) {
         out.put(path, new Change.PutSymlink(s.target(), s.mtimeNanos()));
       } else {
