@@ -1,0 +1,80 @@
+package io.datafs.remote.s3;
+
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteContract;
+import io.datafs.core.remote.RemoteUrl;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The Remote contract against a real S3 server: S3Proxy 4.x in this JVM, in memory, on a loopback port. */
+class S3RemoteTest extends RemoteContract {
+  static final String IDENTITY = "datafs-test-identity";
+  static final String CREDENTIAL = "datafs-test-credential-4f1e";
+  static final String WRONG_CREDENTIAL = "not-the-credential-9a7c";
+  static final String BUCKET = "datafs-test";
+
+  private static S3Proxy proxy;
+  private static URI endpoint;
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+  @BeforeAll
+  static void startS3Proxy() throws Exception {
+    proxy = S3Proxy.builder()
+        .blobStore(new TransientNio2BlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
+        .build();
+    proxy.start();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!proxy.getState().equals("STARTED")) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+      Thread.sleep(10);
+    }
+    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+    try (S3Client admin = client(CREDENTIAL)) {
+      admin.createBucket(r -> r.bucket(BUCKET));
+    }
+  }
+
+  @AfterAll
+  static void stopS3Proxy() throws Exception {
+    if (proxy != null) proxy.stop();
+  }
+
+  static S3Client client(String credential) {
+    return S3Clients.build(endpoint, StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, credential)),
+        Region.US_EAST_1);
+  }
+
+  @Override
+  protected Remote open() {
+    // every test under its own prefix of one bucket: the prefix handling is under test too
+    RemoteUrl url = RemoteUrl.parse("s3://" + BUCKET + "/registry/t" + PREFIXES.incrementAndGet());
+    return new S3Remote(url, client(CREDENTIAL));
+  }
+
+  @Override
+  protected Remote openMissing() {
+    return new S3Remote(RemoteUrl.parse("s3://no-such-bucket/registry"), client(CREDENTIAL));
+  }
+
+  @Override
+  protected Remote openWithWrongCredentials() {
+    return new S3Remote(RemoteUrl.parse("s3://" + BUCKET + "/registry"), client(WRONG_CREDENTIAL));
+  }
+
+  @Override
+  protected List<String> secrets() {
+    return List.of(CREDENTIAL, WRONG_CREDENTIAL);
+  }
+}
