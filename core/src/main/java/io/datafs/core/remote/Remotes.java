@@ -21,12 +21,17 @@ public final class Remotes {
   }
 
   public Remote open(RemoteUrl url, RemoteOptions options) {
+    return new RetryingRemote(provider(url).open(url, options), retry);
+  }
+
+  /** Throws unless a provider for the URL's scheme is installed. */
+  public RemoteProvider provider(RemoteUrl url) {
     RemoteProvider p = providers.get(url.scheme());
     if (p == null) {
       throw new DatafsException("this datafs cannot open " + url.scheme() + ":// remotes (" + url
           + "): its remote-" + (url.scheme().equals(RemoteUrl.AZURE) ? "azure" : url.scheme()) + " module is not installed");
     }
-    return new RetryingRemote(p.open(url, options), retry);
+    return p;
   }
 
   /** The schemes that can be opened. */
