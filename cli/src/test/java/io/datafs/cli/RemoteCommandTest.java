@@ -57,8 +57,8 @@ class RemoteCommandTest {
     String h = home.toString();
     assertThrows(DatafsException.class, () -> run("remote", "add", "x", "gs://bucket", "--home", h));
     DatafsException e = assertThrows(DatafsException.class,
-        () -> run("remote", "add", "x", "az://container", "--endpoint", "http://h:1", "--home", h));
-    assertEquals("--endpoint is for s3:// remotes, not az://container", e.getMessage());
+        () -> run("remote", "add", "x", "/data/reg", "--endpoint", "http://h:1", "--home", h));
+    assertEquals("--endpoint is for s3:// and az:// remotes, not file:///data/reg", e.getMessage());
     assertThrows(DatafsException.class, () -> run("remote", "remove", "nope", "--home", h));
     assertThrows(DatafsException.class, () -> run("remote", "add", "bad name", "/x", "--home", h));
     assertThrows(CommandLine.ParameterException.class, () -> run("remote", "add", "only-a-name", "--home", h));

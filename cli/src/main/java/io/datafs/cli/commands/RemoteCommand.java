@@ -51,16 +51,14 @@ public final class RemoteCommand implements LocalCommand {
     @Parameters(index = "1", paramLabel = "URL", description = "file:///path or a path, s3://bucket/prefix, az://container/prefix")
     String url;
     @Option(names = "--default", description = "Make it the remote commands use when none is named.") boolean makeDefault;
-    @Option(names = "--endpoint", paramLabel = "URL", description = "An S3-compatible server (MinIO, Ceph, S3Proxy...): http(s)://host:port")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "An S3-compatible server (MinIO, Ceph, S3Proxy...), or an Azure blob endpoint: http(s)://host[:port]")
     String endpoint;
 
     @Override
     public int runHere(PrintStream out, Map<String, String> env, Path cwd) {
       RemoteName n = new RemoteName(name);
       RemoteUrl u = RemoteUrl.parse(url, cwd);
-      if (endpoint != null && !u.scheme().equals(RemoteUrl.S3)) {
-        throw new DatafsException("--endpoint is for s3:// remotes, not " + u);
-      }
+      if (endpoint != null && u.isFile()) throw new DatafsException("--endpoint is for s3:// and az:// remotes, not " + u);
       Remotes.load().provider(u); // an installation without that SDK module says so now, not at the first push
       RemoteConfig c = RemoteConfig.add(configFile(store), new Entry(n, u, RemoteOptions.parseEndpoint(endpoint)), makeDefault);
       out.println("added remote " + n + " " + u + (n.equals(c.defaultName()) ? " (default)" : ""));
