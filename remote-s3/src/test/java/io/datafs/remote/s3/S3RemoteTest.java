@@ -1,16 +1,27 @@
 package io.datafs.remote.s3;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datafs.core.error.RemoteUnreachableException;
+import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteContract;
+import io.datafs.core.remote.RemoteKey;
+import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.remote.Remotes;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -71,6 +82,35 @@ class S3RemoteTest extends RemoteContract {
   @Override
   protected Remote openWithWrongCredentials() {
     return new S3Remote(RemoteUrl.parse("s3://" + BUCKET + "/registry"), client(WRONG_CREDENTIAL));
+  }
+
+  @Test
+  void theProviderOpensFromTheEnvironmentThroughRemotes() {
+    Remotes remotes = Remotes.load();
+    assertTrue(remotes.provider(RemoteUrl.parse("s3://" + BUCKET)) instanceof S3Provider);
+    RemoteOptions options = new RemoteOptions(endpoint,
+        Map.of("AWS_ACCESS_KEY_ID", IDENTITY, "AWS_SECRET_ACCESS_KEY", CREDENTIAL, "AWS_REGION", "eu-west-3"));
+    try (Remote r = remotes.open(RemoteUrl.parse("s3://" + BUCKET + "/provider"), options)) {
+      assertEquals(CreateResult.CREATED, r.create(RemoteKey.of("datafs.json"), new byte[] {1}));
+      assertEquals(List.of(RemoteKey.of("datafs.json")), r.list(""));
+    }
+  }
+
+  @Test
+  void anUnreachableEndpointIsReportedWithinSeconds() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    RemoteOptions options = new RemoteOptions(URI.create("http://127.0.0.1:" + closed),
+        Map.of("AWS_ACCESS_KEY_ID", IDENTITY, "AWS_SECRET_ACCESS_KEY", CREDENTIAL));
+    long start = System.nanoTime();
+    try (Remote r = Remotes.load().open(RemoteUrl.parse("s3://" + BUCKET), options)) {
+      RemoteUnreachableException e = assertThrows(RemoteUnreachableException.class, () -> r.get(RemoteKey.of("x")));
+      assertTrue(e.getMessage().startsWith("remote s3://" + BUCKET + " is unreachable: "), e.getMessage());
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds < 20, "took " + seconds + " s");
   }
 
   @Override
