@@ -19,6 +19,8 @@ import java.util.Map;
  */
 public final class AzureClients {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** No answer or no byte for this long is a timeout (transient): a hanging service is reported in seconds. */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
   /** One HTTP try; a block of a large upload must fit in it. */
   static final Duration TRY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -31,18 +33,24 @@ public final class AzureClients {
     String key = env.get("AZURE_STORAGE_KEY");
     if (account != null && key != null) {
       String url = endpoint != null ? endpoint.toString() : "https://" + account + ".blob.core.windows.net";
-      return builder().endpoint(url).credential(new StorageSharedKeyCredential(account, key)).buildClient();
+      return builder(READ_TIMEOUT).endpoint(url).credential(new StorageSharedKeyCredential(account, key)).buildClient();
     }
     throw new RemoteAccessDeniedException("no Azure credentials: set AZURE_STORAGE_CONNECTION_STRING, or "
         + "AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY", null);
   }
 
   public static BlobServiceClient fromConnectionString(String connectionString) {
-    return builder().connectionString(connectionString).buildClient();
+    return fromConnectionString(connectionString, READ_TIMEOUT);
   }
 
-  private static BlobServiceClientBuilder builder() {
-    HttpClient http = new JdkHttpClientBuilder().connectionTimeout(CONNECT_TIMEOUT).build();
+  /** As above, with another read timeout (tests of hanging services). */
+  static BlobServiceClient fromConnectionString(String connectionString, Duration readTimeout) {
+    return builder(readTimeout).connectionString(connectionString).buildClient();
+  }
+
+  private static BlobServiceClientBuilder builder(Duration readTimeout) {
+    HttpClient http = new JdkHttpClientBuilder().connectionTimeout(CONNECT_TIMEOUT)
+        .responseTimeout(readTimeout).readTimeout(readTimeout).build();
     // RetryingRemote retries within a time budget; the SDK's own retries (up to minutes) would hide it
     RequestRetryOptions once = new RequestRetryOptions(RetryPolicyType.FIXED, 1, TRY_TIMEOUT, null, null, null);
     return new BlobServiceClientBuilder().httpClient(http).retryOptions(once);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datafs.core.error.RemoteAccessDeniedException;
 import io.datafs.core.error.RemoteUnreachableException;
+import io.datafs.core.remote.BlackHole;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteContract;
@@ -14,8 +15,11 @@ import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.remote.Remotes;
+import io.datafs.core.remote.RetryPolicy;
+import io.datafs.core.remote.RetryingRemote;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +106,20 @@ class AzureBlobRemoteTest extends RemoteContract {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     assertTrue(seconds < 20, "took " + seconds + " s");
+  }
+
+  @Test
+  void aServiceThatHangsIsReportedWithinSeconds() throws Exception {
+    RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(2));
+    try (BlackHole hole = new BlackHole()) {
+      String hanging = azurite.connectionString(Azurite.KEY).replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + hole.port());
+      Remote r = new RetryingRemote(new AzureBlobRemote(RemoteUrl.parse("az://" + CONTAINER),
+          AzureClients.fromConnectionString(hanging, Duration.ofSeconds(1))), policy);
+      long start = System.nanoTime();
+      assertThrows(RemoteUnreachableException.class, () -> r.read(RemoteKey.of("x"), 0, 10));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(seconds >= 2 && seconds < 10, "took " + seconds + " s");
+    }
   }
 
   @Override

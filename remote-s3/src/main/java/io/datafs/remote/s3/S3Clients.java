@@ -20,8 +20,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 public final class S3Clients {
   /** A connection that does not open within this is a transient failure, retried by RetryingRemote. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** No byte for this long on an open connection is a timeout. */
-  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * No byte for this long on an open connection is a timeout (a transient failure). Short, so that a server
+   * that accepts and then hangs is reported in seconds; data that flows never trips it.
+   */
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
   private S3Clients() {}
 
@@ -32,10 +35,15 @@ public final class S3Clients {
    *                    region only signs requests; on AWS, cross-region access finds the bucket's own)
    */
   public static S3Client build(URI endpoint, AwsCredentialsProvider credentials, Region region) {
+    return build(endpoint, credentials, region, SOCKET_TIMEOUT);
+  }
+
+  /** As above, with another socket timeout (tests of hanging servers). */
+  static S3Client build(URI endpoint, AwsCredentialsProvider credentials, Region region, Duration socketTimeout) {
     S3ClientBuilder b = S3Client.builder()
         .httpClient(ApacheHttpClient.builder()
             .connectionTimeout(CONNECT_TIMEOUT)
-            .socketTimeout(SOCKET_TIMEOUT)
+            .socketTimeout(socketTimeout)
             .maxConnections(64)
             .expectContinueEnabled(false)
             .build())

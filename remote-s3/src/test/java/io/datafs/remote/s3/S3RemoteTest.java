@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datafs.core.error.RemoteAccessDeniedException;
 import io.datafs.core.error.RemoteUnreachableException;
+import io.datafs.core.remote.BlackHole;
 import io.datafs.core.remote.CreateResult;
+import io.datafs.core.remote.FaultyRemote;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteContract;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.remote.Remotes;
+import io.datafs.core.remote.RetryPolicy;
+import io.datafs.core.remote.RetryingRemote;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +117,36 @@ class S3RemoteTest extends RemoteContract {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     assertTrue(seconds < 20, "took " + seconds + " s");
+  }
+
+  @Test
+  void aServerThatHangsIsReportedWithinSeconds() throws Exception {
+    RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(2));
+    try (BlackHole hole = new BlackHole();
+         Remote r = new RetryingRemote(new S3Remote(RemoteUrl.parse("s3://" + BUCKET), S3Clients.build(
+             URI.create("http://127.0.0.1:" + hole.port()), StaticCredentialsProvider.create(
+                 AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), Region.US_EAST_1, Duration.ofSeconds(1))), policy)) {
+      long start = System.nanoTime();
+      RemoteUnreachableException e = assertThrows(RemoteUnreachableException.class, () -> r.read(RemoteKey.of("x"), 0, 10));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(e.getMessage().contains("timed out"), e.getMessage());
+      assertTrue(seconds >= 2 && seconds < 10, "took " + seconds + " s");
+    }
+  }
+
+  @Test
+  void faultsInFrontOfS3AreRetried() {
+    FaultyRemote faulty = new FaultyRemote(open());
+    try (Remote r = new RetryingRemote(faulty, new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(10)))) {
+      faulty.failNext(1, FaultyRemote.Fault.LOST_REPLY);
+      assertEquals(CreateResult.CREATED, r.create(RemoteKey.of("versions/cats/1.json"), new byte[] {7}));
+      faulty.failNext(3, FaultyRemote.Fault.RESET);
+      assertEquals(CreateResult.ALREADY_EXISTS, r.create(RemoteKey.of("versions/cats/1.json"), new byte[] {8}));
+      faulty.failAlways(FaultyRemote.Fault.DENIED);
+      int before = faulty.calls();
+      assertThrows(RemoteAccessDeniedException.class, () -> r.get(RemoteKey.of("versions/cats/1.json")));
+      assertEquals(before + 1, faulty.calls());
+    }
   }
 
   @Override
