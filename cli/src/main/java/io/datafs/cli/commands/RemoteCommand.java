@@ -26,10 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "remote", description = {
-    "The remotes this store shares versions through: a folder, s3://bucket/prefix, az://container/prefix.",
-    "Kept in $DATAFS_HOME/config.json; DATAFS_REMOTE (a name), DATAFS_REMOTE_URL and DATAFS_REMOTE_ENDPOINT override",
-    "the default. Credentials are never stored: S3 uses the AWS SDK's (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws...),",
-    "Azure AZURE_STORAGE_CONNECTION_STRING (or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY)."},
+    "The remotes this store shares versions through, kept in $DATAFS_HOME/config.json:",
+    "a folder, s3://bucket/prefix or az://container/prefix.",
+    "DATAFS_REMOTE (a name), DATAFS_REMOTE_URL and DATAFS_REMOTE_ENDPOINT override the default.",
+    "Credentials are never stored. S3: the AWS SDK's (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws).",
+    "Azure: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY."},
     subcommands = {RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Remove.class})
 public final class RemoteCommand implements LocalCommand {
   @Spec CommandSpec spec;
@@ -48,10 +49,10 @@ public final class RemoteCommand implements LocalCommand {
   public static final class Add implements LocalCommand {
     @Mixin StoreOptions store;
     @Parameters(index = "0", paramLabel = "NAME") String name;
-    @Parameters(index = "1", paramLabel = "URL", description = "file:///path or a path, s3://bucket/prefix, az://container/prefix")
+    @Parameters(index = "1", paramLabel = "URL", description = "A folder, s3://bucket/prefix or az://container/prefix.")
     String url;
     @Option(names = "--default", description = "Make it the remote commands use when none is named.") boolean makeDefault;
-    @Option(names = "--endpoint", paramLabel = "URL", description = "An S3-compatible server (MinIO, Ceph, S3Proxy...), or an Azure blob endpoint: http(s)://host[:port]")
+    @Option(names = "--endpoint", paramLabel = "URL", description = "http(s)://host[:port] of an S3-compatible server (MinIO, Ceph...) or of Azure blobs.")
     String endpoint;
 
     @Override
