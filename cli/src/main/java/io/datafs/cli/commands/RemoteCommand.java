@@ -26,11 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "remote", description = {
-    "The remotes this store shares versions through, kept in $DATAFS_HOME/config.json:",
-    "a folder, s3://bucket/prefix or az://container/prefix.",
-    "DATAFS_REMOTE (a name), DATAFS_REMOTE_URL and DATAFS_REMOTE_ENDPOINT override the default.",
-    "Credentials are never stored. S3: the AWS SDK's (AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws).",
-    "Azure: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY."},
+    "Where this store shares versions: a folder, s3://bucket/prefix, az://container/prefix.",
+    "Kept in $DATAFS_HOME/config.json. The environment overrides the default remote:",
+    "DATAFS_REMOTE (a name), DATAFS_REMOTE_URL, DATAFS_REMOTE_ENDPOINT.",
+    "Credentials are never stored. S3: the AWS SDK's own (AWS_ACCESS_KEY_ID, AWS_PROFILE).",
+    "Azure: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and _KEY."},
     subcommands = {RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Remove.class})
 public final class RemoteCommand implements LocalCommand {
   @Spec CommandSpec spec;
