@@ -26,10 +26,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "remote", description = {
-    "Where this store shares versions: a folder, s3://bucket/prefix, az://container/prefix.",
+    "Where this store shares versions: a folder, s3://bucket/path, az://container/path.",
     "Kept in $DATAFS_HOME/config.json. The environment overrides the default remote:",
     "DATAFS_REMOTE (a name), DATAFS_REMOTE_URL, DATAFS_REMOTE_ENDPOINT.",
-    "Credentials are never stored. S3: the AWS SDK's own (AWS_ACCESS_KEY_ID, AWS_PROFILE).",
+    "Credentials are never stored. S3: the AWS SDK's (AWS_ACCESS_KEY_ID, AWS_PROFILE).",
     "Azure: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and _KEY."},
     subcommands = {RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Remove.class})
 public final class RemoteCommand implements LocalCommand {
