@@ -26,11 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "remote", description = {
-    "Where this store shares versions: a folder, s3://bucket/path, az://container/path.",
-    "Kept in $DATAFS_HOME/config.json. The environment overrides the default remote:",
+    "Where versions are shared: a folder, s3://bucket/prefix, az://container/prefix.",
+    "Kept in $DATAFS_HOME/config.json. The environment overrides the default:",
     "DATAFS_REMOTE (a name), DATAFS_REMOTE_URL, DATAFS_REMOTE_ENDPOINT.",
-    "Credentials are never stored. S3: the AWS SDK's (AWS_ACCESS_KEY_ID, AWS_PROFILE).",
-    "Azure: AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and _KEY."},
+    "Credentials are never stored. S3 uses the AWS SDK's (AWS_ACCESS_KEY_ID...);",
+    "Azure AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and _KEY."},
     subcommands = {RemoteCommand.Add.class, RemoteCommand.ListRemotes.class, RemoteCommand.Remove.class})
 public final class RemoteCommand implements LocalCommand {
   @Spec CommandSpec spec;
