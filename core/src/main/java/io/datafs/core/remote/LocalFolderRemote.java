@@ -109,6 +109,7 @@ public final class LocalFolderRemote implements Remote {
 
   @Override
   public void put(RemoteKey key, Path file) {
+    Remote.checkReadable(file);
     Path target = path(key);
     Path tmp = null;
     try {

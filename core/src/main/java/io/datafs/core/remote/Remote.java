@@ -59,6 +59,14 @@ public interface Remote extends AutoCloseable {
   /** Puts the content of a local file, streamed (packs are large). */
   void put(RemoteKey key, Path file);
 
+  /** For {@link #put(RemoteKey, Path)}: a local file that cannot be read is the store's problem, not the remote's. */
+  static void checkReadable(Path file) {
+    if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+      throw new io.datafs.core.error.StoreIoException("uploading " + file,
+          new java.nio.file.NoSuchFileException(file.toString(), null, "not a readable file"));
+    }
+  }
+
   CreateResult create(RemoteKey key, byte[] bytes);
 
   List<RemoteKey> list(String prefix);

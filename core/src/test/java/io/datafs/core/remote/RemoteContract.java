@@ -11,6 +11,7 @@ import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.RemoteAccessDeniedException;
 import io.datafs.core.error.RemoteNotFoundException;
 import io.datafs.core.error.RemoteObjectNotFoundException;
+import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.TagName;
@@ -261,6 +262,13 @@ public abstract class RemoteContract {
     byte[] whole = Files.readAllBytes(file);
     assertArrayEquals(slice(whole, LARGE_BYTES - 4096 - 7, 4096), remote.read(k, LARGE_BYTES - 4096 - 7, 4096));
     assertArrayEquals(slice(whole, 12 << 20, 1 << 20), remote.read(k, 12 << 20, 1 << 20));
+  }
+
+  @Test
+  void aMissingLocalFileIsNotAMissingObject() {
+    StoreIoException e = assertThrows(StoreIoException.class, () -> remote.put(key("packs/aa/x"), tmp.resolve("nothing")));
+    assertTrue(e.getMessage().startsWith("uploading " + tmp.resolve("nothing")), e.getMessage());
+    assertEquals(OptionalLong.empty(), remote.size(key("packs/aa/x")));
   }
 
   @Test

@@ -103,6 +103,7 @@ public final class AzureBlobRemote implements Remote {
 
   @Override
   public void put(RemoteKey key, Path file) {
+    Remote.checkReadable(file);
     call("writing", key, () -> {
       blob(key).uploadFromFile(file.toString(), true);
       return null;

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * A remote in an S3 bucket (or any S3-compatible server), under the URL's prefix. Create-only writes send
  * {@code If-None-Match: *}; ranged reads send {@code Range: bytes=a-b}. Failures are mapped by {@link S3Errors}.
- * Owns its client and closes it.
+ * Every put is one PutObject, so an object is at most 5 GiB (packs roll at 128 MiB). Owns its client and closes it.
  */
 public final class S3Remote implements Remote {
   private final RemoteUrl url;
@@ -102,6 +102,7 @@ public final class S3Remote implements Remote {
 
   @Override
   public void put(RemoteKey key, Path file) {
+    Remote.checkReadable(file);
     call("writing", key, () -> s3.putObject(r -> r.bucket(bucket).key(name(key)), RequestBody.fromFile(file)));
   }
 
