@@ -3,7 +3,6 @@ package io.datafs.core.remote;
 import io.datafs.core.remote.FaultyRemote.Fault;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 
 /** The contract still holds through retries when a fifth of all requests fail before they reach the folder. */
 class RetryingLocalFolderRemoteTest extends RemoteContract {
@@ -20,9 +19,10 @@ class RetryingLocalFolderRemoteTest extends RemoteContract {
     return new RetryingRemote(new LocalFolderRemote(RemoteUrl.parse(tmp.resolve("missing").toString())), PATIENT);
   }
 
+  /** A folder has no credentials: a refusal injected under the retries must come through at once, unretried. */
   @Override
-  protected Remote openWithWrongCredentials() {
-    Assumptions.abort("a local folder has no credentials (see LocalFolderRemoteTest)");
-    return null;
+  protected Remote openWithWrongCredentials() throws Exception {
+    Remote folder = new LocalFolderRemote(RemoteUrl.parse(Files.createDirectories(tmp.resolve("denied")).toString()));
+    return new RetryingRemote(new FaultyRemote(folder).failAlways(Fault.DENIED), PATIENT);
   }
 }
