@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what datafs needs on a fresh Debian machine. Idempotent.
 #   scripts/setup.sh           build and run: Java 17, Maven, libfuse2 and fusermount (fuse3), python3
-#   scripts/setup.sh --test    and what the tests use: getfattr/setfattr (attr), PyTorch (python3-torch)
+#   scripts/setup.sh --test    and what the tests use: getfattr/setfattr (attr), PyTorch (python3-torch),
+#                              Node.js and npm with Azurite 3.35.0 (azurite-blob; newer ones need Node 22)
 #   scripts/setup.sh --bench   and the benchmark's baselines: restic, bindfs, hyperfine
 set -euo pipefail
 packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 python3)
 case "${1:-}" in
-  --test) packages+=(attr python3-torch) ;;
+  --test) packages+=(attr python3-torch)
+    # a node that is already there (not from Debian) will do for Azurite
+    command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm) ;;
   --bench) packages+=(restic hyperfine bindfs) ;;
 esac
 missing=()
@@ -21,4 +24,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [ "${1:-}" = --test ]; then
+  azurite=$(command -v azurite-blob || echo "$(npm prefix -g 2>/dev/null)/bin/azurite-blob")
+  if [ "$("$azurite" --version 2>/dev/null)" != 3.35.0 ]; then
+    # S3Proxy, the other test server, is a Maven test dependency: nothing to install for it
+    echo "setup: installing azurite@3.35.0 (npm)" >&2
+    npm install -g --no-fund --no-audit --loglevel=error azurite@3.35.0 >/dev/null
+  fi
 fi

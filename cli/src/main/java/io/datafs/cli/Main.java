@@ -45,6 +45,9 @@ public final class Main {
     Object command = leaf.commandSpec().userObject();
     try {
       if (command instanceof DaemonCommand daemon) return daemon.runHere(args);
+      if (command instanceof LocalCommand local) {
+        return local.runHere(System.out, System.getenv(), java.nio.file.Path.of("").toAbsolutePath());
+      }
       if (!(command instanceof DatafsSubcommand sub)) {
         cli.usage(System.err);
         return 2;

@@ -1,0 +1,107 @@
+package io.datafs.core.remote;
+
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.TagName;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The keys of a datafs remote (DESIGN.md, "Where things live"):
+ * <pre>
+ * datafs.json                      format version, chunker params (written once)
+ * packs/&lt;aa&gt;/&lt;pack-id&gt;             immutable
+ * index/&lt;pack-id&gt;                  the pack's index, for cheap sync
+ * versions/&lt;dataset&gt;/&lt;N&gt;.json      create-only: the version record
+ * tags/&lt;dataset&gt;/&lt;tag&gt;.json        create-only
+ * </pre>
+ * Keys read back from a remote are parsed here and their names validated, so a remote cannot smuggle a
+ * dataset or tag name that a local store would refuse.
+ */
+public final class RemoteLayout {
+  public static final RemoteKey FORMAT = RemoteKey.of("datafs.json");
+  public static final String PACKS = "packs/";
+  public static final String INDEXES = "index/";
+  public static final String VERSIONS = "versions/";
+  public static final String TAGS = "tags/";
+
+  private static final Pattern VERSION = Pattern.compile("versions/([^/]+)/([1-9][0-9]{0,17})\\.json");
+  private static final Pattern TAG = Pattern.compile("tags/([^/]+)/([^/]+)\\.json");
+  private static final Pattern PACK = Pattern.compile("packs/([0-9a-f]{2})/([0-9a-f]{64})");
+  private static final Pattern INDEX = Pattern.compile("index/([0-9a-f]{64})");
+
+  /** A version record's key, parsed. */
+  public record VersionKey(DatasetName dataset, long number) {}
+
+  /** A tag's key, parsed. */
+  public record TagKey(DatasetName dataset, TagName tag) {}
+
+  private RemoteLayout() {}
+
+  public static RemoteKey pack(ObjectId packId) {
+    String hex = packId.hex();
+    return RemoteKey.of(PACKS + hex.substring(0, 2) + "/" + hex);
+  }
+
+  public static RemoteKey index(ObjectId packId) {
+    return RemoteKey.of(INDEXES + packId.hex());
+  }
+
+  public static RemoteKey version(DatasetName dataset, long number) {
+    if (number < 1) throw new IllegalArgumentException("version numbers start at 1: " + number);
+    return RemoteKey.of(VERSIONS + dataset.value() + "/" + number + ".json");
+  }
+
+  /** The prefix of every version record of a dataset. */
+  public static String versions(DatasetName dataset) {
+    return VERSIONS + dataset.value() + "/";
+  }
+
+  public static RemoteKey tag(DatasetName dataset, TagName tag) {
+    return RemoteKey.of(TAGS + dataset.value() + "/" + tag.value() + ".json");
+  }
+
+  /** The prefix of every tag of a dataset. */
+  public static String tags(DatasetName dataset) {
+    return TAGS + dataset.value() + "/";
+  }
+
+  public static VersionKey parseVersion(RemoteKey key) {
+    Matcher m = match(VERSION, key, "a version record");
+    return new VersionKey(dataset(m.group(1), key), Long.parseLong(m.group(2)));
+  }
+
+  public static TagKey parseTag(RemoteKey key) {
+    Matcher m = match(TAG, key, "a tag");
+    try {
+      return new TagKey(dataset(m.group(1), key), new TagName(m.group(2)));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("remote key " + key + " names an invalid tag");
+    }
+  }
+
+  public static ObjectId parsePack(RemoteKey key) {
+    Matcher m = match(PACK, key, "a pack");
+    if (!m.group(2).startsWith(m.group(1))) throw new InvalidInputException("remote key " + key + " is not a pack");
+    return ObjectId.fromHex(m.group(2));
+  }
+
+  public static ObjectId parseIndex(RemoteKey key) {
+    return ObjectId.fromHex(match(INDEX, key, "a pack index").group(1));
+  }
+
+  private static Matcher match(Pattern p, RemoteKey key, String what) {
+    Matcher m = p.matcher(key.value());
+    if (!m.matches()) throw new InvalidInputException("remote key " + key + " is not " + what);
+    return m;
+  }
+
+  private static DatasetName dataset(String name, RemoteKey key) {
+    try {
+      return new DatasetName(name);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("remote key " + key + " names an invalid dataset");
+    }
+  }
+}

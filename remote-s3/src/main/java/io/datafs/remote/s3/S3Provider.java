@@ -1,0 +1,39 @@
+package io.datafs.remote.s3;
+
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.RemoteProvider;
+import io.datafs.core.remote.RemoteUrl;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * {@code s3://bucket/prefix}. Keys and region come from the environment the options carry (the daemon's, or a
+ * test's) when it has them, else from the AWS SDK's default sources (profile, web identity, instance role).
+ */
+public final class S3Provider implements RemoteProvider {
+  @Override
+  public String scheme() {
+    return RemoteUrl.S3;
+  }
+
+  @Override
+  public Remote open(RemoteUrl url, RemoteOptions options) {
+    Map<String, String> env = options.env();
+    String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
+    return new S3Remote(url, S3Clients.build(options.endpoint(), credentials(env), region == null ? null : Region.of(region)));
+  }
+
+  private static AwsCredentialsProvider credentials(Map<String, String> env) {
+    String id = env.get("AWS_ACCESS_KEY_ID");
+    String secret = env.get("AWS_SECRET_ACCESS_KEY");
+    if (id == null || secret == null) return null;
+    String token = env.get("AWS_SESSION_TOKEN");
+    return StaticCredentialsProvider.create(token == null
+        ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token));
+  }
+}

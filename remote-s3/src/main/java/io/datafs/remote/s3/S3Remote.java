@@ -1,0 +1,167 @@
+package io.datafs.remote.s3;
+
+import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.RemoteObjectNotFoundException;
+import io.datafs.core.remote.CreateResult;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteKey;
+import io.datafs.core.remote.RemoteUrl;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A remote in an S3 bucket (or any S3-compatible server), under the URL's prefix. Create-only writes send
+ * {@code If-None-Match: *}; ranged reads send {@code Range: bytes=a-b}. Failures are mapped by {@link S3Errors}.
+ * Every put is one PutObject, so an object is at most 5 GiB (packs roll at 128 MiB). Owns its client and closes it.
+ */
+public final class S3Remote implements Remote {
+  private final RemoteUrl url;
+  private final S3Client s3;
+  private final String bucket;
+  private final S3Errors errors;
+
+  public S3Remote(RemoteUrl url, S3Client s3) {
+    if (!url.scheme().equals(RemoteUrl.S3)) throw new IllegalArgumentException(url + " is not an s3:// URL");
+    this.url = url;
+    this.s3 = s3;
+    this.bucket = url.location();
+    this.errors = new S3Errors(url, s3);
+  }
+
+  @Override
+  public RemoteUrl url() {
+    return url;
+  }
+
+  @Override
+  public byte[] get(RemoteKey key) {
+    return call("reading", key, () -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(name(key))).asByteArray());
+  }
+
+  @Override
+  public byte[] read(RemoteKey key, long offset, int length) {
+    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
+    if (length == 0) {
+      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
+      return new byte[0];
+    }
+    long last = offset + length - 1 < 0 ? Long.MAX_VALUE : offset + length - 1;
+    return call("reading", key, () -> {
+      try {
+        ResponseBytes<GetObjectResponse> got =
+            s3.getObjectAsBytes(r -> r.bucket(bucket).key(name(key)).range("bytes=" + offset + "-" + last));
+        byte[] b = got.asByteArray();
+        // a server that ignores Range answers 200 with everything: cut the range out of it
+        if (got.response().contentRange() == null && (offset > 0 || b.length > length)) {
+          int from = (int) Math.min(offset, b.length);
+          return Arrays.copyOfRange(b, from, (int) Math.min(b.length, from + (long) length));
+        }
+        return b;
+      } catch (S3Exception e) {
+        if (e.statusCode() == 416) return new byte[0]; // the range starts at or past the end
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public InputStream open(RemoteKey key) {
+    return call("reading", key, () -> s3.getObject(r -> r.bucket(bucket).key(name(key))));
+  }
+
+  @Override
+  public OptionalLong size(RemoteKey key) {
+    return call("looking up", key, () -> {
+      try {
+        return OptionalLong.of(s3.headObject(r -> r.bucket(bucket).key(name(key))).contentLength());
+      } catch (S3Exception e) {
+        if (e.statusCode() != 404) throw e;
+        errors.checkBucket(); // a HEAD's 404 has no body to tell a missing key from a missing bucket
+        return OptionalLong.empty();
+      }
+    });
+  }
+
+  @Override
+  public void put(RemoteKey key, byte[] bytes) {
+    call("writing", key, () -> s3.putObject(r -> r.bucket(bucket).key(name(key)), RequestBody.fromBytes(bytes)));
+  }
+
+  @Override
+  public void put(RemoteKey key, Path file) {
+    Remote.checkReadable(file);
+    call("writing", key, () -> s3.putObject(r -> r.bucket(bucket).key(name(key)), RequestBody.fromFile(file)));
+  }
+
+  @Override
+  public CreateResult create(RemoteKey key, byte[] bytes) {
+    return call("creating", key, () -> {
+      try {
+        s3.putObject(r -> r.bucket(bucket).key(name(key)).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
+        return CreateResult.CREATED;
+      } catch (S3Exception e) {
+        if (e.statusCode() == 412) return CreateResult.ALREADY_EXISTS;
+        throw e; // 409 ConditionalRequestConflict: another write is under way; AWS says retry (S3Errors: transient)
+      }
+    });
+  }
+
+  @Override
+  public List<RemoteKey> list(String prefix) {
+    RemoteKey.checkPrefix(prefix);
+    String root = url.prefix().isEmpty() ? "" : url.prefix() + "/";
+    return call("listing", null, () -> {
+      List<RemoteKey> keys = new ArrayList<>();
+      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents()) {
+        try {
+          keys.add(new RemoteKey(o.key().substring(root.length())));
+        } catch (InvalidInputException notOurs) {
+          // an object no datafs key could name ("a//b"): not part of this remote
+        }
+      }
+      keys.sort(null);
+      return keys;
+    });
+  }
+
+  @Override
+  public boolean delete(RemoteKey key) {
+    if (size(key).isEmpty()) return false;
+    call("deleting", key, () -> s3.deleteObject(r -> r.bucket(bucket).key(name(key))));
+    return true;
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  private String name(RemoteKey key) {
+    return url.objectName(key);
+  }
+
+  private <T> T call(String doing, RemoteKey key, Supplier<T> op) {
+    try {
+      return op.get();
+    } catch (SdkException e) {
+      throw errors.map(doing, key, e);
+    } catch (DatafsException e) {
+      throw e;
+    } catch (java.io.UncheckedIOException e) {
+      throw errors.map(doing, key, e);
+    }
+  }
+}
