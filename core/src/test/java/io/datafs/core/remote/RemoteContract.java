@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@link Remote} contract, run unchanged against every implementation on a real store: extend it and say
- * how to open a fresh, empty remote, one whose bucket (container, folder) does not exist, and one with wrong
- * credentials.
+ * how to open a fresh, empty remote and one whose bucket (container, folder) does not exist. Remotes that take
+ * credentials extend {@link CredentialedRemoteContract}, which adds wrong credentials.
  */
 public abstract class RemoteContract {
   /** A deadline for waits on a loaded 2-core machine, never an expected duration. */
@@ -57,9 +57,6 @@ public abstract class RemoteContract {
 
   /** A remote whose bucket, container or folder does not exist. */
   protected abstract Remote openMissing() throws Exception;
-
-  /** A remote that refuses its credentials (an implementation without credentials says so by aborting). */
-  protected abstract Remote openWithWrongCredentials() throws Exception;
 
   /** Secrets the remotes above were given: no message may contain them. */
   protected List<String> secrets() {
@@ -309,20 +306,7 @@ public abstract class RemoteContract {
     }
   }
 
-  @Test
-  void wrongCredentialsAreAccessDenied() throws Exception {
-    try (Remote denied = openWithWrongCredentials()) {
-      RemoteKey k = RemoteKey.of("x/y");
-      for (Executable op : List.<Executable>of(() -> denied.get(k), () -> denied.size(k),
-          () -> denied.put(k, new byte[] {1}), () -> denied.create(k, new byte[] {1}), () -> denied.list(""))) {
-        RemoteAccessDeniedException e = assertThrows(RemoteAccessDeniedException.class, op::execute);
-        assertTrue(e.getMessage().contains(denied.url().toString()), e.getMessage());
-        assertOneLineWithoutSecrets(e);
-      }
-    }
-  }
-
-  private void assertOneLineWithoutSecrets(DatafsException e) {
+  protected void assertOneLineWithoutSecrets(DatafsException e) {
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
     for (String secret : secrets()) assertFalse(e.getMessage().contains(secret), "a message shows a secret: " + e.getMessage());
   }

@@ -10,7 +10,7 @@ import io.datafs.core.error.RemoteUnreachableException;
 import io.datafs.core.remote.BlackHole;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
-import io.datafs.core.remote.RemoteContract;
+import io.datafs.core.remote.CredentialedRemoteContract;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteUrl;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Remote contract against a real Azure Blob service: Azurite 3.35.0 in a child process on loopback. */
-class AzureBlobRemoteTest extends RemoteContract {
+class AzureBlobRemoteTest extends CredentialedRemoteContract {
   static final String CONTAINER = "datafs-test";
   /** A well-formed key that is not the account's. */
   static final String WRONG_KEY = Base64.getEncoder().encodeToString(new byte[64]);

@@ -10,7 +10,7 @@ import io.datafs.core.remote.BlackHole;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.FaultyRemote;
 import io.datafs.core.remote.Remote;
-import io.datafs.core.remote.RemoteContract;
+import io.datafs.core.remote.CredentialedRemoteContract;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteUrl;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The Remote contract against a real S3 server: S3Proxy 4.x in this JVM, in memory, on a loopback port. */
-class S3RemoteTest extends RemoteContract {
+class S3RemoteTest extends CredentialedRemoteContract {
   static final String IDENTITY = "datafs-test-identity";
   static final String CREDENTIAL = "datafs-test-credential-4f1e";
   static final String WRONG_CREDENTIAL = "not-the-credential-9a7c";
