@@ -111,6 +111,22 @@ class WritableSemanticsTest {
     assertTrue(datafs.ok("status", mnt.toString()).stdout().contains("a/b/deep.txt"));
   }
 
+  @Test
+  void timesAndModesAreCommittedFromInsideTheMount() throws Exception {
+    assertEquals(0, Trees.sh("touch", "-m", "-d", "@1700000000.123456789", mnt.resolve("a/b/deep.txt").toString()).exit());
+    assertEquals(0, Trees.sh("chmod", "0600", mnt.resolve("a/b/deep.txt").toString()).exit());
+    assertEquals(0, Trees.sh("chmod", "0700", mnt.resolve("a/b").toString()).exit());
+    Trees.Shell commit = Trees.sh("sh", "-c", "cd \"$1/a/b\" && DATAFS_HOME=\"$2\" \"$3\" commit -m inside",
+        "sh", mnt.toString(), datafs.home().toString(), Datafs.LAUNCHER.toString());
+    assertEquals(0, commit.exit(), commit.out());
+    Path out = tmp.resolve("out");
+    datafs.ok("export", "cats@v2", out.toString());
+    assertEquals(1_700_000_000_123_456_789L,
+        Files.getLastModifiedTime(out.resolve("a/b/deep.txt")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a/b/deep.txt"))));
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a/b"))));
+  }
+
   private static void assertFails(String message, String... cmd) {
     Trees.Shell r = Trees.sh(cmd);
     assertTrue(r.exit() != 0 && r.out().contains(message), String.join(" ", cmd) + ": " + r.out());
