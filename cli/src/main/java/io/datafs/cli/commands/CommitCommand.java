@@ -1,11 +1,8 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
-import io.datafs.cli.output.Format;
-import io.datafs.cli.output.Json;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
-import io.datafs.core.version.Totals;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,16 +27,7 @@ public final class CommitCommand extends DatafsSubcommand {
     Path where = session.path(dir == null ? Path.of("") : dir);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
     ImportResult r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
-    if (json) {
-      Map<String, Object> out = Views.version(r.version(), Map.of());
-      out.put("chunksAdded", r.chunksAdded());
-      out.put("storedBytesAdded", r.storedBytesAdded());
-      Json.print(session.out(), out);
-    } else {
-      Totals t = r.version().record().totals();
-      session.out().printf("committed %s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
-          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
-    }
+    Views.printMade(session.out(), r, json, "committed ");
     return 0;
   }
 }

@@ -1,15 +1,12 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
-import io.datafs.cli.output.Format;
-import io.datafs.cli.output.Json;
 import io.datafs.cli.output.ProgressBar;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.version.DatasetName;
-import io.datafs.core.version.Totals;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,16 +37,7 @@ public final class ImportCommand extends DatafsSubcommand {
       } finally {
         ProgressBar.close(progress);
       }
-      if (json) {
-        Map<String, Object> out = Views.version(r.version(), Map.of());
-        out.put("chunksAdded", r.chunksAdded());
-        out.put("storedBytesAdded", r.storedBytesAdded());
-        Json.print(session.out(), out);
-      } else {
-        Totals t = r.version().record().totals();
-        session.out().printf("%s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
-            Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
-      }
+      Views.printMade(session.out(), r, json, "");
     }
     return 0;
   }

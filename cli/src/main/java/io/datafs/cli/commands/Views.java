@@ -1,7 +1,9 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.output.Format;
+import io.datafs.core.repo.ImportResult;
 import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionRecord;
 import java.util.LinkedHashMap;
@@ -27,6 +29,20 @@ final class Views {
     m.put("totals", r.totals());
     m.put("tags", tagsOf(v, allTags));
     return m;
+  }
+
+  /** What import and commit print about the version they made: a line (after {@code prefix}), or JSON. */
+  static void printMade(java.io.PrintStream out, ImportResult r, boolean json, String prefix) {
+    if (json) {
+      Map<String, Object> m = version(r.version(), Map.of());
+      m.put("chunksAdded", r.chunksAdded());
+      m.put("storedBytesAdded", r.storedBytesAdded());
+      io.datafs.cli.output.Json.print(out, m);
+    } else {
+      Totals t = r.version().record().totals();
+      out.printf("%s%s  %s files, %s; %s new in the store  (%s)%n", prefix, r.version().label(), Format.count(t.files()),
+          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
+    }
   }
 
   static List<String> tagsOf(Version v, Map<String, Long> allTags) {
