@@ -1,35 +1,31 @@
 package io.datafs.fs.overlay;
 
+import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
+import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.EntryKind;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.Attributes;
+import io.datafs.fs.DatasetFileSystem;
 import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
-import io.datafs.fs.Errors;
 import io.datafs.fs.FsException;
 import io.datafs.fs.FsStats;
 import io.datafs.fs.Inodes;
-import io.datafs.fs.OpenFile;
 import io.datafs.fs.Pager;
 import io.datafs.fs.fuse.WritableFs;
 import io.datafs.fs.overlay.Namespace.Listed;
 import io.datafs.fs.overlay.Namespace.Resolved;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -40,10 +36,7 @@ import java.util.function.Supplier;
  * reads of file content run outside it.
  */
 public final class OverlayFileSystem implements WritableFs, AutoCloseable {
-  static final int O_ACCMODE = 03;
   static final int O_EXCL = 0200;
-  static final int O_TRUNC = 01000;
-  static final int O_APPEND = 02000;
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final long BLOCK = 4096;
@@ -53,14 +46,14 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   private final Namespace ns;
   private final Inodes inodes = new Inodes();
   private final Pager<Listed> pager = new Pager<>(Listed::name, CURSOR_DIRS);
-  private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
-  private final AtomicLong nextHandle = new AtomicLong(1);
+  private final OpenFiles files;
   private final long ownerUid;
   private final long ownerGid;
 
   OverlayFileSystem(Staging staging, long ownerUid, long ownerGid) {
     this.staging = staging;
     this.ns = staging.namespace();
+    this.files = new OpenFiles(staging);
     this.ownerUid = ownerUid;
     this.ownerGid = ownerGid;
   }
@@ -98,15 +91,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   /** fstat: by path while the file has one; a file unlinked while open answers from what its handle holds. */
   @Override
   public Attributes fgetattr(long handle, String path) {
-    if (path != null) return getattr(path);
-    Handle h = handle(handle);
-    Handle.Source src = h.source();
-    try {
-      long size = src.channel() != null ? src.channel().size() : src.stored().size();
-      return new Attributes(0, EntryKind.FILE, 0600, size, Staging.now(), 0);
-    } catch (IOException e) {
-      throw DataFiles.io("fstat an unlinked file", e);
-    }
+    return path != null ? getattr(path) : files.unlinkedAttributes(handle);
   }
 
   @Override
@@ -127,51 +112,17 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public long open(String path, int flags) {
-    return locked("open", path, () -> {
-      String rel = rel(path);
-      boolean writable = (flags & O_ACCMODE) != 0;
-      if (writable && (flags & O_TRUNC) != 0) resize(rel, 0);
-      Resolved r = ns.existing(rel);
-      if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
-      if (r.kind() != EntryKind.FILE) throw new FsException(Errno.EINVAL, "not a regular file: " + path);
-      Handle h;
-      if (r.node() instanceof Node.File f && f.isStaged()) {
-        h = new Handle(rel, writable, (flags & O_APPEND) != 0, null);
-        h.stage(f.data(), staging.data().open(f.data()));
-      } else {
-        TreeEntry stored = Staging.storedEntry(r);
-        h = new Handle(rel, writable, (flags & O_APPEND) != 0, new OpenFile(path, stored, ns.reader().chunks(stored)));
-      }
-      return register(h);
-    });
+    return locked("open", path, () -> files.open(rel(path), flags));
   }
 
   @Override
   public int read(long handle, long offset, byte[] dst, int size) {
-    Handle h = handle(handle);
-    Handle.Source src = h.source();
-    try {
-      if (src.channel() == null) {
-        return src.stored().read(offset, dst, size, ref -> staging.chunk(ref.id()));
-      }
-      ByteBuffer buf = ByteBuffer.wrap(dst, 0, size);
-      while (buf.hasRemaining()) {
-        int n = src.channel().read(buf, offset + buf.position());
-        if (n < 0) break;
-      }
-      return buf.position();
-    } catch (IOException e) {
-      throw DataFiles.io("read " + h.path, e);
-    } catch (RuntimeException e) {
-      throw Errors.io("read " + h.path + " at " + offset, e);
-    }
+    return files.read(handle, offset, dst, size);
   }
 
   @Override
   public void release(long handle) {
-    Handle h = handles.remove(handle);
-    if (h == null) throw new FsException(Errno.EBADF, "release: no open file with handle " + handle);
-    h.close();
+    files.release(handle);
   }
 
   @Override
@@ -200,10 +151,10 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   public byte[] getxattr(String path, String name) {
     return locked("getxattr", path, () -> {
       Resolved r = ns.existing(rel(path));
-      if (name.equals(io.datafs.fs.DatasetFileSystem.XATTR_VERSION) && r.path().isEmpty()) {
+      if (name.equals(DatasetFileSystem.XATTR_VERSION) && r.path().isEmpty()) {
         return utf8(base().label() + " " + base().id().hex());
       }
-      if (name.equals(io.datafs.fs.DatasetFileSystem.XATTR_SHA256) && storedFile(r) != null) {
+      if (name.equals(DatasetFileSystem.XATTR_SHA256) && storedFile(r) != null) {
         return utf8(storedFile(r).contentId().hex());
       }
       throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
@@ -215,8 +166,8 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   public List<String> listxattr(String path) {
     return locked("listxattr", path, () -> {
       Resolved r = ns.existing(rel(path));
-      if (r.path().isEmpty()) return List.of(io.datafs.fs.DatasetFileSystem.XATTR_VERSION);
-      return storedFile(r) != null ? List.of(io.datafs.fs.DatasetFileSystem.XATTR_SHA256) : List.of();
+      if (r.path().isEmpty()) return List.of(DatasetFileSystem.XATTR_VERSION);
+      return storedFile(r) != null ? List.of(DatasetFileSystem.XATTR_SHA256) : List.of();
     });
   }
 
@@ -233,57 +184,34 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       }
       String data = staging.data().create();
       staging.put(rel, Node.File.staged(mode & 07777, data, null));
-      Handle h = new Handle(rel, true, (flags & O_APPEND) != 0, null);
-      h.stage(data, staging.data().open(data));
-      return register(h);
+      return files.openStaged(rel, data, true, (flags & OpenFiles.O_APPEND) != 0);
     });
   }
 
   @Override
   public int write(long handle, long offset, byte[] src, int size) {
-    Handle h = handle(handle);
-    if (!h.writable) throw new FsException(Errno.EBADF, "not open for writing: " + h.path);
-    return locked("write", h.path, () -> {
-      FileChannel ch = staging.writableChannel(h, handles.values());
-      try {
-        long at = h.append ? ch.size() : offset;
-        ByteBuffer buf = ByteBuffer.wrap(src, 0, size);
-        while (buf.hasRemaining()) ch.write(buf, at + buf.position());
-        return size;
-      } catch (IOException e) {
-        throw DataFiles.io("write " + fuse(h.path == null ? "(unlinked)" : h.path), e);
-      }
-    });
+    return files.write(handle, offset, src, size);
   }
 
   @Override
   public void truncate(String path, long size) {
-    run("truncate", path, () -> resize(rel(path), size));
+    run("truncate", path, () -> files.resize(rel(path), size));
   }
 
   @Override
   public void ftruncate(long handle, long size) {
-    Handle h = handle(handle);
-    if (!h.writable) throw new FsException(Errno.EBADF, "not open for writing: " + h.path);
-    run("ftruncate", h.path, () -> Staging.setLength(staging.writableChannel(h, handles.values()), size));
+    files.ftruncate(handle, size);
   }
 
   /** Writes go straight to the staged data file: nothing to flush at close. */
   @Override
   public void flush(long handle) {
-    handle(handle);
+    files.handle(handle);
   }
 
   @Override
   public void fsync(long handle, boolean dataOnly) {
-    Handle h = handle(handle);
-    FileChannel ch = h.channel();
-    try {
-      if (ch != null) ch.force(!dataOnly);
-    } catch (IOException e) {
-      throw DataFiles.io("fsync " + h.path, e);
-    }
-    run("fsync", h.path, staging::sync);
+    files.fsync(handle, dataOnly);
   }
 
   @Override
@@ -293,7 +221,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       Resolved r = ns.existing(rel);
       if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
       staging.remove(r);
-      detach(rel);
+      files.detach(rel);
     });
   }
 
@@ -302,7 +230,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     run("mkdir", path, () -> {
       String rel = staging.checkNewName(path);
       if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      staging.put(rel, new Node.Dir(mode & 07777, Staging.now(), io.datafs.core.tree.Directory.EMPTY_DIR, null));
+      staging.put(rel, new Node.Dir(mode & 07777, Staging.now(), Directory.EMPTY_DIR, null));
     });
   }
 
@@ -332,12 +260,10 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
         if (src.isDir() && !dst.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + to);
         if (!src.isDir() && dst.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + to);
         if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
-        detach(b);
+        files.detach(b);
       }
       staging.move(src, dst);
-      for (Handle h : handles.values()) {
-        if (h.path != null && Delta.within(h.path, a)) h.path = b + h.path.substring(a.length());
-      }
+      files.follow(a, b);
     });
   }
 
@@ -362,7 +288,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     run("utimens", path, () -> {
       Resolved r = ns.existing(rootless(path, "set times of"));
       if (mtimeNanos == TIME_OMIT) return;
-      staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, handles.values());
+      staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, files.all());
     });
   }
 
@@ -371,7 +297,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     run("symlink", path, () -> {
       String rel = staging.checkNewName(path);
       if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      if (io.datafs.core.ingest.SymlinkCheck.escapes(rel, target)) {
+      if (SymlinkCheck.escapes(rel, target)) {
         throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + path + " -> " + target);
       }
       staging.put(rel, new Node.Symlink(target, Staging.now()));
@@ -406,31 +332,16 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   /** Forgets open handles; the staged changes stay in the store for the next mount. */
   @Override
   public void close() {
-    handles.values().forEach(Handle::close);
-    handles.clear();
+    files.closeAll();
   }
 
   public int openHandles() {
-    return handles.size();
+    return files.count();
   }
 
   // ---- helpers
 
-  private void resize(String rel, long size) {
-    Resolved r = ns.existing(rel);
-    if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
-    String data = staging.stage(rel, size, handles.values());
-    try (FileChannel ch = staging.data().open(data)) {
-      Staging.setLength(ch, size);
-    } catch (IOException e) {
-      throw DataFiles.io("truncate /" + rel, e);
-    }
-  }
 
-  /** Handles of a file that is being replaced or removed keep what they have, but no longer follow the path. */
-  private void detach(String rel) {
-    for (Handle h : handles.values()) if (rel.equals(h.path)) h.path = null;
-  }
 
   private Attributes attributes(Resolved r) {
     long ino = inodes.of(fuse(r.path()));
@@ -456,17 +367,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     return r.below();
   }
 
-  private long register(Handle h) {
-    long id = nextHandle.getAndIncrement();
-    handles.put(id, h);
-    return id;
-  }
 
-  private Handle handle(long id) {
-    Handle h = handles.get(id);
-    if (h == null) throw new FsException(Errno.EBADF, "no open file with handle " + id);
-    return h;
-  }
 
   private String rootless(String path, String doing) {
     String rel = rel(path);
@@ -475,13 +376,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   private <T> T locked(String op, String path, Supplier<T> body) {
-    return staging.locked(() -> {
-      try {
-        return body.get();
-      } catch (RuntimeException e) {
-        throw Errors.of(op + " " + path, e);
-      }
-    });
+    return staging.call(op, path, body);
   }
 
   private void run(String op, String path, Runnable body) {

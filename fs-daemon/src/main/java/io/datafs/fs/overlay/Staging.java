@@ -12,6 +12,7 @@ import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.Errno;
+import io.datafs.fs.Errors;
 import io.datafs.fs.FsException;
 import io.datafs.fs.overlay.Namespace.Resolved;
 import java.io.IOException;
@@ -69,6 +70,17 @@ final class Staging {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Runs {@code body} under the lock; any failure becomes an FsException whose message names the operation. */
+  <T> T call(String op, String path, Supplier<T> body) {
+    return locked(() -> {
+      try {
+        return body.get();
+      } catch (RuntimeException e) {
+        throw Errors.of(op + " " + path, e);
+      }
+    });
   }
 
   void lock() {

@@ -1,0 +1,182 @@
+package io.datafs.fs.overlay;
+
+import io.datafs.core.tree.EntryKind;
+import io.datafs.core.tree.TreeEntry;
+import io.datafs.fs.Attributes;
+import io.datafs.fs.Errno;
+import io.datafs.fs.Errors;
+import io.datafs.fs.FsException;
+import io.datafs.fs.OpenFile;
+import io.datafs.fs.overlay.Namespace.Resolved;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The open files of an overlay, by handle: reading stored content until a write stages the file, then its data
+ * file; following renames; keeping their content when unlinked. Changes run under the overlay's lock, reads not.
+ */
+final class OpenFiles {
+  static final int O_ACCMODE = 03;
+  static final int O_TRUNC = 01000;
+  static final int O_APPEND = 02000;
+
+  private final Staging staging;
+  private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
+  private final AtomicLong nextHandle = new AtomicLong(1);
+
+  OpenFiles(Staging staging) {
+    this.staging = staging;
+  }
+
+  /** Opens the regular file at {@code rel}; the caller holds the lock. */
+  long open(String rel, int flags) {
+    boolean writable = (flags & O_ACCMODE) != 0;
+    if (writable && (flags & O_TRUNC) != 0) resize(rel, 0);
+    Resolved r = staging.namespace().existing(rel);
+    if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
+    if (r.kind() != EntryKind.FILE) throw new FsException(Errno.EINVAL, "not a regular file: /" + rel);
+    boolean append = (flags & O_APPEND) != 0;
+    if (r.node() instanceof Node.File f && f.isStaged()) return openStaged(rel, f.data(), writable, append);
+    TreeEntry stored = Staging.storedEntry(r);
+    OpenFile content = new OpenFile("/" + rel, stored, staging.namespace().reader().chunks(stored));
+    return register(new Handle(rel, writable, append, content));
+  }
+
+  /** Opens a staged data file just made for a new file at {@code rel}; the caller holds the lock. */
+  long openStaged(String rel, String data, boolean writable, boolean append) {
+    Handle h = new Handle(rel, writable, append, null);
+    h.stage(data, staging.data().open(data));
+    return register(h);
+  }
+
+  int read(long handle, long offset, byte[] dst, int size) {
+    Handle h = handle(handle);
+    Handle.Source src = h.source();
+    try {
+      if (src.channel() == null) return src.stored().read(offset, dst, size, ref -> staging.chunk(ref.id()));
+      ByteBuffer buf = ByteBuffer.wrap(dst, 0, size);
+      while (buf.hasRemaining() && src.channel().read(buf, offset + buf.position()) >= 0) {
+        // until full or at the end of the file
+      }
+      return buf.position();
+    } catch (IOException e) {
+      throw DataFiles.io("read " + h.path, e);
+    } catch (RuntimeException e) {
+      throw Errors.io("read " + h.path + " at " + offset, e);
+    }
+  }
+
+  int write(long handle, long offset, byte[] src, int size) {
+    Handle h = writable(handle);
+    return staging.call("write", h.path, () -> {
+      FileChannel ch = staging.writableChannel(h, handles.values());
+      try {
+        long at = h.append ? ch.size() : offset;
+        ByteBuffer buf = ByteBuffer.wrap(src, 0, size);
+        while (buf.hasRemaining()) ch.write(buf, at + buf.position());
+        return size;
+      } catch (IOException e) {
+        throw DataFiles.io("write /" + (h.path == null ? "(unlinked)" : h.path), e);
+      }
+    });
+  }
+
+  void ftruncate(long handle, long size) {
+    Handle h = writable(handle);
+    staging.call("ftruncate", h.path, () -> {
+      Staging.setLength(staging.writableChannel(h, handles.values()), size);
+      return null;
+    });
+  }
+
+  /** Stages the file at {@code rel} with only the first {@code size} bytes copied, then sets its length. */
+  void resize(String rel, long size) {
+    Resolved r = staging.namespace().existing(rel);
+    if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
+    String data = staging.stage(rel, size, handles.values());
+    try (FileChannel ch = staging.data().open(data)) {
+      Staging.setLength(ch, size);
+    } catch (IOException e) {
+      throw DataFiles.io("truncate /" + rel, e);
+    }
+  }
+
+  void fsync(long handle, boolean dataOnly) {
+    Handle h = handle(handle);
+    FileChannel ch = h.channel();
+    try {
+      if (ch != null) ch.force(!dataOnly);
+    } catch (IOException e) {
+      throw DataFiles.io("fsync " + h.path, e);
+    }
+    staging.call("fsync", h.path, () -> {
+      staging.sync();
+      return null;
+    });
+  }
+
+  /** fstat of a file unlinked while open: what its handle holds. */
+  Attributes unlinkedAttributes(long handle) {
+    Handle.Source src = handle(handle).source();
+    try {
+      long size = src.channel() != null ? src.channel().size() : src.stored().size();
+      return new Attributes(0, EntryKind.FILE, 0600, size, Staging.now(), 0);
+    } catch (IOException e) {
+      throw DataFiles.io("fstat an unlinked file", e);
+    }
+  }
+
+  void release(long handle) {
+    Handle h = handles.remove(handle);
+    if (h == null) throw new FsException(Errno.EBADF, "release: no open file with handle " + handle);
+    h.close();
+  }
+
+  /** Handles of a file that is being replaced or removed keep what they have, but no longer follow the path. */
+  void detach(String rel) {
+    for (Handle h : handles.values()) if (rel.equals(h.path)) h.path = null;
+  }
+
+  /** Handles at or below {@code from} follow it to {@code to}. */
+  void follow(String from, String to) {
+    for (Handle h : handles.values()) {
+      if (h.path != null && Delta.within(h.path, from)) h.path = to + h.path.substring(from.length());
+    }
+  }
+
+  Collection<Handle> all() {
+    return handles.values();
+  }
+
+  Handle handle(long id) {
+    Handle h = handles.get(id);
+    if (h == null) throw new FsException(Errno.EBADF, "no open file with handle " + id);
+    return h;
+  }
+
+  int count() {
+    return handles.size();
+  }
+
+  void closeAll() {
+    handles.values().forEach(Handle::close);
+    handles.clear();
+  }
+
+  private Handle writable(long id) {
+    Handle h = handle(id);
+    if (!h.writable) throw new FsException(Errno.EBADF, "not open for writing: " + h.path);
+    return h;
+  }
+
+  private long register(Handle h) {
+    long id = nextHandle.getAndIncrement();
+    handles.put(id, h);
+    return id;
+  }
+}
