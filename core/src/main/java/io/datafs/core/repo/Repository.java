@@ -10,12 +10,16 @@ import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
 import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
+import io.datafs.core.sync.Pusher;
+import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.DiffVisitor;
 import io.datafs.core.tree.TreeDiff;
@@ -265,6 +269,28 @@ public final class Repository implements AutoCloseable {
     List<Version> all = new ArrayList<>();
     for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));
     return verifier.verifyStore(all);
+  }
+
+  // ---- remotes
+
+  /**
+   * Pushes to {@code remote} the version {@code address} names and the versions of its dataset before it, or, for
+   * a null address, every version of every dataset; tags of pushed versions go too.
+   */
+  public Pusher.Result push(Remote remote, String address, TransferProgress progress) {
+    List<Pusher.Target> targets = new ArrayList<>();
+    if (address != null) {
+      Version v = resolve(address);
+      targets.add(new Pusher.Target(v.record().datasetName(), v.record().number()));
+    } else {
+      for (DatasetName ds : catalog.datasets()) targets.add(new Pusher.Target(ds, catalog.head(ds)));
+    }
+    return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, targets, progress);
+  }
+
+  /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */
+  public void setChunkSource(ChunkSource source) {
+    objects.setChunkSource(source);
   }
 
   static List<String> splitPath(String path) {
