@@ -11,6 +11,7 @@ import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
@@ -18,6 +19,7 @@ import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
+import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.tree.Directory;
@@ -286,6 +288,24 @@ public final class Repository implements AutoCloseable {
       for (DatasetName ds : catalog.datasets()) targets.add(new Pusher.Target(ds, catalog.head(ds)));
     }
     return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, targets, progress);
+  }
+
+  /**
+   * Pulls the version {@code address} names from {@code remote}, with the versions before it: records, trees and,
+   * unless {@code metadataOnly}, that version's data; everything else is indexed as remote-only ({@code ref} says
+   * where it stays) and fetched when read.
+   */
+  public Puller.Result pull(Remote remote, RemoteRef ref, String address, boolean metadataOnly,
+                            TransferProgress progress) {
+    VersionAddress a = VersionAddress.parse(address);
+    ReentrantLock lock = datasetLocks.computeIfAbsent(a.dataset().value(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.cache().resolve("index"))
+          .pull(remote, ref, a, metadataOnly, progress);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */

@@ -88,8 +88,12 @@ public record RemoteFormat(int format, ChunkerParams chunker) {
   public static void ensure(Remote remote, Settings local) {
     RemoteFormat mine = new RemoteFormat(FORMAT, local.chunker());
     RemoteFormat theirs;
-    if (remote.create(RemoteLayout.FORMAT, mine.encode()) == CreateResult.CREATED) return;
-    theirs = read(remote);
+    try {
+      theirs = decode(remote, remote.get(RemoteLayout.FORMAT)); // read first: pushing again writes nothing
+    } catch (RemoteObjectNotFoundException e) {
+      if (remote.create(RemoteLayout.FORMAT, mine.encode()) == CreateResult.CREATED) return;
+      theirs = read(remote); // another store initialised it meanwhile
+    }
     if (!theirs.chunker().equals(local.chunker())) {
       throw new ConflictException("remote " + remote.url() + " was initialised with different chunking ("
           + describe(theirs.chunker()) + ") than this store (" + describe(local.chunker()) + "): push to another remote");
