@@ -20,6 +20,7 @@ import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
 import io.datafs.core.sync.Puller;
+import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.tree.Directory;
@@ -212,30 +213,12 @@ public final class Repository implements AutoCloseable {
 
   /** The entry at {@code path} ("" for the root, which is reported as a directory named ""). */
   public TreeEntry stat(Version v, String path) {
-    TreeEntry e = TreeEntry.dir("", 0755, 0, v.record().number(), v.rootId());
-    String walked = "";
-    for (String part : splitPath(path)) {
-      if (!e.isDir()) throw new NotFoundException("not a directory in " + v.label() + ": " + walked);
-      walked = walked.isEmpty() ? part : walked + "/" + part;
-      e = Directory.lookup(metadata, e.contentId(), part).orElseThrow(
-          () -> new NotFoundException("no such path in " + v.label() + ": " + String.join("/", splitPath(path))));
-    }
-    return e;
+    return TreeListing.stat(metadata, v, path);
   }
 
   /** Lists a directory (or one file); recursive lists paths below it depth-first in name order. */
   public void list(Version v, String path, boolean recursive, WalkVisitor visitor) {
-    TreeEntry e = stat(v, path);
-    String base = String.join("/", splitPath(path));
-    if (!e.isDir()) {
-      visitor.visit(base, e);
-      return;
-    }
-    if (recursive) {
-      TreeWalker.walk(metadata, e.contentId(), (p, child) -> visitor.visit(base.isEmpty() ? p : base + "/" + p, child));
-    } else {
-      Directory.list(metadata, e.contentId(), child -> visitor.visit(base.isEmpty() ? child.name() : base + "/" + child.name(), child));
-    }
+    TreeListing.list(metadata, v, path, recursive, visitor);
   }
 
   /** Read access to one version for a filesystem. */
@@ -308,15 +291,14 @@ public final class Repository implements AutoCloseable {
     }
   }
 
+  /** Reads a remote's versions and trees without changing this store (its own trees are used where it has them). */
+  public RemoteBrowser browse(Remote remote) {
+    return new RemoteBrowser(remote, metadata, objects, layout.packs(), layout.cache().resolve("index"));
+  }
+
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */
   public void setChunkSource(ChunkSource source) {
     objects.setChunkSource(source);
-  }
-
-  static List<String> splitPath(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) if (!p.isEmpty() && !p.equals(".")) parts.add(p);
-    return parts;
   }
 
   private static void awaitQuietly(ExecutorService pool) {
