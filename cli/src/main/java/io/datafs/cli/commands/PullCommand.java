@@ -22,6 +22,7 @@ public final class PullCommand extends DatafsSubcommand {
   @Override
   protected int run() {
     Effective r = RemoteAccess.choose(session, remoteName);
+    session.daemon().useRemoteEnvironment(RemoteAccess.ref(r), session.remoteEnv()); // for content read later
     Puller.Result result;
     TransferProgress bar = TransferBar.of("pulling from " + r.entry().name(), session);
     try (Remote remote = RemoteAccess.open(session, r)) {
@@ -35,11 +36,13 @@ public final class PullCommand extends DatafsSubcommand {
   }
 
   static String describe(Puller.Result result, String from, boolean metadataOnly) {
-    String what = result.added().isEmpty() ? result.target().label() + " was here already"
-        : "pulled " + result.target().record().dataset() + "@v" + result.added().get(0).record().number()
+    int packs = result.metadataPacks() + result.dataPacks();
+    if (result.added().isEmpty() && packs == 0) return result.target().label() + " is here already; nothing to fetch from " + from;
+    String what = result.added().isEmpty() ? "fetched the content of " + result.target().label()
+        : (metadataOnly ? "fetched the metadata of " : "pulled ") + result.target().record().dataset() + "@v"
+            + result.added().get(0).record().number()
             + (result.added().size() == 1 ? "" : "..v" + result.target().record().number());
-    return what + " from " + from + ": " + result.metadataPacks() + " metadata and " + result.dataPacks()
-        + " data packs, " + Format.bytes(result.bytes()) + (metadataOnly || result.remoteOnlyPacks() > 0
-        ? "; content of " + result.remoteOnlyPacks() + " packs stays on the remote until read" : "");
+    return what + " from " + from + ": " + packs + (packs == 1 ? " pack, " : " packs, ") + Format.bytes(result.bytes())
+        + (result.remoteOnlyPacks() > 0 ? "; the rest is fetched when read" : "");
   }
 }
