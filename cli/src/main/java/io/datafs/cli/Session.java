@@ -70,6 +70,8 @@ public final class Session {
    */
   public Map<String, String> remoteEnv() {
     Map<String, String> env = new HashMap<>(System.getenv());
+    // Which remote is the client's choice alone, not whatever the client that started the daemon had set.
+    env.keySet().removeIf(k -> k.startsWith("DATAFS_REMOTE"));
     env.putAll(request.env());
     return env;
   }
