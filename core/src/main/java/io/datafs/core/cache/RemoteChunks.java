@@ -58,7 +58,9 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       try {
         stored = remote.read(RemoteLayout.pack(loc.packId()), e.offset(), e.storedLength());
       } catch (RemoteUnreachableException ex) {
-        downUntil.put(where, System.nanoTime() + DOWN_NANOS);
+        if (downUntil.put(where, System.nanoTime() + DOWN_NANOS) == null) {
+          LOG.log(System.Logger.Level.WARNING, ex.getMessage() + ": reads of content not cached here fail until it answers");
+        }
         throw ex;
       }
       downUntil.remove(where);
