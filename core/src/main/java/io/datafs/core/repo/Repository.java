@@ -2,7 +2,9 @@ package io.datafs.core.repo;
 
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.chunk.FastCdc;
+import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.ingest.FileIngester;
@@ -21,6 +23,8 @@ import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
 import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.RemoteBrowser;
+import io.datafs.core.sync.RemoteCatalog;
+import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.tree.Directory;
@@ -165,6 +169,44 @@ public final class Repository implements AutoCloseable {
       committer.checkNoCollision(base, head, changes);
       return committer.apply(head, changes, number);
     });
+  }
+
+  /** How often a commit that lost the race for a version number on its remote catches up and tries again. */
+  static final int REMOTE_COMMIT_TRIES = 5;
+
+  /**
+   * {@link #commit} that also publishes to {@code target}: before each try the dataset's newest versions are pulled
+   * (metadata only), so the changes are replayed onto the remote's head; the version's objects and its create-only
+   * record go to the remote before it is published here. Losing the race for the number to another store means
+   * catching up and trying again; a path that both changed is a {@link io.datafs.core.error.ConflictException} naming
+   * it, and nothing is published anywhere.
+   */
+  public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
+                             PublishHook hook, RemoteTarget target) {
+    if (target == null) return commit(ds, baseNumber, changes, options, hook);
+    PublishHook toRemote = new PublishHook() {
+      @Override public void prepare(Version v, KvBatch batch) {
+        new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).publishNew(target.remote(), v);
+      }
+
+      @Override public void finished(Version v, boolean published) {}
+    };
+    for (int attempt = 1; ; attempt++) {
+      catchUp(target, ds);
+      try {
+        return commit(ds, baseNumber, changes, options, PublishHook.chain(toRemote, hook));
+      } catch (RaceLostException e) {
+        if (attempt == REMOTE_COMMIT_TRIES) {
+          throw new ConflictException(e.getMessage() + "; gave up after " + attempt + " tries: commit again");
+        }
+      }
+    }
+  }
+
+  /** Pulls the metadata of the newest versions of {@code ds} the remote has; nothing when it has none. */
+  private void catchUp(RemoteTarget target, DatasetName ds) {
+    if (new RemoteCatalog(target.remote()).head(ds) == 0) return;
+    pull(target.remote(), target.ref(), ds.value(), true, TransferProgress.NONE);
   }
 
   /** What builds the tree of a new version, given the latest version (null for a new dataset). */

@@ -38,6 +38,10 @@ final class LocalPacks {
   ObjectId ofMetadata(ObjectId id) {
     if (metadataPacks == null) metadataPacks = loadMetadataPacks();
     ObjectId pack = metadataPacks.get(id);
+    if (pack == null) { // sealed since the map was read (a commit's own pack): read it again
+      metadataPacks = loadMetadataPacks();
+      pack = metadataPacks.get(id);
+    }
     if (pack == null) throw new NotFoundException("metadata object " + id.shortHex(12) + " is in no local pack");
     return pack;
   }

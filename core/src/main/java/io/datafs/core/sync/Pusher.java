@@ -2,6 +2,7 @@ package io.datafs.core.sync;
 
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvStore;
@@ -59,6 +60,23 @@ public final class Pusher {
   }
 
   public Result push(Remote remote, List<Target> targets, TransferProgress progress) {
+    return run(remote, targets, null, progress);
+  }
+
+  /**
+   * Publishes {@code v}, a version being made and not yet published here, after the versions of its dataset before
+   * it that the remote lacks: its objects, then its record, create-only.
+   *
+   * @throws RaceLostException when another store published the number first (before or during this push)
+   */
+  public Result publishNew(Remote remote, Version v) {
+    DatasetName ds = v.record().datasetName();
+    Version theirs = new RemoteCatalog(remote).find(ds, v.record().number());
+    if (theirs != null) throw raceLost(remote, v); // known before uploading anything
+    return run(remote, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
+  }
+
+  private Result run(Remote remote, List<Target> targets, Version extra, TransferProgress progress) {
     RemoteFormat.ensure(remote, settings);
     RemoteCatalog theirs = new RemoteCatalog(remote);
     List<Plan> plans = new ArrayList<>();
@@ -66,19 +84,19 @@ public final class Pusher {
 
     Set<ObjectId> needed = new LinkedHashSet<>();
     TreeObjects walker = new TreeObjects(metadata, false);
-    for (Plan p : plans) {
-      for (Version v : p.versions()) {
-        walker.walk(v, p.knownUpTo(), new TreeObjects.Visitor() {
-          @Override public void metadata(ObjectId id) {
-            needed.add(packs.ofMetadata(id));
-          }
-
-          @Override public void chunk(ObjectId id) {
-            needed.add(packs.ofChunk(id));
-          }
-        });
+    TreeObjects.Visitor packsOf = new TreeObjects.Visitor() {
+      @Override public void metadata(ObjectId id) {
+        needed.add(packs.ofMetadata(id));
       }
+
+      @Override public void chunk(ObjectId id) {
+        needed.add(packs.ofChunk(id));
+      }
+    };
+    for (Plan p : plans) {
+      for (Version v : p.versions()) walker.walk(v, p.knownUpTo(), packsOf);
     }
+    if (extra != null) walker.walk(extra, plans.get(0).knownUpTo(), packsOf);
     Set<ObjectId> present = new HashSet<>();
     for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) present.add(RemoteLayout.parseIndex(k));
     needed.removeAll(present);
@@ -95,6 +113,10 @@ public final class Pusher {
         publishTag(remote, t);
         tags++;
       }
+    }
+    if (extra != null) {
+      publish(remote, extra);
+      published.add(extra);
     }
     return new Result(published, tags, needed.size(), bytes);
   }
@@ -169,7 +191,7 @@ public final class Pusher {
     }
     RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
     if (remote.create(key, bytes) == CreateResult.ALREADY_EXISTS && !Arrays.equals(remote.get(key), bytes)) {
-      throw conflict(remote, v); // another store published this number since we looked
+      throw raceLost(remote, v); // another store published this number since we looked
     }
   }
 
@@ -186,6 +208,11 @@ public final class Pusher {
 
   private static Remote remote(RemoteCatalog c) {
     return c.remote();
+  }
+
+  static RaceLostException raceLost(Remote remote, Version v) {
+    return new RaceLostException("the remote's " + v.label() + " is a different version: another store published it"
+        + " first (" + remote.url() + ")");
   }
 
   static ConflictException conflict(Remote remote, Version v) {
