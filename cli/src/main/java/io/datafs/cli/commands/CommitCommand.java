@@ -3,9 +3,15 @@ package io.datafs.cli.commands;
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.remote.Remotes;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
+import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.version.Totals;
+import io.datafs.daemon.MountRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +22,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "commit", description = {"Make the changes staged in a writable mount the dataset's next version.",
     "DIR is the mount directory or any path inside it (default: the current directory, so `datafs commit -m ...`",
     "works from inside the mount). The mount then shows the new version with nothing staged; what it shows does",
-    "not change. With nothing staged it refuses, unless --allow-empty."})
+    "not change. With nothing staged it refuses, unless --allow-empty. A mount made from a remote publishes the",
+    "version there too, first: if another store took the number, its version is fetched and the changes replayed",
+    "onto it (a path both changed stops the commit, naming it)."})
 public final class CommitCommand extends DatafsSubcommand {
   @Parameters(arity = "0..1", paramLabel = "DIR") Path dir;
   @Option(names = {"-m", "--message"}, required = true, description = "What this version is.") String message;
@@ -29,7 +37,17 @@ public final class CommitCommand extends DatafsSubcommand {
   protected int run() {
     Path where = session.path(dir == null ? Path.of("") : dir);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
-    ImportResult r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
+    MountRecord mount = session.daemon().mounts().overlayAt(where);
+    RemoteRef ref = mount.remote();
+    ImportResult r;
+    if (ref == null) {
+      r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
+    } else {
+      try (Remote remote = Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), session.remoteEnv()))) {
+        r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty,
+            new RemoteTarget(remote, ref));
+      }
+    }
     if (json) {
       Map<String, Object> out = Views.version(r.version(), Map.of());
       out.put("chunksAdded", r.chunksAdded());
@@ -37,8 +55,9 @@ public final class CommitCommand extends DatafsSubcommand {
       Json.print(session.out(), out);
     } else {
       Totals t = r.version().record().totals();
-      session.out().printf("committed %s  %s files, %s; %s new in the store  (%s)%n", r.version().label(), Format.count(t.files()),
-          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
+      session.out().printf("committed %s  %s files, %s; %s new in the store  (%s)%s%n", r.version().label(), Format.count(t.files()),
+          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12),
+          ref == null ? "" : "; published to " + ref);
     }
     return 0;
   }
