@@ -62,15 +62,6 @@ final class RemotePacks {
     return owners.get(object);
   }
 
-  /** The entry of an object in the pack that holds it, or null. */
-  PackEntry entryOf(ObjectId object) {
-    ObjectId pack = owners.get(object);
-    if (pack == null) return null;
-    List<PackEntry> entries = packs.get(pack); // sorted by id, as every index is
-    int i = java.util.Collections.binarySearch(entries, null, (a, b) -> a.id().compareTo(object));
-    return i < 0 ? null : entries.get(i);
-  }
-
   List<PackEntry> entries(ObjectId pack) {
     return packs.get(pack);
   }
