@@ -7,6 +7,8 @@ import io.datafs.cli.commands.StatusCommand;
 import io.datafs.cli.commands.DaemonCommand;
 import io.datafs.cli.commands.MountCommand;
 import io.datafs.cli.commands.MountsCommand;
+import io.datafs.cli.commands.PullCommand;
+import io.datafs.cli.commands.PushCommand;
 import io.datafs.cli.commands.RemoteCommand;
 import io.datafs.cli.commands.UmountCommand;
 import io.datafs.cli.commands.DatasetsCommand;
@@ -35,7 +37,7 @@ import picocli.CommandLine.ScopeType;
         InitCommand.class, ImportCommand.class, ExportCommand.class, DatasetsCommand.class, LogCommand.class,
         ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
-        DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class
+        DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class, PullCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -65,10 +65,19 @@ public final class Main {
     return forwardArgs(home, new String[] {"daemon", "status", "--home", home.toString()});
   }
 
+  /**
+   * What the daemon is told of the client's environment: the author, and what opening a remote reads (which remote,
+   * and the SDKs' credentials: the socket is the user's own, 0600, and nothing logs a request's environment).
+   */
+  static final List<String> FORWARDED_ENV = List.of("DATAFS_AUTHOR", "DATAFS_DEBUG", "DATAFS_REMOTE", "DATAFS_REMOTE_URL",
+      "DATAFS_REMOTE_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
+      "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
+      "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT", "AZURE_STORAGE_KEY");
+
   /** Runs a command line in the daemon of {@code home} and relays its output. */
   public static int forwardArgs(java.nio.file.Path home, String[] args) throws IOException {
     Map<String, String> env = new HashMap<>();
-    for (String name : List.of("DATAFS_AUTHOR", "DATAFS_DEBUG")) {
+    for (String name : FORWARDED_ENV) {
       String v = System.getenv(name);
       if (v != null) env.put(name, v);
     }

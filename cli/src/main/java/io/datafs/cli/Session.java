@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One command line being run in the daemon: the client's streams, working directory and terminal, and the
@@ -60,6 +62,23 @@ public final class Session {
 
   public String env(String name) {
     return request.env().get(name);
+  }
+
+  /**
+   * The environment remotes open with: the daemon's, overridden by what the client sent (its DATAFS_REMOTE* and
+   * credential variables), so a command uses the caller's credentials as git would.
+   */
+  public Map<String, String> remoteEnv() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    // Which remote is the client's choice alone, not whatever the client that started the daemon had set.
+    env.keySet().removeIf(k -> k.startsWith("DATAFS_REMOTE"));
+    env.putAll(request.env());
+    return env;
+  }
+
+  /** The client's working directory. */
+  public Path cwd() {
+    return Path.of(request.cwd());
   }
 
   void flush() {

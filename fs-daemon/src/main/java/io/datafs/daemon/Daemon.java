@@ -1,6 +1,14 @@
 package io.datafs.daemon;
 
+import io.datafs.core.cache.ChunkDiskCache;
+import io.datafs.core.cache.RemoteChunks;
+import io.datafs.core.config.CacheConfig;
+import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.remote.Remotes;
 import io.datafs.core.repo.Repository;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.overlay.Overlays;
@@ -10,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,8 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One per store home: the only process that opens its RocksDB. It serves every datafs command of that home
- * over the control socket and owns the mounts. Resources close in reverse order of opening: control socket,
- * mounts, repository. For crash tests, {@code DATAFS_KILL_AT=<step>} in its environment makes it SIGKILL itself
+ * over the control socket and owns the mounts and the reader of remote chunks. Resources close in reverse order of
+ * opening: control socket, mounts, remote chunks, repository. For crash tests, {@code DATAFS_KILL_AT=<step>} in its environment makes it SIGKILL itself
  * when a commit reaches that step ({@link KillSwitch}).
  */
 public final class Daemon implements AutoCloseable {
@@ -28,6 +38,9 @@ public final class Daemon implements AutoCloseable {
 
   private final DaemonPaths paths;
   private final Repository repo;
+  private final RemoteChunks remoteChunks;
+  /** The environment a command opened each remote with (its credentials), for the lazy reads that follow. */
+  private final Map<RemoteRef, Map<String, String>> remoteEnv = new ConcurrentHashMap<>();
   private final MountManager mounts;
   private final ControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -45,6 +58,9 @@ public final class Daemon implements AutoCloseable {
   private Daemon(DaemonPaths paths, Repository repo, Commands commands) {
     this.paths = paths;
     this.repo = repo;
+    this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheBytes(repo.layout().config())),
+        this::openRemote);
+    repo.setChunkSource(remoteChunks);
     ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
     this.mounts = new MountManager(repo, cache, overlays, paths.mounts());
@@ -88,6 +104,33 @@ public final class Daemon implements AutoCloseable {
     return repo;
   }
 
+  /** Where mounts and commands read chunks that stay on a remote; its counters say what was fetched. */
+  public RemoteChunks remoteChunks() {
+    return remoteChunks;
+  }
+
+  /**
+   * Lazy reads of {@code ref} open it with {@code env} (a client's credentials) rather than the daemon's own; a
+   * remote already open for reads keeps the environment it was opened with.
+   */
+  public void useRemoteEnvironment(RemoteRef ref, Map<String, String> env) {
+    remoteEnv.put(ref, Map.copyOf(env));
+  }
+
+  private Remote openRemote(RemoteRef ref) {
+    return Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), remoteEnv.getOrDefault(ref, System.getenv())));
+  }
+
+  /** cache.maxBytes of config.json; a broken config must not keep the daemon, and so every command, from starting. */
+  private static long cacheBytes(Path config) {
+    try {
+      return CacheConfig.load(config).maxBytes();
+    } catch (DatafsException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": using the default chunk cache bound");
+      return CacheConfig.DEFAULT_MAX_BYTES;
+    }
+  }
+
   public MountManager mounts() {
     return mounts;
   }
@@ -110,6 +153,7 @@ public final class Daemon implements AutoCloseable {
     idleCheck.shutdownNow();
     control.close();
     mounts.close();
+    remoteChunks.close();
     repo.close();
     try {
       Files.deleteIfExists(paths.pid());

@@ -7,7 +7,9 @@ import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
+import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.version.Version;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.DatasetFileSystem;
@@ -92,10 +94,16 @@ public final class MountManager implements AutoCloseable {
    * for that directory earlier, if it has changes, resumes on its own base version, which the returned record names.
    */
   public synchronized MountRecord mountWritable(Version base, Path dir) {
+    return mountWritable(base, dir, null);
+  }
+
+  /** {@link #mountWritable(Version, Path)} whose commits are published to {@code remote} too (null: only here). */
+  public synchronized MountRecord mountWritable(Version base, Path dir, RemoteRef remote) {
     Path key = checkFree(dir);
     OverlayFileSystem fs = overlays.open(key, base);
     Version b = fs.base();
-    MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(), true, false);
+    MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(), true, false)
+        .withRemote(remote);
     start(record, fs);
     save();
     return record;
@@ -154,13 +162,18 @@ public final class MountManager implements AutoCloseable {
    * dataset's next version, the mount moves onto it, and its record (in {@code mounts.json}) says so.
    */
   public ImportResult commit(Path dirOrInside, ImportOptions options, boolean allowEmpty) {
+    return commit(dirOrInside, options, allowEmpty, null);
+  }
+
+  /** {@link #commit(Path, ImportOptions, boolean)}, publishing to {@code remote} too (null: only here). */
+  public ImportResult commit(Path dirOrInside, ImportOptions options, boolean allowEmpty, RemoteTarget remote) {
     Active a = writableAt(dirOrInside, "commit");
     commitStarts(a);
     ImportResult result = null;
     try {
       synchronized (a.commitLock) {
         if (a.fsClosed) throw new InvalidInputException(a.record.dir() + " was unmounted: mount it again with --writable to commit");
-        result = a.overlay().commit(options, allowEmpty);
+        result = a.overlay().commit(options, allowEmpty, remote);
       }
     } finally {
       commitEnds(a, result == null ? null : result.version());

@@ -1,10 +1,15 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.remote.Remotes;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
+import io.datafs.core.sync.RemoteTarget;
+import io.datafs.daemon.MountRecord;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +18,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "commit", description = {"Make the changes staged in a writable mount the dataset's next version.",
     "DIR is the mount directory or any path inside it (default: the current directory, so `datafs commit -m ...`",
     "works from inside the mount). The mount then shows the new version with nothing staged; what it shows does",
-    "not change. With nothing staged it refuses, unless --allow-empty."})
+    "not change. With nothing staged it refuses, unless --allow-empty. A mount made from a remote publishes the",
+    "version there too, first: if another store took the number, its version is fetched and the changes replayed",
+    "onto it (a path both changed stops the commit, naming it)."})
 public final class CommitCommand extends DatafsSubcommand {
   @Parameters(arity = "0..1", paramLabel = "DIR") Path dir;
   @Option(names = {"-m", "--message"}, required = true, description = "What this version is.") String message;
@@ -26,8 +33,18 @@ public final class CommitCommand extends DatafsSubcommand {
   protected int run() {
     Path where = session.path(dir == null ? Path.of("") : dir);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
-    ImportResult r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
-    Views.printMade(session.out(), r, json, "committed ");
+    MountRecord mount = session.daemon().mounts().overlayAt(where);
+    RemoteRef ref = mount.remote();
+    ImportResult r;
+    if (ref == null) {
+      r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
+    } else {
+      try (Remote remote = Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), session.remoteEnv()))) {
+        r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty,
+            new RemoteTarget(remote, ref));
+      }
+    }
+    Views.printMade(session.out(), r, json, "committed ", ref == null ? "" : "; published to " + ref);
     return 0;
   }
 }

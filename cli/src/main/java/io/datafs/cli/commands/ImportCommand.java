@@ -37,7 +37,7 @@ public final class ImportCommand extends DatafsSubcommand {
       } finally {
         ProgressBar.close(progress);
       }
-      Views.printMade(session.out(), r, json, "");
+      Views.printMade(session.out(), r, json, "", "");
     }
     return 0;
   }

@@ -1,42 +1,64 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
+import io.datafs.core.config.RemoteConfig.Effective;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.remote.Remote;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.sync.RemoteBrowser;
+import io.datafs.core.sync.RemoteCatalog;
+import io.datafs.core.sync.TagRecord;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "log", description = "List the versions of a dataset, newest first.")
+@Command(name = "log", description = "List the versions of a dataset, newest first (on a remote with --remote).")
 public final class LogCommand extends DatafsSubcommand {
   @Parameters(paramLabel = "DATASET") String dataset;
   @Option(names = "--json") boolean json;
+  @Option(names = "--remote", paramLabel = "NAME", arity = "0..1", fallbackValue = "",
+      description = "Read the versions a remote holds (the default remote when no name is given), without pulling.")
+  String remoteName;
 
   @Override
   protected int run() {
     DatasetName ds = new DatasetName(dataset.startsWith("ds:") ? dataset.substring(3) : dataset);
-    {
+    List<Version> versions;
+    Map<String, Long> tags = new LinkedHashMap<>();
+    if (remoteName != null) {
+      Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
+      try (Remote remote = RemoteAccess.open(session, r); RemoteBrowser browser = session.repo().browse(remote)) {
+        RemoteCatalog c = browser.catalog();
+        long head = browser.initialised() ? c.head(ds) : 0;
+        if (head == 0) throw new NotFoundException("remote " + RemoteAccess.label(r) + " has no dataset named '" + ds + "'");
+        versions = new ArrayList<>(c.versions(ds, head));
+        for (TagRecord t : c.tags(ds).values()) tags.put(t.tag().value(), t.version());
+      }
+    } else {
       Repository repo = session.repo();
-      List<Version> versions = new ArrayList<>(repo.log(ds));
-      Collections.reverse(versions);
-      Map<String, Long> tags = repo.tags(ds);
-      if (json) {
-        Json.print(session.out(), versions.stream().map(v -> Views.version(v, tags)).toList());
-        return 0;
-      }
-      for (Version v : versions) {
-        List<String> t = Views.tagsOf(v, tags);
-        session.out().printf("v%-4d %s  %s  %-12s %s%s%n", v.record().number(), v.id().shortHex(10),
-            Format.time(v.record().time()), v.record().author(), v.record().message(),
-            t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")");
-      }
+      versions = new ArrayList<>(repo.log(ds));
+      tags.putAll(repo.tags(ds));
+    }
+    Collections.reverse(versions);
+    if (json) {
+      Json.print(session.out(), versions.stream().map(v -> Views.version(v, tags)).toList());
+      return 0;
+    }
+    for (Version v : versions) {
+      List<String> t = Views.tagsOf(v, tags);
+      session.out().printf("v%-4d %s  %s  %-12s %s%s%n", v.record().number(), v.id().shortHex(10),
+          Format.time(v.record().time()), v.record().author(), v.record().message(),
+          t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")");
     }
     return 0;
   }

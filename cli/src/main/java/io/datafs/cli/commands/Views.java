@@ -31,8 +31,8 @@ final class Views {
     return m;
   }
 
-  /** What import and commit print about the version they made: a line (after {@code prefix}), or JSON. */
-  static void printMade(java.io.PrintStream out, ImportResult r, boolean json, String prefix) {
+  /** What import and commit print about the version they made: a line (between prefix and suffix), or JSON. */
+  static void printMade(java.io.PrintStream out, ImportResult r, boolean json, String prefix, String suffix) {
     if (json) {
       Map<String, Object> m = version(r.version(), Map.of());
       m.put("chunksAdded", r.chunksAdded());
@@ -40,8 +40,8 @@ final class Views {
       io.datafs.cli.output.Json.print(out, m);
     } else {
       Totals t = r.version().record().totals();
-      out.printf("%s%s  %s files, %s; %s new in the store  (%s)%n", prefix, r.version().label(), Format.count(t.files()),
-          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12));
+      out.printf("%s%s  %s files, %s; %s new in the store  (%s)%s%n", prefix, r.version().label(), Format.count(t.files()),
+          Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12), suffix);
     }
   }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * sorted by id: id (32) | type (1) | codec (1) | offset (8) | storedLength (4) | rawLength (4).
  */
 public final class PackIndex {
-  static final int ENTRY_LENGTH = ObjectId.LENGTH + 1 + 1 + 8 + 4 + 4;
+  public static final int ENTRY_LENGTH = ObjectId.LENGTH + 1 + 1 + 8 + 4 + 4;
 
   private PackIndex() {}
 

@@ -19,4 +19,32 @@ public interface PublishHook {
 
   /** Called after {@link #prepare} once the batch is written ({@code published}) or has failed. Always called. */
   void finished(Version v, boolean published);
+
+  /**
+   * {@code first} then {@code second}: when {@code first} refuses (throws from prepare), {@code second} is never asked;
+   * when {@code second} refuses, {@code first} is told the version was not published.
+   */
+  static PublishHook chain(PublishHook first, PublishHook second) {
+    return new PublishHook() {
+      @Override
+      public void prepare(Version v, KvBatch batch) {
+        first.prepare(v, batch);
+        try {
+          second.prepare(v, batch);
+        } catch (RuntimeException | Error e) {
+          first.finished(v, false);
+          throw e;
+        }
+      }
+
+      @Override
+      public void finished(Version v, boolean published) {
+        try {
+          second.finished(v, published);
+        } finally {
+          first.finished(v, published);
+        }
+      }
+    };
+  }
 }

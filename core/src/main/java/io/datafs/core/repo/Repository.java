@@ -2,7 +2,9 @@ package io.datafs.core.repo;
 
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.chunk.FastCdc;
+import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.ingest.FileIngester;
@@ -10,12 +12,21 @@ import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
 import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
+import io.datafs.core.sync.Puller;
+import io.datafs.core.sync.RemoteBrowser;
+import io.datafs.core.sync.RemoteCatalog;
+import io.datafs.core.sync.RemoteTarget;
+import io.datafs.core.sync.Pusher;
+import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.DiffVisitor;
 import io.datafs.core.tree.TreeDiff;
@@ -160,6 +171,44 @@ public final class Repository implements AutoCloseable {
     });
   }
 
+  /** How often a commit that lost the race for a version number on its remote catches up and tries again. */
+  static final int REMOTE_COMMIT_TRIES = 5;
+
+  /**
+   * {@link #commit} that also publishes to {@code target}: before each try the dataset's newest versions are pulled
+   * (metadata only), so the changes are replayed onto the remote's head; the version's objects and its create-only
+   * record go to the remote before it is published here. Losing the race for the number to another store means
+   * catching up and trying again; a path that both changed is a {@link io.datafs.core.error.ConflictException} naming
+   * it, and nothing is published anywhere.
+   */
+  public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
+                             PublishHook hook, RemoteTarget target) {
+    if (target == null) return commit(ds, baseNumber, changes, options, hook);
+    PublishHook toRemote = new PublishHook() {
+      @Override public void prepare(Version v, KvBatch batch) {
+        new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).publishNew(target.remote(), v);
+      }
+
+      @Override public void finished(Version v, boolean published) {}
+    };
+    for (int attempt = 1; ; attempt++) {
+      catchUp(target, ds);
+      try {
+        return commit(ds, baseNumber, changes, options, PublishHook.chain(toRemote, hook));
+      } catch (RaceLostException e) {
+        if (attempt == REMOTE_COMMIT_TRIES) {
+          throw new ConflictException(e.getMessage() + "; gave up after " + attempt + " tries: commit again");
+        }
+      }
+    }
+  }
+
+  /** Pulls the metadata of the newest versions of {@code ds} the remote has; nothing when it has none. */
+  private void catchUp(RemoteTarget target, DatasetName ds) {
+    if (new RemoteCatalog(target.remote()).head(ds) == 0) return;
+    pull(target.remote(), target.ref(), ds.value(), true, TransferProgress.NONE);
+  }
+
   /** What builds the tree of a new version, given the latest version (null for a new dataset). */
   private interface TreeMaker {
     NewTree make(WriteSession session, FileIngester files, ExecutorService pool, Version head, long number);
@@ -206,30 +255,12 @@ public final class Repository implements AutoCloseable {
 
   /** The entry at {@code path} ("" for the root, which is reported as a directory named ""). */
   public TreeEntry stat(Version v, String path) {
-    TreeEntry e = TreeEntry.dir("", 0755, 0, v.record().number(), v.rootId());
-    String walked = "";
-    for (String part : splitPath(path)) {
-      if (!e.isDir()) throw new NotFoundException("not a directory in " + v.label() + ": " + walked);
-      walked = walked.isEmpty() ? part : walked + "/" + part;
-      e = Directory.lookup(metadata, e.contentId(), part).orElseThrow(
-          () -> new NotFoundException("no such path in " + v.label() + ": " + String.join("/", splitPath(path))));
-    }
-    return e;
+    return TreeListing.stat(metadata, v, path);
   }
 
   /** Lists a directory (or one file); recursive lists paths below it depth-first in name order. */
   public void list(Version v, String path, boolean recursive, WalkVisitor visitor) {
-    TreeEntry e = stat(v, path);
-    String base = String.join("/", splitPath(path));
-    if (!e.isDir()) {
-      visitor.visit(base, e);
-      return;
-    }
-    if (recursive) {
-      TreeWalker.walk(metadata, e.contentId(), (p, child) -> visitor.visit(base.isEmpty() ? p : base + "/" + p, child));
-    } else {
-      Directory.list(metadata, e.contentId(), child -> visitor.visit(base.isEmpty() ? child.name() : base + "/" + child.name(), child));
-    }
+    TreeListing.list(metadata, v, path, recursive, visitor);
   }
 
   /** Read access to one version for a filesystem. */
@@ -267,10 +298,49 @@ public final class Repository implements AutoCloseable {
     return verifier.verifyStore(all);
   }
 
-  static List<String> splitPath(String path) {
-    List<String> parts = new ArrayList<>();
-    for (String p : path.split("/")) if (!p.isEmpty() && !p.equals(".")) parts.add(p);
-    return parts;
+  // ---- remotes
+
+  /**
+   * Pushes to {@code remote} the version {@code address} names and the versions of its dataset before it, or, for
+   * a null address, every version of every dataset; tags of pushed versions go too.
+   */
+  public Pusher.Result push(Remote remote, String address, TransferProgress progress) {
+    List<Pusher.Target> targets = new ArrayList<>();
+    if (address != null) {
+      Version v = resolve(address);
+      targets.add(new Pusher.Target(v.record().datasetName(), v.record().number()));
+    } else {
+      for (DatasetName ds : catalog.datasets()) targets.add(new Pusher.Target(ds, catalog.head(ds)));
+    }
+    return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, targets, progress);
+  }
+
+  /**
+   * Pulls the version {@code address} names from {@code remote}, with the versions before it: records, trees and,
+   * unless {@code metadataOnly}, that version's data; everything else is indexed as remote-only ({@code ref} says
+   * where it stays) and fetched when read.
+   */
+  public Puller.Result pull(Remote remote, RemoteRef ref, String address, boolean metadataOnly,
+                            TransferProgress progress) {
+    VersionAddress a = VersionAddress.parse(address);
+    ReentrantLock lock = datasetLocks.computeIfAbsent(a.dataset().value(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.cache().resolve("index"))
+          .pull(remote, ref, a, metadataOnly, progress);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Reads a remote's versions and trees without changing this store (its own trees are used where it has them). */
+  public RemoteBrowser browse(Remote remote) {
+    return new RemoteBrowser(remote, metadata, objects, layout.packs(), layout.cache().resolve("index"));
+  }
+
+  /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */
+  public void setChunkSource(ChunkSource source) {
+    objects.setChunkSource(source);
   }
 
   private static void awaitQuietly(ExecutorService pool) {

@@ -11,18 +11,25 @@ import io.datafs.core.pack.PackKind;
 import io.datafs.core.pack.PackReader;
 import io.datafs.core.pack.Packs;
 import io.datafs.core.pack.SealedPack;
-import java.nio.ByteBuffer;
+import io.datafs.core.remote.RemoteRef;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Chunks in local data packs, found through the OBJECTS table. Every read is verified against the chunk id
- * by {@link PackReader}; bytes that fail are never returned. Owns the open pack readers.
+ * Chunks in data packs, found through the OBJECTS table. Every read is verified against the chunk id by
+ * {@link PackReader}; bytes that fail are never returned. Owns the open pack readers.
+ *
+ * <p>A pack's objects may be indexed here while its bytes stay on a remote (its {@link PackRow} names the remote):
+ * reads of those go to the {@link ChunkSource}, which fetches and verifies them. This is the one place where the
+ * read path of a lazy mount, of {@code cat} and of {@code export} turns remote.
  */
 public final class LocalObjects implements AutoCloseable {
   private final Path packsDir;
   private final KvStore kv;
   private final ConcurrentHashMap<ObjectId, PackReader> readers = new ConcurrentHashMap<>();
+  /** Packs known to be remote-only, with their remote; a pack pulled later is dropped by {@link #forget}. */
+  private final ConcurrentHashMap<ObjectId, RemoteRef> remoteOnly = new ConcurrentHashMap<>();
+  private volatile ChunkSource remote = ChunkSource.NONE;
 
   public LocalObjects(Path packsDir, KvStore kv) {
     this.packsDir = packsDir;
@@ -39,10 +46,40 @@ public final class LocalObjects implements AutoCloseable {
     return ObjectLocation.decode(id, v);
   }
 
-  /** The chunk's raw bytes, verified. */
+  /** The chunk's raw bytes, verified: from a local pack, else from the remote that holds its pack. */
   public byte[] read(ObjectId id) {
     ObjectLocation loc = locate(id);
+    PackReader local = readers.get(loc.packId());
+    if (local != null) return local.read(loc.entry());
+    RemoteRef where = remoteOf(loc.packId());
+    if (where != null) return remote.read(loc, where);
     return reader(loc.packId()).read(loc.entry());
+  }
+
+  /** Where remote-only chunks come from; {@link ChunkSource#NONE} until the owner sets one. */
+  public void setChunkSource(ChunkSource source) {
+    this.remote = source;
+  }
+
+  /** The PACKS row of a pack, or null when the store does not know it. */
+  public PackRow pack(ObjectId packId) {
+    byte[] v = kv.get(Table.PACKS, packId.toBytes());
+    return v == null ? null : PackRow.decode(v);
+  }
+
+  /** The remote holding a pack whose bytes are not here, or null for a local (or unknown) pack. */
+  public RemoteRef remoteOf(ObjectId packId) {
+    RemoteRef known = remoteOnly.get(packId);
+    if (known != null) return known;
+    PackRow row = pack(packId);
+    if (row == null || row.isLocal()) return null;
+    remoteOnly.put(packId, row.remote());
+    return row.remote();
+  }
+
+  /** Forgets what is remembered of a pack, after its row changed (pulled into {@code packs/}). */
+  public void forget(ObjectId packId) {
+    remoteOnly.remove(packId);
   }
 
   public PackReader reader(ObjectId packId) {
@@ -56,8 +93,7 @@ public final class LocalObjects implements AutoCloseable {
         batch.put(Table.OBJECTS, e.id().toBytes(), new ObjectLocation(pack.id(), e).encode());
       }
     }
-    batch.put(Table.PACKS, pack.id().toBytes(), ByteBuffer.allocate(13)
-        .put((byte) pack.kind().code()).putLong(pack.size()).putInt(pack.entries().size()).array());
+    batch.put(Table.PACKS, pack.id().toBytes(), new PackRow(pack.kind(), pack.size(), pack.entries().size(), null).encode());
   }
 
   /** Forgets an open reader, e.g. after verify found its pack damaged. */

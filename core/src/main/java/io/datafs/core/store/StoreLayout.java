@@ -23,6 +23,11 @@ public record StoreLayout(Path home) {
     return home.resolve("overlays");
   }
 
+  /** Evictable copies of remote objects: chunks read through lazy mounts, pack indexes of remotes. */
+  public Path cache() {
+    return home.resolve("cache");
+  }
+
   public Path config() {
     return home.resolve("config.json");
   }

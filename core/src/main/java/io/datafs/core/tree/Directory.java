@@ -5,6 +5,7 @@ import io.datafs.core.id.ObjectId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -82,6 +83,29 @@ public final class Directory {
     }
     if (!rebuilt.finish().equals(dirId)) {
       throw new CorruptObjectException(dirId, "tree page " + dirId + " is corrupt: not the canonical tree of its entries");
+    }
+  }
+
+  /**
+   * Visits the id of every page of a directory (each page before its entries) and every entry, in name order: what
+   * a directory is made of in the store, for sync to find the objects a version needs. The empty directory has no
+   * stored page and reports none.
+   */
+  public static void walkPages(PageStore s, ObjectId dirId, Consumer<ObjectId> pages, Consumer<TreeEntry> entries) {
+    if (dirId.equals(EMPTY_DIR)) return;
+    pages.accept(dirId);
+    walkPage(s, Pages.root(s, dirId), pages, entries);
+  }
+
+  private static void walkPage(PageStore s, Page page, Consumer<ObjectId> pages, Consumer<TreeEntry> entries) {
+    if (page instanceof LeafPage leaf) {
+      leaf.entries().forEach(entries);
+      return;
+    }
+    IndexPage index = (IndexPage) page;
+    for (ChildRef c : index.children()) {
+      pages.accept(c.pageId());
+      walkPage(s, Pages.child(s, c, index.level() - 1), pages, entries);
     }
   }
 

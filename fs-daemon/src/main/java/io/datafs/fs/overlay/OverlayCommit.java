@@ -9,6 +9,7 @@ import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.repo.PublishHook;
 import io.datafs.core.repo.VersionReader;
+import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.FsException;
@@ -40,7 +41,8 @@ final class OverlayCommit {
     this.staging = staging;
   }
 
-  ImportResult run(ImportOptions options, boolean allowEmpty) {
+  /** @param remote where the version is published too, before it is here (null: only here) */
+  ImportResult run(ImportOptions options, boolean allowEmpty, RemoteTarget remote) {
     if (!staging.commitGate.tryLock()) {
       throw new ConflictException("a commit of " + staging.mountDir() + " is already under way");
     }
@@ -64,7 +66,8 @@ final class OverlayCommit {
       staging.steps.reached("sealed");
       SortedMap<String, Change> changes = changes(sealed, new Namespace(staging.repo.reader(base), sealed));
       staging.steps.reached("built");
-      return staging.repo.commit(base.record().datasetName(), base.record().number(), changes, options, publisher(sealed));
+      return staging.repo.commit(base.record().datasetName(), base.record().number(), changes, options, publisher(sealed),
+          remote);
     } finally {
       staging.lock();
       try {

@@ -4,6 +4,7 @@ import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.tree.Directory;
+import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.tree.EntryKind;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.TreeEntry;
@@ -78,7 +79,12 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
    * meanwhile still staged. Nothing staged: InvalidInputException unless {@code allowEmpty}.
    */
   public ImportResult commit(ImportOptions options, boolean allowEmpty) {
-    return new OverlayCommit(staging).run(options, allowEmpty);
+    return commit(options, allowEmpty, null);
+  }
+
+  /** {@link #commit}, publishing to {@code remote} too (null for none): see {@code Repository#commit}. */
+  public ImportResult commit(ImportOptions options, boolean allowEmpty, RemoteTarget remote) {
+    return new OverlayCommit(staging).run(options, allowEmpty, remote);
   }
 
   // ---- reading

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Assumptions;
  * process on a free loopback port, with its data in a temporary folder. A missing Azurite fails the tests that
  * need it, unless DATAFS_SKIP_AZURE_TESTS=1 says to skip them.
  */
-final class Azurite implements AutoCloseable {
+public final class Azurite implements AutoCloseable {
   /** Azurite's well-known development account (public, documented by Microsoft). */
-  static final String ACCOUNT = "devstoreaccount1";
-  static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  public static final String ACCOUNT = "devstoreaccount1";
+  public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
   private static final Duration START = Duration.ofSeconds(60);
 
   private final Process process;
@@ -35,7 +35,7 @@ final class Azurite implements AutoCloseable {
     this.log = log;
   }
 
-  static Azurite start(Path dir) throws Exception {
+  public static Azurite start(Path dir) throws Exception {
     Path binary = find();
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -58,7 +58,7 @@ final class Azurite implements AutoCloseable {
     return azurite;
   }
 
-  String connectionString(String key) {
+  public String connectionString(String key) {
     return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + key
         + ";BlobEndpoint=http://127.0.0.1:" + port + "/" + ACCOUNT + ";";
   }

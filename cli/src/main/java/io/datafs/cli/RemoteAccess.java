@@ -1,0 +1,48 @@
+package io.datafs.cli;
+
+import io.datafs.core.config.RemoteConfig;
+import io.datafs.core.config.RemoteConfig.Effective;
+import io.datafs.core.config.RemoteName;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.remote.Remotes;
+import java.util.Optional;
+
+/** The remote a command names with {@code --remote}, or the default one, opened with the client's environment. */
+public final class RemoteAccess {
+  private RemoteAccess() {}
+
+  /** The configured remote called {@code name}, or the default when null. */
+  public static Effective choose(Session session, String name) {
+    RemoteConfig config = RemoteConfig.load(session.repo().layout().config());
+    var all = config.effective(session.remoteEnv(), session.cwd());
+    if (name != null) {
+      RemoteName n = new RemoteName(name);
+      return all.stream().filter(r -> r.entry().name().equals(n)).findFirst().orElseThrow(
+          () -> new NotFoundException("no remote named '" + name + "' (datafs remote list shows them)"));
+    }
+    return all.stream().filter(Effective::isDefault).findFirst().orElseThrow(() -> new NotFoundException(
+        "no remote to use: add one with `datafs remote add origin URL` or name one with --remote"));
+  }
+
+  /** The default remote, if there is one, without failing when none is configured. */
+  public static Optional<Effective> defaultRemote(Session session) {
+    return RemoteConfig.load(session.repo().layout().config()).defaultRemote(session.remoteEnv(), session.cwd());
+  }
+
+  public static Remote open(Session session, Effective r) {
+    return Remotes.load().open(r.entry().url(), new RemoteOptions(r.entry().endpoint(), session.remoteEnv()));
+  }
+
+  /** How the local index remembers where remote-only packs are. */
+  public static RemoteRef ref(Effective r) {
+    return new RemoteRef(r.entry().url(), r.entry().endpoint());
+  }
+
+  /** "origin (s3://bucket/p)": how messages name a remote. */
+  public static String label(Effective r) {
+    return r.entry().name() + " (" + r.entry().url() + ")";
+  }
+}

@@ -1,0 +1,48 @@
+package io.datafs.cli.commands;
+
+import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.RemoteAccess;
+import io.datafs.cli.output.Format;
+import io.datafs.cli.output.TransferBar;
+import io.datafs.core.config.RemoteConfig.Effective;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.sync.Puller;
+import io.datafs.core.sync.TransferProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "pull", description = {"Fetch a version from a remote, with the versions before it.",
+    "Its data is downloaded unless --metadata-only; earlier versions' data is fetched when read."})
+public final class PullCommand extends DatafsSubcommand {
+  @Parameters(index = "0", paramLabel = "DATASET[@VERSION]") String address;
+  @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).") String remoteName;
+  @Option(names = "--metadata-only", description = "Only records and trees: file content is fetched when read.") boolean metadataOnly;
+
+  @Override
+  protected int run() {
+    Effective r = RemoteAccess.choose(session, remoteName);
+    session.daemon().useRemoteEnvironment(RemoteAccess.ref(r), session.remoteEnv()); // for content read later
+    Puller.Result result;
+    TransferProgress bar = TransferBar.of("pulling from " + r.entry().name(), session);
+    try (Remote remote = RemoteAccess.open(session, r)) {
+      result = session.repo().pull(remote, RemoteAccess.ref(r), address, metadataOnly, bar);
+    } finally {
+      TransferBar.close(bar);
+    }
+    session.out().println(describe(result, RemoteAccess.label(r), metadataOnly));
+    result.notes().forEach(session.out()::println);
+    return 0;
+  }
+
+  static String describe(Puller.Result result, String from, boolean metadataOnly) {
+    int packs = result.metadataPacks() + result.dataPacks();
+    if (result.added().isEmpty() && packs == 0) return result.target().label() + " is here already; nothing to fetch from " + from;
+    String what = result.added().isEmpty() ? "fetched the content of " + result.target().label()
+        : (metadataOnly ? "fetched the metadata of " : "pulled ") + result.target().record().dataset() + "@v"
+            + result.added().get(0).record().number()
+            + (result.added().size() == 1 ? "" : "..v" + result.target().record().number());
+    return what + " from " + from + ": " + packs + (packs == 1 ? " pack, " : " packs, ") + Format.bytes(result.bytes())
+        + (result.remoteOnlyPacks() > 0 ? "; the rest is fetched when read" : "");
+  }
+}

@@ -1,0 +1,19 @@
+package io.datafs.core.store;
+
+import io.datafs.core.pack.ObjectLocation;
+import io.datafs.core.remote.RemoteRef;
+
+/**
+ * Where {@link LocalObjects} gets a chunk whose pack is indexed here but not held in {@code packs/}: a remote,
+ * through a cache. Implementations return only bytes that hash to the chunk's id.
+ */
+public interface ChunkSource {
+  /** Refuses every read: a store with no way to reach remotes (tools, tests). */
+  ChunkSource NONE = (loc, remote) -> {
+    throw new io.datafs.core.error.NotFoundException("chunk " + loc.entry().id().shortHex(12) + " is only on remote "
+        + remote + ", which this process does not read");
+  };
+
+  /** The raw bytes of the object at {@code loc} in a pack of {@code remote}, verified against its id. */
+  byte[] read(ObjectLocation loc, RemoteRef remote);
+}

@@ -1,0 +1,222 @@
+package io.datafs.core.sync;
+
+import io.datafs.core.error.ConflictException;
+import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.RaceLostException;
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.kv.KvStore;
+import io.datafs.core.remote.CreateResult;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteKey;
+import io.datafs.core.remote.RemoteLayout;
+import io.datafs.core.store.LocalObjects;
+import io.datafs.core.store.MetadataObjects;
+import io.datafs.core.store.PackRow;
+import io.datafs.core.store.Settings;
+import io.datafs.core.version.Catalog;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.TagName;
+import io.datafs.core.version.Version;
+import io.datafs.core.version.VersionCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Publishes local versions to a remote, in the order that keeps every reader safe: the format file once, then the
+ * packs (and their indexes) the versions need and the remote lacks, in parallel, then each version record with a
+ * create-only write, oldest first, then tags. A record therefore appears only after every object it names, and a
+ * push interrupted anywhere leaves only unreferenced packs. What the remote has is learnt from its listing of
+ * {@code index/} (an index is written after its pack) and its version records, so pushing again uploads nothing.
+ */
+public final class Pusher {
+  /** What one push asks for: versions 1..{@code upTo} of {@code dataset} and their tags. */
+  public record Target(DatasetName dataset, long upTo) {}
+
+  /** What a push did. */
+  public record Result(List<Version> versions, int tags, int packs, long bytes) {}
+
+  private record Plan(List<Version> versions, List<TagRecord> tags, long knownUpTo) {}
+
+  private final Settings settings;
+  private final Catalog catalog;
+  private final MetadataObjects metadata;
+  private final LocalPacks packs;
+
+  public Pusher(Settings settings, Catalog catalog, LocalObjects objects, MetadataObjects metadata, KvStore kv,
+                Path packsDir) {
+    this.settings = settings;
+    this.catalog = catalog;
+    this.metadata = metadata;
+    this.packs = new LocalPacks(packsDir, kv, objects);
+  }
+
+  public Result push(Remote remote, List<Target> targets, TransferProgress progress) {
+    return run(remote, targets, null, progress);
+  }
+
+  /**
+   * Publishes {@code v}, a version being made and not yet published here, after the versions of its dataset before
+   * it that the remote lacks: its objects, then its record, create-only.
+   *
+   * @throws RaceLostException when another store published the number first (before or during this push)
+   */
+  public Result publishNew(Remote remote, Version v) {
+    DatasetName ds = v.record().datasetName();
+    Version theirs = new RemoteCatalog(remote).find(ds, v.record().number());
+    if (theirs != null) throw raceLost(remote, v); // known before uploading anything
+    return run(remote, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
+  }
+
+  private Result run(Remote remote, List<Target> targets, Version extra, TransferProgress progress) {
+    RemoteFormat.ensure(remote, settings);
+    RemoteCatalog theirs = new RemoteCatalog(remote);
+    List<Plan> plans = new ArrayList<>();
+    for (Target t : targets) plans.add(plan(theirs, t)); // every conflict is found before anything is uploaded
+
+    Set<ObjectId> needed = new LinkedHashSet<>();
+    TreeObjects walker = new TreeObjects(metadata, false);
+    TreeObjects.Visitor packsOf = new TreeObjects.Visitor() {
+      @Override public void metadata(ObjectId id) {
+        needed.add(packs.ofMetadata(id));
+      }
+
+      @Override public void chunk(ObjectId id) {
+        needed.add(packs.ofChunk(id));
+      }
+    };
+    for (Plan p : plans) {
+      for (Version v : p.versions()) walker.walk(v, p.knownUpTo(), packsOf);
+    }
+    if (extra != null) walker.walk(extra, plans.get(0).knownUpTo(), packsOf);
+    Set<ObjectId> present = new HashSet<>();
+    for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) present.add(RemoteLayout.parseIndex(k));
+    needed.removeAll(present);
+    long bytes = upload(remote, needed, progress);
+
+    List<Version> published = new ArrayList<>();
+    int tags = 0;
+    for (Plan p : plans) {
+      for (Version v : p.versions()) {
+        publish(remote, v);
+        published.add(v);
+      }
+      for (TagRecord t : p.tags()) {
+        publishTag(remote, t);
+        tags++;
+      }
+    }
+    if (extra != null) {
+      publish(remote, extra);
+      published.add(extra);
+    }
+    return new Result(published, tags, needed.size(), bytes);
+  }
+
+  /** Which versions and tags the remote lacks; a number or tag it holds differently is a conflict. */
+  private Plan plan(RemoteCatalog theirs, Target t) {
+    DatasetName ds = t.dataset();
+    Set<Long> remoteNumbers = theirs.numbers(ds);
+    List<Version> missing = new ArrayList<>();
+    long known = 0;
+    for (Version v : catalog.versions(ds)) {
+      long n = v.record().number();
+      if (n > t.upTo()) break;
+      if (!remoteNumbers.contains(n)) {
+        missing.add(v);
+        continue;
+      }
+      Version other = theirs.find(ds, n);
+      if (other == null || !other.id().equals(v.id())) throw conflict(remote(theirs), v);
+      if (missing.isEmpty()) known = n; // the remote holds every object of v1..vn
+    }
+    List<TagRecord> tags = new ArrayList<>();
+    for (Map.Entry<String, Long> tag : catalog.tags(ds).entrySet()) {
+      if (tag.getValue() > t.upTo()) continue;
+      Version v = catalog.version(ds, tag.getValue()).orElseThrow();
+      TagRecord mine = TagRecord.of(v, new TagName(tag.getKey()));
+      TagRecord other = theirs.tag(ds, mine.tag());
+      if (other == null) tags.add(mine);
+      else if (!other.id().equals(mine.id())) {
+        throw new ConflictException("the remote's tag " + ds + "@" + mine.tag() + " names v" + other.version()
+            + ", here v" + mine.version() + ": tags never move");
+      }
+    }
+    return new Plan(missing, tags, known);
+  }
+
+  private long upload(Remote remote, Set<ObjectId> toUpload, TransferProgress progress) {
+    List<Parallel.Task> tasks = new ArrayList<>();
+    long total = 0;
+    for (ObjectId pack : toUpload) {
+      Path file = packs.file(pack);
+      long size = size(pack, file, remote);
+      total += size;
+      tasks.add(() -> {
+        remote.put(RemoteLayout.pack(pack), file);
+        remote.put(RemoteLayout.index(pack), packs.index(pack)); // after its pack: an index says the pack is whole
+        progress.packDone(size);
+      });
+    }
+    progress.start(tasks.size(), total);
+    Parallel.run("datafs-push", tasks);
+    return total;
+  }
+
+  private long size(ObjectId pack, Path file, Remote remote) {
+    PackRow row = packs.row(pack);
+    if (row != null && !row.isLocal()) {
+      throw new DatafsException("pack " + pack.shortHex(12) + " is only on remote " + row.remote() + ", not here: "
+          + "pull the versions that need it (datafs pull DATASET) before pushing them to " + remote.url());
+    }
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new StoreIoException("reading pack " + file, e);
+    }
+  }
+
+  private static void publish(Remote remote, Version v) {
+    byte[] bytes = VersionCodec.encode(v.record());
+    if (!ObjectId.hash(bytes).equals(v.id())) {
+      throw new IllegalStateException(v.label() + " does not encode to its id");
+    }
+    RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
+    if (remote.create(key, bytes) == CreateResult.ALREADY_EXISTS && !Arrays.equals(remote.get(key), bytes)) {
+      throw raceLost(remote, v); // another store published this number since we looked
+    }
+  }
+
+  private static void publishTag(Remote remote, TagRecord t) {
+    RemoteKey key = RemoteLayout.tag(t.dataset(), t.tag());
+    if (remote.create(key, t.encode()) == CreateResult.ALREADY_EXISTS) {
+      TagRecord other = TagRecord.decode(remote.get(key), t.dataset() + "@" + t.tag() + " on " + remote.url());
+      if (!other.id().equals(t.id())) {
+        throw new ConflictException("the remote's tag " + t.dataset() + "@" + t.tag() + " names v" + other.version()
+            + ", here v" + t.version() + ": tags never move");
+      }
+    }
+  }
+
+  private static Remote remote(RemoteCatalog c) {
+    return c.remote();
+  }
+
+  static RaceLostException raceLost(Remote remote, Version v) {
+    return new RaceLostException("the remote's " + v.label() + " is a different version: another store published it"
+        + " first (" + remote.url() + ")");
+  }
+
+  static ConflictException conflict(Remote remote, Version v) {
+    return new ConflictException("the remote's " + v.label() + " is a different version: pull it first ("
+        + remote.url() + ")");
+  }
+}

@@ -1,0 +1,199 @@
+package io.datafs.core.cache;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.RemoteUnreachableException;
+import io.datafs.core.ingest.ImportProgress;
+import io.datafs.core.kv.MemoryKvStore;
+import io.datafs.core.remote.CountingRemote;
+import io.datafs.core.remote.FaultyRemote;
+import io.datafs.core.remote.LocalFolderRemote;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteKey;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.remote.RetryPolicy;
+import io.datafs.core.remote.RetryingRemote;
+import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.sync.TransferProgress;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Version;
+import java.io.ByteArrayOutputStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A store that pulled metadata only reads content through RemoteChunks: ranged reads, verified, cached on disk. */
+class LazyReadTest {
+  static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(2));
+  @TempDir Path tmp;
+  Repository origin;
+  Repository lazy;
+  Path remoteDir;
+  CountingRemote counted;
+  FaultyRemote faulty;
+  RemoteChunks chunks;
+  Version v;
+  Path src;
+
+  @BeforeEach
+  void pulledMetadataOnly() throws Exception {
+    src = tmp.resolve("src");
+    Random rnd = new Random(3);
+    for (int i = 0; i < 10; i++) {
+      byte[] b = new byte[50_000];
+      rnd.nextBytes(b);
+      write(src.resolve("f" + i + ".bin"), b);
+    }
+    byte[] big = new byte[3 << 20];
+    rnd.nextBytes(big);
+    write(src.resolve("big.bin"), big);
+    origin = Repository.open(tmp.resolve("origin"), d -> new MemoryKvStore());
+    origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
+    remoteDir = Files.createDirectories(tmp.resolve("remote"));
+    RemoteUrl url = RemoteUrl.parse(remoteDir.toString());
+    origin.push(new LocalFolderRemote(url), null, TransferProgress.NONE);
+
+    lazy = Repository.open(tmp.resolve("lazy"), d -> new MemoryKvStore());
+    RemoteRef ref = new RemoteRef(url, null);
+    lazy.pull(new LocalFolderRemote(url), ref, "cats", true, TransferProgress.NONE);
+    v = lazy.resolve("cats");
+    faulty = new FaultyRemote(new LocalFolderRemote(url));
+    counted = new CountingRemote(new RetryingRemote(faulty, FAST));
+    useCache(1L << 30);
+  }
+
+  private void useCache(long maxBytes) {
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), maxBytes), r -> counted);
+    lazy.setChunkSource(chunks);
+  }
+
+  @AfterEach
+  void close() {
+    origin.close();
+    lazy.close();
+  }
+
+  @Test
+  void oneFileCostsOneRangedReadAndIsThenCached() throws Exception {
+    assertArrayEquals(Files.readAllBytes(src.resolve("f3.bin")), cat("f3.bin"));
+    assertEquals(Map.of("read", 1L), counted.ops());
+    assertTrue(counted.bytesDown() <= 50_000, "fetched " + counted.bytesDown());
+    counted.reset();
+    assertArrayEquals(Files.readAllBytes(src.resolve("f3.bin")), cat("f3.bin"));
+    assertEquals(0, counted.ops().size(), "served by the disk cache");
+    assertArrayEquals(Files.readAllBytes(src.resolve("big.bin")), cat("big.bin"));
+    assertTrue(counted.count("read") >= 2, "a file of several chunks: one read each");
+  }
+
+  @Test
+  void aDamagedPackOnTheRemoteIsFetchedTwiceThenRefused() throws Exception {
+    flipByteOfChunk("f5.bin");
+    CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> cat("f5.bin"));
+    assertTrue(e.getMessage().contains("does not match its hash, twice: not served"), e.getMessage());
+    assertEquals(2, counted.count("read"));
+    assertEquals(0, chunks.cache().count(), "nothing damaged is cached");
+    assertArrayEquals(Files.readAllBytes(src.resolve("f4.bin")), cat("f4.bin"), "the other chunks of the pack still read");
+  }
+
+  @Test
+  void aDamagedCachedCopyIsDroppedAndFetchedAgain() throws Exception {
+    cat("f1.bin");
+    Path cached;
+    try (Stream<Path> s = Files.walk(tmp.resolve("lazy/cache/chunks"))) {
+      cached = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    Files.write(cached, new byte[] {1, 2, 3});
+    counted.reset();
+    assertArrayEquals(Files.readAllBytes(src.resolve("f1.bin")), cat("f1.bin"));
+    assertEquals(1, counted.count("read"));
+  }
+
+  @Test
+  void theCacheStaysWithinItsBoundDroppingTheLeastRecentlyUsed() throws Exception {
+    useCache(120_000); // two of the 50 kB files
+    cat("f0.bin");
+    cat("f1.bin");
+    cat("f0.bin"); // f1 is now the least recently used
+    cat("f2.bin");
+    assertTrue(chunks.cache().size() <= 120_000, "holds " + chunks.cache().size());
+    counted.reset();
+    cat("f0.bin");
+    assertEquals(0, counted.count("read"), "f0 was used recently: kept");
+    cat("f1.bin");
+    assertEquals(1, counted.count("read"), "f1 was evicted");
+    useCache(120_000); // a restart learns what the last run cached
+    assertEquals(2, chunks.cache().count());
+  }
+
+  @Test
+  void anUnreachableRemoteFailsFastWhileCachedChunksStillRead() throws Exception {
+    cat("f7.bin");
+    faulty.failAlways(FaultyRemote.Fault.RESET);
+    long start = System.nanoTime();
+    assertThrows(RemoteUnreachableException.class, () -> cat("f8.bin"));
+    int callsAfterFirst = faulty.calls();
+    RemoteUnreachableException again = assertThrows(RemoteUnreachableException.class, () -> cat("f9.bin"));
+    assertTrue(again.getMessage().contains("is unreachable"), again.getMessage());
+    assertEquals(callsAfterFirst, faulty.calls(), "the next read fails at once, without trying again");
+    assertTrue((System.nanoTime() - start) / 1e9 < 5);
+    assertArrayEquals(Files.readAllBytes(src.resolve("f7.bin")), cat("f7.bin"));
+  }
+
+  @Test
+  void aBitFlippedInTransitOnceIsFetchedAgainAndServed() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    Remote flipping = new io.datafs.core.remote.ForwardingRemote(counted) {
+      @Override
+      public byte[] read(RemoteKey key, long offset, int length) {
+        byte[] b = super.read(key, offset, length);
+        if (reads.getAndIncrement() == 0) b[b.length / 2] ^= 1;
+        return b;
+      }
+    };
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), 1 << 30), r -> flipping);
+    lazy.setChunkSource(chunks);
+    assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
+    assertEquals(2, reads.get());
+  }
+
+  private byte[] cat(String path) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    lazy.cat(v, path, out);
+    return out.toByteArray();
+  }
+
+  /** Flips a byte of a file's (single) chunk in the remote's data pack, where the index says the chunk is. */
+  private void flipByteOfChunk(String path) throws Exception {
+    var entry = lazy.stat(v, path);
+    var loc = lazy.index().get(io.datafs.core.kv.Table.OBJECTS, entry.contentId().toBytes());
+    var where = io.datafs.core.pack.ObjectLocation.decode(entry.contentId(), loc);
+    Path pack = remoteDir.resolve(io.datafs.core.remote.RemoteLayout.pack(where.packId()).value());
+    try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
+      long at = where.entry().offset() + where.entry().storedLength() / 2;
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x40);
+    }
+  }
+
+  private static void write(Path p, byte[] b) throws Exception {
+    Files.createDirectories(p.getParent());
+    Files.write(p, b);
+  }
+}

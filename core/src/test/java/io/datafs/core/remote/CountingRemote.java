@@ -1,0 +1,147 @@
+package io.datafs.core.remote;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** A real remote with every operation counted by kind, and the bytes sent and received: what sync costs. */
+public final class CountingRemote implements Remote {
+  private final Remote inner;
+  private final Map<String, LongAdder> ops = new ConcurrentHashMap<>();
+  private final AtomicLong bytesUp = new AtomicLong();
+  private final AtomicLong bytesDown = new AtomicLong();
+
+  public CountingRemote(Remote inner) {
+    this.inner = inner;
+  }
+
+  /** Operations by kind (get, read, open, size, put, create, list, delete), sorted by kind. */
+  public Map<String, Long> ops() {
+    Map<String, Long> out = new TreeMap<>();
+    ops.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  public long count(String op) {
+    LongAdder a = ops.get(op);
+    return a == null ? 0 : a.sum();
+  }
+
+  /** Writes of any kind: put and create. */
+  public long writes() {
+    return count("put") + count("create");
+  }
+
+  public long bytesUp() {
+    return bytesUp.get();
+  }
+
+  public long bytesDown() {
+    return bytesDown.get();
+  }
+
+  public void reset() {
+    ops.clear();
+    bytesUp.set(0);
+    bytesDown.set(0);
+  }
+
+  private void count(String op, AtomicLong bytes, long n) {
+    ops.computeIfAbsent(op, k -> new LongAdder()).increment();
+    if (bytes != null) bytes.addAndGet(n);
+  }
+
+  @Override
+  public RemoteUrl url() {
+    return inner.url();
+  }
+
+  @Override
+  public byte[] get(RemoteKey key) {
+    byte[] b = inner.get(key);
+    count("get", bytesDown, b.length);
+    return b;
+  }
+
+  @Override
+  public byte[] read(RemoteKey key, long offset, int length) {
+    byte[] b = inner.read(key, offset, length);
+    count("read", bytesDown, b.length);
+    return b;
+  }
+
+  @Override
+  public InputStream open(RemoteKey key) {
+    count("open", null, 0);
+    return new FilterInputStream(inner.open(key)) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) bytesDown.incrementAndGet();
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) bytesDown.addAndGet(n);
+        return n;
+      }
+    };
+  }
+
+  @Override
+  public OptionalLong size(RemoteKey key) {
+    count("size", null, 0);
+    return inner.size(key);
+  }
+
+  @Override
+  public void put(RemoteKey key, byte[] bytes) {
+    inner.put(key, bytes);
+    count("put", bytesUp, bytes.length);
+  }
+
+  @Override
+  public void put(RemoteKey key, Path file) {
+    inner.put(key, file);
+    try {
+      count("put", bytesUp, Files.size(file));
+    } catch (IOException e) {
+      count("put", null, 0);
+    }
+  }
+
+  @Override
+  public CreateResult create(RemoteKey key, byte[] bytes) {
+    CreateResult r = inner.create(key, bytes);
+    count("create", bytesUp, r == CreateResult.CREATED ? bytes.length : 0);
+    return r;
+  }
+
+  @Override
+  public List<RemoteKey> list(String prefix) {
+    count("list", null, 0);
+    return inner.list(prefix);
+  }
+
+  @Override
+  public boolean delete(RemoteKey key) {
+    count("delete", null, 0);
+    return inner.delete(key);
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+}

@@ -1,0 +1,175 @@
+package io.datafs.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datafs.remote.s3.S3ProxyServer;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fresh home with only a remote configured mounts a version and reads it: metadata up front, each file's chunks by
+ * ranged reads when read, counted on the wire by a proxy in front of S3Proxy. Damaged remote bytes give EIO; an
+ * unreachable remote leaves cached content readable and fails the rest within seconds.
+ */
+class LazyMountTest {
+  static final String BUCKET = "lazy";
+  static final int SMALL_FILES = 200;
+  static final int SMALL_SIZE = 100_000;
+  private static S3ProxyServer s3;
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+  @RegisterExtension final Homes homes = new Homes();
+  @TempDir Path tmp;
+  CountingProxy proxy;
+  Path src;
+  Path mnt;
+  Datafs writer;
+  Datafs reader;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3ProxyServer.start();
+    s3.createBucket(BUCKET);
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    if (s3 != null) s3.close();
+  }
+
+  @BeforeEach
+  void pushedThroughTheProxy() throws Exception {
+    Fuse.require();
+    proxy = new CountingProxy(s3.port());
+    src = Trees.sample(tmp.resolve("src"));
+    for (int i = 0; i < SMALL_FILES; i++) {
+      Trees.write(src.resolve("many/" + String.format("%04d.bin", i)), Trees.random(1000 + i, SMALL_SIZE));
+    }
+    String url = "s3://" + BUCKET + "/t" + PREFIXES.incrementAndGet();
+    writer = s3Home("writer");
+    writer.ok("remote", "add", "origin", url, "--endpoint", proxy.endpoint());
+    writer.ok("import", src.toString(), "cats");
+    writer.ok("push");
+    reader = s3Home("reader");
+    reader.ok("remote", "add", "origin", url, "--endpoint", proxy.endpoint());
+    mnt = Files.createDirectories(tmp.resolve("mnt"));
+  }
+
+  @AfterEach
+  void closeProxy() {
+    if (proxy != null) proxy.close();
+  }
+
+  private Datafs s3Home(String name) {
+    return homes.at(tmp.resolve(name)).withEnv("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY)
+        .withEnv("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL).withEnv("AWS_REGION", "us-east-1");
+  }
+
+  @Test
+  void readingOneFileFetchesOnlyItsChunks() throws Exception {
+    long versionBytes = Trees.describe(src).size() > 0 ? sizeOf(src) : 0;
+    proxy.reset();
+    String mounted = reader.ok("mount", "cats", mnt.toString()).stdout();
+    assertTrue(mounted.startsWith("fetched the metadata of cats@v1 from origin"), mounted);
+    long metadataBytes = proxy.bytesDown();
+    long metadataRequests = proxy.requests();
+    assertEquals(SMALL_FILES, Files.list(mnt.resolve("many")).count());
+
+    proxy.reset();
+    byte[] one = Files.readAllBytes(mnt.resolve("many/0123.bin"));
+    assertArrayEquals(Files.readAllBytes(src.resolve("many/0123.bin")), one);
+    long fileBytes = proxy.bytesDown();
+    long fileRequests = proxy.requests();
+    System.err.printf("lazy mount of a %d-byte version over S3: metadata %d bytes in %d requests; one %d-byte file: "
+        + "%d bytes in %d requests%n", versionBytes, metadataBytes, metadataRequests, SMALL_SIZE, fileBytes, fileRequests);
+    assertTrue(fileRequests >= 1 && fileRequests <= 2, fileRequests + " requests");
+    assertTrue(fileBytes < 2 * SMALL_SIZE, fileBytes + " bytes on the wire for one file");
+    assertTrue(metadataBytes + fileBytes < versionBytes / 20, (metadataBytes + fileBytes) + " of " + versionBytes);
+
+    Trees.assertSameTree(src, mnt); // everything else reads too, each chunk verified
+    Path cache = reader.home().resolve("cache/chunks");
+    try (Stream<Path> s = Files.walk(cache)) {
+      assertTrue(s.filter(Files::isRegularFile).count() > SMALL_FILES, "chunks cached under " + cache);
+    }
+  }
+
+  @Test
+  void anUnreachableRemoteLeavesCachedFilesReadableAndFailsTheRestFast() throws Exception {
+    reader.ok("mount", "cats", mnt.toString());
+    byte[] cached = Files.readAllBytes(mnt.resolve("many/0001.bin"));
+    proxy.close();
+    reader.ok("umount", mnt.toString()); // a new mount: nothing served from the kernel's page cache
+    reader.ok("daemon", "stop"); // nor from the daemon's memory: only the chunk cache on disk
+    reader.ok("mount", "cats", mnt.toString());
+    assertArrayEquals(cached, Files.readAllBytes(mnt.resolve("many/0001.bin")));
+
+    long start = System.nanoTime();
+    IOException e = assertThrows(IOException.class, () -> Files.readAllBytes(mnt.resolve("many/0002.bin")));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertTrue(seconds < 25, "an uncached read failed after " + seconds + " s");
+    Trees.Shell cat = Trees.sh("cat", mnt.resolve("many/0003.bin").toString());
+    assertNotEquals(0, cat.exit());
+    assertTrue(cat.out().contains("Input/output error"), cat.out());
+    System.err.println("uncached read with the remote unreachable failed after " + seconds + " s: " + e);
+
+    String log = reader.fails(1, "log", "cats", "--remote");
+    assertTrue(log.contains("is unreachable"), log);
+    assertTrue(reader.fails(1, "cat", "cats", "many/0004.bin").contains("is unreachable"));
+    assertTrue(Files.readString(reader.home().resolve("daemon.log")).contains("is unreachable"));
+  }
+
+  @Test
+  void aDamagedPackOnTheRemoteIsEioNeverWrongBytes() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("folder-remote"));
+    Path small = tmp.resolve("small");
+    Trees.write(small.resolve("victim.bin"), Trees.random(1, 200_000)); // most of the data pack
+    Trees.write(small.resolve("fine.txt"), "fine".getBytes());
+    Datafs w = homes.at(tmp.resolve("w"));
+    w.ok("remote", "add", "origin", folder.toString());
+    w.ok("import", small.toString(), "dogs");
+    w.ok("push");
+    Path pack;
+    try (Stream<Path> s = Files.walk(folder.resolve("packs"))) {
+      pack = s.filter(Files::isRegularFile).max(Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
+      f.seek(f.length() / 2);
+      int b = f.read();
+      f.seek(f.length() / 2);
+      f.write(b ^ 0x01);
+    }
+    Datafs r = homes.at(tmp.resolve("r"));
+    r.ok("remote", "add", "origin", folder.toString());
+    r.ok("mount", "dogs", mnt.toString());
+    Trees.Shell cat = Trees.sh("cat", mnt.resolve("victim.bin").toString());
+    assertNotEquals(0, cat.exit());
+    assertTrue(cat.out().endsWith("Input/output error\n"), cat.out());
+    assertFalse(cat.out().length() > 100, "no byte of the damaged chunk came through");
+    assertEquals("fine", Files.readString(mnt.resolve("fine.txt")));
+    String log = Files.readString(r.home().resolve("daemon.log"));
+    assertTrue(log.contains("does not match its hash again: not served"), log);
+  }
+
+  private static long sizeOf(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}

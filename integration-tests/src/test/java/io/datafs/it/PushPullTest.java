@@ -1,0 +1,159 @@
+package io.datafs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datafs.core.remote.LocalFolderRemote;
+import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.sync.CraftedRemote;
+import io.datafs.core.tree.TreeEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** push, pull and listing a remote with the real launcher, through a folder remote; bad remotes as one line. */
+class PushPullTest {
+  @RegisterExtension final Homes homes = new Homes();
+  @TempDir Path tmp;
+  Path src;
+  Path remote;
+  Datafs a;
+  Datafs b;
+
+  @BeforeEach
+  void twoHomesAndARemote() throws Exception {
+    src = Trees.sample(tmp.resolve("src"));
+    remote = Files.createDirectories(tmp.resolve("remote"));
+    a = homes.at(tmp.resolve("a"));
+    b = homes.at(tmp.resolve("b"));
+    a.ok("remote", "add", "origin", remote.toString());
+    b.ok("remote", "add", "origin", remote.toString());
+  }
+
+  @Test
+  void pushThenPullIntoAFreshHomeGivesTheSameFolder() throws Exception {
+    a.ok("import", src.toString(), "cats", "-m", "first");
+    a.ok("tag", "cats@v1", "first");
+    String pushed = a.ok("push").stdout();
+    assertTrue(pushed.startsWith("pushed cats@v1 to origin (file://" + remote + "): 2 packs, "), pushed);
+    assertTrue(pushed.strip().endsWith(", 1 tag"), pushed);
+    SortedMap<String, Long> before = listing(remote);
+    assertEquals("everything is up to date on origin (file://" + remote + ")", a.ok("push").stdout().strip());
+    assertEquals(before, listing(remote), "pushing again uploads nothing");
+
+    assertTrue(b.ok("datasets", "--remote").stdout().startsWith("cats "));
+    assertTrue(b.ok("log", "cats", "--remote", "origin").stdout().contains("first  (first)"));
+    assertEquals(a.ok("ls", "-R", "-l", "cats").stdout(), b.ok("ls", "-R", "-l", "cats", "--remote").stdout());
+    assertEquals("", b.ok("datasets").stdout(), "listing a remote pulls nothing");
+
+    String pulled = b.ok("pull", "cats").stdout();
+    assertTrue(pulled.startsWith("pulled cats@v1 from origin"), pulled);
+    Path out = tmp.resolve("out");
+    b.ok("export", "cats@first", out.toString());
+    Trees.assertSameTree(src, out);
+    assertEquals(0, b.run("verify").exit());
+    assertEquals(a.ok("log", "cats", "--json").json(), b.ok("log", "cats", "--json").json());
+
+    Trees.write(src.resolve("a/hello world.txt"), "changed\n".getBytes());
+    a.ok("import", src.toString(), "cats", "-m", "second");
+    String second = a.ok("push", "cats").stdout();
+    assertTrue(second.startsWith("pushed cats@v2 to origin"), second);
+    assertTrue(second.contains(": 2 packs, "), "only the new data and metadata packs: " + second);
+    assertTrue(b.ok("pull", "cats").stdout().startsWith("pulled cats@v2 from origin"));
+    Path out2 = tmp.resolve("out2");
+    b.ok("export", "cats", out2.toString());
+    Trees.assertSameTree(src, out2);
+  }
+
+  @Test
+  void aVersionNumberTakenOnTheRemoteIsAConflict() throws Exception {
+    a.ok("import", src.toString(), "cats");
+    a.ok("push");
+    b.ok("pull", "cats");
+    Trees.write(src.resolve("theirs.txt"), "theirs".getBytes());
+    a.ok("import", src.toString(), "cats");
+    a.ok("push");
+    Path mine = Trees.sample(tmp.resolve("mine"));
+    Trees.write(mine.resolve("mine.txt"), "mine".getBytes());
+    b.ok("import", mine.toString(), "cats");
+    SortedMap<String, Long> before = listing(remote);
+    assertEquals("datafs: the remote's cats@v2 is a different version: pull it first (file://" + remote + ")",
+        b.fails(1, "push"));
+    assertEquals(before, listing(remote));
+    assertTrue(b.fails(1, "pull", "cats").contains("cats@v2 here is a different version than the remote's"));
+  }
+
+  @Test
+  void badRemotesAreOneLineErrors() throws Exception {
+    a.ok("import", src.toString(), "cats");
+    assertTrue(homes.at(tmp.resolve("c")).fails(1, "push").contains("no remote to use: add one with `datafs remote add"));
+    assertTrue(a.withEnv("DATAFS_REMOTE_URL", "gs://bucket/x").fails(1, "push").contains("unknown remote scheme 'gs'"));
+    Path gone = tmp.resolve("gone");
+    String missing = a.withEnv("DATAFS_REMOTE_URL", gone.toString()).fails(1, "push");
+    assertTrue(missing.contains("remote folder " + gone + " does not exist"), missing);
+
+    Path newer = Files.createDirectories(tmp.resolve("newer"));
+    Files.writeString(newer.resolve("datafs.json"), "{\"chunker\":{\"algorithm\":\"fastcdc-2020-normalized-2\","
+        + "\"avg\":1048576,\"max\":4194304,\"min\":262144},\"format\":2}");
+    Datafs toNewer = a.withEnv("DATAFS_REMOTE_URL", newer.toString());
+    for (String[] cmd : new String[][] {{"push"}, {"pull", "cats"}, {"log", "cats", "--remote"}, {"datasets", "--remote"}}) {
+      String err = toNewer.fails(1, cmd);
+      assertTrue(err.contains("was written by a newer datafs (format 2; this one reads up to 1): upgrade datafs"), err);
+    }
+    Path other = Files.createDirectories(tmp.resolve("other-chunking"));
+    Files.writeString(other.resolve("datafs.json"), "{\"chunker\":{\"algorithm\":\"fastcdc-2020-normalized-2\","
+        + "\"avg\":262144,\"max\":1048576,\"min\":65536},\"format\":1}");
+    String chunking = a.withEnv("DATAFS_REMOTE_URL", other.toString()).fails(1, "push");
+    assertTrue(chunking.contains("was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"
+        + " than this store (fastcdc-2020-normalized-2 262144/1048576/4194304)"), chunking);
+    assertEquals(List.of(other.resolve("datafs.json")), files(other), "nothing was uploaded");
+  }
+
+  @Test
+  void aRemoteWithBadNamesOrEscapingLinksIsRefusedOnPullAndMount() throws Exception {
+    byte[] content = "x".getBytes();
+    List<List<TreeEntry>> bad = List.of(
+        List.of(CraftedRemote.file("..", content)),
+        List.of(CraftedRemote.file("a/b", content)),
+        List.of(CraftedRemote.file("nul\0", content)),
+        List.of(CraftedRemote.file("n".repeat(256), content)),
+        List.of(TreeEntry.symlink("escape", 0777, 0, 1, "../../../etc/passwd")));
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    boolean fuse = !"1".equals(System.getenv("DATAFS_SKIP_FUSE_TESTS"));
+    if (fuse) Fuse.require();
+    for (int i = 0; i < bad.size(); i++) {
+      Path folder = Files.createDirectories(tmp.resolve("evil" + i));
+      CraftedRemote.version(new LocalFolderRemote(RemoteUrl.parse(folder.toString())),
+          Files.createDirectories(tmp.resolve("work" + i)), "evil", bad.get(i), List.of(content));
+      Datafs viaEvil = b.withEnv("DATAFS_REMOTE_URL", folder.toString());
+      String err = viaEvil.fails(1, "pull", "evil");
+      assertTrue(err.startsWith("datafs: refusing evil@v1 of remote file://" + folder + ": "), err);
+      if (fuse) {
+        assertTrue(viaEvil.fails(1, "mount", "evil", mnt.toString()).startsWith("datafs: refusing evil@v1"));
+        assertFalse(Fuse.isMounted(mnt));
+      }
+    }
+    assertEquals("", b.ok("datasets").stdout(), "nothing of a refused remote is kept");
+    assertTrue(files(tmp.resolve("b/packs")).isEmpty());
+  }
+
+  static SortedMap<String, Long> listing(Path root) throws Exception {
+    SortedMap<String, Long> out = new TreeMap<>();
+    for (Path p : files(root)) out.put(root.relativize(p).toString(), Files.getLastModifiedTime(p).toMillis() * 31 + Files.size(p));
+    return out;
+  }
+
+  static List<Path> files(Path root) throws Exception {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+}
