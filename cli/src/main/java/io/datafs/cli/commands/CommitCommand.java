@@ -10,6 +10,7 @@ import io.datafs.core.repo.ImportResult;
 import io.datafs.core.sync.RemoteTarget;
 import io.datafs.daemon.MountRecord;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
