@@ -64,6 +64,10 @@ final class CountingProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        // no Nagle: a small write after another (a reply's headers, then its body) would otherwise wait for the
+        // peer's delayed ACK, ~40 ms per request, which the bench would then measure
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
         pump(client.getInputStream(), upstream.getOutputStream(), up, true, client, upstream);

@@ -132,7 +132,9 @@ final class RemoteBench {
     double read(Path root) throws Exception;
   }
 
-  private record Cold(double dfs, double dfsMount, double off, double full, double rcloneMount) {
+  /** Best times, and what one more pass of each (untimed, through the counting proxy) asked of the server. */
+  private record Cold(double dfs, double dfsMount, double off, double full, double rcloneMount, long[] dfsWire,
+      long[] rcloneWire) {
     double rclone() {
       return Math.min(off, full);
     }
@@ -164,8 +166,33 @@ final class RemoteBench {
       Bench.log(String.format("%s round %d: datafs %.2fs (mount %.2fs), rclone off %.2fs, full %.2fs", version, round,
           dfs, dfsMount, off, full));
     }
+    long[][] wire = counted(version, prefix, reader);
     Proc.runQuietly(List.of("rm", "-rf", work.resolve("rclone-cache").toString()));
-    return new Cold(dfs, dfsMount, off, full, rcloneMount);
+    return new Cold(dfs, dfsMount, off, full, rcloneMount, wire[0], wire[1]);
+  }
+
+  /**
+   * One more cold pass of datafs and of rclone ({@code --vfs-cache-mode off}), untimed, each through a counting proxy
+   * in front of S3Proxy: {requests, bytes down} of each read (the mounts' own requests not counted).
+   */
+  private long[][] counted(String version, String prefix, Reader reader) throws Exception {
+    CountingProxy proxy = closer.add(new CountingProxy(s3.port()));
+    DatafsHome home = closer.add(new DatafsHome(launcher, work.resolve("home-remote-reader")));
+    home.addRemote("origin", DATAFS, "reads", proxy.endpoint());
+    home.mount(version, dfsMnt);
+    proxy.reset();
+    reader.read(dfsMnt);
+    long[] dfs = {proxy.requests(), proxy.bytesDown()};
+    closer.close(home);
+    Rclone counted = new Rclone(work, proxy.endpoint());
+    Rclone.Mount m = closer.add(counted.new Mount(PLAIN + "/" + prefix, Mounts.emptyDir(rcloneMnt),
+        Rclone.CacheMode.OFF, work.resolve("rclone-cache")));
+    proxy.reset();
+    reader.read(m.dir);
+    long[] rc = {proxy.requests(), proxy.bytesDown()};
+    closer.close(m);
+    closer.close(proxy);
+    return new long[][] {dfs, rc};
   }
 
   private void rows(Cold c, double amount, String unit, double goal) {
@@ -175,6 +202,9 @@ final class RemoteBench {
         String.format("%.2fx rclone (goal >= %s%s)", c.rclone() / c.dfs, fmt(goal), c.rclone() / c.dfs >= goal ? ""
             : " — missed"));
     report.row("mount time: rclone / datafs (fresh home)", ms(c.rcloneMount) + " / " + ms(c.dfsMount), "");
+    report.row("requests (MB) to the server for the read: rclone `off` / datafs", String.format("%,d (%.0f MB) / %,d "
+        + "(%.0f MB)", c.rcloneWire[0], c.rcloneWire[1] / 1e6, c.dfsWire[0], c.dfsWire[1] / 1e6), "one more pass of "
+        + "each, untimed, through a counting proxy");
   }
 
   private static String rcloneVersion() {
