@@ -95,8 +95,8 @@ final class RemoteFetchBench {
         bytes(metaBytes), bytes(metaUp), metaRequests, RemoteBench.ms(mountSeconds)),
         String.format("%.4f%% of the version", 100.0 * metaBytes / versionBytes));
     report.row("reading `" + file + "` (100,000 bytes) through the mount", String.format("%s down in %d request%s",
-        bytes(fileBytes), fileRequests, fileRequests == 1 ? "" : "s"), String.format("%.2fx the file's size (goal: one ranged GET, about the file)",
-        (double) fileBytes / smallSize));
+        bytes(fileBytes), fileRequests, fileRequests == 1 ? "" : "s"),
+        String.format("%.2fx the file's size (goal: one ranged GET, about the file)", (double) fileBytes / smallSize));
     report.row("the reader's chunk cache afterwards", bytes(chunkCache), "");
     report.note("Counted on the wire by a TCP proxy between the datafs daemon and S3Proxy (HTTP request lines and "
         + "bytes, headers included); the fresh home has only the remote configured. The read is counted from the "
