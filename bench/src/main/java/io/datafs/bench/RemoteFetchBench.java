@@ -84,7 +84,8 @@ final class RemoteFetchBench {
     long fileBytes = proxy.bytesDown();
     long fileRequests = proxy.requests();
     if (!Arrays.equals(expected, read)) throw new IllegalStateException(file + " read wrong bytes through the mount");
-    long chunkCache = du(reader.home.resolve("cache"));
+    long cacheAll = du(reader.home.resolve("cache"));
+    long cacheChunks = du(reader.home.resolve("cache/chunks"));
     closer.close(reader);
     closer.close(proxy);
     s3.deletePrefix(RemoteBench.DATAFS, "big10");
@@ -97,12 +98,14 @@ final class RemoteFetchBench {
     report.row("reading `" + file + "` (100,000 bytes) through the mount", String.format("%s down in %d request%s",
         bytes(fileBytes), fileRequests, fileRequests == 1 ? "" : "s"),
         String.format("%.2fx the file's size (goal: one ranged GET, about the file)", (double) fileBytes / smallSize));
-    report.row("the reader's chunk cache afterwards", bytes(chunkCache), "");
+    report.row("the reader's `$DATAFS_HOME/cache` afterwards: all / its chunks", bytes(cacheAll) + " / "
+        + bytes(cacheChunks), "the rest: what the mount fetched (pack indexes, metadata)");
     report.note("Counted on the wire by a TCP proxy between the datafs daemon and S3Proxy (HTTP request lines and "
         + "bytes, headers included); the fresh home has only the remote configured. The read is counted from the "
         + "file's open until 1 s after it was read, so prefetch it sets off is included. The writer pushed directly "
         + "to S3Proxy (" + String.format("import %.0f s, push %.0f s", imported.seconds(), pushed.seconds())
-        + "); the data, its store and the remote's copy are deleted after this part.");
+        + ": \"" + pushed.output().strip() + "\"); the data, its store and the remote's copy are deleted after this "
+        + "part.");
   }
 
   private static long du(Path dir) throws Exception {
