@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark suite: datafs against sha256sum, restic and bindfs side by side; writes bench/report.md.
-# Pass --quick for a small smoke run; --only mount (or import, commit, a comma list) to run those blocks only and
-# replace them in the existing report. The mount block needs root (FUSE) and bindfs; it unmounts what it mounts
-# and stops its daemon. Needs ~14 GB free under ${DATAFS_BENCH_WORK:-/tmp/datafs-bench}.
+# The benchmark suite: datafs against sha256sum, restic, bindfs and rclone side by side; writes bench/report.md.
+# Pass --quick for a small smoke run; --only mount (or import, commit, writable, remote, a comma list) to run those
+# blocks only and replace them in the existing report. The mount and remote blocks need root (FUSE), bindfs and
+# rclone; they unmount what they mount and stop their daemons (the remote block: S3Proxy in the bench JVM, rclone
+# run without AWS_CA_BUNDLE). Needs ~14 GB free under ${DATAFS_BENCH_WORK:-/tmp/datafs-bench}, ~25 GB more while
+# the remote block runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --bench

@@ -45,9 +45,12 @@ public final class Bench {
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
-    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount", "writable") : List.of(only.split(","));
+    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount", "writable", "remote")
+        : List.of(only.split(","));
     for (String b : blocks) {
-      if (!List.of("import", "commit", "mount", "writable").contains(b)) throw new IllegalArgumentException("--only: no block " + b);
+      if (!List.of("import", "commit", "mount", "writable", "remote").contains(b)) {
+        throw new IllegalArgumentException("--only: no block " + b);
+      }
     }
     Report report = new Report(quick, !only.isEmpty());
     Bench b = new Bench(work, launcher, quick, report);
@@ -66,6 +69,10 @@ public final class Bench {
     if (blocks.contains("writable")) {
       report.block("writable");
       new WritableBench(work, launcher, quick, report).run();
+    }
+    if (blocks.contains("remote")) {
+      report.block("remote");
+      new RemoteBench(work, launcher, quick, report).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

@@ -1,0 +1,125 @@
+package io.datafs.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy on a loopback port in front of a server (S3Proxy): it counts the bytes each way and the HTTP requests
+ * (request lines ending in " HTTP/1.1", counted in what the client sends), so the bench sees what datafs fetched on
+ * the wire, independent of datafs's own counters. The logic of the integration tests' proxy of the same name (test
+ * code, so not on the bench's classpath). {@link #close} drops every connection and stops listening.
+ */
+final class CountingProxy implements AutoCloseable {
+  private static final byte[] REQUEST_LINE_END = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final ServerSocket server;
+  private final int target;
+  private final AtomicLong down = new AtomicLong();
+  private final AtomicLong up = new AtomicLong();
+  private final AtomicLong requests = new AtomicLong();
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  CountingProxy(int targetPort) throws IOException {
+    this.target = targetPort;
+    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread t = new Thread(this::accept, "counting-proxy");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  String endpoint() {
+    return "http://127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** Bytes from the server to datafs. */
+  long bytesDown() {
+    return down.get();
+  }
+
+  long bytesUp() {
+    return up.get();
+  }
+
+  long requests() {
+    return requests.get();
+  }
+
+  void reset() {
+    down.set(0);
+    up.set(0);
+    requests.set(0);
+  }
+
+  private void accept() {
+    while (!closed) {
+      try {
+        Socket client = server.accept();
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        // no Nagle: a small write after another (a reply's headers, then its body) would otherwise wait for the
+        // peer's delayed ACK, ~40 ms per request, which the bench would then measure
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client.getInputStream(), upstream.getOutputStream(), up, true, client, upstream);
+        pump(upstream.getInputStream(), client.getOutputStream(), down, false, client, upstream);
+      } catch (IOException e) {
+        if (!closed) System.err.println("counting proxy: " + e);
+      }
+    }
+  }
+
+  private void pump(InputStream in, OutputStream out, AtomicLong counter, boolean requestSide, Socket a, Socket b) {
+    Thread t = new Thread(() -> {
+      byte[] buf = new byte[1 << 16];
+      int matched = 0; // of REQUEST_LINE_END, across reads
+      try {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          counter.addAndGet(n);
+          if (requestSide) {
+            for (int i = 0; i < n; i++) {
+              matched = buf[i] == REQUEST_LINE_END[matched] ? matched + 1 : (buf[i] == REQUEST_LINE_END[0] ? 1 : 0);
+              if (matched == REQUEST_LINE_END.length) {
+                requests.incrementAndGet();
+                matched = 0;
+              }
+            }
+          }
+          out.write(buf, 0, n);
+          out.flush();
+        }
+      } catch (IOException ignored) {
+        // one side closed
+      } finally {
+        closeQuietly(a);
+        closeQuietly(b);
+      }
+    }, "counting-proxy-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(server);
+    sockets.forEach(CountingProxy::closeQuietly);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // closing anyway
+    }
+  }
+}
