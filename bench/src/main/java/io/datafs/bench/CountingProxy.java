@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on a loopback port in front of a server (S3Proxy): it counts the bytes each way and the HTTP requests
  * (request lines ending in " HTTP/1.1", counted in what the client sends), so the bench sees what datafs fetched on
- * the wire, independent of datafs's own counters. The logic of the integration tests' proxy of the same name (test
- * code, so not on the bench's classpath). {@link #close} drops every connection and stops listening.
+ * the wire, independent of datafs's own counters; the integration tests use it too. {@link #close} drops every
+ * connection and stops listening: the server is then unreachable.
  */
-final class CountingProxy implements AutoCloseable {
+public final class CountingProxy implements AutoCloseable {
   private static final byte[] REQUEST_LINE_END = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
@@ -28,7 +28,7 @@ final class CountingProxy implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  CountingProxy(int targetPort) throws IOException {
+  public CountingProxy(int targetPort) throws IOException {
     this.target = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::accept, "counting-proxy");
@@ -36,24 +36,24 @@ final class CountingProxy implements AutoCloseable {
     t.start();
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
   /** Bytes from the server to datafs. */
-  long bytesDown() {
+  public long bytesDown() {
     return down.get();
   }
 
-  long bytesUp() {
+  public long bytesUp() {
     return up.get();
   }
 
-  long requests() {
+  public long requests() {
     return requests.get();
   }
 
-  void reset() {
+  public void reset() {
     down.set(0);
     up.set(0);
     requests.set(0);

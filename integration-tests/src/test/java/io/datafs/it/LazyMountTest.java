@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datafs.bench.CountingProxy;
 import io.datafs.remote.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datafs.bench.CountingProxy;
 import io.datafs.remote.s3.S3ProxyServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
