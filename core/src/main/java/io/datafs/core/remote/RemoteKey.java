@@ -2,7 +2,9 @@ package io.datafs.core.remote;
 
 import io.datafs.core.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An object's name on a remote, relative to the remote's root: "/"-separated segments of UTF-8. No empty
@@ -33,6 +35,23 @@ public record RemoteKey(String value) implements Comparable<RemoteKey> {
    * Checks a listing prefix: empty (everything), or the start of a key. A prefix need not end at a segment
    * boundary ("versions/ca" matches "versions/cats/1.json").
    */
+  /**
+   * The keys of a listing's object names, all under {@code root} (the remote's prefix with its "/", or ""), sorted;
+   * a name no datafs key could be ("a//b") is not part of the remote and is left out.
+   */
+  public static List<RemoteKey> listed(String root, Iterable<String> names) {
+    List<RemoteKey> keys = new ArrayList<>();
+    for (String name : names) {
+      try {
+        keys.add(new RemoteKey(name.substring(root.length())));
+      } catch (InvalidInputException notOurs) {
+        // written by something else into the same bucket or container
+      }
+    }
+    keys.sort(null);
+    return keys;
+  }
+
   public static String checkPrefix(String prefix) {
     if (prefix == null) throw new InvalidInputException("null remote key prefix");
     if (prefix.isEmpty()) return prefix;

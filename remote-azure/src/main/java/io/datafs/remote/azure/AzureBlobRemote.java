@@ -13,7 +13,6 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.datafs.core.error.DatafsException;
-import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.RemoteObjectNotFoundException;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
@@ -22,7 +21,6 @@ import io.datafs.core.remote.RemoteUrl;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -132,17 +130,8 @@ public final class AzureBlobRemote implements Remote {
     RemoteKey.checkPrefix(prefix);
     String root = url.prefix().isEmpty() ? "" : url.prefix() + "/";
     return call("listing", null, () -> {
-      List<RemoteKey> keys = new ArrayList<>();
       ListBlobsOptions options = new ListBlobsOptions().setPrefix(root + prefix).setMaxResultsPerPage(PAGE);
-      for (BlobItem item : container.listBlobs(options, null)) {
-        try {
-          keys.add(new RemoteKey(item.getName().substring(root.length())));
-        } catch (InvalidInputException notOurs) {
-          // a blob no datafs key could name: not part of this remote
-        }
-      }
-      keys.sort(null);
-      return keys;
+      return RemoteKey.listed(root, container.listBlobs(options, null).stream().map(BlobItem::getName)::iterator);
     });
   }
 

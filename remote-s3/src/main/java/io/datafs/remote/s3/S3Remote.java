@@ -1,7 +1,6 @@
 package io.datafs.remote.s3;
 
 import io.datafs.core.error.DatafsException;
-import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.RemoteObjectNotFoundException;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
@@ -9,7 +8,6 @@ import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteUrl;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
@@ -123,18 +121,8 @@ public final class S3Remote implements Remote {
   public List<RemoteKey> list(String prefix) {
     RemoteKey.checkPrefix(prefix);
     String root = url.prefix().isEmpty() ? "" : url.prefix() + "/";
-    return call("listing", null, () -> {
-      List<RemoteKey> keys = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents()) {
-        try {
-          keys.add(new RemoteKey(o.key().substring(root.length())));
-        } catch (InvalidInputException notOurs) {
-          // an object no datafs key could name ("a//b"): not part of this remote
-        }
-      }
-      keys.sort(null);
-      return keys;
-    });
+    return call("listing", null, () -> RemoteKey.listed(root,
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents().stream().map(S3Object::key)::iterator));
   }
 
   @Override
