@@ -22,9 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,37 +32,25 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The Remote contract against a real S3 server: S3Proxy 4.x in this JVM, in memory, on a loopback port. */
 class S3RemoteTest extends CredentialedRemoteContract {
-  static final String IDENTITY = "datafs-test-identity";
-  static final String CREDENTIAL = "datafs-test-credential-4f1e";
+  static final String IDENTITY = S3ProxyServer.IDENTITY;
+  static final String CREDENTIAL = S3ProxyServer.CREDENTIAL;
   static final String WRONG_CREDENTIAL = "not-the-credential-9a7c";
   static final String BUCKET = "datafs-test";
 
-  private static S3Proxy proxy;
+  private static S3ProxyServer server;
   private static URI endpoint;
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   @BeforeAll
   static void startS3Proxy() throws Exception {
-    proxy = S3Proxy.builder()
-        .blobStore(new TransientNio2BlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
-        .build();
-    proxy.start();
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!proxy.getState().equals("STARTED")) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
-      Thread.sleep(10);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-    try (S3Client admin = client(CREDENTIAL)) {
-      admin.createBucket(r -> r.bucket(BUCKET));
-    }
+    server = S3ProxyServer.start();
+    server.createBucket(BUCKET);
+    endpoint = server.endpoint();
   }
 
   @AfterAll
   static void stopS3Proxy() throws Exception {
-    if (proxy != null) proxy.stop();
+    if (server != null) server.close();
   }
 
   static S3Client client(String credential) {
