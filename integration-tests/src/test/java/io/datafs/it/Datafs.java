@@ -9,12 +9,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs the real {@code bin/datafs} launcher in a child process against one store home. */
 final class Datafs {
@@ -49,6 +52,28 @@ final class Datafs {
   void stopDaemon() {
     Result r = run("daemon", "stop");
     if (r.exit() != 0) System.err.println("stopping the daemon of " + home + ": " + r.err());
+  }
+
+  /** kill -9 of this home's daemon, returning once it is gone. */
+  void killDaemon() throws Exception {
+    long pid = Long.parseLong(Files.readString(home.resolve("daemon.pid")).strip());
+    assertEquals(0, Trees.sh("kill", "-9", Long.toString(pid)).exit());
+    awaitDaemonGone();
+  }
+
+  /** Returns once the daemon named in daemon.pid (if any) has exited; fails after 20 s. */
+  void awaitDaemonGone() throws Exception {
+    Path pidFile = home.resolve("daemon.pid");
+    if (!Files.exists(pidFile)) return;
+    long pid = Long.parseLong(Files.readString(pidFile).strip());
+    Optional<ProcessHandle> daemon = ProcessHandle.of(pid);
+    if (daemon.isPresent()) {
+      try {
+        daemon.get().onExit().get(20, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        fail("daemon " + pid + " still running");
+      }
+    }
   }
 
   record Result(int exit, byte[] out, String err) {

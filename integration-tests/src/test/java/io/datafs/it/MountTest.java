@@ -101,9 +101,7 @@ class MountTest {
   @Test
   void aKilledDaemonLeavesNoDeadMountAndItsMountsComeBack() throws Exception {
     datafs.ok("mount", "cats", mnt.toString());
-    long pid = Long.parseLong(Files.readString(datafs.home().resolve("daemon.pid")).strip());
-    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-    ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+    datafs.killDaemon();
 
     String mounts = datafs.ok("mounts").stdout(); // starts a new daemon, which restores the mount
     assertTrue(mounts.contains(mnt.toString()), mounts);

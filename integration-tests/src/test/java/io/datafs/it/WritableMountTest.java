@@ -57,7 +57,7 @@ class WritableMountTest {
       String op = w.step();
       w.assertSame("after step " + (120 + i) + ": " + op + " (seed " + SEED + ")");
     }
-    killDaemon();
+    datafs.killDaemon();
     datafs.ok("mounts"); // starts a daemon, which mounts the overlay again
     w.assertSame("after kill -9 and restart (seed " + SEED + ")");
     datafs.ok("commit", mnt.toString(), "-m", "after the restart");
@@ -97,7 +97,7 @@ class WritableMountTest {
       killing.ok("mounts");
       Datafs.Result r = killing.run("commit", mnt.toString(), "-m", "killed at " + step);
       assertNotEquals(0, r.exit(), "the daemon should have died at " + step);
-      awaitDaemonGone();
+      datafs.awaitDaemonGone();
 
       datafs.ok("mounts"); // a plain daemon restores the mount
       long latest = latest();
@@ -125,19 +125,5 @@ class WritableMountTest {
     Path out = tmp.resolve("export-" + version.replace('@', '-'));
     datafs.ok("export", version, out.toString());
     assertEquals(Workload.describe(ref), Workload.describe(out), version + " as exported");
-  }
-
-  private void killDaemon() throws Exception {
-    long pid = Long.parseLong(Files.readString(datafs.home().resolve("daemon.pid")).strip());
-    assertEquals(0, Trees.sh("kill", "-9", Long.toString(pid)).exit());
-    awaitDaemonGone();
-  }
-
-  private void awaitDaemonGone() throws Exception {
-    Path pidFile = datafs.home().resolve("daemon.pid");
-    if (!Files.exists(pidFile)) return;
-    long pid = Long.parseLong(Files.readString(pidFile).strip());
-    for (int i = 0; i < 200 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) Thread.sleep(50);
-    assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "daemon " + pid + " still running");
   }
 }

@@ -78,9 +78,7 @@ class WritableSemanticsTest {
       ch.write(ByteBuffer.wrap("durable\n".getBytes()));
       ch.force(true);
     }
-    long pid = Long.parseLong(Files.readString(datafs.home().resolve("daemon.pid")).strip());
-    assertEquals(0, Trees.sh("kill", "-9", Long.toString(pid)).exit());
-    for (int i = 0; i < 200 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) Thread.sleep(50);
+    datafs.killDaemon();
     datafs.ok("mounts");
     assertEquals("durable\n", Files.readString(mnt.resolve("synced.txt")));
   }
