@@ -79,7 +79,8 @@ final class RemoteFetchBench {
     long metaRequests = proxy.requests();
     proxy.reset();
     byte[] read = Files.readAllBytes(mnt.resolve(file));
-    Thread.sleep(1_000); // anything the read set off in the background (prefetch) is counted too
+    reader.umount(mnt);
+    reader.stopDaemon(); // so anything the read set off in the background (prefetch) has ended, and is counted too
     long fileBytes = proxy.bytesDown();
     long fileRequests = proxy.requests();
     if (!Arrays.equals(expected, read)) throw new IllegalStateException(file + " read wrong bytes through the mount");
