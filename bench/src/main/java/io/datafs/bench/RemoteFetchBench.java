@@ -102,7 +102,7 @@ final class RemoteFetchBench {
         + bytes(cacheChunks), "the rest: what the mount fetched (pack indexes, metadata)");
     report.note("Counted on the wire by a TCP proxy between the datafs daemon and S3Proxy (HTTP request lines and "
         + "bytes, headers included); the fresh home has only the remote configured. The read is counted from the "
-        + "file's open until 1 s after it was read, so prefetch it sets off is included. The writer pushed directly "
+        + "file's open until its daemon has stopped, so prefetch it sets off is included. The writer pushed directly "
         + "to S3Proxy (" + String.format("import %.0f s, push %.0f s", imported.seconds(), pushed.seconds())
         + ": \"" + pushed.output().strip() + "\"); the data, its store and the remote's copy are deleted after this "
         + "part.");
