@@ -219,6 +219,11 @@ final class Staging {
 
   /** The channel a write through {@code h} goes to, staging its file first when needed. */
   FileChannel writableChannel(Handle h, Collection<Handle> handles) {
+    // the common case, on every write: the handle's file is staged in its data file and no commit is reading it
+    if (h.path != null && h.data != null && !sealed.contains(h.data)
+        && delta.get(h.path) instanceof Node.File f && h.data.equals(f.data())) {
+      return h.channel();
+    }
     if (h.path != null) {
       String name = stage(h.path, Long.MAX_VALUE, handles);
       if (!name.equals(h.data)) h.stage(name, data.open(name));
