@@ -1,11 +1,11 @@
 package io.datafs.fs;
 
 import io.datafs.fs.fuse.ReadOnlyFs;
-import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  * callback and turns an {@link FsException} into its negated errno. Paths are absolute ("/", "/a/b.txt").
  * Thread-safe: FUSE calls in from many threads at once.
  *
- * <p>Reads go handle -> the file's chunk list (once per open) -> the shared {@link ChunkCache} -> the store, which
- * verifies every chunk against its id: damaged or missing content is EIO, never wrong bytes. A handle that reads
- * sequentially has its next chunks loaded in the background.
+ * <p>Reads go handle -> the file's chunk list (once per open) -> {@link Chunks}: a view of the mapped local pack,
+ * checked against the chunk's CRC32C once per open, or the shared {@link ChunkCache} of chunks verified against
+ * their ids. Damaged or missing content is EIO, never wrong bytes. A handle that reads sequentially has its next
+ * chunks loaded (and checked) in the background.
  *
  * <p>Extended attributes: {@value #XATTR_SHA256} on regular files is the content's SHA-256 as 64 lowercase hex
  * digits; {@value #XATTR_VERSION} on the root is {@code <dataset>@v<number> <version id, 64 hex digits>}, e.g.
@@ -47,7 +48,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private static final int NAME_MAX = 255;
 
   private final VersionReader reader;
-  private final ChunkCache cache;
+  private final Chunks chunks;
   private final PathResolver paths;
   private final Pager<TreeEntry> pager;
   private final Inodes inodes = new Inodes();
@@ -62,12 +63,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   /** With a dentry cache of {@code dentries} paths; tests make it tiny to exercise eviction. */
   DatasetFileSystem(VersionReader reader, ChunkCache cache, int dentries) {
     this.reader = reader;
-    this.cache = cache;
     TreeEntry r = reader.root();
     TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
     this.paths = new PathResolver(reader, root, dentries);
     this.pager = new Pager<>(TreeEntry::name, CURSOR_DIRS);
-    this.readAhead = new ReadAhead(cache, reader::readChunk, READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
+    this.chunks = new Chunks(reader, cache);
+    this.readAhead = new ReadAhead(READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
   }
 
   public Version version() {
@@ -125,16 +126,17 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     });
   }
 
-  /** Reads into {@code dst[0, n)} the bytes at {@code offset}; n is less than {@code size} only at the end of the file. */
-  public int read(long handle, long offset, byte[] dst, int size) {
+  /**
+   * Reads the bytes at {@code offset} into {@code dst}, from its position to its limit; fewer only at the end of
+   * the file. Returns how many.
+   */
+  public int read(long handle, long offset, ByteBuffer dst) {
     OpenFile f = handles.get(handle);
     if (f == null) throw new FsException(Errno.EBADF, "read: no open file with handle " + handle);
-    if (offset < 0 || size < 0 || size > dst.length) {
-      throw new FsException(Errno.EINVAL, "read of " + size + " bytes at " + offset + " into " + dst.length);
-    }
+    if (offset < 0) throw new FsException(Errno.EINVAL, "read at " + offset);
     int n;
     try {
-      n = f.read(offset, dst, size, this::chunk);
+      n = f.read(offset, dst, chunks);
     } catch (RuntimeException e) {
       throw Errors.io("read " + f.path() + " at " + offset, e);
     }
@@ -186,19 +188,33 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     handles.clear();
   }
 
+  /** Where reads get chunks: for tests. */
+  Chunks chunks() {
+    return chunks;
+  }
+
+  /** Waits for every prefetch set off so far: for tests. */
+  void awaitReadAhead() {
+    try {
+      readAhead.awaitIdle();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Open handles, for the daemon's status. */
   public int openHandles() {
     return handles.size();
   }
 
-  private byte[] chunk(ChunkRef ref) {
-    return cache.get(ref.id(), reader::readChunk);
-  }
-
   /** Prefetches the chunks after the one holding byte {@code last}. */
   private void prefetchAfter(OpenFile f, long last) {
     int next = f.chunkAt(last) + 1;
-    for (int i = next; i < Math.min(next + READ_AHEAD_CHUNKS, f.chunkCount()); i++) readAhead.prefetch(f.chunk(i).id());
+    for (int i = next; i < Math.min(next + READ_AHEAD_CHUNKS, f.chunkCount()); i++) {
+      int chunk = i;
+      if (!f.viewed(chunk)) readAhead.prefetch(() -> f.prefetch(chunk, chunks));
+    }
   }
 
   /** Runs one operation on {@code path}; any failure becomes an FsException whose message names both. */

@@ -3,19 +3,24 @@ package io.datafs.fs;
 import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.tree.TreeEntry;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One open file: its chunks with where each starts, computed once at open, so a read finds its first chunk by
- * binary search. Remembers where the last read ended, to tell sequential reading from random access.
+ * binary search. Keeps the checked view of each chunk it read from a local pack, so a chunk's CRC is checked once
+ * per open, not once per read. Remembers where the last read ended, to tell sequential reading from random access.
  */
 public final class OpenFile {
   private final String path;
   private final TreeEntry entry;
   private final ChunkRef[] chunks;
   private final long[] starts; // starts[i]: offset in the file of chunks[i]'s first byte
+  // views[i]: chunks[i] as a checked view of a mapped pack, CACHED when it comes from the chunk cache, null: not yet
+  private final AtomicReferenceArray<ByteBuffer> views;
+  private static final ByteBuffer CACHED = ByteBuffer.allocate(0);
   private volatile long lastEnd; // racy by design: concurrent reads on one handle only blur the guess
 
   public OpenFile(String path, TreeEntry entry, List<ChunkRef> chunks) {
@@ -23,6 +28,7 @@ public final class OpenFile {
     this.entry = entry;
     this.chunks = chunks.toArray(ChunkRef[]::new);
     this.starts = new long[this.chunks.length];
+    this.views = new AtomicReferenceArray<>(this.chunks.length);
     long at = 0;
     for (int i = 0; i < this.chunks.length; i++) {
       starts[i] = at;
@@ -58,25 +64,48 @@ public final class OpenFile {
   }
 
   /**
-   * Copies bytes {@code [offset, offset+size)}, cut at the end of the file, into {@code dst[0, n)} and returns n.
-   * {@code load} gives a chunk's bytes; one of the wrong length is refused rather than served.
+   * Copies the bytes at {@code offset} into {@code dst}, from its position up to its limit or the end of the file,
+   * and returns how many. A chunk of the wrong length is refused rather than served.
    */
-  public int read(long offset, byte[] dst, int size, Function<ChunkRef, byte[]> load) {
-    if (offset >= entry.size() || size == 0) return 0;
-    int n = (int) Math.min(size, entry.size() - offset);
+  public int read(long offset, ByteBuffer dst, Chunks source) {
+    if (offset >= entry.size() || !dst.hasRemaining()) return 0;
+    int n = (int) Math.min(dst.remaining(), entry.size() - offset);
     int done = 0;
     for (int i = chunkAt(offset); done < n; i++) {
-      byte[] b = load.apply(chunks[i]);
-      if (b.length != chunks[i].length()) {
-        throw new CorruptObjectException(chunks[i].id(), "chunk " + chunks[i].id().shortHex(12) + " of "
-            + path + " has " + b.length + " bytes, not " + chunks[i].length());
-      }
+      ByteBuffer b = bytes(i, source);
       int from = (int) (offset + done - starts[i]);
-      int len = Math.min(b.length - from, n - done);
-      System.arraycopy(b, from, dst, done, len);
+      int len = Math.min(b.remaining() - from, n - done);
+      dst.put(b.slice(from, len));
       done += len;
     }
     return n;
+  }
+
+  /** Loads chunk {@code i} ahead of a read: maps and checks it, or brings it into the chunk cache. */
+  void prefetch(int i, Chunks source) {
+    bytes(i, source);
+  }
+
+  /** Whether chunk {@code i} is a view this handle already checked: nothing left to prefetch. */
+  boolean viewed(int i) {
+    ByteBuffer v = views.get(i);
+    return v != null && v != CACHED;
+  }
+
+  /** Chunk {@code i}'s bytes in a buffer of their own, from position 0 to the chunk's length. */
+  private ByteBuffer bytes(int i, Chunks source) {
+    ByteBuffer v = views.get(i);
+    if (v == null) {
+      ByteBuffer mapped = source.view(chunks[i].id());
+      v = mapped != null ? mapped : CACHED;
+      views.set(i, v);
+    }
+    ByteBuffer b = v != CACHED ? v.duplicate() : ByteBuffer.wrap(source.load(chunks[i].id()));
+    if (b.remaining() != chunks[i].length()) {
+      throw new CorruptObjectException(chunks[i].id(), "chunk " + chunks[i].id().shortHex(12) + " of "
+          + path + " has " + b.remaining() + " bytes, not " + chunks[i].length());
+    }
+    return b;
   }
 
   /** Records a read of {@code [offset, end)}; true when it began where the previous one ended. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class CorruptStoreTest {
     Files.delete(largestPack());
     try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
       long h = fs.open(BIG, 0);
-      FsException e = assertThrows(FsException.class, () -> fs.read(h, 0, new byte[4096], 4096));
+      FsException e = assertThrows(FsException.class, () -> fs.read(h, 0, ByteBuffer.allocate(4096)));
       assertEquals(Errno.EIO, e.errno(), e.getMessage());
       assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> fs.getattr("/gone")).errno());
     }
@@ -71,7 +72,7 @@ class CorruptStoreTest {
     for (int off = 0; off < want.length; off += step) {
       byte[] dst = new byte[step];
       try {
-        int n = fs.read(h, off, dst, step);
+        int n = fs.read(h, off, ByteBuffer.wrap(dst, 0, step));
         assertEquals(Math.min(step, want.length - off), n);
         assertArrayEquals(Arrays.copyOfRange(want, off, off + n), Arrays.copyOf(dst, n), "read at " + off);
       } catch (FsException e) {

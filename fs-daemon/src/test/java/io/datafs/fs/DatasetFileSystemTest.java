@@ -2,6 +2,7 @@ package io.datafs.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,6 +11,7 @@ import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.tree.EntryKind;
 import io.datafs.core.tree.Names;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -131,8 +133,8 @@ class DatasetFileSystemTest {
       byte[] want = Files.readAllBytes(src);
       long h = fs.open(path, 0);
       assertArrayEquals(want, readAll(fs, h, 4097), path);
-      assertEquals(0, fs.read(h, want.length, new byte[10], 10), "at EOF");
-      assertEquals(0, fs.read(h, want.length + 12345L, new byte[10], 10), "past EOF");
+      assertEquals(0, fs.read(h, want.length, ByteBuffer.allocate(10)), "at EOF");
+      assertEquals(0, fs.read(h, want.length + 12345L, ByteBuffer.allocate(10)), "past EOF");
       fs.release(h);
     }
   }
@@ -174,7 +176,7 @@ class DatasetFileSystemTest {
               int off = rnd.nextInt(want.length);
               int size = 1 + rnd.nextInt(300_000);
               byte[] dst = new byte[size];
-              int n = small.read(h, off, dst, size);
+              int n = small.read(h, off, ByteBuffer.wrap(dst, 0, size));
               assertEquals(Math.min(size, want.length - off), n);
               assertArrayEquals(Arrays.copyOfRange(want, off, off + n), Arrays.copyOf(dst, n));
             }
@@ -194,22 +196,45 @@ class DatasetFileSystemTest {
   @Test
   void sequentialReadsLoadTheNextChunksAhead() {
     List<ChunkRef> chunks = tv.reader().chunks(tv.repo.stat(tv.version, TestVersion.BIG));
-    ChunkCache cache = new ChunkCache(64 << 20);
-    try (DatasetFileSystem mount = new DatasetFileSystem(tv.reader(), cache)) {
+    assertTrue(chunks.size() >= 4, "the test needs a file of several chunks");
+    try (DatasetFileSystem mount = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
       long h = mount.open("/" + TestVersion.BIG, 0);
-      mount.read(h, 0, new byte[131_072], 131_072);
-    } // close waits for the prefetches
-    assertTrue(cache.contains(chunks.get(1).id()) && cache.contains(chunks.get(2).id()));
-    assertTrue(chunks.size() < 4 || !cache.contains(chunks.get(3).id()), "two chunks ahead, not more");
-
-    ChunkCache other = new ChunkCache(64 << 20);
-    long inSecond = chunks.get(0).length() + 10L;
-    try (DatasetFileSystem mount = new DatasetFileSystem(tv.reader(), other)) {
-      long h = mount.open("/" + TestVersion.BIG, 0);
-      mount.read(h, inSecond, new byte[100], 100); // a seek, not sequential
+      mount.read(h, 0, ByteBuffer.allocate(131_072));
+      mount.awaitReadAhead();
+      assertEquals(3, mount.chunks().views(), "the chunk read and the two after it, checked once each");
+      mount.read(h, 131_072, ByteBuffer.allocate(1000));
+      mount.awaitReadAhead();
+      assertEquals(3, mount.chunks().views(), "a handle checks a chunk once");
     }
-    assertEquals(1, other.misses());
-    assertTrue(other.contains(chunks.get(1).id()) && !other.contains(chunks.get(2).id()));
+
+    try (DatasetFileSystem mount = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
+      long h = mount.open("/" + TestVersion.BIG, 0);
+      mount.read(h, chunks.get(0).length() + 10L, ByteBuffer.allocate(100)); // a seek, not sequential
+      mount.awaitReadAhead();
+      assertEquals(1, mount.chunks().views(), "no read-ahead after a seek");
+    }
+  }
+
+  @Test
+  void compressedChunksAreReadThroughTheCacheAndPrefetchedThere(@TempDir Path dir) throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; text.length() < 9 << 20; i++) text.append("line ").append(i * 7919L % 100_003).append(" of text\n");
+    byte[] content = text.toString().getBytes(StandardCharsets.US_ASCII);
+    try (TestVersion v = TestVersion.ofOneFile(dir, "text.txt", content)) {
+      List<ChunkRef> chunks = v.reader().chunks(v.repo.stat(v.version, "text.txt"));
+      assertTrue(chunks.size() >= 4, "several chunks: " + chunks.size());
+      ChunkCache cache = new ChunkCache(64 << 20);
+      try (DatasetFileSystem mount = new DatasetFileSystem(v.reader(), cache)) {
+        long h = mount.open("/text.txt", 0);
+        ByteBuffer first = ByteBuffer.allocate(131_072);
+        assertEquals(131_072, mount.read(h, 0, first));
+        assertArrayEquals(Arrays.copyOf(content, 131_072), first.array());
+        mount.awaitReadAhead();
+        assertEquals(0, mount.chunks().views(), "compressed chunks are decoded, not viewed");
+        assertTrue(cache.contains(chunks.get(1).id()) && cache.contains(chunks.get(2).id()));
+        assertFalse(cache.contains(chunks.get(3).id()), "two chunks ahead, not more");
+      }
+    }
   }
 
   @Test
@@ -220,10 +245,10 @@ class DatasetFileSystemTest {
     assertErrno(Errno.EROFS, () -> fs.open("/new-file", 0101));
     assertErrno(Errno.EISDIR, () -> fs.open("/a", 0));
     assertErrno(Errno.ENOENT, () -> fs.open("/nope", 0));
-    assertErrno(Errno.EBADF, () -> fs.read(987_654, 0, new byte[1], 1));
+    assertErrno(Errno.EBADF, () -> fs.read(987_654, 0, ByteBuffer.allocate(1)));
     long h = fs.open("/a/one.txt", 0);
     fs.release(h);
-    assertErrno(Errno.EBADF, () -> fs.read(h, 0, new byte[1], 1));
+    assertErrno(Errno.EBADF, () -> fs.read(h, 0, ByteBuffer.allocate(1)));
     assertErrno(Errno.EBADF, () -> fs.release(h));
     assertErrno(Errno.ENOENT, () -> fs.getattr("/nope"));
     assertErrno(Errno.ENOENT, () -> fs.getattr("/nope/deeper"));
@@ -325,7 +350,7 @@ class DatasetFileSystemTest {
     var out = new java.io.ByteArrayOutputStream();
     byte[] buf = new byte[step];
     for (long off = 0; ; ) {
-      int n = fs.read(h, off, buf, step);
+      int n = fs.read(h, off, ByteBuffer.wrap(buf, 0, step));
       if (n == 0) return out.toByteArray();
       out.write(buf, 0, n);
       off += n;
@@ -334,7 +359,7 @@ class DatasetFileSystemTest {
 
   void assertRead(byte[] want, long h, long off, int size) {
     byte[] dst = new byte[size];
-    int n = fs.read(h, off, dst, size);
+    int n = fs.read(h, off, ByteBuffer.wrap(dst, 0, size));
     int expect = (int) Math.max(0, Math.min(size, want.length - off));
     assertEquals(expect, n, "read " + size + " at " + off);
     assertArrayEquals(Arrays.copyOfRange(want, (int) off, (int) off + n), Arrays.copyOf(dst, n), "read at " + off);

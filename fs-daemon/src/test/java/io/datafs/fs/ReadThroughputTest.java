@@ -9,6 +9,7 @@ import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -62,7 +63,7 @@ class ReadThroughputTest {
     long h = fs.open(path, 0);
     for (long off = 0; ; ) {
       long t0 = System.nanoTime();
-      int n = fs.read(h, off, buf, READ);
+      int n = fs.read(h, off, ByteBuffer.wrap(buf, 0, READ));
       readNanos[0] += System.nanoTime() - t0;
       if (n == 0) break;
       md.update(buf, 0, n);

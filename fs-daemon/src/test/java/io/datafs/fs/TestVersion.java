@@ -57,6 +57,17 @@ final class TestVersion implements AutoCloseable {
           .filter(p -> !Files.isSymbolicLink(p) && !p.equals(src))
           .forEach(p -> setMtime(p, t[0] += 1_000_000_007L));
     }
+    return imported(dir, src);
+  }
+
+  /** A version of one file. */
+  static TestVersion ofOneFile(Path dir, String rel, byte[] content) throws IOException {
+    Path src = dir.resolve("src");
+    write(src, rel, content, "rw-r--r--");
+    return imported(dir, src);
+  }
+
+  private static TestVersion imported(Path dir, Path src) {
     Path home = dir.resolve("home");
     Repository repo = Repository.open(home, d -> new MemoryKvStore());
     try {

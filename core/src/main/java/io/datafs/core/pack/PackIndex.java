@@ -8,10 +8,10 @@ import java.util.List;
 
 /**
  * A pack's index trailer on its own (see {@link PackFormat}): entry count (4), then per entry,
- * sorted by id: id (32) | type (1) | codec (1) | offset (8) | storedLength (4) | rawLength (4).
+ * sorted by id: id (32) | type (1) | codec (1) | offset (8) | storedLength (4) | rawLength (4) | crc32c (4).
  */
 public final class PackIndex {
-  public static final int ENTRY_LENGTH = ObjectId.LENGTH + 1 + 1 + 8 + 4 + 4;
+  public static final int ENTRY_LENGTH = ObjectId.LENGTH + 1 + 1 + 8 + 4 + 4 + 4;
 
   private PackIndex() {}
 
@@ -26,7 +26,7 @@ public final class PackIndex {
       }
       e.id().writeTo(b);
       b.put((byte) e.type().code()).put((byte) e.codec().code());
-      b.putLong(e.offset()).putInt(e.storedLength()).putInt(e.rawLength());
+      b.putLong(e.offset()).putInt(e.storedLength()).putInt(e.rawLength()).putInt(e.crc32c());
       previous = e;
     }
     return b.array();
@@ -45,7 +45,8 @@ public final class PackIndex {
       for (int i = 0; i < count; i++) {
         ObjectId id = ObjectId.read(b);
         if (previous != null && previous.compareTo(id) >= 0) throw new IllegalArgumentException("index ids out of order at " + id);
-        PackEntry e = new PackEntry(id, ObjectType.ofCode(b.get()), Codec.ofCode(b.get()), b.getLong(), b.getInt(), b.getInt());
+        PackEntry e = new PackEntry(id, ObjectType.ofCode(b.get()), Codec.ofCode(b.get()), b.getLong(), b.getInt(), b.getInt(),
+            b.getInt());
         if (e.offset() < 0 || e.storedLength() < 0 || e.rawLength() < 0) throw new IllegalArgumentException("negative position in index entry " + id);
         entries.add(e);
         previous = id;

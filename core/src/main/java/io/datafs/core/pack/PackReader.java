@@ -6,6 +6,7 @@ import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -13,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * One open pack file. Its index is parsed and checked on open; every object read is checked against
- * its id. Thread-safe: reads are positional and run concurrently.
+ * One open pack file. Its index is parsed and checked on open; every object read is checked: against its id by
+ * {@link #read}, against its CRC32C by {@link #rawView}. Thread-safe: reads are positional and run concurrently.
  */
 public final class PackReader implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class PackReader implements AutoCloseable {
   private final List<PackEntry> entries;
   private volatile FileChannel ch;
   private volatile boolean closed;
+  private volatile ByteBuffer mapped; // the whole file, read-only, mapped on the first rawView
 
   private PackReader(Path file, ObjectId packId, FileChannel ch, long size, PackFormat.Contents contents) {
     this.file = file;
@@ -111,6 +113,28 @@ public final class PackReader implements AutoCloseable {
     throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack " + packId + " is corrupt");
   }
 
+  /**
+   * A RAW object's bytes as a read-only view of the mapped pack, checked against the CRC32C its index records;
+   * null for an encoded object, or a pack too large to map, which {@link #read} serves instead. The pages are the
+   * kernel's page cache, not a copy, so a reader copies them once, straight to where they go; a hardware CRC32C
+   * checks them at memory speed, where SHA-256 would cost more than the read. The view stays valid after close.
+   *
+   * @throws CorruptObjectException naming the object when its bytes do not match the CRC
+   */
+  public ByteBuffer rawView(PackEntry e) {
+    if (e.codec() != Codec.RAW || e.storedLength() != e.rawLength() || size > Integer.MAX_VALUE) return null;
+    try {
+      checkRange(e.offset(), e.storedLength());
+    } catch (EOFException ex) {
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack " + packId + " is corrupt: " + ex.getMessage());
+    }
+    ByteBuffer view = map().slice((int) e.offset(), e.storedLength()).asReadOnlyBuffer();
+    if (PackFormat.crc32c(view) != e.crc32c()) {
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack " + packId + " is corrupt (CRC32C mismatch)");
+    }
+    return view;
+  }
+
   /** Stored bytes {@code [offset, offset+length)} as they are in the file, unchecked. */
   public byte[] readStored(long offset, int length) {
     try {
@@ -162,6 +186,23 @@ public final class PackReader implements AutoCloseable {
   private void checkRange(long position, int length) throws EOFException {
     if (position < 0 || length < 0 || position > size - length) {
       throw new EOFException("range " + position + "+" + length + " is outside " + size + " bytes");
+    }
+  }
+
+  private ByteBuffer map() {
+    ByteBuffer m = mapped;
+    return m != null ? m : mapNow();
+  }
+
+  private synchronized ByteBuffer mapNow() {
+    if (mapped != null) return mapped;
+    // The file must still be as long as it was: touching a mapping past the end of a truncated file is SIGBUS.
+    try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+      if (c.size() != size) throw new CorruptObjectException(null, "pack " + packId + " is " + c.size() + " bytes now, not " + size);
+      mapped = c.map(FileChannel.MapMode.READ_ONLY, 0, size); // the mapping outlives the channel
+      return mapped;
+    } catch (IOException e) {
+      throw new StoreIoException("mapping pack " + packId, e);
     }
   }
 

@@ -59,7 +59,9 @@ public final class PackWriter implements AutoCloseable {
     checkOpen();
     PackEntry existing = entries.get(id);
     if (existing != null) return existing;
-    PackEntry e = new PackEntry(id, type, encoded.codec(), size + PackFormat.RECORD_HEADER_LENGTH, encoded.length(), encoded.rawLength());
+    int crc = PackFormat.crc32c(encoded.bytes(), encoded.offset(), encoded.length());
+    PackEntry e = new PackEntry(id, type, encoded.codec(), size + PackFormat.RECORD_HEADER_LENGTH, encoded.length(),
+        encoded.rawLength(), crc);
     try {
       put(PackFormat.recordHeader(e), 0, PackFormat.RECORD_HEADER_LENGTH);
       put(encoded.bytes(), encoded.offset(), encoded.length());

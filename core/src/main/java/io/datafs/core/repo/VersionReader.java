@@ -9,6 +9,7 @@ import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,5 +56,13 @@ public final class VersionReader {
   /** A chunk's raw bytes; bytes that do not hash to {@code id} are never returned. */
   public byte[] readChunk(ObjectId id) {
     return objects.read(id);
+  }
+
+  /**
+   * A chunk held as-is in a local pack, as a read-only view of the mapped pack checked against its CRC32C; null
+   * when it must be read with {@link #readChunk} (compressed, or on a remote).
+   */
+  public ByteBuffer rawView(ObjectId id) {
+    return objects.rawView(id);
   }
 }

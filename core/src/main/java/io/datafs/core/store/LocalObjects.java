@@ -12,12 +12,14 @@ import io.datafs.core.pack.PackReader;
 import io.datafs.core.pack.Packs;
 import io.datafs.core.pack.SealedPack;
 import io.datafs.core.remote.RemoteRef;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Chunks in data packs, found through the OBJECTS table. Every read is verified against the chunk id by
- * {@link PackReader}; bytes that fail are never returned. Owns the open pack readers.
+ * Chunks in data packs, found through the OBJECTS table. Every read is verified by {@link PackReader}, against the
+ * chunk id or (a mapped view of a local pack) its CRC32C; bytes that fail are never returned. Owns the open pack
+ * readers.
  *
  * <p>A pack's objects may be indexed here while its bytes stay on a remote (its {@link PackRow} names the remote):
  * reads of those go to the {@link ChunkSource}, which fetches and verifies them. This is the one place where the
@@ -54,6 +56,17 @@ public final class LocalObjects implements AutoCloseable {
     RemoteRef where = remoteOf(loc.packId());
     if (where != null) return remote.read(loc, where);
     return reader(loc.packId()).read(loc.entry());
+  }
+
+  /**
+   * A stored-as-is chunk of a local pack as a checked, read-only view of the mapped pack (see
+   * {@link PackReader#rawView}); null for a compressed chunk or one whose pack is on a remote: {@link #read} those.
+   */
+  public ByteBuffer rawView(ObjectId id) {
+    ObjectLocation loc = locate(id);
+    PackReader local = readers.get(loc.packId());
+    if (local == null && remoteOf(loc.packId()) != null) return null;
+    return (local != null ? local : reader(loc.packId())).rawView(loc.entry());
   }
 
   /** Where remote-only chunks come from; {@link ChunkSource#NONE} until the owner sets one. */

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 class PackIndexTest {
   private final List<PackEntry> entries = IntStream.range(0, 5)
       .mapToObj(i -> new PackEntry(ObjectId.hash(new byte[] {(byte) i}), ObjectType.values()[i % 3], Codec.values()[i % 2],
-          1000L * i + 52, 900 + i, 1800 + i))
+          1000L * i + 52, 900 + i, 1800 + i, 0x9E3779B1 * i))
       .sorted(Comparator.comparing(PackEntry::id))
       .toList();
 
   @Test
   void roundTrips() {
     byte[] bytes = PackIndex.encode(entries);
-    assertEquals(4 + 50 * entries.size(), bytes.length);
+    assertEquals(4 + 54 * entries.size(), bytes.length);
     assertEquals(entries, PackIndex.decode(bytes));
     assertEquals(List.of(), PackIndex.decode(PackIndex.encode(List.of())));
   }

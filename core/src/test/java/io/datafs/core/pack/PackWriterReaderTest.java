@@ -160,8 +160,10 @@ class PackWriterReaderTest {
     SealedPack sealed = writePack(packs, objects(9, 3));
     try (PackReader r = PackReader.open(Packs.path(packs, sealed.id()))) {
       PackEntry e = r.entries().get(1);
-      PackEntry wild = new PackEntry(e.id(), e.type(), e.codec(), r.size() - 2, Integer.MAX_VALUE, e.rawLength());
+      PackEntry wild = new PackEntry(e.id(), e.type(), e.codec(), r.size() - 2, Integer.MAX_VALUE, e.rawLength(), e.crc32c());
       assertEquals(e.id(), assertThrows(CorruptObjectException.class, () -> r.read(wild)).objectId());
+      PackEntry wildRaw = new PackEntry(e.id(), e.type(), Codec.RAW, r.size() - 2, 100, 100, e.crc32c());
+      assertEquals(e.id(), assertThrows(CorruptObjectException.class, () -> r.rawView(wildRaw)).objectId());
       assertThrows(CorruptObjectException.class, () -> r.readStored(r.size() - 2, 3));
     }
   }
@@ -247,6 +249,46 @@ class PackWriterReaderTest {
       t.join();
       assertTrue(failure.get() instanceof StoreIoException, "the interrupted read fails: " + failure.get());
       assertArrayEquals(objects.get(e.id()), r.read(e));
+    }
+  }
+
+  @Test
+  void rawViewsAreTheStoredBytesCheckedByTheirCrc() throws IOException {
+    Map<ObjectId, byte[]> objects = objects(11, 60);
+    SealedPack sealed = writePack(packs, objects);
+    Path file = Packs.path(packs, sealed.id());
+    try (PackReader r = PackReader.open(file)) {
+      for (PackEntry e : sealed.entries()) {
+        java.nio.ByteBuffer view = r.rawView(e);
+        if (e.codec() != Codec.RAW) {
+          assertNull(view, "a compressed object is read, not viewed");
+          continue;
+        }
+        assertTrue(view.isReadOnly());
+        byte[] got = new byte[view.remaining()];
+        view.get(got);
+        assertArrayEquals(objects.get(e.id()), got);
+      }
+    }
+    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 100).findFirst().orElseThrow();
+    flipByte(file, raw.offset() + raw.storedLength() - 1);
+    try (PackReader r = PackReader.open(file)) {
+      CorruptObjectException ex = assertThrows(CorruptObjectException.class, () -> r.rawView(raw));
+      assertEquals(raw.id(), ex.objectId());
+      assertTrue(ex.getMessage().contains("CRC32C"), ex.getMessage());
+    }
+  }
+
+  @Test
+  void aPackTruncatedAfterOpenIsCorruptWhenMappedNotACrash() throws IOException {
+    Map<ObjectId, byte[]> objects = objects(12, 20);
+    SealedPack sealed = writePack(packs, objects);
+    Path file = Packs.path(packs, sealed.id());
+    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 0).findFirst().orElseThrow();
+    try (PackReader r = PackReader.open(file)) {
+      byte[] bytes = Files.readAllBytes(file);
+      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+      assertThrows(CorruptObjectException.class, () -> r.rawView(raw));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.datafs.fs.fuse;
 
+import com.kenai.jffi.MemoryIO;
 import io.datafs.core.tree.EntryKind;
 import io.datafs.fs.Attributes;
 import io.datafs.fs.DirEntry;
@@ -69,7 +70,6 @@ public final class FuseAdapter extends FuseStubFS {
   private final WritableFs writable;
   private final CompletableFuture<Void> initialized = new CompletableFuture<>();
   private final int fileStatSize;
-  private final ThreadLocal<byte[]> readBuffers = new ThreadLocal<>();
   private final ThreadLocal<byte[]> writeBuffers = new ThreadLocal<>();
   private final ThreadLocal<FileStat> dirStats;
 
@@ -282,12 +282,9 @@ public final class FuseAdapter extends FuseStubFS {
     return 0;
   }
 
+  /** Reads straight into the kernel's buffer: libfuse's memory seen as a ByteBuffer, no copy on the way. */
   private int readInto(Pointer buf, long handle, long offset, int size) {
-    byte[] b = readBuffers.get();
-    if (b == null || b.length < size) readBuffers.set(b = new byte[Math.max(size, 128 * 1024)]);
-    int n = fs.read(handle, offset, b, size);
-    if (n > 0) buf.put(0, b, 0, n);
-    return n;
+    return fs.read(handle, offset, MemoryIO.getInstance().newDirectByteBuffer(buf.address(), size));
   }
 
   /** Copies the kernel's bytes into a per-thread buffer (at most max_write, 128 KiB, at a time) and writes them. */

@@ -3,6 +3,7 @@ package io.datafs.fs.fuse;
 import io.datafs.fs.Attributes;
 import io.datafs.fs.DirEntry;
 import io.datafs.fs.FsStats;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -25,8 +26,11 @@ public interface ReadOnlyFs {
   /** Opens a file for reading and returns a handle for {@link #read} and {@link #release}. */
   long open(String path, int flags);
 
-  /** Copies up to {@code size} bytes at {@code offset} into {@code dst[0..]}; returns the count, 0 at EOF. */
-  int read(long handle, long offset, byte[] dst, int size);
+  /**
+   * Copies the bytes at {@code offset} into {@code dst}, from its position up to its limit (fewer only at the end
+   * of the file); returns the count, 0 at EOF.
+   */
+  int read(long handle, long offset, ByteBuffer dst);
 
   void release(long handle);
 

@@ -54,16 +54,16 @@ final class OpenFiles {
     return register(h);
   }
 
-  int read(long handle, long offset, byte[] dst, int size) {
+  int read(long handle, long offset, ByteBuffer dst) {
     Handle h = handle(handle);
     Handle.Source src = h.source();
     try {
-      if (src.channel() == null) return src.stored().read(offset, dst, size, ref -> staging.chunk(ref.id()));
-      ByteBuffer buf = ByteBuffer.wrap(dst, 0, size);
-      while (buf.hasRemaining() && src.channel().read(buf, offset + buf.position()) >= 0) {
+      if (src.channel() == null) return src.stored().read(offset, dst, staging.chunks());
+      int start = dst.position();
+      while (dst.hasRemaining() && src.channel().read(dst, offset + dst.position() - start) >= 0) {
         // until full or at the end of the file
       }
-      return buf.position();
+      return dst.position() - start;
     } catch (IOException e) {
       throw DataFiles.io("read " + h.path, e);
     } catch (RuntimeException e) {

@@ -21,6 +21,7 @@ import io.datafs.fs.fuse.WritableFs;
 import io.datafs.fs.overlay.Namespace.Listed;
 import io.datafs.fs.overlay.Namespace.Resolved;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -122,8 +123,8 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   @Override
-  public int read(long handle, long offset, byte[] dst, int size) {
-    return files.read(handle, offset, dst, size);
+  public int read(long handle, long offset, ByteBuffer dst) {
+    return files.read(handle, offset, dst);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.datafs.fs.overlay;
 
 import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.error.InvalidInputException;
-import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.repo.VersionReader;
@@ -11,6 +10,7 @@ import io.datafs.core.tree.Names;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.ChunkCache;
+import io.datafs.fs.Chunks;
 import io.datafs.fs.Errno;
 import io.datafs.fs.Errors;
 import io.datafs.fs.FsException;
@@ -127,8 +127,9 @@ final class Staging {
     ns.reset(reader, staged);
   }
 
-  byte[] chunk(ObjectId id) {
-    return cache.get(id, ns.reader()::readChunk);
+  /** Where reads of stored content get its chunks: the version below as it is now. */
+  Chunks chunks() {
+    return new Chunks(ns.reader(), cache);
   }
 
   // ---- changes to nodes, each persisted
@@ -290,12 +291,14 @@ final class Staging {
       for (long at = 0; at < size; ) at += in.transferTo(at, size - at, out);
       return;
     }
-    byte[] buf = new byte[1 << 20];
+    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+    Chunks chunks = chunks();
     for (long at = 0; at < limit; ) {
-      int n = h.source().stored().read(at, buf, (int) Math.min(buf.length, limit - at), ref -> chunk(ref.id()));
+      buf.clear().limit((int) Math.min(buf.capacity(), limit - at));
+      int n = h.source().stored().read(at, buf, chunks);
       if (n <= 0) break;
-      ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-      while (b.hasRemaining()) out.write(b);
+      buf.flip();
+      while (buf.hasRemaining()) out.write(buf);
       at += n;
     }
   }

@@ -6,6 +6,7 @@ import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
 import io.datafs.fs.FsStats;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** An in-memory {@link ReadOnlyFs} for the adapter's tests; big files are generated, not stored. */
 final class FakeFs implements ReadOnlyFs {
   static final long MTIME_NANOS = 1_700_000_000_123_456_789L;
+  private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[128 * 1024]);
 
   /** File contents: stored bytes, or a deterministic generator for big files. */
   interface Content {
@@ -198,11 +200,14 @@ final class FakeFs implements ReadOnlyFs {
   }
 
   @Override
-  public int read(long handle, long offset, byte[] dst, int size) {
+  public int read(long handle, long offset, ByteBuffer dst) {
     Node n = handles.get(handle);
     if (n == null) throw new FsException(Errno.EBADF, "handle " + handle);
     readCalls.incrementAndGet();
-    int got = n.content.read(offset, dst, size);
+    byte[] b = buffers.get();
+    if (b.length < dst.remaining()) buffers.set(b = new byte[dst.remaining()]);
+    int got = n.content.read(offset, b, dst.remaining());
+    dst.put(b, 0, got);
     readBytes.addAndGet(got);
     return got;
   }

@@ -6,6 +6,7 @@ import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
 import io.datafs.fs.FsStats;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,11 +129,11 @@ final class MemoryWritableFs implements WritableFs {
   @Override public synchronized long open(String path, int flags) { return open(get(path), flags); }
 
   @Override
-  public synchronized int read(long handle, long offset, byte[] dst, int size) {
+  public synchronized int read(long handle, long offset, ByteBuffer dst) {
     Node n = handle(handle).node();
     if (offset >= n.size) return 0;
-    int count = (int) Math.min(size, n.size - offset);
-    System.arraycopy(n.data, (int) offset, dst, 0, count);
+    int count = (int) Math.min(dst.remaining(), n.size - offset);
+    dst.put(n.data, (int) offset, count);
     return count;
   }
 

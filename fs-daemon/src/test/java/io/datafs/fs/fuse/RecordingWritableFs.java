@@ -5,6 +5,7 @@ import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
 import io.datafs.fs.FsStats;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,7 +48,7 @@ final class RecordingWritableFs implements WritableFs {
   @Override public Attributes getattr(String path) { return reads.getattr(path); }
   @Override public List<DirEntry> readdir(String path, long offset, int max) { return reads.readdir(path, offset, max); }
   @Override public long open(String path, int flags) { record("open", path, flags); return nextHandle++; }
-  @Override public int read(long handle, long offset, byte[] dst, int size) { record("read", handle, offset, size); return 0; }
+  @Override public int read(long handle, long offset, ByteBuffer dst) { record("read", handle, offset, dst.remaining()); return 0; }
   @Override public void release(long handle) { record("release", handle); }
   @Override public String readlink(String path) { return reads.readlink(path); }
   @Override public FsStats statfs() { return reads.statfs(); }

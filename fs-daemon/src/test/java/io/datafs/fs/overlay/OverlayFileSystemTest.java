@@ -17,6 +17,7 @@ import io.datafs.fs.ChunkCache;
 import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
+import java.nio.ByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -236,7 +237,7 @@ class OverlayFileSystemTest {
 
   private static String readHandle(OverlayFileSystem fs, long h, int max) {
     byte[] b = new byte[max];
-    int n = fs.read(h, 0, b, max);
+    int n = fs.read(h, 0, ByteBuffer.wrap(b, 0, max));
     return new String(b, 0, n, StandardCharsets.UTF_8);
   }
 
