@@ -55,6 +55,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final ReadAhead readAhead;
+  private final RemotePrefetch remotePrefetch;
 
   public DatasetFileSystem(VersionReader reader, ChunkCache cache) {
     this(reader, cache, DENTRY_CAPACITY);
@@ -69,6 +70,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     this.pager = new Pager<>(TreeEntry::name, CURSOR_DIRS);
     this.chunks = new Chunks(reader, cache);
     this.readAhead = new ReadAhead(READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
+    this.remotePrefetch = new RemotePrefetch(reader);
   }
 
   public Version version() {
@@ -122,6 +124,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       }
       long handle = nextHandle.getAndIncrement();
       handles.put(handle, file);
+      prefetchFollowing(path, file);
       return handle;
     });
   }
@@ -208,9 +211,22 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     return handles.size();
   }
 
+  /** When {@code path} is opened in its directory's order, fetches the files after it (from a remote). */
+  private void prefetchFollowing(String path, OpenFile file) {
+    int slash = path.lastIndexOf('/');
+    String dirPath = slash == 0 ? "/" : path.substring(0, slash);
+    try {
+      remotePrefetch.opened(dirPath, paths.resolve(dirPath), path.substring(slash + 1), file);
+    } catch (RuntimeException e) {
+      // a prefetch is only a guess: the reads themselves report what is wrong
+    }
+  }
+
   /** Prefetches the chunks after the one holding byte {@code last}. */
   private void prefetchAfter(OpenFile f, long last) {
-    int next = f.chunkAt(last) + 1;
+    int current = f.chunkAt(last);
+    if (f.cached(current)) remotePrefetch.readTo(f, last + 1);
+    int next = current + 1;
     for (int i = next; i < Math.min(next + READ_AHEAD_CHUNKS, f.chunkCount()); i++) {
       int chunk = i;
       if (!f.viewed(chunk)) readAhead.prefetch(() -> f.prefetch(chunk, chunks));

@@ -4,6 +4,8 @@ import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.tree.TreeEntry;
 import java.nio.ByteBuffer;
+import io.datafs.core.id.ObjectId;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -22,6 +24,7 @@ public final class OpenFile {
   private final AtomicReferenceArray<ByteBuffer> views;
   private static final ByteBuffer CACHED = ByteBuffer.allocate(0);
   private volatile long lastEnd; // racy by design: concurrent reads on one handle only blur the guess
+  private long prefetchedTo; // guarded by this: the end of the window of remote chunks asked for
 
   public OpenFile(String path, TreeEntry entry, List<ChunkRef> chunks) {
     this.path = path;
@@ -84,6 +87,26 @@ public final class OpenFile {
   /** Loads chunk {@code i} ahead of a read: maps and checks it, or brings it into the chunk cache. */
   void prefetch(int i, Chunks source) {
     bytes(i, source);
+  }
+
+  /**
+   * The chunks to fetch so that a reader at {@code end} has {@code window} bytes ahead of it, when it has used half
+   * of the window asked for before; else none. Each chunk is asked for once.
+   */
+  synchronized List<ObjectId> nextWindow(long end, long window) {
+    if (end + window / 2 <= prefetchedTo || end >= entry.size()) return List.of();
+    int first = chunkAt(Math.max(end, prefetchedTo));
+    if (starts[first] < prefetchedTo) first++;
+    List<ObjectId> ids = new ArrayList<>();
+    int i = first;
+    for (; i < chunks.length && starts[i] < end + window; i++) ids.add(chunks[i].id());
+    prefetchedTo = i < chunks.length ? starts[i] : entry.size();
+    return ids;
+  }
+
+  /** Whether chunk {@code i} was read through the chunk cache: compressed, or from a remote. */
+  boolean cached(int i) {
+    return views.get(i) == CACHED;
   }
 
   /** Whether chunk {@code i} is a view this handle already checked: nothing left to prefetch. */

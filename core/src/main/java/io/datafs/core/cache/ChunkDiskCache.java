@@ -66,6 +66,13 @@ public final class ChunkDiskCache {
     return null;
   }
 
+  /** Whether the chunk is cached, without reading it or counting a use. */
+  public boolean contains(ObjectId id) {
+    synchronized (lru) {
+      return lru.containsKey(id);
+    }
+  }
+
   /** Keeps a chunk whose bytes the caller checked; evicts the least recently used beyond the bound. */
   public void put(ObjectId id, byte[] raw) {
     if (raw.length > maxBytes) return;

@@ -61,7 +61,7 @@ public final class FileIngester {
     int n = (int) expectedSize;
     if (n == 0) return new Content(ObjectId.EMPTY, null, 0);
     ObjectId id = ObjectId.hash(buf, 0, n);
-    session.putChunk(id, buf, 0, n);
+    session.putChunk(id, buf, 0, n, n);
     return new Content(id, null, n);
   }
 
@@ -76,7 +76,7 @@ public final class FileIngester {
       int len = reader.length();
       whole.update(b, off, len);
       ObjectId chunk = ObjectId.hash(b, off, len);
-      session.putChunk(chunk, b, off, len);
+      session.putChunk(chunk, b, off, len, expectedSize);
       chunks.add(new ChunkRef(chunk, len));
       total += len;
     }

@@ -10,6 +10,7 @@ import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,5 +65,15 @@ public final class VersionReader {
    */
   public ByteBuffer rawView(ObjectId id) {
     return objects.rawView(id);
+  }
+
+  /** Starts fetching chunks of remote packs that reads will want soon; returns at once. */
+  public void prefetch(Collection<ObjectId> ids) {
+    objects.prefetch(ids);
+  }
+
+  /** Whether a chunk comes from a remote (its pack is not here). */
+  public boolean isRemote(ObjectId id) {
+    return objects.isRemote(id);
   }
 }

@@ -2,6 +2,7 @@ package io.datafs.core.store;
 
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.remote.RemoteRef;
+import java.util.List;
 
 /**
  * Where {@link LocalObjects} gets a chunk whose pack is indexed here but not held in {@code packs/}: a remote,
@@ -16,4 +17,7 @@ public interface ChunkSource {
 
   /** The raw bytes of the object at {@code loc} in a pack of {@code remote}, verified against its id. */
   byte[] read(ObjectLocation loc, RemoteRef remote);
+
+  /** Starts fetching objects that reads will soon want, and returns at once; by default it does nothing. */
+  default void prefetch(List<ObjectLocation> locs, RemoteRef remote) {}
 }

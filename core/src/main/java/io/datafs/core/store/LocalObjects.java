@@ -14,6 +14,11 @@ import io.datafs.core.pack.SealedPack;
 import io.datafs.core.remote.RemoteRef;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,6 +72,26 @@ public final class LocalObjects implements AutoCloseable {
     PackReader local = readers.get(loc.packId());
     if (local == null && remoteOf(loc.packId()) != null) return null;
     return (local != null ? local : reader(loc.packId())).rawView(loc.entry());
+  }
+
+  /** Starts fetching those of the chunks whose packs are on a remote, ahead of their reads; local ones need nothing. */
+  public void prefetch(Collection<ObjectId> ids) {
+    Map<RemoteRef, List<ObjectLocation>> byRemote = new HashMap<>();
+    for (ObjectId id : ids) {
+      byte[] v = kv.get(Table.OBJECTS, id.toBytes());
+      if (v == null) continue; // its read reports it missing
+      ObjectLocation loc = ObjectLocation.decode(id, v);
+      if (readers.containsKey(loc.packId())) continue;
+      RemoteRef where = remoteOf(loc.packId());
+      if (where != null) byRemote.computeIfAbsent(where, r -> new ArrayList<>()).add(loc);
+    }
+    byRemote.forEach((where, locs) -> remote.prefetch(locs, where));
+  }
+
+  /** Whether a chunk's pack is on a remote, not here. */
+  public boolean isRemote(ObjectId id) {
+    byte[] v = kv.get(Table.OBJECTS, id.toBytes());
+    return v != null && remoteOf(ObjectLocation.decode(id, v).packId()) != null;
   }
 
   /** Where remote-only chunks come from; {@link ChunkSource#NONE} until the owner sets one. */

@@ -53,7 +53,8 @@ public final class WriteSession implements AutoCloseable, PageStore {
   private final AtomicLong chunksAdded = new AtomicLong();
   private final Object dataLock = new Object();
   private final Object metadataLock = new Object();
-  private PackWriter data;
+  /** Open data packs: [0] for chunks of small files, [1] for those of large ones (see {@link #putChunk}). */
+  private final PackWriter[] data = new PackWriter[2];
   /** Full packs waiting for or being sealed; closed (their temp files deleted) if the session is abandoned. */
   private final List<PackWriter> sealing = new ArrayList<>();
   private final List<Future<Void>> pendingSeals = new ArrayList<>();
@@ -74,30 +75,36 @@ public final class WriteSession implements AutoCloseable, PageStore {
     this.metadata = metadata;
   }
 
+  /** The size from which a file's chunks go to packs of their own: the largest chunk, so any smaller file is one. */
+  public static final long LARGE_FILE = 4L << 20;
+
   /**
    * Stores a chunk unless the store or this session already has it. Compression runs on the calling thread so
-   * that ingest threads compress in parallel.
+   * that ingest threads compress in parallel. Chunks of files of {@link #LARGE_FILE} bytes or more go to other packs
+   * than those of smaller files: the files of a directory then sit next to each other, not between the chunks of a
+   * large file ingested at the same time, so a remote reader fetches many of them with one ranged read.
    */
-  public void putChunk(ObjectId id, byte[] raw, int off, int len) {
+  public void putChunk(ObjectId id, byte[] raw, int off, int len, long fileSize) {
     RuntimeException failed = failure;
     if (failed != null) throw failed;
     if (claimed.contains(id) || objects.hasChunk(id) || !claimed.add(id)) return;
     Encoded enc = ObjectCodec.encode(raw, off, len);
+    int stream = fileSize >= LARGE_FILE ? 1 : 0;
     PackWriter full = null;
     synchronized (dataLock) {
       if (failure != null) throw failure;
       try {
-        if (data == null) data = PackWriter.create(packsDir, PackKind.DATA);
-        data.append(id, ObjectType.CHUNK, enc);
+        if (data[stream] == null) data[stream] = PackWriter.create(packsDir, PackKind.DATA);
+        data[stream].append(id, ObjectType.CHUNK, enc);
       } catch (RuntimeException e) {
         // The writer aborted itself (a full disk): every ingest thread now fails with this same error.
         failure = e;
-        data = null;
+        data[stream] = null;
         throw e;
       }
-      if (data.size() >= DATA_PACK_TARGET || data.objectCount() >= DATA_PACK_MAX_OBJECTS) {
-        full = data;
-        data = null;
+      if (data[stream].size() >= DATA_PACK_TARGET || data[stream].objectCount() >= DATA_PACK_MAX_OBJECTS) {
+        full = data[stream];
+        data[stream] = null;
       }
     }
     storedBytesAdded.addAndGet(enc.length());
@@ -149,12 +156,14 @@ public final class WriteSession implements AutoCloseable, PageStore {
 
   /** Seals every open pack and writes the rows that index them. Call before publishing. */
   public void finish() {
-    PackWriter last;
+    List<PackWriter> last = new ArrayList<>();
     synchronized (dataLock) {
-      last = data;
-      data = null;
+      for (int i = 0; i < data.length; i++) {
+        if (data[i] != null) last.add(data[i]);
+        data[i] = null;
+      }
     }
-    if (last != null) sealLater(last);
+    last.forEach(this::sealLater);
     awaitSeals();
     flushMetadata();
   }
@@ -229,8 +238,10 @@ public final class WriteSession implements AutoCloseable, PageStore {
       Thread.currentThread().interrupt();
     }
     synchronized (dataLock) {
-      if (data != null) data.close();
-      data = null;
+      for (int i = 0; i < data.length; i++) {
+        if (data[i] != null) data[i].close();
+        data[i] = null;
+      }
       sealing.forEach(PackWriter::close);
       sealing.clear();
     }

@@ -28,6 +28,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,6 +170,36 @@ class LazyReadTest {
     lazy.setChunkSource(chunks);
     assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
     assertEquals(2, reads.get());
+  }
+
+  @Test
+  void prefetchedNeighboursCostOneRangedReadAndTheirReadsNone() throws Exception {
+    lazy.reader(v).prefetch(smallFileChunks());
+    for (int i = 0; i < 10; i++) {
+      assertArrayEquals(Files.readAllBytes(src.resolve("f" + i + ".bin")), cat("f" + i + ".bin"), "f" + i);
+    }
+    assertEquals(Map.of("read", 1L), counted.ops(), "ten neighbouring chunks, one ranged read");
+    assertEquals(10, chunks.cache().count(), "and all of them on disk too");
+    counted.reset();
+    lazy.reader(v).prefetch(smallFileChunks());
+    assertEquals(0, counted.ops().size(), "what is cached is not fetched again");
+  }
+
+  @Test
+  void aDamagedChunkInAPrefetchedSpanIsNeverServedItsNeighboursAre() throws Exception {
+    flipByteOfChunk("f5.bin");
+    lazy.reader(v).prefetch(smallFileChunks());
+    assertArrayEquals(Files.readAllBytes(src.resolve("f4.bin")), cat("f4.bin"));
+    assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
+    CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> cat("f5.bin"));
+    assertTrue(e.getMessage().contains("does not match its hash, twice: not served"), e.getMessage());
+    assertEquals(3, counted.count("read"), "the span, then the damaged chunk's own read and its retry");
+  }
+
+  private List<io.datafs.core.id.ObjectId> smallFileChunks() {
+    List<io.datafs.core.id.ObjectId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) ids.add(lazy.stat(v, "f" + i + ".bin").contentId());
+    return ids;
   }
 
   private byte[] cat(String path) throws Exception {

@@ -1,0 +1,126 @@
+package io.datafs.fs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datafs.core.cache.ChunkDiskCache;
+import io.datafs.core.cache.RemoteChunks;
+import io.datafs.core.ingest.ImportProgress;
+import io.datafs.core.kv.MemoryKvStore;
+import io.datafs.core.remote.CountingRemote;
+import io.datafs.core.remote.LocalFolderRemote;
+import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.sync.TransferProgress;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Version;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A mount of a version whose packs stay on a remote fetches ahead in large ranged reads, only when reads are in order. */
+class RemotePrefetchTest {
+  static final int FILES = 300;
+  static final int SIZE = 20_000;
+  @TempDir Path tmp;
+  Path src;
+  Repository origin;
+  Repository lazy;
+  CountingRemote counted;
+  RemoteChunks remoteChunks;
+  Version v;
+
+  @BeforeEach
+  void pushedAndPulledMetadataOnly() throws Exception {
+    src = tmp.resolve("src");
+    Random rnd = new Random(5);
+    Files.createDirectories(src.resolve("d"));
+    for (int i = 0; i < FILES; i++) {
+      byte[] b = new byte[SIZE];
+      rnd.nextBytes(b);
+      Files.write(src.resolve(String.format("d/f%04d", i)), b);
+    }
+    byte[] big = new byte[40 << 20];
+    rnd.nextBytes(big);
+    Files.write(src.resolve("big.bin"), big);
+    origin = Repository.open(tmp.resolve("origin"), d -> new MemoryKvStore());
+    origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
+    RemoteUrl url = RemoteUrl.parse(Files.createDirectories(tmp.resolve("remote")).toString());
+    origin.push(new LocalFolderRemote(url), null, TransferProgress.NONE);
+    lazy = Repository.open(tmp.resolve("lazy"), d -> new MemoryKvStore());
+    lazy.pull(new LocalFolderRemote(url), new RemoteRef(url, null), "cats", true, TransferProgress.NONE);
+    v = lazy.resolve("cats");
+    counted = new CountingRemote(new LocalFolderRemote(url));
+    remoteChunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), 1L << 30), r -> counted);
+    lazy.setChunkSource(remoteChunks);
+  }
+
+  @AfterEach
+  void close() {
+    remoteChunks.close();
+    origin.close();
+    lazy.close();
+  }
+
+  @Test
+  void filesReadInDirectoryOrderAreFetchedManyPerRequest() throws Exception {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < FILES; i++) order.add(i);
+    readFiles(order);
+    long requests = counted.count("read");
+    assertTrue(requests <= FILES / 20, FILES + " files in order took " + requests + " ranged reads");
+  }
+
+  @Test
+  void filesReadInShuffledOrderFetchOnlyThemselves() throws Exception {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < FILES; i += 3) order.add(i); // no two opens are neighbours in the directory
+    Collections.shuffle(order, new Random(1));
+    readFiles(order);
+    assertEquals(order.size(), counted.count("read"), "one ranged read per file, nothing more");
+    assertTrue(counted.bytesDown() <= (long) order.size() * SIZE, counted.bytesDown() + " bytes");
+  }
+
+  @Test
+  void aBigFileReadSequentiallyIsFetchedInLargeRangedReads() throws Exception {
+    try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
+      long h = fs.open("/big.bin", 0);
+      byte[] want = Files.readAllBytes(src.resolve("big.bin"));
+      ByteBuffer buf = ByteBuffer.allocate(131_072);
+      for (long off = 0; off < want.length; off += buf.capacity()) {
+        buf.clear();
+        int n = fs.read(h, off, buf);
+        assertEquals(Math.min(buf.capacity(), want.length - off), n);
+        for (int k = 0; k < n; k += 4099) assertEquals(want[(int) off + k], buf.get(k), "byte " + (off + k));
+      }
+      fs.release(h);
+    }
+    long requests = counted.count("read");
+    assertTrue(requests <= 12, "40 MiB of ~1 MiB chunks took " + requests + " ranged reads");
+  }
+
+  private void readFiles(List<Integer> order) throws Exception {
+    try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
+      for (int i : order) {
+        String name = String.format("d/f%04d", i);
+        long h = fs.open("/" + name, 0);
+        ByteBuffer buf = ByteBuffer.allocate(SIZE + 10);
+        assertEquals(SIZE, fs.read(h, 0, buf));
+        assertArrayEquals(Files.readAllBytes(src.resolve(name)), java.util.Arrays.copyOf(buf.array(), SIZE), name);
+        fs.release(h);
+      }
+    }
+  }
+}
