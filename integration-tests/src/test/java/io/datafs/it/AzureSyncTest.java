@@ -55,7 +55,7 @@ class AzureSyncTest {
     Datafs a = home("a", Azurite.KEY);
     a.ok("remote", "add", "origin", "az://" + CONTAINER + "/datasets");
     a.ok("import", src.toString(), "cats");
-    assertTrue(a.ok("push").stdout().startsWith("pushed cats@v1 to origin (az://" + CONTAINER + "/datasets): 2 packs"));
+    assertTrue(a.ok("push").stdout().startsWith("pushed cats@v1 to origin (az://" + CONTAINER + "/datasets): 3 packs"));
     assertTrue(a.ok("push").stdout().startsWith("everything is up to date"));
 
     Datafs b = home("b", Azurite.KEY);

@@ -43,7 +43,7 @@ class PushPullTest {
     a.ok("import", src.toString(), "cats", "-m", "first");
     a.ok("tag", "cats@v1", "first");
     String pushed = a.ok("push").stdout();
-    assertTrue(pushed.startsWith("pushed cats@v1 to origin (file://" + remote + "): 2 packs, "), pushed);
+    assertTrue(pushed.startsWith("pushed cats@v1 to origin (file://" + remote + "): 3 packs, "), pushed);
     assertTrue(pushed.strip().endsWith(", 1 tag"), pushed);
     SortedMap<String, Long> before = listing(remote);
     assertEquals("everything is up to date on origin (file://" + remote + ")", a.ok("push").stdout().strip());

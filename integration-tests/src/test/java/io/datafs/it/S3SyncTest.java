@@ -45,7 +45,7 @@ class S3SyncTest {
       a.ok("remote", "add", "origin", "s3://" + BUCKET + "/teams/ml", "--endpoint", proxy.endpoint());
       a.ok("import", src.toString(), "cats");
       a.ok("tag", "cats", "release-1");
-      assertTrue(a.ok("push").stdout().startsWith("pushed cats@v1 to origin (s3://" + BUCKET + "/teams/ml): 2 packs"));
+      assertTrue(a.ok("push").stdout().startsWith("pushed cats@v1 to origin (s3://" + BUCKET + "/teams/ml): 3 packs"));
       assertTrue(proxy.bytesUp() > 9 << 20, "the packs went up: " + proxy.bytesUp());
       proxy.reset();
       assertTrue(a.ok("push").stdout().startsWith("everything is up to date"));
