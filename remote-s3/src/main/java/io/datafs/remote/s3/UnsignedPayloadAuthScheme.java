@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * SigV4 as the SDK signs over https, on http too: headers signed, body sent as {@code UNSIGNED-PAYLOAD}.
  *
  * <p>Over plain http the SDK always signs the body: it hashes every byte with SHA-256 and sends it in signed 128 KiB
- * chunks (S3Proxy, and S3, hash every byte again to check them). For a push that is two full SHA-256 passes over
- * every pack, and the slowest part of it on a small machine. That hash guards no more than datafs already does:
+ * chunks (S3Proxy, and S3, hash every byte again to check them): two full SHA-256 passes over every pushed pack,
+ * a third of the CPU of a push to S3Proxy on loopback. That hash guards no more than datafs already does:
  * every reader of a remote checks what it reads against the SHA-256 names (a pack's index against the pack's name,
  * each object against its id: {@code RemoteChunks}; {@code PackFetcher}, for pulls), so bytes damaged on the way
  * are refused when read, never served. Over https the SDK already sends S3 bodies unsigned; this makes http do the
