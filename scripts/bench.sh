@@ -4,7 +4,8 @@
 # blocks only and replace them in the existing report. The mount and remote blocks need root (FUSE), bindfs and
 # rclone; they unmount what they mount and stop their daemons (the remote block: S3Proxy in the bench JVM, rclone
 # run without AWS_CA_BUNDLE). Needs ~14 GB free under ${DATAFS_BENCH_WORK:-/tmp/datafs-bench}, ~25 GB more while
-# the remote block runs.
+# the remote block runs. --only remote --push-only runs just its push part (pass --report FILE elsewhere: the
+# remote block of the report is replaced by that part alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --bench

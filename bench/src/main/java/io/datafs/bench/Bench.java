@@ -72,7 +72,7 @@ public final class Bench {
     }
     if (blocks.contains("remote")) {
       report.block("remote");
-      new RemoteBench(work, launcher, quick, report).run();
+      new RemoteBench(work, launcher, quick, report, Arrays.asList(args).contains("--push-only")).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

@@ -22,6 +22,7 @@ final class RemoteBench {
   private final Path work;
   private final Path launcher;
   private final boolean quick;
+  private final boolean pushOnly;
   private final Report report;
   private final Path dfsMnt;
   private final Path rcloneMnt;
@@ -29,10 +30,12 @@ final class RemoteBench {
   private S3Server s3;
   private Rclone rclone;
 
-  RemoteBench(Path work, Path launcher, boolean quick, Report report) {
+  /** @param pushOnly run the push part only (to measure it alone; its report lacks the other parts) */
+  RemoteBench(Path work, Path launcher, boolean quick, Report report, boolean pushOnly) {
     this.work = work.toAbsolutePath();
     this.launcher = launcher;
     this.quick = quick;
+    this.pushOnly = pushOnly;
     this.report = report;
     this.dfsMnt = this.work.resolve("mnt-remote-datafs");
     this.rcloneMnt = this.work.resolve("mnt-remote-rclone");
@@ -49,9 +52,9 @@ final class RemoteBench {
       s3.createBucket(DATAFS);
       rclone = new Rclone(work, s3.endpoint());
       Bench.log("S3Proxy (filesystem store) at " + s3.endpoint() + "; " + Rclone.version());
-      reads();
+      if (!pushOnly) reads();
       new RemotePushBench(work, launcher, quick, report, s3, rclone, closer).run();
-      new RemoteFetchBench(work, launcher, quick, report, s3, dfsMnt, closer).run();
+      if (!pushOnly) new RemoteFetchBench(work, launcher, quick, report, s3, dfsMnt, closer).run();
     } finally {
       cleanUp();
       try {

@@ -48,6 +48,8 @@ public final class S3Clients {
             .expectContinueEnabled(false)
             .build())
         .credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build())
+        // bodies unsigned on http as on https: readers check every object by its SHA-256 (see the class)
+        .putAuthScheme(new UnsignedPayloadAuthScheme())
         .region(region != null ? region : configuredRegion())
         // RetryingRemote retries, within a time budget; SDK retries under it would multiply the wait
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
