@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 /** What the signer puts on the wire; S3RemoteTest's contract checks that a real server accepts it. */
 class UnsignedPayloadAuthSchemeTest {
   private static final byte[] BODY = "pack bytes".getBytes(StandardCharsets.UTF_8);
+  private static final String PACK = "/bucket/prefix/packs/ab/" + "ab".repeat(32);
 
   @Test
   void anHttpBodyIsSentUnsignedWithTheHeadersSigned() {
-    SignedRequest signed = sign("http://127.0.0.1:9000/bucket/packs/ab/x");
+    SignedRequest signed = sign("http://127.0.0.1:9000" + PACK);
     SdkHttpRequest r = signed.request();
     assertEquals("UNSIGNED-PAYLOAD", r.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
     assertTrue(r.firstMatchingHeader("Authorization").orElseThrow().startsWith("AWS4-HMAC-SHA256 "));
@@ -33,7 +34,7 @@ class UnsignedPayloadAuthSchemeTest {
 
   @Test
   void onPort80TheSignedHostIsTheOneTheClientSends() {
-    SdkHttpRequest r = sign("http://minio.internal/bucket/packs/ab/x").request();
+    SdkHttpRequest r = sign("http://minio.internal" + PACK).request();
     assertEquals("UNSIGNED-PAYLOAD", r.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
     assertEquals("minio.internal", r.firstMatchingHeader("Host").orElseThrow());
     assertEquals("http", r.protocol());
@@ -42,16 +43,28 @@ class UnsignedPayloadAuthSchemeTest {
 
   @Test
   void onPort443OverHttpTheBodyIsStillSigned() {
-    SdkHttpRequest r = sign("http://odd.internal:443/bucket/packs/ab/x").request();
+    SdkHttpRequest r = sign("http://odd.internal:443" + PACK).request();
     assertNotEquals("UNSIGNED-PAYLOAD", r.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
     assertEquals("http", r.protocol());
   }
 
   @Test
   void httpsIsSignedAsTheSdkDoes() {
-    SdkHttpRequest r = sign("https://s3.eu-west-3.amazonaws.com/bucket/packs/ab/x").request();
+    SdkHttpRequest r = sign("https://s3.eu-west-3.amazonaws.com" + PACK).request();
     assertEquals("UNSIGNED-PAYLOAD", r.firstMatchingHeader("x-amz-content-sha256").orElseThrow());
     assertEquals("https", r.protocol());
+  }
+
+  @Test
+  void onlyObjectsNamedByTheirHashGoUnsignedOverHttp() {
+    String index = "/bucket/prefix/index/" + "cd".repeat(32);
+    assertEquals("UNSIGNED-PAYLOAD", sign("http://127.0.0.1:9000" + index).request()
+        .firstMatchingHeader("x-amz-content-sha256").orElseThrow());
+    for (String key : new String[] {"/bucket/prefix/versions/cats/3.json", "/bucket/prefix/datafs.json",
+        "/bucket/prefix/tags/cats/v1.json", "/bucket/prefix/packs/ab/not-a-hash"}) {
+      assertNotEquals("UNSIGNED-PAYLOAD", sign("http://127.0.0.1:9000" + key).request()
+          .firstMatchingHeader("x-amz-content-sha256").orElseThrow(), key);
+    }
   }
 
   /** A PutObject as S3's auth scheme options describe it: payload signing off, chunked encoding on. */
