@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * Thread-safe: FUSE calls in from many threads at once.
  *
  * <p>Reads go handle -> the file's chunk list (once per open) -> {@link Chunks}: a view of the mapped local pack,
- * checked against the chunk's CRC32C once per open, or the shared {@link ChunkCache} of chunks verified against
+ * checked against the chunk's CRC32C when the daemon first reads it, or the shared {@link ChunkCache} of chunks verified against
  * their ids. Damaged or missing content is EIO, never wrong bytes. A handle that reads sequentially has its next
  * chunks loaded (and checked) in the background.
  *
@@ -56,6 +56,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final ReadAhead readAhead;
   private final RemotePrefetch remotePrefetch;
+  private final boolean readsWait;
 
   public DatasetFileSystem(VersionReader reader, ChunkCache cache) {
     this(reader, cache, DENTRY_CAPACITY);
@@ -71,6 +72,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     this.chunks = new Chunks(reader, cache);
     this.readAhead = new ReadAhead(READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
     this.remotePrefetch = new RemotePrefetch(reader);
+    this.readsWait = reader.mayReadRemote();
+  }
+
+  @Override
+  public boolean readsWait() {
+    return readsWait;
   }
 
   public Version version() {
@@ -124,7 +131,6 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       }
       long handle = nextHandle.getAndIncrement();
       handles.put(handle, file);
-      prefetchFollowing(path, file);
       return handle;
     });
   }
@@ -143,6 +149,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     } catch (RuntimeException e) {
       throw Errors.io("read " + f.path() + " at " + offset, e);
     }
+    if (n > 0 && offset == 0 && f.cached(0)) prefetchFollowing(f.path(), f);
     if (n > 0 && f.advance(offset, offset + n)) prefetchAfter(f, offset + n - 1);
     return n;
   }
@@ -211,12 +218,15 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     return handles.size();
   }
 
-  /** When {@code path} is opened in its directory's order, fetches the files after it (from a remote). */
+  /**
+   * When {@code path}, read from its start, came through the chunk cache (compressed, or from a remote) and was
+   * opened in its directory's order, fetches the files after it. Local stored-as-is content needs none of this.
+   */
   private void prefetchFollowing(String path, OpenFile file) {
     int slash = path.lastIndexOf('/');
     String dirPath = slash == 0 ? "/" : path.substring(0, slash);
     try {
-      remotePrefetch.opened(dirPath, paths.resolve(dirPath), path.substring(slash + 1), file);
+      remotePrefetch.readFromStart(dirPath, paths.resolve(dirPath), path.substring(slash + 1), file);
     } catch (RuntimeException e) {
       // a prefetch is only a guess: the reads themselves report what is wrong
     }

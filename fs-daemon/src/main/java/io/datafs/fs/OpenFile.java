@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One open file: its chunks with where each starts, computed once at open, so a read finds its first chunk by
- * binary search. Keeps the checked view of each chunk it read from a local pack, so a chunk's CRC is checked once
- * per open, not once per read. Remembers where the last read ended, to tell sequential reading from random access.
+ * binary search. Keeps the checked view of each chunk it read from a local pack, so that a read finds it without
+ * a lookup. Remembers where the last read ended, to tell sequential reading from random access.
  */
 public final class OpenFile {
   private final String path;

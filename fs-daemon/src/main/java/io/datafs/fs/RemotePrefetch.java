@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Fetches remote content before it is read, by windows the remote serves with a few large ranged reads (see
  * {@code RemoteChunks.prefetch}): the chunks ahead of a sequential reader of a file, and the files after the one
- * opened when a directory is read in name order, as training loaders and {@code cp -r} read it. A window is fetched
- * again when the reader has used half of it. Opening files in any other order (a shuffled dataset) prefetches
- * nothing: only an open of the very entry after the last one opened in that directory counts as in order.
+ * being read when a directory is read in name order, as training loaders and {@code cp -r} read it. A window is
+ * fetched again when the reader has used half of it. Reading files in any other order (a shuffled dataset)
+ * prefetches nothing: only the very entry after the last one read in that directory counts as in order.
  * Content in local packs needs none of this: the page cache and the read-ahead of {@link DatasetFileSystem} serve it.
  */
 final class RemotePrefetch {
@@ -26,7 +26,7 @@ final class RemotePrefetch {
 
   /** How far a directory was read in order, and prefetched. */
   private static final class Scan {
-    String last; // the name opened last
+    String last; // the name read last
     String through; // the last name of the window fetched, or null
     String refillAt; // opening this name or a later one fetches the next window
   }
@@ -41,11 +41,10 @@ final class RemotePrefetch {
     if (!ids.isEmpty()) reader.prefetch(ids);
   }
 
-  /** After {@code name} in {@code dir} (at path {@code dirPath}) was opened as {@code f}. */
-  void opened(String dirPath, TreeEntry dir, String name, OpenFile f) {
+  /** After {@code name} in {@code dir} (at path {@code dirPath}), open as {@code f}, was read from its start. */
+  void readFromStart(String dirPath, TreeEntry dir, String name, OpenFile f) {
     if (f.chunkCount() == 0 || !reader.isRemote(f.chunk(0).id())) return;
     Scan s = scans.computeIfAbsent(dirPath, d -> new Scan());
-    String after;
     synchronized (s) {
       String last = s.last;
       s.last = name;
@@ -53,8 +52,8 @@ final class RemotePrefetch {
       boolean inWindow = s.through != null && name.compareTo(s.through) <= 0;
       if (!inWindow && !isNext(dir, last, name)) return;
       if (inWindow && name.compareTo(s.refillAt) < 0) return;
-      after = inWindow ? s.through : name;
-      s.through = null; // until the window below is known; opens meanwhile only find their own way
+      String after = inWindow ? s.through : name;
+      s.through = null; // until the window below is known
       List<TreeEntry> window = window(dir, after);
       if (window.isEmpty()) return;
       s.through = window.get(window.size() - 1).name();

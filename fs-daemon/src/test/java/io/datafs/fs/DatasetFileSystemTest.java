@@ -204,7 +204,7 @@ class DatasetFileSystemTest {
       assertEquals(3, mount.chunks().views(), "the chunk read and the two after it, checked once each");
       mount.read(h, 131_072, ByteBuffer.allocate(1000));
       mount.awaitReadAhead();
-      assertEquals(3, mount.chunks().views(), "a handle checks a chunk once");
+      assertEquals(3, mount.chunks().views(), "a handle looks a chunk up once");
     }
 
     try (DatasetFileSystem mount = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {

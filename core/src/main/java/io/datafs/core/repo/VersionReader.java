@@ -72,6 +72,11 @@ public final class VersionReader {
     objects.prefetch(ids);
   }
 
+  /** Whether reads may go to a remote: some pack of the store is only there. */
+  public boolean mayReadRemote() {
+    return objects.hasRemotePacks();
+  }
+
   /** Whether a chunk comes from a remote (its pack is not here). */
   public boolean isRemote(ObjectId id) {
     return objects.isRemote(id);

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +37,8 @@ public final class LocalObjects implements AutoCloseable {
   private final ConcurrentHashMap<ObjectId, PackReader> readers = new ConcurrentHashMap<>();
   /** Packs known to be remote-only, with their remote; a pack pulled later is dropped by {@link #forget}. */
   private final ConcurrentHashMap<ObjectId, RemoteRef> remoteOnly = new ConcurrentHashMap<>();
+  /** Packs known to be here: a local pack never becomes remote-only. */
+  private final Set<ObjectId> local = ConcurrentHashMap.newKeySet();
   private volatile ChunkSource remote = ChunkSource.NONE;
 
   public LocalObjects(Path packsDir, KvStore kv) {
@@ -88,6 +91,16 @@ public final class LocalObjects implements AutoCloseable {
     byRemote.forEach((where, locs) -> remote.prefetch(locs, where));
   }
 
+  /** Whether any pack this store indexes is on a remote: then some reads wait on the network. */
+  public boolean hasRemotePacks() {
+    boolean[] found = {false};
+    kv.scan(Table.PACKS, new byte[0], (key, value) -> {
+      found[0] = !PackRow.decode(value).isLocal();
+      return !found[0];
+    });
+    return found[0];
+  }
+
   /** Whether a chunk's pack is on a remote, not here. */
   public boolean isRemote(ObjectId id) {
     byte[] v = kv.get(Table.OBJECTS, id.toBytes());
@@ -108,9 +121,13 @@ public final class LocalObjects implements AutoCloseable {
   /** The remote holding a pack whose bytes are not here, or null for a local (or unknown) pack. */
   public RemoteRef remoteOf(ObjectId packId) {
     RemoteRef known = remoteOnly.get(packId);
-    if (known != null) return known;
+    if (known != null || local.contains(packId)) return known;
     PackRow row = pack(packId);
-    if (row == null || row.isLocal()) return null;
+    if (row == null) return null;
+    if (row.isLocal()) {
+      local.add(packId);
+      return null;
+    }
     remoteOnly.put(packId, row.remote());
     return row.remote();
   }

@@ -100,11 +100,17 @@ public final class FuseAdapter extends FuseStubFS {
 
   /** Mounts, then serves on a few Java threads (see {@link SessionLoop}); returns when unmounted. */
   int runLoop(String[] argv) {
-    return SessionLoop.run(argv, Struct.getMemory(fuseOperations), Struct.size(fuseOperations), LOOP_THREADS);
+    return SessionLoop.run(argv, Struct.getMemory(fuseOperations), Struct.size(fuseOperations), loopThreads(fs));
   }
 
-  /** Requests served at once: reads wait on chunk loads, so more than the cores. */
-  private static final int LOOP_THREADS = 4;
+  /**
+   * Requests served at once: a thread per core keeps the cores busy on local content (more only contend in the
+   * kernel for the same connection); four per core when reads may wait on a remote.
+   */
+  static int loopThreads(ReadOnlyFs fs) {
+    int cores = Math.max(2, java.lang.Runtime.getRuntime().availableProcessors());
+    return fs.readsWait() ? 4 * cores : cores;
+  }
 
   // ---- the one place failures become errnos ----
 

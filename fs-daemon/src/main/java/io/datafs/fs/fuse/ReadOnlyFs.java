@@ -34,6 +34,11 @@ public interface ReadOnlyFs {
 
   void release(long handle);
 
+  /** Whether reads may wait on a network (content on a remote): the mount then serves more requests at once. */
+  default boolean readsWait() {
+    return false;
+  }
+
   String readlink(String path);
 
   FsStats statfs();

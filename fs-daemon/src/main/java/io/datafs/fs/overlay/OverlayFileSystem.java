@@ -128,6 +128,11 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   @Override
+  public boolean readsWait() {
+    return staging.readsWait();
+  }
+
+  @Override
   public void release(long handle) {
     files.release(handle);
   }

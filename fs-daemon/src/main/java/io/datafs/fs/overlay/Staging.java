@@ -127,6 +127,11 @@ final class Staging {
     ns.reset(reader, staged);
   }
 
+  /** Whether reads of stored content may wait on a remote. */
+  boolean readsWait() {
+    return ns.reader().mayReadRemote();
+  }
+
   /** Where reads of stored content get its chunks: the version below as it is now. */
   Chunks chunks() {
     return new Chunks(ns.reader(), cache);
