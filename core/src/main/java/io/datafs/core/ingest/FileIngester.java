@@ -44,8 +44,13 @@ public final class FileIngester {
    * @param expectedSize size from the walk; a file whose size changes under us is refused, not half-read
    */
   public Content ingest(Path file, String shownAs, long expectedSize) {
+    return ingest(file, shownAs, expectedSize, null);
+  }
+
+  /** {@link #ingest}, holding a small file's chunk in {@code held} (when not null) instead of appending it. */
+  public Content ingest(Path file, String shownAs, long expectedSize, WriteSession.Held held) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return expectedSize <= smallFileLimit ? small(ch, shownAs, expectedSize) : chunked(ch, shownAs, expectedSize);
+      return expectedSize <= smallFileLimit ? small(ch, shownAs, expectedSize, held) : chunked(ch, shownAs, expectedSize);
     } catch (AccessDeniedException e) {
       throw new InvalidInputException("cannot read " + shownAs + ": permission denied");
     } catch (IOException e) {
@@ -53,7 +58,7 @@ public final class FileIngester {
     }
   }
 
-  private Content small(FileChannel ch, String shownAs, long expectedSize) throws IOException {
+  private Content small(FileChannel ch, String shownAs, long expectedSize, WriteSession.Held held) throws IOException {
     byte[] buf = smallBuffer.get();
     ByteBuffer bb = ByteBuffer.wrap(buf, 0, (int) expectedSize + 1);
     while (bb.hasRemaining() && ch.read(bb) >= 0 && bb.position() < expectedSize) { /* fill */ }
@@ -61,7 +66,8 @@ public final class FileIngester {
     int n = (int) expectedSize;
     if (n == 0) return new Content(ObjectId.EMPTY, null, 0);
     ObjectId id = ObjectId.hash(buf, 0, n);
-    session.putChunk(id, buf, 0, n, n);
+    if (held != null) session.hold(held, id, buf, 0, n);
+    else session.putChunk(id, buf, 0, n, n);
     return new Content(id, null, n);
   }
 

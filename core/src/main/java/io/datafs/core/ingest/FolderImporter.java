@@ -2,6 +2,7 @@ package io.datafs.core.ingest;
 
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.store.WriteSession;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeBuilder;
@@ -22,13 +23,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Builds the tree of a folder as a new version. One thread walks directories in name order; regular files
- * are ingested on a pool (hash, chunk, compress in parallel) with a bounded window of files in flight, and
- * their entries go into each directory's {@link TreeBuilder} in order, so small files of one directory land
- * next to each other in the pack. Entries unchanged since the base version keep their {@code changedIn}.
+ * are ingested on a pool (hash, chunk, compress in parallel) in batches, with a bounded window of files in
+ * flight, and their entries go into each directory's {@link TreeBuilder} in order. Batches append their small
+ * files' chunks in the order they were made, so small files of one directory land in the pack in name order. Entries unchanged since the base version keep their {@code changedIn}.
  */
 public final class FolderImporter {
   /** Files in flight per directory: enough to keep the pool busy, few enough to bound memory. */
@@ -43,22 +44,28 @@ public final class FolderImporter {
   private final ExecutorService pool;
   private final ImportProgress progress;
   private final long number;
-  private List<Runnable> batch = new ArrayList<>();
+  private final WriteSession session;
+  private List<Work> batch = new ArrayList<>();
   private long batchBytes;
+  private long batches; // batches handed to the pool: the next one's number
 
   /** A directory's page id and what lies below it. */
   public record Result(ObjectId dirId, Totals totals) {}
 
   private record Slot(String name, PosixFileAttributes attrs, TreeEntry base, CompletableFuture<TreeEntry> entry) {}
 
+  /** One file's ingest, which holds its chunk in the batch's {@link WriteSession.Held} if it is small. */
+  private record Work(Function<WriteSession.Held, TreeEntry> ingest, CompletableFuture<TreeEntry> entry) {}
+
   /**
-   * @param pages     where new pages go (and pending ones are read back)
+   * @param session   where chunks and new pages go (and pending pages are read back)
    * @param basePages where the base version's pages are read
    * @param number    the number of the version being made: {@code changedIn} of what changed
    */
-  public FolderImporter(PageStore pages, PageStore basePages, FileIngester files, ExecutorService pool,
+  public FolderImporter(WriteSession session, PageStore basePages, FileIngester files, ExecutorService pool,
                         ImportProgress progress, long number) {
-    this.pages = pages;
+    this.session = session;
+    this.pages = session;
     this.basePages = basePages;
     this.files = files;
     this.pool = pool;
@@ -91,8 +98,8 @@ public final class FolderImporter {
         String target = SymlinkCheck.target(p, path);
         entry = CompletableFuture.completedFuture(TreeEntry.symlink(name, 0777, nanos(a), number, target));
       } else if (a.isRegularFile()) {
-        entry = submit(a.size(), () -> {
-          FileIngester.Content c = files.ingest(p, path, a.size());
+        entry = submit(a.size(), held -> {
+          FileIngester.Content c = files.ingest(p, path, a.size(), held);
           progress.fileDone(c.size());
           return TreeEntry.file(name, mode(a), c.size(), nanos(a), number, c.id(), c.chunkList());
         });
@@ -109,26 +116,47 @@ public final class FolderImporter {
   }
 
   /** Queues a file's ingest in the current batch; the batch goes to the pool when full or awaited. */
-  private CompletableFuture<TreeEntry> submit(long size, Supplier<TreeEntry> work) {
+  private CompletableFuture<TreeEntry> submit(long size, Function<WriteSession.Held, TreeEntry> ingest) {
     CompletableFuture<TreeEntry> f = new CompletableFuture<>();
-    batch.add(() -> {
-      try {
-        f.complete(work.get());
-      } catch (Throwable t) {
-        f.completeExceptionally(t);
-      }
-    });
+    batch.add(new Work(ingest, f));
     batchBytes += size;
     if (batch.size() >= BATCH_FILES || batchBytes >= BATCH_BYTES) flush();
     return f;
   }
 
+  /**
+   * Hands the batch to the pool. Its files are hashed and compressed in parallel with other batches, but their small
+   * chunks are appended in batch order, and only then are their entries done: a directory's small files sit in a
+   * pack in name order, so a remote reader fetches many of them with one ranged read.
+   */
   private void flush() {
     if (batch.isEmpty()) return;
-    List<Runnable> tasks = batch;
+    List<Work> work = batch;
+    long seq = batches++;
     batch = new ArrayList<>();
     batchBytes = 0;
-    pool.execute(() -> tasks.forEach(Runnable::run));
+    pool.execute(() -> {
+      WriteSession.Held held = new WriteSession.Held();
+      List<Object> results = new ArrayList<>(work.size()); // a TreeEntry, or what the ingest threw
+      for (Work w : work) {
+        try {
+          results.add(w.ingest().apply(held));
+        } catch (Throwable t) {
+          results.add(t);
+        }
+      }
+      Throwable appendFailed = null;
+      try {
+        session.appendInOrder(seq, held);
+      } catch (Throwable t) {
+        appendFailed = t;
+      }
+      for (int i = 0; i < work.size(); i++) {
+        Object r = appendFailed != null ? appendFailed : results.get(i);
+        if (r instanceof TreeEntry e) work.get(i).entry().complete(e);
+        else work.get(i).entry().completeExceptionally((Throwable) r);
+      }
+    });
   }
 
   private Totals add(TreeBuilder builder, Slot slot, Totals totals) {

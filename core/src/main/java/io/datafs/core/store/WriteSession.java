@@ -14,6 +14,7 @@ import io.datafs.core.pack.SealedPack;
 import io.datafs.core.tree.PageStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,8 @@ public final class WriteSession implements AutoCloseable, PageStore {
   private final AtomicLong storedBytesAdded = new AtomicLong();
   private final AtomicLong chunksAdded = new AtomicLong();
   private final Object dataLock = new Object();
+  private final Object turn = new Object();
+  private long appended; // guarded by turn: batches 0..appended-1 appended what they held
   private final Object metadataLock = new Object();
   /** Open data packs: [0] for chunks of small files, [1] for those of large ones (see {@link #putChunk}). */
   private final PackWriter[] data = new PackWriter[2];
@@ -85,10 +88,64 @@ public final class WriteSession implements AutoCloseable, PageStore {
    * large file ingested at the same time, so a remote reader fetches many of them with one ranged read.
    */
   public void putChunk(ObjectId id, byte[] raw, int off, int len, long fileSize) {
+    Encoded enc = claimAndEncode(id, raw, off, len);
+    if (enc != null) append(id, enc, fileSize);
+  }
+
+  /**
+   * Small-file chunks of one ingest batch, held back so that batches running in parallel append them in the order
+   * the batches were made: a directory's small files then sit in a pack in name order (see {@link #appendInOrder}).
+   */
+  public static final class Held {
+    private final List<ObjectId> ids = new ArrayList<>();
+    private final List<Encoded> chunks = new ArrayList<>();
+  }
+
+  /** Claims and encodes the chunk of a small file now, on the calling thread; {@link #appendInOrder} appends it. */
+  public void hold(Held held, ObjectId id, byte[] raw, int off, int len) {
+    Encoded enc = claimAndEncode(id, raw, off, len);
+    if (enc == null) return;
+    // the caller's buffer is reused for its next file
+    if (enc.bytes() == raw) enc = new Encoded(enc.codec(), Arrays.copyOfRange(raw, off, off + len), 0, len, len);
+    held.ids.add(id);
+    held.chunks.add(enc);
+  }
+
+  /**
+   * Appends what batch {@code seq} held, after batch {@code seq - 1} appended its own (batches are numbered from 0,
+   * in the order they go to a FIFO pool, so the one waited for is running or done). Always call it, even for a
+   * batch that failed: the next batch waits for it.
+   */
+  public void appendInOrder(long seq, Held held) {
+    synchronized (turn) {
+      while (appended < seq) {
+        try {
+          turn.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new DatafsException("interrupted while waiting to write to a pack");
+        }
+      }
+    }
+    try {
+      for (int i = 0; i < held.ids.size(); i++) append(held.ids.get(i), held.chunks.get(i), held.chunks.get(i).rawLength());
+    } finally {
+      synchronized (turn) {
+        appended = seq + 1;
+        turn.notifyAll();
+      }
+    }
+  }
+
+  /** The encoded chunk, or null when the store or this session already has it. */
+  private Encoded claimAndEncode(ObjectId id, byte[] raw, int off, int len) {
     RuntimeException failed = failure;
     if (failed != null) throw failed;
-    if (claimed.contains(id) || objects.hasChunk(id) || !claimed.add(id)) return;
-    Encoded enc = ObjectCodec.encode(raw, off, len);
+    if (claimed.contains(id) || objects.hasChunk(id) || !claimed.add(id)) return null;
+    return ObjectCodec.encode(raw, off, len);
+  }
+
+  private void append(ObjectId id, Encoded enc, long fileSize) {
     int stream = fileSize >= LARGE_FILE ? 1 : 0;
     PackWriter full = null;
     synchronized (dataLock) {
