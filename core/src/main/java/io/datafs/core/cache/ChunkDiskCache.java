@@ -3,16 +3,22 @@ package io.datafs.core.cache;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +36,9 @@ public final class ChunkDiskCache {
   private final long maxBytes;
   private final LinkedHashMap<ObjectId, Long> lru = new LinkedHashMap<>(1024, 0.75f, true); // guarded by itself
   private long bytes; // guarded by lru
+  private static final long PID = ProcessHandle.current().pid(); // another process may share the cache
+  private final AtomicLong tempNames = new AtomicLong();
+  private final Set<String> shards = ConcurrentHashMap.newKeySet(); // chunks/<aa> directories known to exist
 
   public ChunkDiskCache(Path dir, long maxBytes) {
     this.chunks = dir.resolve("chunks");
@@ -80,14 +89,20 @@ public final class ChunkDiskCache {
       if (lru.containsKey(id)) return;
     }
     Path f = file(id);
+    // A name of our own (no SecureRandom), one open, and the shard directory made once: a prefetch writes
+    // thousands of small chunks a second through here.
+    Path t = tmp.resolve(id.hex() + "-" + PID + "-" + tempNames.incrementAndGet() + ".tmp");
     try {
-      Path t = Files.createTempFile(tmp, "chunk-", ".tmp");
       try {
-        Files.write(t, raw);
-        Files.createDirectories(f.getParent());
+        try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          ByteBuffer b = ByteBuffer.wrap(raw);
+          while (b.hasRemaining()) ch.write(b);
+        }
+        if (shards.add(f.getParent().getFileName().toString())) Files.createDirectories(f.getParent());
         Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
+      } catch (IOException e) {
         Files.deleteIfExists(t);
+        throw e;
       }
     } catch (IOException e) {
       // A full or failing cache disk must not fail the read that fetched the chunk: it is only not kept.
