@@ -8,6 +8,7 @@ import io.datafs.core.error.StoreIoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -72,9 +73,18 @@ public final class LocalFolderRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key) {
+  public InputStream open(RemoteKey key, long offset, long length) {
+    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
     try {
-      return Files.newInputStream(path(key));
+      FileChannel ch = FileChannel.open(path(key), StandardOpenOption.READ);
+      try {
+        ch.position(offset);
+      } catch (IOException e) {
+        ch.close();
+        throw e;
+      }
+      InputStream in = Channels.newInputStream(ch);
+      return length == Long.MAX_VALUE ? in : new BoundedInputStream(in, length);
     } catch (IOException e) {
       throw failure("reading", key, e);
     }

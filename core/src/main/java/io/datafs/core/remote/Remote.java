@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  *   <li>{@link #get} returns an object's bytes; {@link #open} streams them, for objects too large to hold.
  *   <li>{@link #read} returns the bytes from {@code offset} up to {@code offset + length} or the end of the
  *       object, whichever comes first: a range past the end is cut at the end, one starting at or past the end
- *       is empty. A negative offset or length is an {@link IllegalArgumentException}.
+ *       is empty. A negative offset or length is an {@link IllegalArgumentException}. The ranged {@link #open}
+ *       streams the same bytes, by one request.
  *   <li>{@link #size} is empty for a missing object; every other read of a missing object throws
  *       {@link io.datafs.core.error.RemoteObjectNotFoundException} ({@link #open} when it is called, not at
  *       the first read of the stream).
@@ -49,7 +50,15 @@ public interface Remote extends AutoCloseable {
   byte[] read(RemoteKey key, long offset, int length);
 
   /** The whole object as a stream; the caller closes it. A failure while reading is an IOException of the stream. */
-  InputStream open(RemoteKey key);
+  default InputStream open(RemoteKey key) {
+    return open(key, 0, Long.MAX_VALUE);
+  }
+
+  /**
+   * The bytes {@link #read} would return for the range, as a stream fetched by one request: many chunks of a pack
+   * are read this way without holding them all. {@code Long.MAX_VALUE} as the length reads to the end.
+   */
+  InputStream open(RemoteKey key, long offset, long length);
 
   /** The object's size in bytes, or empty if there is no such object. */
   OptionalLong size(RemoteKey key);

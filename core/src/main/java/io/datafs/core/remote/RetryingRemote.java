@@ -45,8 +45,8 @@ public final class RetryingRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key) {
-    return retry(() -> inner.open(key));
+  public InputStream open(RemoteKey key, long offset, long length) {
+    return retry(() -> inner.open(key, offset, length));
   }
 
   @Override

@@ -80,9 +80,9 @@ public final class CountingRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key) {
+  public InputStream open(RemoteKey key, long offset, long length) {
     count("open", null, 0);
-    return new FilterInputStream(inner.open(key)) {
+    return new FilterInputStream(inner.open(key, offset, length)) {
       @Override
       public int read() throws IOException {
         int b = super.read();

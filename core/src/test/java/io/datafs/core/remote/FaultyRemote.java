@@ -95,8 +95,8 @@ public final class FaultyRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key) {
-    return call("reading", key, () -> inner.open(key));
+  public InputStream open(RemoteKey key, long offset, long length) {
+    return call("reading", key, () -> inner.open(key, offset, length));
   }
 
   @Override

@@ -25,8 +25,8 @@ public class ForwardingRemote implements Remote {
     return inner.read(key, offset, length);
   }
 
-  @Override public InputStream open(RemoteKey key) {
-    return inner.open(key);
+  @Override public InputStream open(RemoteKey key, long offset, long length) {
+    return inner.open(key, offset, length);
   }
 
   @Override public OptionalLong size(RemoteKey key) {

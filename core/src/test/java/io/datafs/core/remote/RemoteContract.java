@@ -15,6 +15,7 @@ import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.TagName;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -109,6 +110,26 @@ public abstract class RemoteContract {
     assertArrayEquals(slice(data, 999, 1), remote.read(k, 999, 1));
     assertThrows(IllegalArgumentException.class, () -> remote.read(k, -1, 5));
     assertThrows(IllegalArgumentException.class, () -> remote.read(k, 0, -5));
+  }
+
+  @Test
+  void aRangedStreamHasTheBytesOfTheRangedRead() throws IOException {
+    byte[] data = random(3, 1000);
+    RemoteKey k = key("packs/ab/streamed");
+    remote.put(k, data);
+    long[][] ranges = {{0, 10}, {990, 10}, {1, 998}, {0, 1000}, {995, 10}, {0, Long.MAX_VALUE}, {7, Long.MAX_VALUE},
+        {1000, 5}, {5000, 1}, {10, 0}, {999, 1}};
+    for (long[] r : ranges) {
+      try (InputStream in = remote.open(k, r[0], r[1])) {
+        assertArrayEquals(remote.read(k, r[0], (int) Math.min(r[1], Integer.MAX_VALUE)), in.readAllBytes(),
+            r[0] + "+" + r[1]);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> remote.open(k, -1, 5));
+    assertThrows(IllegalArgumentException.class, () -> remote.open(k, 0, -5));
+    RemoteObjectNotFoundException e = assertThrows(RemoteObjectNotFoundException.class,
+        () -> remote.open(key("packs/ab/missing"), 10, 20).close());
+    assertEquals("packs/ab/missing", e.key());
   }
 
   @Test

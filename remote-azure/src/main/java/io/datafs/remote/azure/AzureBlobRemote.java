@@ -11,6 +11,7 @@ import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.RemoteObjectNotFoundException;
@@ -33,6 +34,8 @@ import java.util.function.Supplier;
 public final class AzureBlobRemote implements Remote {
   /** Listing page size: the service allows 5000; 1000 matches S3, so both remotes page alike. */
   static final int PAGE = 1000;
+  /** A stream downloads this much per request. */
+  private static final int STREAM_BLOCK = 8 << 20;
 
   private final RemoteUrl url;
   private final BlobContainerClient container;
@@ -75,8 +78,24 @@ public final class AzureBlobRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key) {
-    return call("reading", key, () -> blob(key).openInputStream());
+  public InputStream open(RemoteKey key, long offset, long length) {
+    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
+    if (length == 0) {
+      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
+      return InputStream.nullInputStream();
+    }
+    return call("reading", key, () -> {
+      BlobInputStreamOptions options = new BlobInputStreamOptions().setBlockSize(STREAM_BLOCK);
+      if (offset != 0 || length != Long.MAX_VALUE) {
+        options.setRange(new BlobRange(offset, length == Long.MAX_VALUE ? null : length));
+      }
+      try {
+        return blob(key).openInputStream(options);
+      } catch (BlobStorageException e) {
+        if (e.getStatusCode() == 416) return InputStream.nullInputStream(); // the range starts at or past the end
+        throw e;
+      }
+    });
   }
 
   @Override

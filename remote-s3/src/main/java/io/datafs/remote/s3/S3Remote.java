@@ -2,10 +2,12 @@ package io.datafs.remote.s3;
 
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.RemoteObjectNotFoundException;
+import io.datafs.core.remote.BoundedInputStream;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteUrl;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,8 +83,37 @@ public final class S3Remote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key) {
-    return call("reading", key, () -> s3.getObject(r -> r.bucket(bucket).key(name(key))));
+  public InputStream open(RemoteKey key, long offset, long length) {
+    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
+    if (offset == 0 && length == Long.MAX_VALUE) {
+      return call("reading", key, () -> s3.getObject(r -> r.bucket(bucket).key(name(key))));
+    }
+    if (length == 0) {
+      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
+      return InputStream.nullInputStream();
+    }
+    // up to an end past Long.MAX_VALUE: an open range (S3Proxy answers a huge end with a huge Content-Length)
+    String range = "bytes=" + offset + "-" + (offset + length - 1 < 0 ? "" : Long.toString(offset + length - 1));
+    return call("reading", key, () -> {
+      ResponseInputStream<GetObjectResponse> in;
+      try {
+        in = s3.getObject(r -> r.bucket(bucket).key(name(key)).range(range));
+      } catch (S3Exception e) {
+        if (e.statusCode() == 416) return InputStream.nullInputStream(); // the range starts at or past the end
+        throw e;
+      }
+      if (in.response().contentRange() != null) return in;
+      try { // a server that ignores Range sends everything: skip to the range, and abort at its end
+        in.skipNBytes(offset);
+      } catch (EOFException e) {
+        in.abort();
+        return InputStream.nullInputStream();
+      } catch (IOException e) {
+        in.abort();
+        throw new UncheckedIOException(e);
+      }
+      return new BoundedInputStream(in, length);
+    });
   }
 
   @Override
