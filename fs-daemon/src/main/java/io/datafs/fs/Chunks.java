@@ -1,31 +1,74 @@
 package io.datafs.fs;
 
+import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.repo.VersionReader;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where reads of a version get its chunks. A chunk stored as-is in a local pack is a view of the mapped pack,
- * checked against its CRC32C: no copy, no allocation, and the kernel's page cache is its cache. Any other chunk
- * (compressed, or fetched from a remote) is decoded and verified against its id once, then served from the
- * daemon's shared {@link ChunkCache}. Thread-safe.
+ * Where reads of a version get its chunks, decided once per chunk of an open file ({@link #access}):
+ * <ul>
+ *   <li>a chunk stored as-is in a local pack is a view of the mapped pack, checked against its CRC32C;
+ *   <li>a chunk of a remote pack is a file of the chunk cache on disk, checked against its id once, and read in
+ *       place into the caller's buffer;
+ *   <li>any other chunk (compressed, or one the disk cache could not keep) is decoded and verified against its id
+ *       once, then served from the daemon's shared {@link ChunkCache}.
+ * </ul>
+ * The first two copy the bytes once, from the page cache to the reader: no heap copy, no allocation. Thread-safe.
  */
 public final class Chunks {
   private final VersionReader reader;
   private final ChunkCache cache;
   private final LongAdder views = new LongAdder();
+  private final LongAdder cacheFiles = new LongAdder();
 
   public Chunks(VersionReader reader, ChunkCache cache) {
     this.reader = reader;
     this.cache = cache;
   }
 
-  /** A checked view that stays valid, or null when {@link #load} serves the chunk. */
-  ByteBuffer view(ObjectId id) {
-    ByteBuffer v = reader.rawView(id);
-    if (v != null) views.increment();
-    return v;
+  /** How reads get one chunk's bytes. */
+  sealed interface Access permits Mapped, CacheFile, Loaded {
+    /**
+     * Copies {@code length} bytes of the chunk, from {@code from}, to {@code dst} at its position, and advances it.
+     *
+     * @throws Evicted when the chunk's cache file was evicted since: ask {@link #access} again
+     */
+    void copy(int from, int length, ByteBuffer dst);
+  }
+
+  /** A chunk's cache file was evicted between the decision and the read. */
+  static final class Evicted extends RuntimeException {
+    Evicted() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Decides how chunk {@code id} of {@code length} bytes is read, fetching or loading it first if need be (so this is
+   * also how a chunk is read ahead).
+   */
+  Access access(ObjectId id, int length) {
+    ByteBuffer view = reader.rawView(id);
+    if (view != null) {
+      if (view.remaining() != length) throw wrongLength(id, view.remaining(), length);
+      views.increment();
+      return new Mapped(view);
+    }
+    Path file = reader.cachedFile(id);
+    if (file != null) {
+      cacheFiles.increment();
+      return new CacheFile(id, file);
+    }
+    load(id);
+    return new Loaded(this, id);
   }
 
   /** The chunk's bytes through the shared cache. */
@@ -36,5 +79,50 @@ public final class Chunks {
   /** Views made and checked so far. */
   long views() {
     return views.sum();
+  }
+
+  /** Chunks read from files of the chunk cache so far. */
+  long cacheFiles() {
+    return cacheFiles.sum();
+  }
+
+  static CorruptObjectException wrongLength(ObjectId id, long has, int expected) {
+    return new CorruptObjectException(id, "chunk " + id.shortHex(12) + " has " + has + " bytes, not " + expected);
+  }
+
+  /** A view of a mapped local pack. */
+  record Mapped(ByteBuffer view) implements Access {
+    @Override
+    public void copy(int from, int length, ByteBuffer dst) {
+      dst.put(view.slice(from, length));
+    }
+  }
+
+  /** A file of the chunk cache, read in place: one pread into the reader's buffer. */
+  record CacheFile(ObjectId id, Path file) implements Access {
+    @Override
+    public void copy(int from, int length, ByteBuffer dst) {
+      ByteBuffer into = dst.slice(dst.position(), length);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        while (into.hasRemaining()) {
+          if (ch.read(into, from + into.position()) < 0) throw wrongLength(id, ch.size(), from + length);
+        }
+      } catch (NoSuchFileException evicted) {
+        throw new Evicted();
+      } catch (IOException e) {
+        throw new StoreIoException("reading cached chunk " + file, e);
+      }
+      dst.position(dst.position() + length);
+    }
+  }
+
+  /** A chunk served from the shared {@link ChunkCache}, loaded again if it was dropped there. */
+  record Loaded(Chunks chunks, ObjectId id) implements Access {
+    @Override
+    public void copy(int from, int length, ByteBuffer dst) {
+      byte[] b = chunks.load(id);
+      if (b.length < from + length) throw wrongLength(id, b.length, from + length);
+      dst.put(b, from, length);
+    }
   }
 }

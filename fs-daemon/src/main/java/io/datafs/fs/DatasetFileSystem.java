@@ -149,7 +149,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     } catch (RuntimeException e) {
       throw Errors.io("read " + f.path() + " at " + offset, e);
     }
-    if (n > 0 && offset == 0 && f.cached(0)) prefetchFollowing(f.path(), f);
+    if (n > 0 && offset == 0 && f.notLocal(0)) prefetchFollowing(f.path(), f);
     if (n > 0 && f.advance(offset, offset + n)) prefetchAfter(f, offset + n - 1);
     return n;
   }
@@ -235,11 +235,11 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   /** Prefetches the chunks after the one holding byte {@code last}. */
   private void prefetchAfter(OpenFile f, long last) {
     int current = f.chunkAt(last);
-    if (f.cached(current)) remotePrefetch.readTo(f, last + 1);
+    if (f.notLocal(current)) remotePrefetch.readTo(f, last + 1);
     int next = current + 1;
     for (int i = next; i < Math.min(next + READ_AHEAD_CHUNKS, f.chunkCount()); i++) {
       int chunk = i;
-      if (!f.viewed(chunk)) readAhead.prefetch(() -> f.prefetch(chunk, chunks));
+      if (!f.ready(chunk)) readAhead.prefetch(() -> f.prefetch(chunk, chunks));
     }
   }
 

@@ -3,8 +3,8 @@ package io.datafs.fs;
 import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.tree.TreeEntry;
-import java.nio.ByteBuffer;
 import io.datafs.core.id.ObjectId;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,17 +12,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One open file: its chunks with where each starts, computed once at open, so a read finds its first chunk by
- * binary search. Keeps the checked view of each chunk it read from a local pack, so that a read finds it without
- * a lookup. Remembers where the last read ended, to tell sequential reading from random access.
+ * binary search. Keeps how each chunk it read is read ({@link Chunks.Access}: a checked view of a local pack, a file
+ * of the chunk cache, the shared cache), so that a read finds it without a lookup. Remembers where the last read
+ * ended, to tell sequential reading from random access.
  */
 public final class OpenFile {
   private final String path;
   private final TreeEntry entry;
   private final ChunkRef[] chunks;
   private final long[] starts; // starts[i]: offset in the file of chunks[i]'s first byte
-  // views[i]: chunks[i] as a checked view of a mapped pack, CACHED when it comes from the chunk cache, null: not yet
-  private final AtomicReferenceArray<ByteBuffer> views;
-  private static final ByteBuffer CACHED = ByteBuffer.allocate(0);
+  private final AtomicReferenceArray<Chunks.Access> access; // access[i]: how chunks[i] is read; null: not known yet
   private volatile long lastEnd; // racy by design: concurrent reads on one handle only blur the guess
   private long prefetchedTo; // guarded by this: the end of the window of remote chunks asked for
 
@@ -31,7 +30,7 @@ public final class OpenFile {
     this.entry = entry;
     this.chunks = chunks.toArray(ChunkRef[]::new);
     this.starts = new long[this.chunks.length];
-    this.views = new AtomicReferenceArray<>(this.chunks.length);
+    this.access = new AtomicReferenceArray<>(this.chunks.length);
     long at = 0;
     for (int i = 0; i < this.chunks.length; i++) {
       starts[i] = at;
@@ -75,18 +74,22 @@ public final class OpenFile {
     int n = (int) Math.min(dst.remaining(), entry.size() - offset);
     int done = 0;
     for (int i = chunkAt(offset); done < n; i++) {
-      ByteBuffer b = bytes(i, source);
       int from = (int) (offset + done - starts[i]);
-      int len = Math.min(b.remaining() - from, n - done);
-      dst.put(b.slice(from, len));
+      int len = Math.min(chunks[i].length() - from, n - done);
+      try {
+        access(i, source).copy(from, len, dst);
+      } catch (Chunks.Evicted e) {
+        access.set(i, null); // fetched again, once: a cache evicting it again at once is too small to read through
+        access(i, source).copy(from, len, dst);
+      }
       done += len;
     }
     return n;
   }
 
-  /** Loads chunk {@code i} ahead of a read: maps and checks it, or brings it into the chunk cache. */
+  /** Loads chunk {@code i} ahead of a read: maps and checks it, fetches it into the disk cache, or loads it. */
   void prefetch(int i, Chunks source) {
-    bytes(i, source);
+    access(i, source);
   }
 
   /**
@@ -104,31 +107,25 @@ public final class OpenFile {
     return ids;
   }
 
-  /** Whether chunk {@code i} was read through the chunk cache: compressed, or from a remote. */
-  boolean cached(int i) {
-    return views.get(i) == CACHED;
+  /** Whether chunk {@code i} was read from elsewhere than a local pack: a remote, or the cache of decoded chunks. */
+  boolean notLocal(int i) {
+    Chunks.Access a = access.get(i);
+    return a != null && !(a instanceof Chunks.Mapped);
   }
 
-  /** Whether chunk {@code i} is a view this handle already checked: nothing left to prefetch. */
-  boolean viewed(int i) {
-    ByteBuffer v = views.get(i);
-    return v != null && v != CACHED;
+  /** Whether chunk {@code i} is known to be mapped or on disk already: nothing left to prefetch. */
+  boolean ready(int i) {
+    Chunks.Access a = access.get(i);
+    return a != null && !(a instanceof Chunks.Loaded);
   }
 
-  /** Chunk {@code i}'s bytes in a buffer of their own, from position 0 to the chunk's length. */
-  private ByteBuffer bytes(int i, Chunks source) {
-    ByteBuffer v = views.get(i);
-    if (v == null) {
-      ByteBuffer mapped = source.view(chunks[i].id());
-      v = mapped != null ? mapped : CACHED;
-      views.set(i, v);
+  private Chunks.Access access(int i, Chunks source) {
+    Chunks.Access a = access.get(i);
+    if (a == null) {
+      a = source.access(chunks[i].id(), chunks[i].length());
+      access.set(i, a);
     }
-    ByteBuffer b = v != CACHED ? v.duplicate() : ByteBuffer.wrap(source.load(chunks[i].id()));
-    if (b.remaining() != chunks[i].length()) {
-      throw new CorruptObjectException(chunks[i].id(), "chunk " + chunks[i].id().shortHex(12) + " of "
-          + path + " has " + b.remaining() + " bytes, not " + chunks[i].length());
-    }
-    return b;
+    return a;
   }
 
   /** Records a read of {@code [offset, end)}; true when it began where the previous one ended. */

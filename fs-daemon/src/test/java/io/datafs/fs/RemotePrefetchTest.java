@@ -79,7 +79,7 @@ class RemotePrefetchTest {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < FILES; i++) order.add(i);
     readFiles(order);
-    long requests = counted.count("read");
+    long requests = counted.fetches();
     assertTrue(requests <= FILES / 20, FILES + " files in order took " + requests + " ranged reads");
   }
 
@@ -89,7 +89,7 @@ class RemotePrefetchTest {
     for (int i = 0; i < FILES; i += 3) order.add(i); // no two opens are neighbours in the directory
     Collections.shuffle(order, new Random(1));
     readFiles(order);
-    assertEquals(order.size(), counted.count("read"), "one ranged read per file, nothing more");
+    assertEquals(order.size(), counted.fetches(), "one ranged read per file, nothing more");
     assertTrue(counted.bytesDown() <= (long) order.size() * SIZE, counted.bytesDown() + " bytes");
   }
 
@@ -107,8 +107,32 @@ class RemotePrefetchTest {
       }
       fs.release(h);
     }
-    long requests = counted.count("read");
+    long requests = counted.fetches();
     assertTrue(requests <= 12, "40 MiB of ~1 MiB chunks took " + requests + " ranged reads");
+  }
+
+  @Test
+  void remoteChunksAreReadInPlaceFromTheCacheAndFetchedAgainOnceEvicted() throws Exception {
+    byte[] want = Files.readAllBytes(src.resolve("big.bin"));
+    try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
+      long h = fs.open("/big.bin", 0);
+      ByteBuffer buf = ByteBuffer.allocateDirect(300_000);
+      assertEquals(300_000, fs.read(h, 0, buf));
+      assertTrue(fs.chunks().cacheFiles() >= 1, "read from files of the chunk cache");
+      fs.awaitReadAhead();
+      try (var files = Files.walk(tmp.resolve("lazy/cache/chunks"))) { // evicted behind the mount's back
+        for (Path f : files.filter(Files::isRegularFile).toList()) Files.delete(f);
+      }
+      long before = counted.fetches();
+      buf.clear();
+      assertEquals(300_000, fs.read(h, 100_000, buf), "the same chunks, read again");
+      buf.flip();
+      byte[] got = new byte[buf.remaining()];
+      buf.get(got);
+      assertArrayEquals(java.util.Arrays.copyOfRange(want, 100_000, 400_000), got);
+      assertTrue(counted.fetches() > before, "fetched again");
+      fs.release(h);
+    }
   }
 
   private void readFiles(List<Integer> order) throws Exception {

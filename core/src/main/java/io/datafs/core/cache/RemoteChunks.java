@@ -3,6 +3,7 @@ package io.datafs.core.cache;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.RemoteUnreachableException;
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.pack.Codec;
 import io.datafs.core.pack.ObjectCodec;
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.pack.PackEntry;
@@ -10,9 +11,14 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Chunks of packs that stay on a remote: from the {@link ChunkDiskCache} when it has them, else by a ranged read of
@@ -32,8 +39,10 @@ import java.util.function.Function;
  * waiting out its own retries. Thread-safe; the caller runs reads in parallel (read-ahead, many readers).
  *
  * <p>{@link #prefetch} fetches many chunks ahead of their reads, neighbours in a pack by one ranged read each
- * ({@link Span}), several at once on threads of its own. What it fetched waits in memory ({@link Fetched}) for the
- * read that wanted it, and goes to the disk cache; a read of a chunk still being fetched waits for that fetch.
+ * ({@link Span}), several at once on threads of its own. A span is streamed: each chunk is checked and written to the
+ * disk cache as soon as its bytes arrived, so a read waits for its own chunk only, and no span is held in memory. A
+ * read of a chunk still on its way waits for it; a chunk the disk cache could not keep waits in memory
+ * ({@link Fetched}) for the read that wants it.
  */
 public final class RemoteChunks implements ChunkSource, AutoCloseable {
   private static final System.Logger LOG = System.getLogger("datafs.remote");
@@ -41,7 +50,8 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(5);
   /** Chunks closer than this in a pack are fetched by one ranged read, the bytes between them thrown away. */
   static final int SPAN_GAP = 64 << 10;
-  static final int SPAN_MAX = 8 << 20;
+  /** At most this much per ranged read: fewer requests, each streamed, while several still run at once. */
+  static final int SPAN_MAX = 64 << 20;
   private static final int FETCH_THREADS = 4;
   private static final long FETCHED_BYTES = 128L << 20;
 
@@ -49,13 +59,15 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   private final Function<RemoteRef, Remote> opener;
   private final Map<RemoteRef, Remote> remotes = new ConcurrentHashMap<>();
   private final Map<RemoteRef, Long> downUntil = new ConcurrentHashMap<>();
-  private final Map<ObjectId, CompletableFuture<byte[]>> fetching = new ConcurrentHashMap<>();
+  private final Map<ObjectId, CompletableFuture<Void>> fetching = new ConcurrentHashMap<>();
   private final Fetched fetched = new Fetched(FETCHED_BYTES);
   private final ExecutorService pool = Executors.newFixedThreadPool(FETCH_THREADS, r -> {
     Thread t = new Thread(r, "datafs-fetch");
     t.setDaemon(true);
     return t;
   });
+  /** Each fetch thread's buffer for the stored bytes of one chunk, reused: streaming allocates nothing per chunk. */
+  private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[0]);
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytes = new LongAdder();
 
@@ -67,38 +79,27 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
 
   @Override
   public byte[] read(ObjectLocation loc, RemoteRef where) {
-    PackEntry e = loc.entry();
-    byte[] ready = fetched.take(e.id());
+    ObjectId id = loc.entry().id();
+    awaitFetch(id);
+    byte[] ready = fetched.take(id);
     if (ready != null) return ready;
-    CompletableFuture<byte[]> pending = fetching.get(e.id());
-    if (pending != null) {
-      try {
-        byte[] raw = pending.join();
-        fetched.take(e.id()); // this read is what it was fetched for
-        return raw;
-      } catch (CompletionException failed) {
-        // the prefetch failed: this read fetches on its own, and reports its own failure
-      }
-    }
-    byte[] cached = cache.get(e.id());
+    byte[] cached = cache.get(id);
     if (cached != null) return cached;
-    checkUp(where, e.id());
-    Remote remote = remotes.computeIfAbsent(where, opener);
-    for (int attempt = 1; ; attempt++) {
-      byte[] stored = fetch(remote, where, loc.packId(), e.offset(), e.storedLength());
-      byte[] raw = stored.length == e.storedLength() ? decode(e, stored, 0) : null;
-      if (raw != null) {
-        cache.put(e.id(), raw);
-        return raw;
-      }
-      String what = "chunk " + e.id() + " from remote " + where + " (pack " + loc.packId().shortHex(12) + " at "
-          + e.offset() + ") does not match its hash";
-      if (attempt >= 2) {
-        LOG.log(System.Logger.Level.ERROR, what + " again: not served");
-        throw new CorruptObjectException(e.id(), what + ", twice: not served");
-      }
-      LOG.log(System.Logger.Level.WARNING, what + ": fetching it again");
-    }
+    byte[] raw = fetchOne(loc, where);
+    cache.put(id, raw);
+    return raw;
+  }
+
+  @Override
+  public Path cachedFile(ObjectLocation loc, RemoteRef where) {
+    ObjectId id = loc.entry().id();
+    awaitFetch(id);
+    Path file = cache.file(id);
+    if (file != null || fetched.contains(id)) return file; // not kept on disk: read() takes it from memory
+    byte[] raw = fetchOne(loc, where);
+    if (cache.put(id, raw) && (file = cache.file(id)) != null) return file;
+    fetched.put(id, raw);
+    return null;
   }
 
   /**
@@ -120,35 +121,84 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       try {
         pool.execute(() -> fetchSpan(span, where));
       } catch (RejectedExecutionException closed) {
-        settle(span, null);
+        span.objects().forEach(l -> settled(l.entry().id()));
       }
     }
   }
 
-  private void fetchSpan(Span span, RemoteRef where) {
-    byte[] got = null;
+  /** Waits for a prefetch of the chunk under way, if any; its failure is left to the caller's own fetch. */
+  private void awaitFetch(ObjectId id) {
+    CompletableFuture<Void> pending = fetching.get(id);
+    if (pending == null) return;
     try {
-      got = fetch(remotes.computeIfAbsent(where, opener), where, span.pack(), span.offset(), span.length());
-    } catch (RuntimeException e) {
-      // each read of these chunks fetches on its own and reports what went wrong
+      pending.join();
+    } catch (CompletionException | CancellationException failed) {
+      // the caller fetches on its own, and reports its own failure
     }
-    settle(span, got);
   }
 
-  /** Checks, keeps and hands over each chunk of a span from its bytes, or fails the waiting reads over to their own fetch. */
-  private void settle(Span span, byte[] got) {
-    for (ObjectLocation l : span.objects()) {
-      PackEntry e = l.entry();
-      byte[] raw = got == null || got.length != span.length() ? null : decode(e, got, (int) (e.offset() - span.offset()));
-      CompletableFuture<byte[]> f = fetching.get(e.id());
-      if (raw != null) {
-        cache.put(e.id(), raw);
-        fetched.put(e.id(), raw);
-        if (f != null) f.complete(raw);
-      } else if (f != null) {
-        f.completeExceptionally(new CorruptObjectException(e.id(), "prefetch of chunk " + e.id() + " failed"));
+  /** Streams one span: each chunk is checked and kept as soon as it arrived; the rest fail over to their reads. */
+  private void fetchSpan(Span span, RemoteRef where) {
+    int done = 0;
+    try (InputStream in = open(where, span)) {
+      long at = span.offset();
+      for (ObjectLocation l : span.objects()) {
+        PackEntry e = l.entry();
+        in.skipNBytes(e.offset() - at);
+        byte[] stored = buffer(e.storedLength());
+        if (in.readNBytes(stored, 0, e.storedLength()) != e.storedLength()) break; // the pack is shorter: damaged
+        bytes.add(e.offset() + e.storedLength() - at);
+        at = e.offset() + e.storedLength();
+        keep(e, stored);
+        settled(e.id());
+        done++;
       }
-      fetching.remove(e.id(), f);
+    } catch (IOException | RuntimeException e) {
+      // each read of the chunks not fetched fetches on its own, and reports what went wrong
+    } finally {
+      for (ObjectLocation l : span.objects().subList(done, span.objects().size())) settled(l.entry().id());
+    }
+  }
+
+  /** Checks the stored bytes of a prefetched chunk and keeps them: on disk, else in memory; damaged ones are dropped. */
+  private void keep(PackEntry e, byte[] stored) {
+    byte[] raw = decode(e, stored);
+    if (raw == null) return; // its read fetches it again, and reports it
+    int length = e.rawLength();
+    if (!cache.put(e.id(), raw, 0, length)) fetched.put(e.id(), raw == stored ? Arrays.copyOf(raw, length) : raw);
+  }
+
+  /** Ends the wait for a chunk: its read finds it in the cache, or fetches it itself. */
+  private void settled(ObjectId id) {
+    CompletableFuture<Void> f = fetching.remove(id);
+    if (f != null) f.complete(null);
+  }
+
+  private byte[] buffer(int length) {
+    byte[] b = buffers.get();
+    if (b.length < length) {
+      b = new byte[Math.max(length, 1 << 20)];
+      buffers.set(b);
+    }
+    return b;
+  }
+
+  /** A read's own fetch of one chunk: checked, once more if the bytes do not match, then refused. */
+  private byte[] fetchOne(ObjectLocation loc, RemoteRef where) {
+    PackEntry e = loc.entry();
+    checkUp(where, e.id());
+    Remote remote = remotes.computeIfAbsent(where, opener);
+    for (int attempt = 1; ; attempt++) {
+      byte[] stored = fetch(remote, where, loc.packId(), e.offset(), e.storedLength());
+      byte[] raw = stored.length == e.storedLength() ? decode(e, stored) : null;
+      if (raw != null) return raw;
+      String what = "chunk " + e.id() + " from remote " + where + " (pack " + loc.packId().shortHex(12) + " at "
+          + e.offset() + ") does not match its hash";
+      if (attempt >= 2) {
+        LOG.log(System.Logger.Level.ERROR, what + " again: not served");
+        throw new CorruptObjectException(e.id(), what + ", twice: not served");
+      }
+      LOG.log(System.Logger.Level.WARNING, what + ": fetching it again");
     }
   }
 
@@ -162,9 +212,21 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
 
   /** One ranged read of a pack; an unreachable remote is remembered, so the reads after it fail fast. */
   private byte[] fetch(Remote remote, RemoteRef where, ObjectId pack, long offset, int length) {
-    byte[] got;
+    byte[] got = reachable(where, () -> remote.read(RemoteLayout.pack(pack), offset, length));
+    bytes.add(got.length);
+    return got;
+  }
+
+  private InputStream open(RemoteRef where, Span span) {
+    Remote remote = remotes.computeIfAbsent(where, opener);
+    return reachable(where, () -> remote.open(RemoteLayout.pack(span.pack()), span.offset(), span.length()));
+  }
+
+  /** Runs one request; an unreachable remote is remembered, so the reads after it fail fast. */
+  private <T> T reachable(RemoteRef where, Supplier<T> request) {
+    T got;
     try {
-      got = remote.read(RemoteLayout.pack(pack), offset, length);
+      got = request.get();
     } catch (RemoteUnreachableException ex) {
       if (downUntil.put(where, System.nanoTime() + DOWN_NANOS) == null) {
         LOG.log(System.Logger.Level.WARNING, ex.getMessage() + ": reads of content not cached here fail until it answers");
@@ -173,15 +235,22 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     }
     downUntil.remove(where);
     requests.increment();
-    bytes.add(got.length);
     return got;
   }
 
-  /** The raw bytes if the stored bytes at {@code from} in {@code stored} decode to exactly the chunk, else null. */
-  private static byte[] decode(PackEntry e, byte[] stored, int from) {
-    if (from < 0 || stored.length - from < e.storedLength()) return null;
+  /**
+   * The raw bytes of a chunk from its stored bytes at the start of {@code stored} (which may be longer), if they
+   * decode to exactly the chunk; else null. A chunk stored as-is is checked in place: {@code stored} itself is
+   * returned.
+   */
+  private static byte[] decode(PackEntry e, byte[] stored) {
+    if (stored.length < e.storedLength()) return null;
     try {
-      byte[] raw = ObjectCodec.decode(e.codec(), stored, from, e.storedLength(), e.rawLength());
+      if (e.codec() == Codec.RAW) {
+        if (e.storedLength() != e.rawLength()) return null;
+        return ObjectId.hash(stored, 0, e.rawLength()).equals(e.id()) ? stored : null;
+      }
+      byte[] raw = ObjectCodec.decode(e.codec(), stored, 0, e.storedLength(), e.rawLength());
       return ObjectId.hash(raw).equals(e.id()) ? raw : null;
     } catch (IllegalArgumentException damaged) {
       return null;
@@ -205,7 +274,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
-    fetching.values().forEach(f -> f.completeExceptionally(new CorruptObjectException(null, "closed")));
+    fetching.values().forEach(f -> f.complete(null));
     remotes.values().forEach(Remote::close);
     remotes.clear();
   }

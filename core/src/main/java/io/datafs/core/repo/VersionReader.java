@@ -10,6 +10,7 @@ import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +66,14 @@ public final class VersionReader {
    */
   public ByteBuffer rawView(ObjectId id) {
     return objects.rawView(id);
+  }
+
+  /**
+   * A chunk of a remote pack as a file of the chunk cache, checked against its id, fetched first if need be; null
+   * when it must be read with {@link #readChunk} or {@link #rawView} (a local chunk, or one the cache cannot hold).
+   */
+  public Path cachedFile(ObjectId id) {
+    return objects.cachedFile(id);
   }
 
   /** Starts fetching chunks of remote packs that reads will want soon; returns at once. */

@@ -2,6 +2,7 @@ package io.datafs.core.store;
 
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.remote.RemoteRef;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,6 +18,15 @@ public interface ChunkSource {
 
   /** The raw bytes of the object at {@code loc} in a pack of {@code remote}, verified against its id. */
   byte[] read(ObjectLocation loc, RemoteRef remote);
+
+  /**
+   * The raw bytes of the object at {@code loc} as a file of a local cache, fetched there first if need be, checked
+   * against its id; null when the source keeps no such file (then {@link #read} it). The file may be evicted once
+   * returned: a caller that finds it gone asks again. By default there is no file.
+   */
+  default Path cachedFile(ObjectLocation loc, RemoteRef remote) {
+    return null;
+  }
 
   /** Starts fetching objects that reads will soon want, and returns at once; by default it does nothing. */
   default void prefetch(List<ObjectLocation> locs, RemoteRef remote) {}

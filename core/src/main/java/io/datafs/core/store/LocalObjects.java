@@ -77,6 +77,17 @@ public final class LocalObjects implements AutoCloseable {
     return (local != null ? local : reader(loc.packId())).rawView(loc.entry());
   }
 
+  /**
+   * A chunk of a remote pack as a checked file of the chunk cache (see {@link ChunkSource#cachedFile}), fetched
+   * first if need be; null for a chunk of a local pack, or one the cache does not hold as a file: {@link #read} those.
+   */
+  public Path cachedFile(ObjectId id) {
+    ObjectLocation loc = locate(id);
+    if (readers.containsKey(loc.packId())) return null;
+    RemoteRef where = remoteOf(loc.packId());
+    return where == null ? null : remote.cachedFile(loc, where);
+  }
+
   /** Starts fetching those of the chunks whose packs are on a remote, ahead of their reads; local ones need nothing. */
   public void prefetch(Collection<ObjectId> ids) {
     Map<RemoteRef, List<ObjectLocation>> byRemote = new HashMap<>();

@@ -2,6 +2,7 @@ package io.datafs.core.cache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,31 @@ class LazyReadTest {
   }
 
   @Test
+  void aMountReadsAChunkFromItsCacheFileCheckedOncePerProcess() throws Exception {
+    io.datafs.core.id.ObjectId id = lazy.stat(v, "f3.bin").contentId();
+    Path file = lazy.reader(v).cachedFile(id);
+    assertArrayEquals(Files.readAllBytes(src.resolve("f3.bin")), Files.readAllBytes(file));
+    assertEquals(Map.of("read", 1L), counted.ops());
+    assertEquals(file, lazy.reader(v).cachedFile(id), "cached: no second fetch");
+    assertEquals(1, counted.fetches());
+
+    Files.write(file, new byte[] {1, 2, 3}); // damaged on disk while no daemon ran
+    useCache(1L << 30); // a restart does not trust what it finds: the first use checks it
+    Path again = lazy.reader(v).cachedFile(id);
+    assertArrayEquals(Files.readAllBytes(src.resolve("f3.bin")), Files.readAllBytes(again));
+    assertEquals(2, counted.fetches(), "the damaged copy was dropped and fetched again");
+  }
+
+  @Test
+  void aChunkTheCacheCannotHoldIsReadFromMemoryFetchedOnce() throws Exception {
+    useCache(10_000); // smaller than one 50 kB chunk
+    io.datafs.core.id.ObjectId id = lazy.stat(v, "f2.bin").contentId();
+    assertNull(lazy.reader(v).cachedFile(id), "no file: the chunk is larger than the whole cache");
+    assertArrayEquals(Files.readAllBytes(src.resolve("f2.bin")), lazy.reader(v).readChunk(id));
+    assertEquals(1, counted.fetches(), "what the first call fetched, the read took from memory");
+  }
+
+  @Test
   void aDamagedCachedCopyIsDroppedAndFetchedAgain() throws Exception {
     cat("f1.bin");
     Path cached;
@@ -178,7 +204,7 @@ class LazyReadTest {
     for (int i = 0; i < 10; i++) {
       assertArrayEquals(Files.readAllBytes(src.resolve("f" + i + ".bin")), cat("f" + i + ".bin"), "f" + i);
     }
-    assertEquals(Map.of("read", 1L), counted.ops(), "ten neighbouring chunks, one ranged read");
+    assertEquals(Map.of("open", 1L), counted.ops(), "ten neighbouring chunks, one ranged read, streamed");
     assertEquals(10, chunks.cache().count(), "and all of them on disk too");
     counted.reset();
     lazy.reader(v).prefetch(smallFileChunks());
@@ -193,7 +219,7 @@ class LazyReadTest {
     assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
     CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> cat("f5.bin"));
     assertTrue(e.getMessage().contains("does not match its hash, twice: not served"), e.getMessage());
-    assertEquals(3, counted.count("read"), "the span, then the damaged chunk's own read and its retry");
+    assertEquals(Map.of("open", 1L, "read", 2L), counted.ops(), "the span, then the damaged chunk's own read and its retry");
   }
 
   private List<io.datafs.core.id.ObjectId> smallFileChunks() {

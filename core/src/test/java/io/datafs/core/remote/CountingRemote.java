@@ -36,6 +36,11 @@ public final class CountingRemote implements Remote {
     return a == null ? 0 : a.sum();
   }
 
+  /** Requests for objects' bytes: get, read and open. */
+  public long fetches() {
+    return count("get") + count("read") + count("open");
+  }
+
   /** Writes of any kind: put and create. */
   public long writes() {
     return count("put") + count("create");
