@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Chunks a prefetch fetched and checked, waiting for the read that wants them: taken once, so the reader's own
- * cache holds them from then on; the oldest are dropped beyond {@code maxBytes} (the disk cache still has them).
- * Thread-safe.
+ * Chunks fetched and checked that the disk cache could not keep (larger than its bound, a full disk), waiting for
+ * the read that wants them: taken once, so the reader's own cache holds them from then on; the oldest are dropped
+ * beyond {@code maxBytes} (a read of one of those fetches it again). Thread-safe.
  */
 final class Fetched {
   private final long maxBytes;
