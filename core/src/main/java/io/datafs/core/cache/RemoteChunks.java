@@ -104,16 +104,20 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
 
   /**
    * Starts fetching the chunks at {@code locs} (of packs of {@code where}) that are not cached or on their way, and
-   * returns at once. A chunk that fails here is simply fetched again by its read, which reports the failure.
+   * returns at once; in order, no more than a quarter of the disk cache's bound, so that a small cache does not
+   * evict what was fetched before it is read (the caller asks again for the rest). A chunk that fails here is simply
+   * fetched again by its read, which reports the failure.
    */
   @Override
   public void prefetch(List<ObjectLocation> locs, RemoteRef where) {
     Long down = downUntil.get(where);
     if (down != null && System.nanoTime() < down) return;
     List<ObjectLocation> claimed = new ArrayList<>();
+    long budget = cache.maxBytes() / 4;
     for (ObjectLocation l : locs) {
       ObjectId id = l.entry().id();
       if (fetched.contains(id) || cache.contains(id)) continue;
+      if ((budget -= l.entry().rawLength()) < 0) break;
       if (fetching.putIfAbsent(id, new CompletableFuture<>()) == null) claimed.add(l);
     }
 

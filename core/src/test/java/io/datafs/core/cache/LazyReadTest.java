@@ -212,6 +212,16 @@ class LazyReadTest {
   }
 
   @Test
+  void aSmallCacheIsNotFilledAheadBeyondAQuarterOfItsBound() throws Exception {
+    useCache(240_000); // a quarter: one 50 kB file (and a bit)
+    lazy.reader(v).prefetch(smallFileChunks());
+    for (int i = 0; i < 10; i++) {
+      assertArrayEquals(Files.readAllBytes(src.resolve("f" + i + ".bin")), cat("f" + i + ".bin"), "f" + i);
+    }
+    assertEquals(Map.of("open", 1L, "read", 9L), counted.ops(), "f0 prefetched; the others read by themselves");
+  }
+
+  @Test
   void aDamagedChunkInAPrefetchedSpanIsNeverServedItsNeighboursAre() throws Exception {
     flipByteOfChunk("f5.bin");
     lazy.reader(v).prefetch(smallFileChunks());
