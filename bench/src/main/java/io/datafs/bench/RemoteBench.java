@@ -135,11 +135,40 @@ final class RemoteBench {
     double read(Path root) throws Exception;
   }
 
-  /** Best times, and what one more pass of each (untimed, through the counting proxy) asked of the server. */
-  private record Cold(double dfs, double dfsMount, double off, double full, double rcloneMount, long[] dfsWire,
+  /** A pass's wall time and the CPU it took. */
+  private record Pass(double seconds, CpuUse cpu) {
+    static final Pass NONE = new Pass(Double.MAX_VALUE, null);
+
+    static Pass of(Reader reader, Path root) throws Exception {
+      CpuUse before = CpuUse.now();
+      double t = reader.read(root);
+      return new Pass(t, CpuUse.now().since(before));
+    }
+
+    Pass best(Pass other) {
+      return other.seconds < seconds ? other : this;
+    }
+  }
+
+  /**
+   * Best passes, and what one more pass of each (untimed, through the counting proxy) asked of the server.
+   */
+  private record Cold(Pass dfsPass, double dfsMount, Pass offPass, Pass fullPass, double rcloneMount, long[] dfsWire,
       long[] rcloneWire) {
+    double dfs() {
+      return dfsPass.seconds();
+    }
+
+    double off() {
+      return offPass.seconds();
+    }
+
+    double full() {
+      return fullPass.seconds();
+    }
+
     double rclone() {
-      return Math.min(off, full);
+      return Math.min(off(), full());
     }
   }
 
@@ -148,26 +177,27 @@ final class RemoteBench {
     Bench.log("reading the server's files of " + prefix + " once (page cache warm for both sides)");
     Proc.run(Map.of(), List.of("bash", "-c", "find '" + s3.dir(PLAIN, prefix) + "' '" + s3.dir(DATAFS, "reads")
         + "' -type f -print0 | xargs -0 cat > /dev/null"));
-    double dfs = Double.MAX_VALUE, dfsMount = Double.MAX_VALUE, off = Double.MAX_VALUE, full = Double.MAX_VALUE,
-        rcloneMount = Double.MAX_VALUE;
+    double dfsMount = Double.MAX_VALUE, rcloneMount = Double.MAX_VALUE;
+    Pass dfs = Pass.NONE, off = Pass.NONE, full = Pass.NONE;
     for (int round = 1; round <= 2; round++) {
       DatafsHome reader0 = closer.add(new DatafsHome(launcher, work.resolve("home-remote-reader")));
       reader0.addRemote("origin", DATAFS, "reads", s3.endpoint());
       dfsMount = Math.min(dfsMount, reader0.mount(version, dfsMnt));
-      dfs = Math.min(dfs, reader.read(dfsMnt));
+      dfs = dfs.best(Pass.of(reader, dfsMnt));
       closer.close(reader0);
       for (Rclone.CacheMode mode : Rclone.CacheMode.values()) {
         long start = System.nanoTime();
         Rclone.Mount m = closer.add(rclone.new Mount(PLAIN + "/" + prefix, Mounts.emptyDir(rcloneMnt), mode,
             work.resolve("rclone-cache")));
         rcloneMount = Math.min(rcloneMount, (System.nanoTime() - start) / 1e9);
-        double t = reader.read(m.dir);
-        if (mode == Rclone.CacheMode.OFF) off = Math.min(off, t);
-        else full = Math.min(full, t);
+        Pass p = Pass.of(reader, m.dir);
+        if (mode == Rclone.CacheMode.OFF) off = off.best(p);
+        else full = full.best(p);
         closer.close(m);
       }
-      Bench.log(String.format("%s round %d: datafs %.2fs (mount %.2fs), rclone off %.2fs, full %.2fs", version, round,
-          dfs, dfsMount, off, full));
+      Bench.log(String.format("%s round %d: best so far: datafs %.2fs (mount %.2fs, cpu %s), rclone off %.2fs (cpu %s), "
+          + "full %.2fs (cpu %s)", version, round, dfs.seconds(), dfsMount, dfs.cpu(), off.seconds(), off.cpu(),
+          full.seconds(), full.cpu()));
     }
     long[][] wire = counted(version, prefix, reader);
     Proc.runQuietly(List.of("rm", "-rf", work.resolve("rclone-cache").toString()));
@@ -199,11 +229,14 @@ final class RemoteBench {
   }
 
   private void rows(Cold c, double amount, String unit, double goal) {
-    report.row("rclone mount, `--vfs-cache-mode off`", rate(amount / c.off, unit), c.off <= c.full ? "baseline" : "");
-    report.row("rclone mount, `--vfs-cache-mode full`", rate(amount / c.full, unit), c.full < c.off ? "baseline" : "");
-    report.row("datafs lazy mount, fresh home", rate(amount / c.dfs, unit),
-        String.format("%.2fx rclone (goal >= %s%s)", c.rclone() / c.dfs, fmt(goal), c.rclone() / c.dfs >= goal ? ""
+    report.row("rclone mount, `--vfs-cache-mode off`", rate(amount / c.off(), unit), c.off() <= c.full() ? "baseline" : "");
+    report.row("rclone mount, `--vfs-cache-mode full`", rate(amount / c.full(), unit), c.full() < c.off() ? "baseline" : "");
+    report.row("datafs lazy mount, fresh home", rate(amount / c.dfs(), unit),
+        String.format("%.2fx rclone (goal >= %s%s)", c.rclone() / c.dfs(), fmt(goal), c.rclone() / c.dfs() >= goal ? ""
             : " — missed"));
+    report.row("CPU of those passes, whole machine (S3Proxy's share): rclone `off` / `full` / datafs",
+        c.offPass().cpu() + " / " + c.fullPass().cpu() + " / " + c.dfsPass().cpu(), "2 cores: a pass of t seconds "
+        + "has at most 2t");
     report.row("mount time: rclone / datafs (fresh home)", ms(c.rcloneMount) + " / " + ms(c.dfsMount), "");
     report.row("requests (MB) to the server for the read: rclone `off` / datafs", String.format("%,d (%.0f MB) / %,d "
         + "(%.0f MB)", c.rcloneWire[0], c.rcloneWire[1] / 1e6, c.dfsWire[0], c.dfsWire[1] / 1e6), "one more pass of "
