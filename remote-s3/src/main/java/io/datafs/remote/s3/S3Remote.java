@@ -60,22 +60,15 @@ public final class S3Remote implements Remote {
       if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
       return new byte[0];
     }
-    long last = offset + length - 1 < 0 ? Long.MAX_VALUE : offset + length - 1;
     return call("reading", key, () -> {
+      Ranged r = getRange(key, offset, length);
+      if (r == null) return new byte[0];
       // Streamed into an array of the range's size: one copy, where getObjectAsBytes makes three of a large range.
-      try (ResponseInputStream<GetObjectResponse> in =
-               s3.getObject(r -> r.bucket(bucket).key(name(key)).range("bytes=" + offset + "-" + last))) {
-        long body = in.response().contentLength() == null ? length : in.response().contentLength();
-        boolean whole = in.response().contentRange() == null; // a server that ignores Range sends everything
-        long skip = whole ? Math.min(offset, body) : 0;
-        in.skipNBytes(skip);
-        byte[] b = new byte[(int) Math.min(length, body - skip)];
+      try (ResponseInputStream<GetObjectResponse> in = r.in()) {
+        byte[] b = new byte[(int) r.bytes()];
         int n = in.readNBytes(b, 0, b.length);
-        if (whole && skip + n < body) in.abort(); // the rest of the object is not wanted
+        if (r.more()) in.abort(); // the rest of the object is not wanted
         return n < b.length ? Arrays.copyOf(b, n) : b;
-      } catch (S3Exception e) {
-        if (e.statusCode() == 416) return new byte[0]; // the range starts at or past the end
-        throw e;
       } catch (IOException e) {
         throw new UncheckedIOException(e); // a connection broken mid-body: mapped by call, as the SDK's own
       }
@@ -92,28 +85,44 @@ public final class S3Remote implements Remote {
       if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
       return InputStream.nullInputStream();
     }
+    return call("reading", key, () -> {
+      Ranged r = getRange(key, offset, length);
+      if (r == null) return InputStream.nullInputStream();
+      return r.more() ? new BoundedInputStream(r.in(), r.bytes()) : r.in();
+    });
+  }
+
+  /** A GET positioned at its range's first byte; {@code bytes} of the range follow, and {@code more} after them. */
+  private record Ranged(ResponseInputStream<GetObjectResponse> in, long bytes, boolean more) {}
+
+  /**
+   * GETs a range that is not empty; null when it starts at or past the end. A server that ignores Range sends the
+   * whole object: it is skipped to the range, and what follows the range is {@code more} (to abort, not read).
+   */
+  private Ranged getRange(RemoteKey key, long offset, long length) {
     // up to an end past Long.MAX_VALUE: an open range (S3Proxy answers a huge end with a huge Content-Length)
     String range = "bytes=" + offset + "-" + (offset + length - 1 < 0 ? "" : Long.toString(offset + length - 1));
-    return call("reading", key, () -> {
-      ResponseInputStream<GetObjectResponse> in;
-      try {
-        in = s3.getObject(r -> r.bucket(bucket).key(name(key)).range(range));
-      } catch (S3Exception e) {
-        if (e.statusCode() == 416) return InputStream.nullInputStream(); // the range starts at or past the end
-        throw e;
-      }
-      if (in.response().contentRange() != null) return in;
-      try { // a server that ignores Range sends everything: skip to the range, and abort at its end
-        in.skipNBytes(offset);
-      } catch (EOFException e) {
-        in.abort();
-        return InputStream.nullInputStream();
-      } catch (IOException e) {
-        in.abort();
-        throw new UncheckedIOException(e);
-      }
-      return new BoundedInputStream(in, length);
-    });
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = s3.getObject(r -> r.bucket(bucket).key(name(key)).range(range));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 416) return null;
+      throw e;
+    }
+    Long size = in.response().contentLength();
+    if (in.response().contentRange() != null) return new Ranged(in, size == null ? length : Math.min(size, length), false);
+    long body = size == null ? Long.MAX_VALUE : size;
+    try {
+      in.skipNBytes(offset);
+    } catch (EOFException shorter) {
+      in.abort();
+      return null;
+    } catch (IOException e) {
+      in.abort();
+      throw new UncheckedIOException(e);
+    }
+    long bytes = Math.min(length, body - offset);
+    return new Ranged(in, bytes, offset + bytes < body);
   }
 
   @Override
