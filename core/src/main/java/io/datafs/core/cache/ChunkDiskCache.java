@@ -85,13 +85,12 @@ public final class ChunkDiskCache {
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
-    if (held == null || !held.checked && readChecked(id, held) == null) return null;
+    if (held == null) return null;
+    if (!held.checked) return readChecked(id, held) == null ? null : path(id);
     Path f = path(id);
-    if (held.checked && !Files.isRegularFile(f)) { // deleted behind our back
-      forget(id);
-      return null;
-    }
-    return f;
+    if (Files.isRegularFile(f)) return f;
+    forget(id); // deleted behind our back
+    return null;
   }
 
   private byte[] readChecked(ObjectId id, Held held) {
