@@ -21,9 +21,10 @@ import java.util.function.Supplier;
  * Thread-safe: FUSE calls in from many threads at once.
  *
  * <p>Reads go handle -> the file's chunk list (once per open) -> {@link Chunks}: a view of the mapped local pack,
- * checked against the chunk's CRC32C when the daemon first reads it, or the shared {@link ChunkCache} of chunks verified against
- * their ids. Damaged or missing content is EIO, never wrong bytes. A handle that reads sequentially has its next
- * chunks loaded (and checked) in the background.
+ * checked against the chunk's CRC32C when the daemon first reads it; a file of the chunk cache for remote content,
+ * checked against its id; or the shared {@link ChunkCache} of chunks verified against their ids. Damaged or missing
+ * content is EIO, never wrong bytes. A handle that reads sequentially has its next chunks loaded (and checked) in the
+ * background.
  *
  * <p>Extended attributes: {@value #XATTR_SHA256} on regular files is the content's SHA-256 as 64 lowercase hex
  * digits; {@value #XATTR_VERSION} on the root is {@code <dataset>@v<number> <version id, 64 hex digits>}, e.g.

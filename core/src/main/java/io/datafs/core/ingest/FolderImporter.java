@@ -29,7 +29,8 @@ import java.util.function.Function;
  * Builds the tree of a folder as a new version. One thread walks directories in name order; regular files
  * are ingested on a pool (hash, chunk, compress in parallel) in batches, with a bounded window of files in
  * flight, and their entries go into each directory's {@link TreeBuilder} in order. Batches append their small
- * files' chunks in the order they were made, so small files of one directory land in the pack in name order. Entries unchanged since the base version keep their {@code changedIn}.
+ * files' chunks in the order they were made, so small files of one directory land in the pack in name order.
+ * Entries unchanged since the base version keep their {@code changedIn}.
  */
 public final class FolderImporter {
   /** Files in flight per directory: enough to keep the pool busy, few enough to bound memory. */
