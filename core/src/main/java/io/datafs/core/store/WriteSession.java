@@ -15,6 +15,7 @@ import io.datafs.core.tree.PageStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +57,12 @@ public final class WriteSession implements AutoCloseable, PageStore {
   private final Object turn = new Object();
   private long appended; // guarded by turn: batches 0..appended-1 appended what they held
   private final Object metadataLock = new Object();
-  /** Open data packs: [0] for chunks of small files, [1] for those of large ones (see {@link #putChunk}). */
-  private final PackWriter[] data = new PackWriter[2];
+  /**
+   * Open data packs, guarded by dataLock: one for the chunks of small files, under {@link #SMALL_FILES}, and one for
+   * those of large files per ingest thread, under the thread (see {@link #putChunk}).
+   */
+  private final Map<Object, PackWriter> data = new HashMap<>();
+  private static final Object SMALL_FILES = new Object();
   /** Full packs waiting for or being sealed; closed (their temp files deleted) if the session is abandoned. */
   private final List<PackWriter> sealing = new ArrayList<>();
   private final List<Future<Void>> pendingSeals = new ArrayList<>();
@@ -84,8 +89,10 @@ public final class WriteSession implements AutoCloseable, PageStore {
   /**
    * Stores a chunk unless the store or this session already has it. Compression runs on the calling thread so
    * that ingest threads compress in parallel. Chunks of files of {@link #LARGE_FILE} bytes or more go to other packs
-   * than those of smaller files: the files of a directory then sit next to each other, not between the chunks of a
-   * large file ingested at the same time, so a remote reader fetches many of them with one ranged read.
+   * than those of smaller files, one pack per calling thread (a file is chunked by one thread, in order): a large
+   * file's chunks then follow each other in its packs, not interleaved with those of large files ingested at the
+   * same time, and the files of a directory sit next to each other; a remote reader fetches many chunks with one
+   * ranged read either way.
    */
   public void putChunk(ObjectId id, byte[] raw, int off, int len, long fileSize) {
     Encoded enc = claimAndEncode(id, raw, off, len);
@@ -146,22 +153,23 @@ public final class WriteSession implements AutoCloseable, PageStore {
   }
 
   private void append(ObjectId id, Encoded enc, long fileSize) {
-    int stream = fileSize >= LARGE_FILE ? 1 : 0;
+    Object stream = fileSize >= LARGE_FILE ? Thread.currentThread() : SMALL_FILES;
     PackWriter full = null;
     synchronized (dataLock) {
       if (failure != null) throw failure;
+      PackWriter w = data.get(stream);
       try {
-        if (data[stream] == null) data[stream] = PackWriter.create(packsDir, PackKind.DATA);
-        data[stream].append(id, ObjectType.CHUNK, enc);
+        if (w == null) data.put(stream, w = PackWriter.create(packsDir, PackKind.DATA));
+        w.append(id, ObjectType.CHUNK, enc);
       } catch (RuntimeException e) {
         // The writer aborted itself (a full disk): every ingest thread now fails with this same error.
         failure = e;
-        data[stream] = null;
+        data.remove(stream);
         throw e;
       }
-      if (data[stream].size() >= DATA_PACK_TARGET || data[stream].objectCount() >= DATA_PACK_MAX_OBJECTS) {
-        full = data[stream];
-        data[stream] = null;
+      if (w.size() >= DATA_PACK_TARGET || w.objectCount() >= DATA_PACK_MAX_OBJECTS) {
+        full = w;
+        data.remove(stream);
       }
     }
     storedBytesAdded.addAndGet(enc.length());
@@ -213,12 +221,10 @@ public final class WriteSession implements AutoCloseable, PageStore {
 
   /** Seals every open pack and writes the rows that index them. Call before publishing. */
   public void finish() {
-    List<PackWriter> last = new ArrayList<>();
+    List<PackWriter> last;
     synchronized (dataLock) {
-      for (int i = 0; i < data.length; i++) {
-        if (data[i] != null) last.add(data[i]);
-        data[i] = null;
-      }
+      last = List.copyOf(data.values());
+      data.clear();
     }
     last.forEach(this::sealLater);
     awaitSeals();
@@ -295,10 +301,8 @@ public final class WriteSession implements AutoCloseable, PageStore {
       Thread.currentThread().interrupt();
     }
     synchronized (dataLock) {
-      for (int i = 0; i < data.length; i++) {
-        if (data[i] != null) data[i].close();
-        data[i] = null;
-      }
+      data.values().forEach(PackWriter::close);
+      data.clear();
       sealing.forEach(PackWriter::close);
       sealing.clear();
     }

@@ -58,6 +58,34 @@ class PackLayoutTest {
     }
   }
 
+  @Test
+  void aLargeFilesChunksFollowEachOtherInItsPackWhenLargeFilesAreIngestedAtOnce() throws Exception {
+    Path src = tmp.resolve("src");
+    Files.createDirectories(src);
+    Random rnd = new Random(7);
+    for (int f = 0; f < 4; f++) {
+      byte[] big = new byte[24 << 20];
+      rnd.nextBytes(big);
+      Files.write(src.resolve("shard-" + f + ".bin"), big);
+    }
+    try (Repository repo = Repository.open(tmp.resolve("home"), d -> new MemoryKvStore())) {
+      repo.importFolder(src, new DatasetName("shards"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
+      Version v = repo.resolve("shards");
+      for (int f = 0; f < 4; f++) {
+        ObjectLocation previous = null;
+        for (ChunkRef c : repo.reader(v).chunks(repo.stat(v, "shard-" + f + ".bin"))) {
+          ObjectLocation loc = location(repo, c.id());
+          if (previous != null) {
+            assertEquals(previous.packId(), loc.packId(), "shard " + f + " stays in one pack");
+            assertEquals(previous.entry().offset() + previous.entry().storedLength() + 46, loc.entry().offset(),
+                "shard " + f + ": each chunk right after the one before it, nothing of another file between");
+          }
+          previous = loc;
+        }
+      }
+    }
+  }
+
   private static ObjectLocation location(Repository repo, io.datafs.core.id.ObjectId id) {
     return ObjectLocation.decode(id, repo.index().get(Table.OBJECTS, id.toBytes()));
   }
