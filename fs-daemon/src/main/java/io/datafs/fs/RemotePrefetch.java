@@ -16,7 +16,7 @@ import java.util.List;
  * Content in local packs needs none of this: the page cache and the read-ahead of {@link DatasetFileSystem} serve it.
  */
 final class RemotePrefetch {
-  static final long FILE_WINDOW_BYTES = 128L << 20;
+  static final long FILE_WINDOW_BYTES = 256L << 20;
   static final int DIR_WINDOW_FILES = 128;
   static final long DIR_WINDOW_BYTES = 16L << 20;
   private static final int DIRS = 1_024;

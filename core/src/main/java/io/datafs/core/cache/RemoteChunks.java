@@ -51,7 +51,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /** Chunks closer than this in a pack are fetched by one ranged read, the bytes between them thrown away. */
   static final int SPAN_GAP = 64 << 10;
   /** At most this much per ranged read: fewer requests, each streamed, while several still run at once. */
-  static final int SPAN_MAX = 64 << 20;
+  static final int SPAN_MAX = 32 << 20;
   private static final int FETCH_THREADS = 4;
   private static final long FETCHED_BYTES = 128L << 20;
 
