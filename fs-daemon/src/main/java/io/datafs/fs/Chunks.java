@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>a chunk stored as-is in a local pack is a view of the mapped pack, checked against its CRC32C;
  *   <li>a chunk of a remote pack is a file of the chunk cache on disk, checked against its id once, and read in
- *       place into the caller's buffer;
+ *       place into the caller's buffer; once read to its end, its pages leave memory ({@link #readThrough});
  *   <li>any other chunk (compressed, or one the disk cache could not keep) is decoded and verified against its id
  *       once, then served from the daemon's shared {@link ChunkCache}.
  * </ul>
@@ -28,10 +28,16 @@ public final class Chunks {
   private final ChunkCache cache;
   private final LongAdder views = new LongAdder();
   private final LongAdder cacheFiles = new LongAdder();
+  private final boolean kernelKeepsPages;
 
-  public Chunks(VersionReader reader, ChunkCache cache) {
+  /**
+   * @param kernelKeepsPages whether the mount keeps what it read in the kernel's page cache ({@code kernel_cache}):
+   *                         then a cache file read to its end can leave memory ({@link #readThrough})
+   */
+  public Chunks(VersionReader reader, ChunkCache cache, boolean kernelKeepsPages) {
     this.reader = reader;
     this.cache = cache;
+    this.kernelKeepsPages = kernelKeepsPages;
   }
 
   /** How reads get one chunk's bytes. */
@@ -69,6 +75,15 @@ public final class Chunks {
     }
     load(id);
     return new Loaded(this, id);
+  }
+
+  /**
+   * A read reached the end of a chunk it got by {@code a}: a cache file's pages can leave memory, as the mount's page
+   * cache holds its bytes now ({@link CachePages}). Not on a mount without kernel caching (a writable one), where the
+   * cache file's pages are what keeps a file read again in memory.
+   */
+  void readThrough(Access a) {
+    if (kernelKeepsPages && a instanceof CacheFile c) CachePages.SHARED.readThrough(c.file());
   }
 
   /** The chunk's bytes through the shared cache. */

@@ -70,7 +70,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
     this.paths = new PathResolver(reader, root, dentries);
     this.pager = new Pager<>(TreeEntry::name, CURSOR_DIRS);
-    this.chunks = new Chunks(reader, cache);
+    this.chunks = new Chunks(reader, cache, true); // mounted with kernel_cache
     this.readAhead = new ReadAhead(READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
     this.remotePrefetch = new RemotePrefetch(reader);
     this.readsWait = reader.mayReadRemote();

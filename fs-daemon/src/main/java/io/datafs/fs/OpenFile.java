@@ -76,12 +76,14 @@ public final class OpenFile {
     for (int i = chunkAt(offset); done < n; i++) {
       int from = (int) (offset + done - starts[i]);
       int len = Math.min(chunks[i].length() - from, n - done);
+      Chunks.Access a;
       try {
-        access(i, source).copy(from, len, dst);
+        (a = access(i, source)).copy(from, len, dst);
       } catch (Chunks.Evicted e) {
         access.set(i, null); // fetched again, once: a cache evicting it again at once is too small to read through
-        access(i, source).copy(from, len, dst);
+        (a = access(i, source)).copy(from, len, dst);
       }
+      if (from + len == chunks[i].length()) source.readThrough(a);
       done += len;
     }
     return n;

@@ -135,6 +135,46 @@ class RemotePrefetchTest {
     }
   }
 
+  @Test
+  void cacheFilesLeaveMemoryOnceReadThroughAndStayOnDisk() throws Exception {
+    byte[] want = Files.readAllBytes(src.resolve("big.bin"));
+    List<io.datafs.core.chunk.ChunkRef> chunks = lazy.reader(v).chunks(lazy.stat(v, "big.bin"));
+    int partly = chunks.get(0).length() / 2;
+    try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
+      long h = fs.open("/big.bin", 0);
+      assertEquals(partly, fs.read(h, 0, ByteBuffer.allocateDirect(partly)));
+      fs.awaitReadAhead();
+      CachePages.SHARED.awaitIdle();
+      assertTrue(resident(cacheFile(chunks.get(0))) > 0, "a chunk read in part stays in memory");
+      ByteBuffer buf = ByteBuffer.allocateDirect(131_072);
+      for (long off = partly; off < want.length; off += buf.capacity()) {
+        buf.clear();
+        assertEquals(Math.min(buf.capacity(), want.length - off), fs.read(h, off, buf));
+      }
+      fs.release(h);
+    }
+    CachePages.SHARED.awaitIdle();
+    for (io.datafs.core.chunk.ChunkRef c : chunks) {
+      Path f = cacheFile(c);
+      assertEquals(c.length(), Files.size(f), "kept on disk: " + f);
+      assertEquals(0, resident(f), "read through, not in memory: " + f);
+    }
+  }
+
+  private Path cacheFile(io.datafs.core.chunk.ChunkRef c) {
+    String hex = c.id().hex();
+    return tmp.resolve("lazy/cache/chunks").resolve(hex.substring(0, 2)).resolve(hex);
+  }
+
+  /** Bytes of {@code f} in the page cache, as util-linux's fincore tells. */
+  private static long resident(Path f) throws Exception {
+    Process p = new ProcessBuilder("fincore", "--bytes", "--noheadings", "--output", "RES", f.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    assertEquals(0, p.waitFor(), "fincore: " + out);
+    return Long.parseLong(out);
+  }
+
   private void readFiles(List<Integer> order) throws Exception {
     try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
       for (int i : order) {

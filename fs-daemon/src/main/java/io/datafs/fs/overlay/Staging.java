@@ -134,7 +134,7 @@ final class Staging {
 
   /** Where reads of stored content get its chunks: the version below as it is now. */
   Chunks chunks() {
-    return new Chunks(ns.reader(), cache);
+    return new Chunks(ns.reader(), cache, false); // no kernel_cache on a writable mount
   }
 
   // ---- changes to nodes, each persisted
