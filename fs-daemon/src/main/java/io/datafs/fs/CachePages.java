@@ -16,8 +16,8 @@ import jnr.ffi.LibraryLoader;
  * own calls, bound here once; where libc cannot be bound, it does nothing.
  */
 final class CachePages {
-  static final CachePages SHARED = new CachePages();
   private static final System.Logger LOG = System.getLogger("datafs.mount");
+  static final CachePages SHARED = new CachePages(); // after LOG, which its start may use
   private static final int QUEUED = 4_096;
   private static final int O_RDONLY_CLOEXEC = 02000000;
   private static final int SYNC_FILE_RANGE_WAIT_ALL = 1 | 2 | 4; // wait before, write, wait after
