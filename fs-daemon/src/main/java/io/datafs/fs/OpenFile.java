@@ -83,7 +83,7 @@ public final class OpenFile {
         access.set(i, null); // fetched again, once: a cache evicting it again at once is too small to read through
         (a = access(i, source)).copy(from, len, dst);
       }
-      if (from + len == chunks[i].length()) source.readThrough(a);
+      if (from + len == chunks[i].length()) source.readThrough(a, chunks[i].length());
       done += len;
     }
     return n;

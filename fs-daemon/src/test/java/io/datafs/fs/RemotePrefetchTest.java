@@ -152,13 +152,18 @@ class RemotePrefetchTest {
         assertEquals(Math.min(buf.capacity(), want.length - off), fs.read(h, off, buf));
       }
       fs.release(h);
+      long small = fs.open("/d/f0007", 0);
+      assertEquals(SIZE, fs.read(small, 0, ByteBuffer.allocateDirect(SIZE + 1)));
+      fs.release(small);
     }
     CachePages.SHARED.awaitIdle();
     for (io.datafs.core.chunk.ChunkRef c : chunks) {
       Path f = cacheFile(c);
       assertEquals(c.length(), Files.size(f), "kept on disk: " + f);
-      assertEquals(0, resident(f), "read through, not in memory: " + f);
+      if (c.length() >= CachePages.MIN_BYTES) assertEquals(0, resident(f), "read through, not in memory: " + f);
     }
+    io.datafs.core.chunk.ChunkRef smallFile = lazy.reader(v).chunks(lazy.stat(v, "d/f0007")).get(0);
+    assertTrue(resident(cacheFile(smallFile)) > 0, "a small file's cache file is left in memory");
   }
 
   private Path cacheFile(io.datafs.core.chunk.ChunkRef c) {
