@@ -26,11 +26,20 @@ public final class S3ProxyServer implements AutoCloseable {
   }
 
   public static S3ProxyServer start() throws Exception {
+    return start(AuthenticationType.AWS_V2_OR_V4);
+  }
+
+  /** One that takes any request unsigned: for a proxy in front of it that changes signed headers. */
+  static S3ProxyServer startUnauthenticated() throws Exception {
+    return start(AuthenticationType.NONE);
+  }
+
+  private static S3ProxyServer start(AuthenticationType authentication) throws Exception {
     BlobStore store = new TransientNio2BlobStore();
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(store)
         .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
+        .awsAuthentication(authentication, IDENTITY, CREDENTIAL)
         .build();
     proxy.start();
     long deadline = System.nanoTime() + START.toNanos();
