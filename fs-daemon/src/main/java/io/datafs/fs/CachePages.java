@@ -43,7 +43,7 @@ final class CachePages {
 
   private final LibC libc = bind();
   private final BlockingQueue<Path> queue = new LinkedBlockingQueue<>(QUEUED);
-  private final AtomicLong pending = new AtomicLong();
+  private final AtomicLong pending = new AtomicLong(); // handed in, not yet dropped or skipped
 
   private CachePages() {
     if (libc == null) return;
@@ -56,12 +56,20 @@ final class CachePages {
   void readThrough(Path file) {
     if (libc == null) return;
     pending.incrementAndGet();
-    if (!queue.offer(file)) pending.decrementAndGet(); // far behind: skipping a hint costs only memory
+    if (!queue.offer(file)) done(); // far behind: skipping a hint costs only memory
   }
 
   /** Waits until every file handed in so far was dropped or skipped: for tests. */
-  void awaitIdle() throws InterruptedException {
-    while (pending.get() > 0) Thread.sleep(5);
+  synchronized void awaitIdle() throws InterruptedException {
+    while (pending.get() > 0) wait();
+  }
+
+  private void done() {
+    if (pending.decrementAndGet() == 0) {
+      synchronized (this) {
+        notifyAll();
+      }
+    }
   }
 
   private void run() {
@@ -75,7 +83,7 @@ final class CachePages {
       try {
         drop(file);
       } finally {
-        pending.decrementAndGet();
+        done();
       }
     }
   }
