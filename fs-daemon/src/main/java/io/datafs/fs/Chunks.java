@@ -79,8 +79,8 @@ public final class Chunks {
 
   /**
    * A read reached the end of a chunk of {@code length} bytes it got by {@code a}: a cache file's pages can leave
-   * memory, as the mount's page cache holds its bytes now ({@link CachePages}). Not on a mount without kernel caching (a writable one), where the
-   * cache file's pages are what keeps a file read again in memory.
+   * memory, as the mount's page cache holds its bytes now ({@link CachePages}). Not on a mount without kernel caching
+   * (a writable one), where the cache file's pages are what keeps a file read again in memory.
    */
   void readThrough(Access a, int length) {
     if (kernelKeepsPages && length >= CachePages.MIN_BYTES && a instanceof CacheFile c) {

@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,15 +128,13 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     }
   }
 
-  /** Waits for a prefetch of the chunk under way, if any; its failure is left to the caller's own fetch. */
+  /**
+   * Waits for a prefetch of the chunk under way, if any. It always ends normally ({@link #settled}): a chunk it could
+   * not fetch is simply not cached, and the caller fetches it and reports its own failure.
+   */
   private void awaitFetch(ObjectId id) {
     CompletableFuture<Void> pending = fetching.get(id);
-    if (pending == null) return;
-    try {
-      pending.join();
-    } catch (CompletionException | CancellationException failed) {
-      // the caller fetches on its own, and reports its own failure
-    }
+    if (pending != null) pending.join();
   }
 
   /** Streams one span: each chunk is checked and kept as soon as it arrived; the rest fail over to their reads. */
@@ -164,7 +160,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     }
   }
 
-  /** Checks the stored bytes of a prefetched chunk and keeps them: on disk, else in memory; damaged ones are dropped. */
+  /** Checks a prefetched chunk's stored bytes and keeps them: on disk, else in memory; damaged ones are dropped. */
   private void keep(PackEntry e, byte[] stored) {
     byte[] raw = decode(e, stored);
     if (raw == null) return; // its read fetches it again, and reports it

@@ -110,7 +110,9 @@ public final class S3Remote implements Remote {
       throw e;
     }
     Long size = in.response().contentLength();
-    if (in.response().contentRange() != null) return new Ranged(in, size == null ? length : Math.min(size, length), false);
+    if (in.response().contentRange() != null) {
+      return new Ranged(in, size == null ? length : Math.min(size, length), false);
+    }
     long body = size == null ? Long.MAX_VALUE : size;
     try {
       in.skipNBytes(offset);

@@ -1,5 +1,6 @@
 package io.datafs.remote.s3;
 
+import io.datafs.core.remote.BoundedInputStream;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,12 +75,7 @@ final class RangeDroppingProxy implements AutoCloseable {
         kept.append(line).append("\r\n");
       }
       out.write(kept.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-      long copied = 0;
-      byte[] buf = new byte[64 << 10];
-      for (int n; copied < body && (n = in.read(buf, 0, (int) Math.min(buf.length, body - copied))) > 0; ) {
-        out.write(buf, 0, n);
-        copied += n;
-      }
+      new BoundedInputStream(in, body).transferTo(out);
       out.flush();
     }
   }
