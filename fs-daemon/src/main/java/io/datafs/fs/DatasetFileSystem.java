@@ -92,6 +92,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     });
   }
 
+  /** A version never changes, so a listing's offsets are positions and need no open directory. */
+  @Override
+  public List<DirEntry> readdir(String path, long dirHandle, long offset, int max) {
+    return readdir(path, offset, max);
+  }
+
   /**
    * Up to {@code max} entries of a directory after the first {@code offset}, in name order, without "." and "..";
    * each entry's {@code nextOffset} resumes after it. Empty at the end.

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * that resume after a name. To resume without counting from the start, each directory keeps a few cursors (offset
  * -> name of the entry before it); a request starts from the nearest cursor at or below its offset and skips the
  * rest, so paging through a directory costs O(n) overall even when the kernel resumes in the middle of the page it
- * was last given. A directory that changes between pages is listed from the name where the last page ended.
+ * was last given. Positions only mean the same entry while the directory does not change: this serves the
+ * directories of a version, which never do (a writable mount's listings name entries instead: {@code DirListings}).
  *
  * @param <E> a listed entry
  */
@@ -49,11 +50,6 @@ public final class Pager<E> {
     List<E> page = lister.after(after, max);
     if (!page.isEmpty()) cursors.put(offset + page.size(), nameOf.apply(page.get(page.size() - 1)));
     return page;
-  }
-
-  /** Forgets the cursors of one directory (it changed). */
-  public void forget(String key) {
-    byDir.put(key, new Cursors());
   }
 
   /** Offset -> name of the entry just before it. The lowest offsets go first: listings move forward. */

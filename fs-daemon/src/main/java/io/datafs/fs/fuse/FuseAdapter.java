@@ -142,8 +142,18 @@ public final class FuseAdapter extends FuseStubFS {
   }
 
   @Override
+  public int opendir(String path, FuseFileInfo fi) {
+    return call("opendir", path, () -> setHandle(fi, fs.opendir(path)));
+  }
+
+  @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-    return call("readdir", path, () -> fillDir(path, buf, filler, offset));
+    return call("readdir", path, () -> fillDir(path, fi.fh.get(), buf, filler, offset));
+  }
+
+  @Override
+  public int releasedir(String path, FuseFileInfo fi) {
+    return call("releasedir", path, () -> { fs.releasedir(fi.fh.get()); return 0; });
   }
 
   @Override
@@ -259,13 +269,13 @@ public final class FuseAdapter extends FuseStubFS {
    * resume after it, in pages until the kernel's buffer is full or the directory ends. An entry
    * the buffer refused is asked for again on the next call, from the last accepted offset.
    */
-  private int fillDir(String path, Pointer buf, FuseFillDir filler, long offset) {
+  private int fillDir(String path, long dirHandle, Pointer buf, FuseFillDir filler, long offset) {
     FileStat st = dirStats.get();
     if (offset < 1 && full(filler, buf, st, ".", UNKNOWN_INO, EntryKind.DIR, 1)) return 0;
     if (offset < 2 && full(filler, buf, st, "..", UNKNOWN_INO, EntryKind.DIR, 2)) return 0;
     long pos = Math.max(0, offset - DOT_ENTRIES);
     while (true) {
-      List<DirEntry> page = fs.readdir(path, pos, READDIR_PAGE);
+      List<DirEntry> page = fs.readdir(path, dirHandle, pos, READDIR_PAGE);
       if (page.isEmpty()) return 0;
       for (DirEntry e : page) {
         if (e.nextOffset() <= pos) throw new IllegalStateException("readdir offsets do not advance: " + e);

@@ -17,11 +17,22 @@ public interface ReadOnlyFs {
   Attributes getattr(String path);
 
   /**
-   * Up to {@code max} entries of a directory, without "." and "..", starting after {@code offset}
-   * (0 = from the start; otherwise a {@link DirEntry#nextOffset()} returned earlier, which must be
-   * greater than 0). An empty list means the end.
+   * opendir(2): a handle that this directory's {@link #readdir} calls and {@link #releasedir} get. A filesystem whose
+   * directories never change needs none (its offsets can be positions), hence 0 by default.
    */
-  List<DirEntry> readdir(String path, long offset, int max);
+  default long opendir(String path) {
+    return 0;
+  }
+
+  /**
+   * Up to {@code max} entries of the directory open as {@code dirHandle}, without "." and "..", starting after
+   * {@code offset} (0 = from the start; otherwise a {@link DirEntry#nextOffset()} this handle returned earlier,
+   * which is greater than 0). An empty list means the end.
+   */
+  List<DirEntry> readdir(String path, long dirHandle, long offset, int max);
+
+  /** closedir(2) of a handle {@link #opendir} gave. */
+  default void releasedir(long dirHandle) {}
 
   /** Opens a file for reading and returns a handle for {@link #read} and {@link #release}. */
   long open(String path, int flags);

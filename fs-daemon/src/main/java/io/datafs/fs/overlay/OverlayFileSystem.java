@@ -16,7 +16,6 @@ import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
 import io.datafs.fs.FsStats;
 import io.datafs.fs.Inodes;
-import io.datafs.fs.Pager;
 import io.datafs.fs.fuse.WritableFs;
 import io.datafs.fs.overlay.Namespace.Listed;
 import io.datafs.fs.overlay.Namespace.Resolved;
@@ -42,12 +41,11 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final long BLOCK = 4096;
-  private static final int CURSOR_DIRS = 1024;
 
   final Staging staging;
   private final Namespace ns;
   private final Inodes inodes = new Inodes();
-  private final Pager<Listed> pager = new Pager<>(Listed::name, CURSOR_DIRS);
+  private final DirListings listings = new DirListings();
   private final OpenFiles files;
   private final long ownerUid;
   private final long ownerGid;
@@ -102,19 +100,34 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   @Override
-  public List<DirEntry> readdir(String path, long offset, int max) {
+  public long opendir(String path) {
+    return locked("opendir", path, () -> {
+      if (!ns.existing(rel(path)).isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
+      return listings.open();
+    });
+  }
+
+  /** Resumes after the entry {@code offset} names, so changes between calls never skip or repeat one that stays. */
+  @Override
+  public List<DirEntry> readdir(String path, long dirHandle, long offset, int max) {
+    DirListings.Listing listing = listings.get(dirHandle);
     return locked("readdir", path, () -> {
       Resolved dir = ns.existing(rel(path));
       if (!dir.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
-      List<Listed> page = pager.page(dir.path(), (after, limit) -> ns.listAfter(dir, after, limit), offset, max);
-      List<DirEntry> out = new ArrayList<>(page.size());
-      for (int i = 0; i < page.size(); i++) {
-        Listed e = page.get(i);
+      List<DirEntry> out = new ArrayList<>();
+      long cookie = offset;
+      for (Listed e : ns.listAfter(dir, listing.after(offset), max)) {
         Resolved r = new Resolved(Delta.child(dir.path(), e.name()), e.node(), e.below(), null, null);
-        out.add(new DirEntry(e.name(), inodes.of(fuse(r.path())), r.kind(), offset + i + 1));
+        cookie = listing.cookie(cookie, e.name());
+        out.add(new DirEntry(e.name(), inodes.of(fuse(r.path())), r.kind(), cookie));
       }
       return out;
     });
+  }
+
+  @Override
+  public void releasedir(long dirHandle) {
+    listings.release(dirHandle);
   }
 
   @Override

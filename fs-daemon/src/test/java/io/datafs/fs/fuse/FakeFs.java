@@ -175,7 +175,7 @@ final class FakeFs implements ReadOnlyFs {
   }
 
   @Override
-  public List<DirEntry> readdir(String path, long offset, int max) {
+  public List<DirEntry> readdir(String path, long dirHandle, long offset, int max) {
     Node n = lookup(path);
     if (n.kind != EntryKind.DIR) throw new FsException(Errno.ENOTDIR, path);
     List<DirEntry> out = new ArrayList<>();

@@ -115,7 +115,7 @@ final class MemoryWritableFs implements WritableFs {
   }
 
   @Override
-  public synchronized List<DirEntry> readdir(String path, long offset, int max) {
+  public synchronized List<DirEntry> readdir(String path, long dirHandle, long offset, int max) {
     if (get(path).kind != EntryKind.DIR) throw new FsException(Errno.ENOTDIR, path);
     List<String> kids = children(path);
     List<DirEntry> out = new ArrayList<>();

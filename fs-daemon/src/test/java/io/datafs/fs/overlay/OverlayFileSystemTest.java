@@ -223,7 +223,12 @@ class OverlayFileSystemTest {
   }
 
   private static List<String> names(OverlayFileSystem fs, String dir) {
-    return fs.readdir(dir, 0, 1000).stream().map(DirEntry::name).toList();
+    long h = fs.opendir(dir);
+    try {
+      return fs.readdir(dir, h, 0, 1000).stream().map(DirEntry::name).toList();
+    } finally {
+      fs.releasedir(h);
+    }
   }
 
   private static String read(OverlayFileSystem fs, String path) {
