@@ -74,6 +74,30 @@ class WritableBadInputTest {
     assertEquals(0, datafs.ok("status", mnt.toString(), "--json").json().get("changes").size(), "nothing was staged");
   }
 
+  /** The reproduction: a link valid where it was made, moved (itself, or a directory above it) to escape. */
+  @Test
+  void renamesThatWouldLetASymlinkLeaveTheDatasetAreRefused() throws Exception {
+    mountWritable(tmp.resolve("home"));
+    Files.createDirectories(mnt.resolve("a/b/c"));
+    Files.createSymbolicLink(mnt.resolve("a/b/c/l"), Path.of("../../../empty-file"));
+    for (String[] move : new String[][] {{"a/b/c/l", "esc"}, {"a/b/c", "c"}, {"a/b", "b"}, {"data/up-link", "up"}}) {
+      Trees.Shell mv = Trees.sh("mv", mnt.resolve(move[0]).toString(), mnt.resolve(move[1]).toString());
+      assertTrue(mv.exit() != 0 && mv.out().contains("Operation not permitted"), move[0] + ": " + mv.out());
+    }
+    assertEquals(0, Trees.sh("mv", mnt.resolve("data").toString(), mnt.resolve("a/data").toString()).exit(), "deeper is fine");
+    datafs.ok("commit", mnt.toString(), "-m", "links that stay inside");
+    Trees.Shell up = Trees.sh("mv", mnt.resolve("a/b").toString(), mnt.resolve("b").toString());
+    assertTrue(up.exit() != 0 && up.out().contains("Operation not permitted"), "committed links too: " + up.out());
+
+    Path remote = Files.createDirectories(tmp.resolve("remote"));
+    datafs.ok("remote", "add", "origin", remote.toString());
+    datafs.ok("push");
+    Datafs other = homes.at(tmp.resolve("other"));
+    other.ok("remote", "add", "origin", remote.toString());
+    other.ok("pull", "cats");
+    assertEquals("../../../empty-file", other.ok("ls", "-l", "cats@v2", "a/b/c", "--json").json().get(0).get("target").asText());
+  }
+
   @Test
   void stagedContentRemovedBehindOurBackIsAClearErrorAndDiscardRecovers() throws Exception {
     mountWritable(tmp.resolve("home"));
@@ -105,8 +129,21 @@ class WritableBadInputTest {
     assertEquals(0, m.exit(), m.out());
     mountWritable(smallDisk.resolve("home"));
     Files.writeString(mnt.resolve("before.txt"), "before\n");
-    Trees.Shell dd = Trees.sh("dd", "if=/dev/urandom", "of=" + mnt.resolve("huge.bin"), "bs=1M", "count=80");
+    // writes of 100,000 bytes until the disk is full: the file holds exactly what the writes acknowledged
+    Trees.Shell fill = Trees.sh(PythonClientsTest.PYTHON, "-c", String.join("\n",
+        "import errno, os, sys",
+        "fd, done, block = os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o644), 0, os.urandom(100000)",
+        "try:",
+        "    while True: done += os.write(fd, block)",
+        "except OSError as e:",
+        "    print(errno.errorcode[e.errno], done, os.fstat(fd).st_size)"), mnt.resolve("huge.bin").toString());
+    String[] filled = fill.out().strip().split(" ");
+    assertEquals("ENOSPC", filled[0], fill.out());
+    assertEquals(filled[1], filled[2], "acknowledged bytes, then the size: a failed write leaves the file as it was");
+    assertEquals(Long.parseLong(filled[1]), Files.size(mnt.resolve("huge.bin")));
+    Trees.Shell dd = Trees.sh("dd", "if=/dev/urandom", "of=" + mnt.resolve("more.bin"), "bs=1M", "count=8");
     assertTrue(dd.exit() != 0 && dd.out().contains("No space left on device"), dd.out());
+    Files.delete(mnt.resolve("more.bin"));
     assertEquals("before\n", Files.readString(mnt.resolve("before.txt")));
     assertTrue(datafs.ok("status", mnt.toString()).stdout().contains("huge.bin"));
     // a commit that cannot fit fails cleanly and keeps the overlay

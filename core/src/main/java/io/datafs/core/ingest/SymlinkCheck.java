@@ -1,6 +1,7 @@
 package io.datafs.core.ingest;
 
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.tree.LinkReach;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,6 @@ public final class SymlinkCheck {
 
   /** True when {@code target}, read from the directory holding {@code path}, leaves the dataset root. */
   public static boolean escapes(String path, String target) {
-    if (target.isEmpty() || target.startsWith("/")) return true;
-    int depth = path.split("/").length - 1;
-    for (String part : target.split("/")) {
-      if (part.isEmpty() || part.equals(".")) continue;
-      depth += part.equals("..") ? -1 : 1;
-      if (depth < 0) return true;
-    }
-    return false;
+    return LinkReach.climb(target) > LinkReach.depthOfParent(path);
   }
 }

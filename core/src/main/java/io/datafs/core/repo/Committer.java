@@ -5,8 +5,11 @@ import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.ingest.FileIngester;
 import io.datafs.core.ingest.Futures;
+import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.store.WriteSession;
 import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.LinkReach;
+import io.datafs.core.tree.Names;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.PathEditor;
 import io.datafs.core.tree.TreeDiff;
@@ -70,6 +73,7 @@ final class Committer {
       totals[0] = totals[0].minus(oldE).plus(newE);
       if (oldE != null && oldE.isDir() && (newE == null || !newE.isDir())) totals[0] = subtract(totals[0], oldE);
     });
+    checkLinksStayInside(root, changes);
     return new NewTree(root, totals[0]);
   }
 
@@ -90,6 +94,41 @@ final class Committer {
       entry = TreeEntry.dir(name, d.mode(), d.mtimeNanos(), number, existingDir(onto, path));
     }
     return CompletableFuture.completedFuture(entry);
+  }
+
+  /**
+   * The last line against symlinks that leave the dataset (a writable mount refuses them as they are made or
+   * moved): every link put, and every link below a directory moved, is judged where it sits in the new tree.
+   */
+  private void checkLinksStayInside(ObjectId root, SortedMap<String, Change> changes) {
+    LinkReach links = new LinkReach(pages);
+    for (var c : changes.entrySet()) {
+      if (!(c.getValue() instanceof Change.PutSymlink || c.getValue() instanceof Change.PutEntry)) continue;
+      String path = c.getKey();
+      TreeEntry e = entryAt(root, path);
+      String escaping = null;
+      if (e != null && e.isSymlink() && SymlinkCheck.escapes(path, e.target())) {
+        escaping = path + " -> " + e.target();
+      } else if (e != null && e.isDir()) {
+        String below = links.escaping(e.contentId(), LinkReach.depthOf(path));
+        if (below != null) escaping = path + "/" + below;
+      }
+      if (escaping != null) {
+        throw new InvalidInputException("a symlink would leave the dataset: " + Names.printable(escaping) + "; nothing committed");
+      }
+    }
+  }
+
+  private TreeEntry entryAt(ObjectId root, String path) {
+    ObjectId dir = root;
+    TreeEntry e = null;
+    for (String part : path.split("/")) {
+      if (e != null && !e.isDir()) return null;
+      if (e != null) dir = e.contentId();
+      e = Directory.lookup(pages, dir, part).orElse(null);
+      if (e == null) return null;
+    }
+    return e;
   }
 
   /** A directory keeps what it holds when only its attributes change. */

@@ -6,6 +6,7 @@ import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
 import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.LinkReach;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
@@ -24,12 +25,14 @@ public final class VersionReader {
   private final PageStore pages;
   private final FileContent content;
   private final LocalObjects objects;
+  private final LinkReach links;
 
   VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects) {
     this.version = version;
     this.pages = pages;
     this.content = content;
     this.objects = objects;
+    this.links = new LinkReach(pages);
   }
 
   public Version version() {
@@ -49,6 +52,11 @@ public final class VersionReader {
   /** Up to {@code limit} entries of {@code dir} named after {@code afterName} (null: from the start), in order. */
   public List<TreeEntry> listAfter(TreeEntry dir, String afterName, int limit) {
     return Directory.listAfter(pages, dir.contentId(), afterName, limit);
+  }
+
+  /** How far above a directory its symlinks reach: what moving it up would let escape. */
+  public LinkReach links() {
+    return links;
   }
 
   public List<ChunkRef> chunks(TreeEntry file) {

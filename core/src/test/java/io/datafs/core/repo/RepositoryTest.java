@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datafs.core.error.ConflictException;
+import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.MemoryKvStore;
@@ -96,6 +97,32 @@ class RepositoryTest {
     ConflictException e = assertThrows(ConflictException.class, () -> repo.commit(DS, 1, second, OPTS));
     assertTrue(e.getMessage().contains("a/one.txt"), e.getMessage());
     assertEquals(2, repo.resolve("cats").record().number());
+  }
+
+  @Test
+  void aCommitNeverPublishesASymlinkThatLeavesTheDataset() throws Exception {
+    TreeMap<String, Change> nested = new TreeMap<>();
+    nested.put("a/deep", new Change.PutDir(0755, 0));
+    nested.put("a/deep/link", new Change.PutSymlink("../../b/big.bin", 0));
+    Version v2 = repo.commit(DS, 1, nested, OPTS).version();
+
+    TreeMap<String, Change> linkUp = new TreeMap<>();
+    linkUp.put("link", new Change.PutSymlink("../../b/big.bin", 0));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> repo.commit(DS, 2, linkUp, OPTS));
+    assertTrue(e.getMessage().contains("link -> ../../b/big.bin"), e.getMessage());
+
+    TreeMap<String, Change> dirUp = new TreeMap<>();
+    dirUp.put("a/deep", new Change.Delete());
+    dirUp.put("deep", new Change.PutEntry(TreeEntry.dir("deep", 0755, 0, 0, repo.stat(v2, "a/deep").contentId())));
+    e = assertThrows(InvalidInputException.class, () -> repo.commit(DS, 2, dirUp, OPTS));
+    assertTrue(e.getMessage().contains("deep/link -> ../../b/big.bin"), e.getMessage());
+    assertEquals(2, repo.resolve("cats").record().number(), "nothing published");
+
+    TreeMap<String, Change> dirDown = new TreeMap<>();
+    dirDown.put("a/deep", new Change.Delete());
+    dirDown.put("a/two.txt", new Change.Delete());
+    dirDown.put("b/deeper", new Change.PutEntry(TreeEntry.dir("deeper", 0755, 0, 0, repo.stat(v2, "a/deep").contentId())));
+    assertEquals(3, repo.commit(DS, 2, dirDown, OPTS).version().record().number(), "deeper stays inside");
   }
 
   @Test

@@ -58,6 +58,12 @@ final class Delta {
     return m == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(m);
   }
 
+  /** Whether some node sits strictly below {@code path}. */
+  boolean hasNodesBelow(String path) {
+    if (path.isEmpty()) return byDir.size() > (byDir.containsKey(ROOT_PARENT) ? 1 : 0);
+    return byDir.containsKey(path) || !byDir.subMap(path + "/", true, path + "0", false).isEmpty();
+  }
+
   /** Paths with a node strictly below {@code path}, in tree order (parents before children). */
   List<String> below(String path) {
     List<String> out = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.datafs.core.id.ObjectId;
 import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.EntryKind;
+import io.datafs.core.tree.LinkReach;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.fs.BoundedLru;
@@ -45,6 +46,11 @@ final class Namespace {
 
     boolean isDir() {
       return exists() && kind() == EntryKind.DIR;
+    }
+
+    /** A symlink's target. */
+    String target() {
+      return node instanceof Node.Symlink s ? s.target() : below.target();
     }
   }
 
@@ -152,6 +158,41 @@ final class Namespace {
       }
     }
     return out;
+  }
+
+  /**
+   * A symlink shown below {@code dir} that would leave the dataset were {@code dir} at depth {@code depth} (see
+   * {@link LinkReach}), as "path -> target" relative to {@code dir}; null when none would. What has nothing staged
+   * below it is judged by its tree's id, so only staged paths and trees that do reach that far are listed.
+   */
+  String escapingLink(Resolved dir, int depth) {
+    ObjectId lower = dir.lowerDir();
+    LinkReach links = reader.links();
+    if (!delta.hasNodesBelow(dir.path())) return lower == null ? null : links.escaping(lower, depth);
+    for (String name : delta.children(dir.path()).keySet()) {
+      String found = escapingChild(step(dir, name), depth);
+      if (found != null) return found;
+    }
+    if (lower == null || links.of(lower) <= depth) return null;
+    TreeEntry lowerDir = TreeEntry.dir("", 0755, 0, 0, lower);
+    String after = null;
+    for (List<TreeEntry> page; !(page = reader.listAfter(lowerDir, after, 1024)).isEmpty(); after = page.get(page.size() - 1).name()) {
+      for (TreeEntry e : page) {
+        if (delta.get(Delta.child(dir.path(), e.name())) != null) continue; // judged with the staged nodes
+        String found = escapingChild(step(dir, e.name()), depth);
+        if (found != null) return found;
+      }
+    }
+    return null;
+  }
+
+  private String escapingChild(Resolved r, int depth) {
+    String name = Delta.name(r.path());
+    if (!r.exists()) return null;
+    if (r.kind() == EntryKind.SYMLINK) return LinkReach.climb(r.target()) > depth ? name + " -> " + r.target() : null;
+    if (!r.isDir()) return null;
+    String below = escapingLink(r, depth + 1);
+    return below == null ? null : name + "/" + below;
   }
 
   /** Whether a directory shows no entries. */

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * file; following renames; keeping their content when unlinked. Changes run under the overlay's lock, reads not.
  */
 final class OpenFiles {
+  private static final System.Logger LOG = System.getLogger("datafs.overlay");
   static final int O_ACCMODE = 03;
   static final int O_TRUNC = 01000;
   static final int O_APPEND = 02000;
@@ -71,19 +72,50 @@ final class OpenFiles {
     }
   }
 
+  /** Writes all of {@code src[0, size)} or nothing: a write that fails part way (a full disk) is undone. */
   int write(long handle, long offset, byte[] src, int size) {
     Handle h = writable(handle);
     return staging.call("write", h.path, () -> {
       FileChannel ch = staging.writableChannel(h, handles.values());
+      String what = "write /" + (h.path == null ? "(unlinked)" : h.path);
+      long length;
+      long at;
+      ByteBuffer overwritten;
       try {
-        long at = h.append ? ch.size() : offset;
+        length = ch.size();
+        at = h.append ? length : offset;
+        overwritten = bytesAt(ch, at, (int) Math.min(size, Math.max(0, length - at)));
+      } catch (IOException e) {
+        throw DataFiles.io(what, e);
+      }
+      try {
         ByteBuffer buf = ByteBuffer.wrap(src, 0, size);
         while (buf.hasRemaining()) ch.write(buf, at + buf.position());
         return size;
       } catch (IOException e) {
-        throw DataFiles.io("write /" + (h.path == null ? "(unlinked)" : h.path), e);
+        undo(ch, at, overwritten, length, what);
+        throw DataFiles.io(what, e);
       }
     });
+  }
+
+  /** The {@code count} bytes at {@code at}: what a write is about to overwrite (appends overwrite nothing). */
+  private static ByteBuffer bytesAt(FileChannel ch, long at, int count) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(count);
+    while (b.hasRemaining() && ch.read(b, at + b.position()) >= 0) {
+      // until all read; the file is at least this long
+    }
+    return b.flip();
+  }
+
+  /** Puts back what a failed write overwrote and cuts off what it appended: the file is as it was. */
+  private static void undo(FileChannel ch, long at, ByteBuffer overwritten, long length, String what) {
+    try {
+      while (overwritten.hasRemaining()) ch.write(overwritten, at + overwritten.position());
+      if (ch.size() > length) ch.truncate(length);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot undo a failed " + what + ": " + e.getMessage());
+    }
   }
 
   void ftruncate(long handle, long size) {

@@ -3,28 +3,24 @@ package io.datafs.fs.overlay;
 import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
-import io.datafs.core.tree.Directory;
 import io.datafs.core.sync.RemoteTarget;
+import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.EntryKind;
+import io.datafs.core.tree.LinkReach;
 import io.datafs.core.tree.Names;
-import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.Attributes;
-import io.datafs.fs.DatasetFileSystem;
 import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
 import io.datafs.fs.FsStats;
-import io.datafs.fs.Inodes;
 import io.datafs.fs.fuse.WritableFs;
 import io.datafs.fs.overlay.Namespace.Listed;
 import io.datafs.fs.overlay.Namespace.Resolved;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -44,7 +40,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   final Staging staging;
   private final Namespace ns;
-  private final Inodes inodes = new Inodes();
+  private final OverlayAttributes attributes;
   private final DirListings listings = new DirListings();
   private final OpenFiles files;
   private final long ownerUid;
@@ -54,6 +50,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     this.staging = staging;
     this.ns = staging.namespace();
     this.files = new OpenFiles(staging);
+    this.attributes = new OverlayAttributes(staging);
     this.ownerUid = ownerUid;
     this.ownerGid = ownerGid;
   }
@@ -90,7 +87,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public Attributes getattr(String path) {
-    return locked("getattr", path, () -> attributes(ns.existing(rel(path))));
+    return locked("getattr", path, () -> attributes.of(ns.existing(rel(path))));
   }
 
   /** fstat: by path while the file has one; a file unlinked while open answers from what its handle holds. */
@@ -119,7 +116,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       for (Listed e : ns.listAfter(dir, listing.after(offset), max)) {
         Resolved r = new Resolved(Delta.child(dir.path(), e.name()), e.node(), e.below(), null, null);
         cookie = listing.cookie(cookie, e.name());
-        out.add(new DirEntry(e.name(), inodes.of(fuse(r.path())), r.kind(), cookie));
+        out.add(new DirEntry(e.name(), attributes.ino(r.path()), r.kind(), cookie));
       }
       return out;
     });
@@ -155,7 +152,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     return locked("readlink", path, () -> {
       Resolved r = ns.existing(rel(path));
       if (r.kind() != EntryKind.SYMLINK) throw new FsException(Errno.EINVAL, "not a symlink: " + path);
-      return r.node() instanceof Node.Symlink s ? s.target() : r.below().target();
+      return r.target();
     });
   }
 
@@ -174,26 +171,12 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public byte[] getxattr(String path, String name) {
-    return locked("getxattr", path, () -> {
-      Resolved r = ns.existing(rel(path));
-      if (name.equals(DatasetFileSystem.XATTR_VERSION) && r.path().isEmpty()) {
-        return utf8(base().label() + " " + base().id().hex());
-      }
-      if (name.equals(DatasetFileSystem.XATTR_SHA256) && storedFile(r) != null) {
-        return utf8(storedFile(r).contentId().hex());
-      }
-      throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
-    });
+    return locked("getxattr", path, () -> attributes.xattr(ns.existing(rel(path)), name));
   }
 
-  /** The version's attribute on the root, and the content hash on files whose content is stored (not staged). */
   @Override
   public List<String> listxattr(String path) {
-    return locked("listxattr", path, () -> {
-      Resolved r = ns.existing(rel(path));
-      if (r.path().isEmpty()) return List.of(DatasetFileSystem.XATTR_VERSION);
-      return storedFile(r) != null ? List.of(DatasetFileSystem.XATTR_SHA256) : List.of();
-    });
+    return locked("listxattr", path, () -> attributes.xattrNames(ns.existing(rel(path))));
   }
 
   // ---- changing
@@ -287,9 +270,25 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
         if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
         files.detach(b);
       }
+      refuseEscapingLinks(src, b, to);
       staging.move(src, dst);
       files.follow(a, b);
     });
+  }
+
+  /**
+   * EPERM when moving {@code src} to {@code b} lets a symlink leave the dataset: the link itself, or one below a
+   * directory moved up (moving a directory deeper never does, as nothing staged leaves the dataset where it is).
+   */
+  private void refuseEscapingLinks(Resolved src, String b, String to) {
+    String escaping = null;
+    if (src.kind() == EntryKind.SYMLINK && SymlinkCheck.escapes(b, src.target())) {
+      escaping = to + " -> " + src.target();
+    } else if (src.isDir() && LinkReach.depthOf(b) < LinkReach.depthOf(src.path())) {
+      String below = ns.escapingLink(src, LinkReach.depthOf(b));
+      if (below != null) escaping = to + "/" + below;
+    }
+    if (escaping != null) throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + escaping);
   }
 
   @Override
@@ -366,34 +365,6 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   // ---- helpers
 
-
-
-  private Attributes attributes(Resolved r) {
-    long ino = inodes.of(fuse(r.path()));
-    Node n = r.node();
-    if (n == null) {
-      TreeEntry e = r.below();
-      if (r.path().isEmpty()) return new Attributes(ino, EntryKind.DIR, 0755, 0, staging.versionTime(), 2);
-      return new Attributes(ino, e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
-    }
-    if (n instanceof Node.Dir d) return new Attributes(ino, EntryKind.DIR, d.mode(), 0, d.mtimeNanos(), 2);
-    if (n instanceof Node.Symlink s) {
-      return new Attributes(ino, EntryKind.SYMLINK, 0777, Names.utf8Length(s.target()), s.mtimeNanos(), 1);
-    }
-    Node.File f = (Node.File) n;
-    if (!f.isStaged()) return new Attributes(ino, EntryKind.FILE, f.mode(), f.base().size(), f.mtimeNanos(), 1);
-    BasicFileAttributes a = staging.data().stat(f.data());
-    return new Attributes(ino, EntryKind.FILE, f.mode(), a.size(), DataFiles.nanos(a.lastModifiedTime()), 1);
-  }
-
-  private static TreeEntry storedFile(Resolved r) {
-    if (r.kind() != EntryKind.FILE) return null;
-    if (r.node() instanceof Node.File f) return f.isStaged() ? null : f.base();
-    return r.below();
-  }
-
-
-
   private String rootless(String path, String doing) {
     String rel = rel(path);
     if (rel.isEmpty()) throw new FsException(Errno.EPERM, "the root's mode and times are not versioned: cannot " + doing + " it");
@@ -420,9 +391,5 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   static String fuse(String rel) {
     return "/" + rel;
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -146,6 +146,36 @@ class OverlayFileSystemTest {
   }
 
   @Test
+  void renamesThatWouldLetASymlinkLeaveTheDatasetAreRefused() {
+    OverlayFileSystem fs = open();
+    fs.mkdir("/a/b/c", 0755);
+    fs.symlink("../../../top.txt", "/a/b/c/l"); // climbs to the root from a/b/c: inside
+    assertEperm(() -> fs.rename("/a/b/c/l", "/esc"));
+    assertEperm(() -> fs.rename("/a/b/c", "/c"), "a staged directory holding it, moved up");
+    assertEperm(() -> fs.rename("/a/b", "/b"), "a base directory with staged nodes below, moved up");
+    fs.rename("/a/b/c/l", "/a/b/c/same-depth");
+    fs.mkdir("/deeper", 0755);
+    fs.rename("/a", "/deeper/a"); // deeper: every link stays inside
+    fs.rename("/deeper/a", "/a");
+    fs.commit(new ImportOptions("link", "me", Map.of()), false);
+
+    assertEperm(() -> fs.rename("/a/b", "/b"), "the link is in the version now: judged by the tree's id");
+    assertEperm(() -> fs.rename("/a/b/c/same-depth", "/a/up"));
+    fs.unlink("/a/b/c/same-depth");
+    fs.rename("/a/b", "/b"); // nothing left that would leave
+    assertEquals(List.of("c", "deep.txt"), names(fs, "/b"));
+    assertEquals(3, fs.commit(new ImportOptions("moved up", "me", Map.of()), false).version().record().number());
+  }
+
+  private static void assertEperm(org.junit.jupiter.api.function.Executable op) {
+    assertEperm(op, "");
+  }
+
+  private static void assertEperm(org.junit.jupiter.api.function.Executable op, String why) {
+    assertEquals(Errno.EPERM, assertThrows(FsException.class, op, why).errno(), why);
+  }
+
+  @Test
   void commitPublishesAndKeepsWhatWasWrittenDuringIt() throws IOException {
     OverlayFileSystem fs = open();
     long h = fs.create("/new.txt", 0644, CREAT | RW);
