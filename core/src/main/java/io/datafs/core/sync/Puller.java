@@ -87,12 +87,13 @@ public final class Puller {
             + "): the dataset diverged");
       }
     }
+    RemoteCatalog.Tags remoteTags = theirs.tags(ds); // read with the records: a refused tag stops the pull before any write
     Path staging = staging();
     try {
       Counts counts = fetch(remote, ref, target, added, metadataOnly, staging, progress);
       for (Version v : added) catalog.publish(v, new KvBatch());
       published.remember(chain);
-      List<String> notes = tags(theirs, ds, target.record().number());
+      List<String> notes = tags(remoteTags, ds, target.record().number());
       return new Result(target, added, counts.metadataPacks, counts.dataPacks, counts.remoteOnly, counts.bytes, notes);
     } finally {
       PackFetcher.deleteStaging(staging);
@@ -183,8 +184,7 @@ public final class Puller {
   }
 
   /** Tags of the pulled versions; one already here that names another version stays, and is reported. */
-  private List<String> tags(RemoteCatalog theirs, DatasetName ds, long upTo) {
-    RemoteCatalog.Tags remoteTags = theirs.tags(ds);
+  private List<String> tags(RemoteCatalog.Tags remoteTags, DatasetName ds, long upTo) {
     List<String> notes = new ArrayList<>(remoteTags.skipped());
     for (TagRecord t : remoteTags.usable().values()) {
       if (t.version() > upTo) continue;
