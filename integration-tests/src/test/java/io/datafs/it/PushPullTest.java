@@ -186,7 +186,8 @@ class PushPullTest {
     fresh.ok("remote", "add", "origin", remote.toString());
     err = fresh.fails(1, "pull", "cats");
     assertTrue(err.matches("datafs: remote file://" + remote + ": versions/cats/2\\.json hashes to [0-9a-f]{12}, but"
-        + " versions/cats/3\\.json names [0-9a-f]{12} as its parent: one of them was changed after it was published"), err);
+        + " versions/cats/3\\.json names [0-9a-f]{12} as its parent: one of them was changed after it was published"),
+        err);
     assertEquals("", fresh.ok("datasets").stdout());
   }
 

@@ -187,7 +187,8 @@ public final class Repository implements AutoCloseable {
     if (target == null) return commit(ds, baseNumber, changes, options, hook);
     PublishHook toRemote = new PublishHook() {
       @Override public void prepare(Version v, KvBatch batch) {
-        new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).publishNew(target.remote(), target.ref(), v);
+        new Pusher(settings, catalog, objects, metadata, kv, layout.packs())
+            .publishNew(target.remote(), target.ref(), v);
       }
 
       @Override public void finished(Version v, boolean published) {}

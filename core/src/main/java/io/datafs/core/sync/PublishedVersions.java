@@ -35,7 +35,9 @@ public final class PublishedVersions {
   /** Remembers that the remote holds these versions, in one write. */
   public void remember(Iterable<Version> versions) {
     KvBatch batch = new KvBatch();
-    for (Version v : versions) batch.put(Table.REMOTE_VERSIONS, key(v.record().datasetName(), v.record().number()), v.id().toBytes());
+    for (Version v : versions) {
+      batch.put(Table.REMOTE_VERSIONS, key(v.record().datasetName(), v.record().number()), v.id().toBytes());
+    }
     if (!batch.isEmpty()) kv.write(batch); // unsynced: a row lost in a crash only makes this store know less
   }
 

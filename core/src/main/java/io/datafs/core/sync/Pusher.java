@@ -86,7 +86,8 @@ public final class Pusher {
     RemoteFormat.ensure(remote, settings);
     RemoteCatalog theirs = new RemoteCatalog(remote, published);
     List<Plan> plans = new ArrayList<>();
-    for (Target t : targets) plans.add(plan(theirs, published, t)); // every conflict is found before anything is uploaded
+    // every conflict is found before anything is uploaded
+    for (Target t : targets) plans.add(plan(theirs, published, t));
 
     Set<ObjectId> needed = new LinkedHashSet<>();
     TreeObjects walker = new TreeObjects(metadata, false);
@@ -211,10 +212,10 @@ public final class Pusher {
       throw new IllegalStateException(v.label() + " does not encode to its id");
     }
     RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
-    // Read back no more than a byte past our own record: a longer one is not ours, however long it is.
-    if (remote.create(key, bytes) == CreateResult.ALREADY_EXISTS && !Arrays.equals(remote.read(key, 0, bytes.length + 1),
-        bytes)) {
-      throw raceLost(remote, v); // another store published this number since we looked
+    if (remote.create(key, bytes) == CreateResult.ALREADY_EXISTS) {
+      // a byte past our own record is enough to tell: a longer one is not ours, however long it is
+      byte[] theirs = remote.read(key, 0, bytes.length + 1);
+      if (!Arrays.equals(theirs, bytes)) throw raceLost(remote, v); // another store published it since we looked
     }
   }
 

@@ -120,13 +120,16 @@ public final class RemoteCatalog {
     RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
     String names = v.record().parent() == null ? "no parent" : shortId(v.record().parent()) + " as its parent";
     if (previous == null) return changed(key, "the first version names " + names);
-    RemoteKey before = RemoteLayout.version(previous.record().datasetName(), previous.record().number());
-    if (published != null && previous.id().equals(published.idOf(previous.record().datasetName(), previous.record().number()))) {
+    DatasetName ds = previous.record().datasetName();
+    long n = previous.record().number();
+    RemoteKey before = RemoteLayout.version(ds, n);
+    if (published != null && previous.id().equals(published.idOf(ds, n))) {
       return changed(key, "it names " + names + ", but this store saw " + before + " published as "
           + previous.id().shortHex(12)); // the one before is as published, so this one was changed
     }
     return new CorruptObjectException(v.id(), "remote " + remote.url() + ": " + before + " hashes to "
-        + previous.id().shortHex(12) + ", but " + key + " names " + names + ": one of them was changed after it was published");
+        + previous.id().shortHex(12) + ", but " + key + " names " + names
+        + ": one of them was changed after it was published");
   }
 
   /** The tags of {@code ds}: a tag whose name this datafs refuses (an older one allowed it) is skipped, not damage. */
@@ -199,13 +202,7 @@ public final class RemoteCatalog {
   }
 
   private TagRecord tagOrNull(DatasetName ds, String selector) {
-    TagName tag;
-    try {
-      tag = new TagName(selector);
-    } catch (InvalidInputException e) {
-      return null;
-    }
-    return tag(ds, tag);
+    return TagName.isValid(selector) ? tag(ds, new TagName(selector)) : null;
   }
 
   private Version byIdPrefix(DatasetName ds, SortedSet<Long> numbers, String prefix) {

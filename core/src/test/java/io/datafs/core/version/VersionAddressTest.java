@@ -49,7 +49,8 @@ class VersionAddressTest {
     }
     assertThrows(InvalidInputException.class, () -> new TagName(""));
     assertThrows(InvalidInputException.class, () -> new TagName("x".repeat(129)));
-    for (String ok : new String[] {"1.2.0", "abc", "beefy", "0x1234", "release-1", "rc_2", "2024-01-31", "x".repeat(128)}) {
+    String longest = "x".repeat(128);
+    for (String ok : new String[] {"1.2.0", "abc", "beefy", "0x1234", "release-1", "rc_2", "2024-01-31", longest}) {
       assertEquals(ok, new TagName(ok).value());
     }
   }
