@@ -64,7 +64,7 @@ class WritableBadInputTest {
     String err = datafs.shellFails(1, "exec \"$DATAFS\" commit '" + mnt + "' -m x --meta $'k=\\xff'");
     assertTrue(err.startsWith("datafs: invalid metadata 'k=\uFFFD': not valid UTF-8"), err);
     assertEquals(1, datafs.ok("log", "cats", "--json").json().size(), "no version was made");
-    assertTrue(datafs.ok("status", mnt.toString()).stdout().contains("A new.txt"), "the change is still staged");
+    assertTrue(datafs.ok("status", mnt.toString()).stdout().contains("A  new.txt"), "the change is still staged");
   }
 
   @Test
