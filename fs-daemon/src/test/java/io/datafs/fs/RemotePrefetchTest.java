@@ -58,7 +58,7 @@ class RemotePrefetchTest {
     origin = Repository.open(tmp.resolve("origin"), d -> new MemoryKvStore());
     origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
     RemoteUrl url = RemoteUrl.parse(Files.createDirectories(tmp.resolve("remote")).toString());
-    origin.push(new LocalFolderRemote(url), null, TransferProgress.NONE);
+    origin.push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
     lazy = Repository.open(tmp.resolve("lazy"), d -> new MemoryKvStore());
     lazy.pull(new LocalFolderRemote(url), new RemoteRef(url, null), "cats", true, TransferProgress.NONE);
     v = lazy.resolve("cats");

@@ -51,9 +51,27 @@ class BadInputTest {
   void tagsAreValidatedAndNeverMove() {
     assertTrue(datafs.fails(1, "tag", "cats@v1", "v2").contains("invalid tag"));
     assertTrue(datafs.fails(1, "tag", "cats@v1", "latest").contains("invalid tag"));
+    assertEquals("datafs: invalid tag 'beef': 4 or more hex digits read as a version id prefix",
+        datafs.fails(1, "tag", "cats@v1", "beef"));
+    assertEquals("datafs: invalid tag '..': use 1 to 128 of A-Z a-z 0-9 _ -, with single dots between them",
+        datafs.fails(1, "tag", "cats@v1", ".."));
+    datafs.ok("tag", "cats@v1", "1.2.0");
+    assertEquals(1, datafs.ok("show", "cats@1.2.0", "--json").json().path("version").asInt());
     datafs.ok("tag", "cats@v1", "best");
     datafs.ok("import", src.toString(), "cats");
     assertTrue(datafs.fails(1, "tag", "cats@v2", "best").contains("tag 'best' already names cats@v1"));
+  }
+
+  @Test
+  void metadataWithoutAKeyOrNotInUtf8IsRefused() {
+    assertEquals("datafs: invalid metadata '=v': the key is empty",
+        datafs.fails(1, "import", src.toString(), "cats", "--meta", "=v"));
+    // A real argv byte that is not UTF-8: the client decodes it as U+FFFD, which the import refuses.
+    String err = datafs.shellFails(1, "exec \"$DATAFS\" import '" + src + "' cats --meta $'note=caf\\xe9'");
+    assertTrue(err.startsWith("datafs: invalid metadata 'note=caf\uFFFD': not valid UTF-8"), err);
+    err = datafs.shellFails(1, "exec \"$DATAFS\" import '" + src + "' cats --meta $'\\xff=v'");
+    assertTrue(err.startsWith("datafs: invalid metadata '\uFFFD=v': not valid UTF-8"), err);
+    assertEquals(1, datafs.ok("log", "cats", "--json").json().size(), "no version was made");
   }
 
   @Test

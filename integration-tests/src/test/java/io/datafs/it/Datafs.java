@@ -109,8 +109,20 @@ final class Datafs {
 
   /** Runs and insists on a failure with exit {@code code} and a single line on stderr. */
   String fails(int code, String... args) {
-    Result r = run(args);
-    assertEquals(code, r.exit(), () -> "datafs " + String.join(" ", args) + ": " + r.err() + r.stdout());
+    return failure(code, "datafs " + String.join(" ", args), run(args));
+  }
+
+  /**
+   * Runs a bash script in which {@code $DATAFS} is the launcher, for arguments a Java string cannot carry (bytes that
+   * are not UTF-8, as {@code $'\xff'}), and insists on a failure as {@link #fails} does.
+   */
+  String shellFails(int code, String script) {
+    List<String> cmd = List.of("bash", "-c", script);
+    return failure(code, script, start(cmd).await());
+  }
+
+  private static String failure(int code, String what, Result r) {
+    assertEquals(code, r.exit(), () -> what + ": " + r.err() + r.stdout());
     String err = r.err().strip();
     if (code == 1 && (err.isEmpty() || err.lines().count() != 1 || !err.startsWith("datafs: "))) {
       fail("expected one 'datafs: ...' line on stderr, got: " + err);
@@ -122,10 +134,15 @@ final class Datafs {
     List<String> cmd = new ArrayList<>();
     cmd.add(LAUNCHER.toString());
     cmd.addAll(List.of(args));
+    return start(cmd);
+  }
+
+  private Running start(List<String> cmd) {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> env = pb.environment();
     env.put("DATAFS_HOME", home.toString());
     env.put("DATAFS_AUTHOR", "tester");
+    env.put("DATAFS", LAUNCHER.toString());
     env.remove("DATAFS_DEBUG");
     env.putAll(extraEnv);
     try {

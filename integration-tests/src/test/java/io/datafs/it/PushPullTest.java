@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.remote.LocalFolderRemote;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.sync.CraftedRemote;
 import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.VersionCodec;
+import io.datafs.core.version.VersionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -143,6 +147,79 @@ class PushPullTest {
     }
     assertEquals("", b.ok("datasets").stdout(), "nothing of a refused remote is kept");
     assertTrue(files(tmp.resolve("b/packs")).isEmpty());
+  }
+
+  @Test
+  void aRecordEditedOnTheRemoteIsRefusedNamingItsFileAndNothingIsStored() throws Exception {
+    for (int i = 1; i <= 3; i++) {
+      Trees.write(src.resolve("n.txt"), ("v" + i).getBytes());
+      a.ok("import", src.toString(), "cats", "-m", "v" + i);
+    }
+    a.ok("push");
+    b.ok("pull", "cats@v2");
+    Path record = remote.resolve("versions/cats/2.json");
+    VersionRecord r = VersionCodec.decode(Files.readAllBytes(record)).record();
+    byte[] edited = VersionCodec.encode(new VersionRecord(r.format(), r.dataset(), r.number(), r.root(), r.parent(),
+        "rewritten history", r.author(), r.time(), r.metadata(), r.totals()));
+    Files.delete(record);
+    Files.write(record, edited);
+    SortedMap<String, Long> before = listing(remote);
+    JsonNode bLog = b.ok("log", "cats", "--json").json();
+
+    String changed = "datafs: remote file://" + remote + ": versions/cats/2.json was changed after it was published: it"
+        + " hashes to " + ObjectId.hash(edited).shortHex(12) + ", but this store saw it published as ";
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    for (Datafs store : List.of(a, b)) {
+      for (String[] cmd : new String[][] {{"push"}, {"pull", "cats"}, {"log", "cats", "--remote"}}) {
+        String err = store.fails(1, cmd);
+        assertTrue(err.startsWith(changed), err);
+      }
+    }
+    String err = b.fails(1, "mount", "cats@v3", mnt.toString()); // b lacks v3: the mount reads the remote
+    assertTrue(err.startsWith(changed), err);
+    assertFalse(Fuse.isMounted(mnt));
+    assertEquals(before, listing(remote), "a refused push uploads nothing");
+    assertEquals(bLog, b.ok("log", "cats", "--json").json(), "a refused pull stores nothing");
+
+    // A store that never saw v2 still has v3's promise of its parent.
+    Datafs fresh = homes.at(tmp.resolve("fresh"));
+    fresh.ok("remote", "add", "origin", remote.toString());
+    err = fresh.fails(1, "pull", "cats");
+    assertTrue(err.matches("datafs: remote file://" + remote + ": versions/cats/2\\.json hashes to [0-9a-f]{12}, but"
+        + " versions/cats/3\\.json names [0-9a-f]{12} as its parent: one of them was changed after it was published"),
+        err);
+    assertEquals("", fresh.ok("datasets").stdout());
+  }
+
+  @Test
+  void aMultiGigabyteRecordIsRefusedAndTheDaemonLivesOn() throws Exception {
+    a.ok("import", src.toString(), "cats");
+    a.ok("tag", "cats@v1", "first");
+    a.ok("push");
+    String id = a.ok("show", "cats@v1", "--json").json().path("id").asText();
+    String json = "{\"dataset\":\"cats\",\"id\":\"" + id + "\",\"tag\":\"beef\",\"version\":1}";
+    Files.writeString(remote.resolve("tags/cats/beef.json"), json); // a tag an older datafs allowed
+    Path record = remote.resolve("versions/cats/1.json");
+    byte[] v1 = Files.readAllBytes(record);
+    assertEquals(0, Trees.sh("truncate", "-s", "3G", record.toString()).exit());
+
+    String refusal = "datafs: remote file://" + remote + ": versions/cats/1.json is larger than 16 MiB, the most a"
+        + " version record may be: refused";
+    assertEquals(refusal, b.fails(1, "pull", "cats"));
+    long daemon = Long.parseLong(Files.readString(b.home().resolve("daemon.pid")).strip());
+    assertEquals(refusal, b.fails(1, "log", "cats", "--remote"));
+    assertEquals(refusal, b.fails(1, "datasets", "--remote"));
+    assertEquals(refusal, a.fails(1, "push"));
+    assertEquals("", b.ok("datasets").stdout(), "nothing stored");
+    assertEquals(daemon, Long.parseLong(Files.readString(b.home().resolve("daemon.pid")).strip()), "the same daemon");
+
+    // Put back, the remote pulls; the tag an older datafs allowed is skipped with a note, not fatal.
+    Files.delete(record);
+    Files.write(record, v1);
+    String pulled = b.ok("pull", "cats").stdout();
+    assertTrue(pulled.contains("\nskipped the remote's tag cats@beef: 4 or more hex digits read as a version id prefix"),
+        pulled);
+    assertTrue(b.ok("log", "cats").stdout().contains("(first)"));
   }
 
   static SortedMap<String, Long> listing(Path root) throws Exception {

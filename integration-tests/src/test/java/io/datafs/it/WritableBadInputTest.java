@@ -56,6 +56,18 @@ class WritableBadInputTest {
   }
 
   @Test
+  void aCommitsMetadataWithoutAKeyOrNotInUtf8IsRefusedAndTheChangesStayStaged() throws Exception {
+    mountWritable(tmp.resolve("home"));
+    Trees.write(mnt.resolve("new.txt"), "new".getBytes());
+    assertEquals("datafs: invalid metadata '=v': the key is empty",
+        datafs.fails(1, "commit", mnt.toString(), "-m", "x", "--meta", "=v"));
+    String err = datafs.shellFails(1, "exec \"$DATAFS\" commit '" + mnt + "' -m x --meta $'k=\\xff'");
+    assertTrue(err.startsWith("datafs: invalid metadata 'k=\uFFFD': not valid UTF-8"), err);
+    assertEquals(1, datafs.ok("log", "cats", "--json").json().size(), "no version was made");
+    assertTrue(datafs.ok("status", mnt.toString()).stdout().contains("A  new.txt"), "the change is still staged");
+  }
+
+  @Test
   void namesTheStoreRefusesAreRefusedAtCreate() throws Exception {
     mountWritable(tmp.resolve("home"));
     Trees.Shell tooLong = Trees.sh("touch", mnt.resolve("n".repeat(256)).toString());

@@ -66,7 +66,7 @@ final class RocksTuning {
   static boolean pointLookups(Table table) {
     return switch (table) {
       case OBJECTS, METADATA, VERSION_IDS -> true;
-      case META, PACKS, VERSIONS, REFS, OVERLAYS -> false;
+      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS -> false;
     };
   }
 

@@ -30,7 +30,8 @@ public final class DatasetsCommand extends DatafsSubcommand {
     List<Version> latest = new ArrayList<>();
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
-      try (Remote remote = RemoteAccess.open(session, r); RemoteBrowser browser = session.repo().browse(remote)) {
+      try (Remote remote = RemoteAccess.open(session, r);
+           RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
         if (browser.initialised()) {
           RemoteCatalog c = browser.catalog();
           for (DatasetName ds : c.datasets()) latest.add(c.find(ds, c.head(ds)));

@@ -37,12 +37,13 @@ public final class LogCommand extends DatafsSubcommand {
     Map<String, Long> tags = new LinkedHashMap<>();
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
-      try (Remote remote = RemoteAccess.open(session, r); RemoteBrowser browser = session.repo().browse(remote)) {
+      try (Remote remote = RemoteAccess.open(session, r);
+           RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
         RemoteCatalog c = browser.catalog();
         long head = browser.initialised() ? c.head(ds) : 0;
         if (head == 0) throw new NotFoundException("remote " + RemoteAccess.label(r) + " has no dataset named '" + ds + "'");
         versions = new ArrayList<>(c.versions(ds, head));
-        for (TagRecord t : c.tags(ds).values()) tags.put(t.tag().value(), t.version());
+        for (TagRecord t : c.tags(ds).usable().values()) tags.put(t.tag().value(), t.version());
       }
     } else {
       Repository repo = session.repo();

@@ -41,7 +41,8 @@ public final class LsCommand extends DatafsSubcommand {
     };
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
-      try (Remote remote = RemoteAccess.open(session, r); RemoteBrowser browser = session.repo().browse(remote)) {
+      try (Remote remote = RemoteAccess.open(session, r);
+           RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
         browser.list(browser.resolve(address), path, recursive, print);
       }
     } else {

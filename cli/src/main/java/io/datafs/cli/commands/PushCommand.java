@@ -28,12 +28,13 @@ public final class PushCommand extends DatafsSubcommand {
     Pusher.Result result;
     TransferProgress bar = TransferBar.of("pushing to " + r.entry().name(), session);
     try (Remote remote = RemoteAccess.open(session, r)) {
-      result = session.repo().push(remote, address, bar);
+      result = session.repo().push(remote, RemoteAccess.ref(r), address, bar);
     } finally {
       TransferBar.close(bar);
     }
     if (result.versions().isEmpty() && result.tags() == 0) {
       session.out().println("everything is up to date on " + RemoteAccess.label(r));
+      result.notes().forEach(session.out()::println);
       return 0;
     }
     Map<String, long[]> byDataset = new LinkedHashMap<>();
@@ -47,6 +48,7 @@ public final class PushCommand extends DatafsSubcommand {
     session.out().printf("pushed %s to %s: %d %s, %s%s%n", parts.isEmpty() ? "tags" : String.join(", ", parts),
         RemoteAccess.label(r), result.packs(), result.packs() == 1 ? "pack" : "packs", Format.bytes(result.bytes()),
         result.tags() == 0 ? "" : ", " + result.tags() + (result.tags() == 1 ? " tag" : " tags"));
+    result.notes().forEach(session.out()::println);
     return 0;
   }
 }

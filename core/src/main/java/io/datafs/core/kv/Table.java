@@ -23,6 +23,11 @@ public enum Table {
   /** "tag" NUL dataset NUL tag -> version number; "head" NUL dataset -> latest number. {@code Catalog}. */
   REFS("refs"),
   /**
+   * remote reference NUL dataset NUL version-number(8 bytes BE) -> the id (32 bytes) that remote published as that
+   * version, as this store pushed or pulled it. {@code io.datafs.core.sync.PublishedVersions}.
+   */
+  REMOTE_VERSIONS("remote_versions"),
+  /**
    * Staging overlays of writable mounts: "m" overlay-id -> the overlay's record; "n" overlay-id NUL path -> one
    * staged node. {@code io.datafs.fs.overlay.OverlayRows}.
    */

@@ -81,6 +81,15 @@ public final class RemoteLayout {
     }
   }
 
+  /**
+   * The tag a key of {@link #tags(DatasetName)} names, as written and unchecked: an older datafs allowed tags this one
+   * refuses. Null when the key is not a tag's key at all.
+   */
+  public static String tagAsWritten(RemoteKey key) {
+    Matcher m = TAG.matcher(key.value());
+    return m.matches() ? m.group(2) : null;
+  }
+
   public static ObjectId parsePack(RemoteKey key) {
     Matcher m = match(PACK, key, "a pack");
     if (!m.group(2).startsWith(m.group(1))) throw new InvalidInputException("remote key " + key + " is not a pack");

@@ -85,7 +85,9 @@ public final class RetryingRemote implements Remote {
         throw e;
       }
     });
-    if (result == CreateResult.ALREADY_EXISTS && failedBefore[0] && Arrays.equals(get(key), bytes)) {
+    // a byte past our own is enough to tell: a longer object is not ours, however long it is
+    if (result == CreateResult.ALREADY_EXISTS && failedBefore[0]
+        && Arrays.equals(read(key, 0, bytes.length + 1), bytes)) {
       return CreateResult.CREATED;
     }
     return result;

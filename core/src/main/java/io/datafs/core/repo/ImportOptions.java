@@ -1,13 +1,29 @@
 package io.datafs.core.repo;
 
+import io.datafs.core.error.InvalidInputException;
 import java.util.Map;
 
-/** What a user says about a new version. */
+/**
+ * What a user says about a new version. Metadata keys may not be empty, and no key or value may hold U+FFFD: that is
+ * what bytes that are not UTF-8 become when a command line is decoded, so storing it would silently keep something
+ * other than what the user typed.
+ */
 public record ImportOptions(String message, String author, Map<String, String> metadata) {
+  private static final char REPLACEMENT = '\uFFFD';
+
   public ImportOptions {
     message = message == null ? "" : message;
     author = author == null || author.isBlank() ? defaultAuthor() : author;
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    metadata.forEach(ImportOptions::check);
+  }
+
+  private static void check(String key, String value) {
+    if (key.isEmpty()) throw new InvalidInputException("invalid metadata '=" + value + "': the key is empty");
+    if (key.indexOf(REPLACEMENT) >= 0 || value.indexOf(REPLACEMENT) >= 0) {
+      throw new InvalidInputException("invalid metadata '" + key + "=" + value + "': not valid UTF-8 (it holds U+FFFD,"
+          + " what bytes that are not UTF-8 are read as)");
+    }
   }
 
   static String defaultAuthor() {

@@ -21,6 +21,7 @@ import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.store.WriteSession;
+import io.datafs.core.sync.PublishedVersions;
 import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.RemoteCatalog;
@@ -186,7 +187,8 @@ public final class Repository implements AutoCloseable {
     if (target == null) return commit(ds, baseNumber, changes, options, hook);
     PublishHook toRemote = new PublishHook() {
       @Override public void prepare(Version v, KvBatch batch) {
-        new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).publishNew(target.remote(), v);
+        new Pusher(settings, catalog, objects, metadata, kv, layout.packs())
+            .publishNew(target.remote(), target.ref(), v);
       }
 
       @Override public void finished(Version v, boolean published) {}
@@ -302,9 +304,10 @@ public final class Repository implements AutoCloseable {
 
   /**
    * Pushes to {@code remote} the version {@code address} names and the versions of its dataset before it, or, for
-   * a null address, every version of every dataset; tags of pushed versions go too.
+   * a null address, every version of every dataset; tags of pushed versions go too. {@code ref} names the remote
+   * in this store's index, which remembers what it published.
    */
-  public Pusher.Result push(Remote remote, String address, TransferProgress progress) {
+  public Pusher.Result push(Remote remote, RemoteRef ref, String address, TransferProgress progress) {
     List<Pusher.Target> targets = new ArrayList<>();
     if (address != null) {
       Version v = resolve(address);
@@ -312,7 +315,7 @@ public final class Repository implements AutoCloseable {
     } else {
       for (DatasetName ds : catalog.datasets()) targets.add(new Pusher.Target(ds, catalog.head(ds)));
     }
-    return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, targets, progress);
+    return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
   }
 
   /**
@@ -333,9 +336,13 @@ public final class Repository implements AutoCloseable {
     }
   }
 
-  /** Reads a remote's versions and trees without changing this store (its own trees are used where it has them). */
-  public RemoteBrowser browse(Remote remote) {
-    return new RemoteBrowser(remote, metadata, objects, layout.packs(), layout.cache().resolve("index"));
+  /**
+   * Reads a remote's versions and trees without changing this store (its own trees are used where it has them); its
+   * records are held against what this store saw {@code ref} publish.
+   */
+  public RemoteBrowser browse(Remote remote, RemoteRef ref) {
+    return new RemoteBrowser(remote, new PublishedVersions(kv, ref), metadata, objects, layout.packs(),
+        layout.cache().resolve("index"));
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */

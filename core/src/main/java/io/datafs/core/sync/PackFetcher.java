@@ -7,6 +7,7 @@ import io.datafs.core.id.ObjectId;
 import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.PackReader;
 import io.datafs.core.pack.Packs;
+import io.datafs.core.remote.BoundedInputStream;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteLayout;
 import java.io.IOException;
@@ -35,13 +36,23 @@ final class PackFetcher {
     this.staging = staging;
   }
 
-  /** Downloads and checks a pack (against the index already read, when given); returns its staged file. */
-  Path fetch(ObjectId pack, List<PackEntry> expected) {
+  /**
+   * Downloads and checks a pack (against the index already read, when given); returns its staged file.
+   *
+   * @param size the pack's size as its index says; a larger pack is refused before more of it is written
+   */
+  Path fetch(ObjectId pack, List<PackEntry> expected, long size) {
     Path file = staging.resolve(pack.hex());
+    long got;
     try (InputStream in = remote.open(RemoteLayout.pack(pack))) {
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      got = Files.copy(new BoundedInputStream(in, size + 1), file, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new StoreIoException("downloading pack " + pack.shortHex(12) + " from " + remote.url(), e);
+    }
+    if (got > size) {
+      deleteQuietly(file);
+      throw new CorruptObjectException(null, "remote " + remote.url() + ": " + RemoteLayout.pack(pack)
+          + " is larger than the " + size + " bytes its index says: refused");
     }
     try (PackReader r = PackReader.open(file)) {
       if (!r.computeId().equals(pack) || (expected != null && !r.entries().equals(expected))) {

@@ -37,7 +37,8 @@ import java.util.UUID;
 
 /**
  * Fetches a version of a remote and the versions before it into the local store. In order: the records (checked,
- * chained by parent, none differing from a local one), the indexes of the remote's packs this store does not know,
+ * chained by parent, each the id this store saw the remote publish it as, if it saw it, none differing from a local
+ * one), the indexes of the remote's packs this store does not know,
  * the metadata packs (the trees of every new version are walked and checked: names, canonical directories, symlinks
  * that stay inside), then, unless metadata only, the data packs of the version asked for. Packs are staged and checked
  * before anything is installed; then one batch indexes them, and the records are published, oldest first. Chunks of
@@ -69,7 +70,8 @@ public final class Puller {
   public Result pull(Remote remote, RemoteRef ref, VersionAddress address, boolean metadataOnly,
                      TransferProgress progress) {
     RemoteFormat.read(remote);
-    RemoteCatalog theirs = new RemoteCatalog(remote);
+    PublishedVersions published = new PublishedVersions(kv, ref);
+    RemoteCatalog theirs = new RemoteCatalog(remote, published); // a record changed since this store saw it is damage
     Version target = theirs.resolve(address);
     DatasetName ds = target.record().datasetName();
     List<Version> chain = theirs.versions(ds, target.record().number());
@@ -85,11 +87,13 @@ public final class Puller {
             + "): the dataset diverged");
       }
     }
+    RemoteCatalog.Tags remoteTags = theirs.tags(ds); // read with the records: a refused tag stops the pull before any write
     Path staging = staging();
     try {
       Counts counts = fetch(remote, ref, target, added, metadataOnly, staging, progress);
       for (Version v : added) catalog.publish(v, new KvBatch());
-      List<String> notes = tags(theirs, ds, target.record().number());
+      published.remember(chain);
+      List<String> notes = tags(remoteTags, ds, target.record().number());
       return new Result(target, added, counts.metadataPacks, counts.dataPacks, counts.remoteOnly, counts.bytes, notes);
     } finally {
       PackFetcher.deleteStaging(staging);
@@ -140,7 +144,7 @@ public final class Puller {
       Map<ObjectId, Path> data = new java.util.concurrent.ConcurrentHashMap<>();
       List<Parallel.Task> tasks = new ArrayList<>();
       download.forEach((pack, size) -> tasks.add(() -> {
-        data.put(pack, fetcher.fetch(pack, remotePacks.entries(pack)));
+        data.put(pack, fetcher.fetch(pack, remotePacks.entries(pack), size));
         progress.packDone(size);
       }));
       Parallel.run("datafs-pull", tasks);
@@ -180,9 +184,9 @@ public final class Puller {
   }
 
   /** Tags of the pulled versions; one already here that names another version stays, and is reported. */
-  private List<String> tags(RemoteCatalog theirs, DatasetName ds, long upTo) {
-    List<String> notes = new ArrayList<>();
-    for (TagRecord t : theirs.tags(ds).values()) {
+  private List<String> tags(RemoteCatalog.Tags remoteTags, DatasetName ds, long upTo) {
+    List<String> notes = new ArrayList<>(remoteTags.skipped());
+    for (TagRecord t : remoteTags.usable().values()) {
       if (t.version() > upTo) continue;
       Version v = catalog.version(ds, t.version()).orElseThrow();
       if (!v.id().equals(t.id())) {

@@ -10,6 +10,7 @@ import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
+import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.LocalObjects;
 import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.PackRow;
@@ -41,15 +42,16 @@ public final class Pusher {
   /** What one push asks for: versions 1..{@code upTo} of {@code dataset} and their tags. */
   public record Target(DatasetName dataset, long upTo) {}
 
-  /** What a push did. */
-  public record Result(List<Version> versions, int tags, int packs, long bytes) {}
+  /** What a push did. {@code notes} are things the user should know that did not stop it (a tag not pushed). */
+  public record Result(List<Version> versions, int tags, int packs, long bytes, List<String> notes) {}
 
-  private record Plan(List<Version> versions, List<TagRecord> tags, long knownUpTo) {}
+  private record Plan(List<Version> versions, List<TagRecord> tags, long knownUpTo, List<String> notes) {}
 
   private final Settings settings;
   private final Catalog catalog;
   private final MetadataObjects metadata;
   private final LocalPacks packs;
+  private final KvStore kv;
 
   public Pusher(Settings settings, Catalog catalog, LocalObjects objects, MetadataObjects metadata, KvStore kv,
                 Path packsDir) {
@@ -57,10 +59,12 @@ public final class Pusher {
     this.catalog = catalog;
     this.metadata = metadata;
     this.packs = new LocalPacks(packsDir, kv, objects);
+    this.kv = kv;
   }
 
-  public Result push(Remote remote, List<Target> targets, TransferProgress progress) {
-    return run(remote, targets, null, progress);
+  /** @param ref the remote as this store's index names it: what it published is remembered under it */
+  public Result push(Remote remote, RemoteRef ref, List<Target> targets, TransferProgress progress) {
+    return run(remote, new PublishedVersions(kv, ref), targets, null, progress);
   }
 
   /**
@@ -69,18 +73,21 @@ public final class Pusher {
    *
    * @throws RaceLostException when another store published the number first (before or during this push)
    */
-  public Result publishNew(Remote remote, Version v) {
+  public Result publishNew(Remote remote, RemoteRef ref, Version v) {
     DatasetName ds = v.record().datasetName();
-    Version theirs = new RemoteCatalog(remote).find(ds, v.record().number());
+    PublishedVersions published = new PublishedVersions(kv, ref);
+    Version theirs = new RemoteCatalog(remote, published).find(ds, v.record().number());
     if (theirs != null) throw raceLost(remote, v); // known before uploading anything
-    return run(remote, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
+    return run(remote, published, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
   }
 
-  private Result run(Remote remote, List<Target> targets, Version extra, TransferProgress progress) {
+  private Result run(Remote remote, PublishedVersions published, List<Target> targets, Version extra,
+                     TransferProgress progress) {
     RemoteFormat.ensure(remote, settings);
-    RemoteCatalog theirs = new RemoteCatalog(remote);
+    RemoteCatalog theirs = new RemoteCatalog(remote, published);
     List<Plan> plans = new ArrayList<>();
-    for (Target t : targets) plans.add(plan(theirs, t)); // every conflict is found before anything is uploaded
+    // every conflict is found before anything is uploaded
+    for (Target t : targets) plans.add(plan(theirs, published, t));
 
     Set<ObjectId> needed = new LinkedHashSet<>();
     TreeObjects walker = new TreeObjects(metadata, false);
@@ -102,30 +109,38 @@ public final class Pusher {
     needed.removeAll(present);
     long bytes = upload(remote, needed, progress);
 
-    List<Version> published = new ArrayList<>();
+    List<Version> pushed = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     int tags = 0;
     for (Plan p : plans) {
       for (Version v : p.versions()) {
         publish(remote, v);
-        published.add(v);
+        published.remember(List.of(v));
+        pushed.add(v);
       }
       for (TagRecord t : p.tags()) {
         publishTag(remote, t);
         tags++;
       }
+      notes.addAll(p.notes());
     }
     if (extra != null) {
       publish(remote, extra);
-      published.add(extra);
+      published.remember(List.of(extra));
+      pushed.add(extra);
     }
-    return new Result(published, tags, needed.size(), bytes);
+    return new Result(pushed, tags, needed.size(), bytes, notes);
   }
 
-  /** Which versions and tags the remote lacks; a number or tag it holds differently is a conflict. */
-  private Plan plan(RemoteCatalog theirs, Target t) {
+  /**
+   * Which versions and tags the remote lacks; a number or tag it holds differently is a conflict. A tag whose name
+   * this datafs refuses (an older one made it) stays here and is noted.
+   */
+  private Plan plan(RemoteCatalog theirs, PublishedVersions published, Target t) {
     DatasetName ds = t.dataset();
     Set<Long> remoteNumbers = theirs.numbers(ds);
     List<Version> missing = new ArrayList<>();
+    List<Version> held = new ArrayList<>();
     long known = 0;
     for (Version v : catalog.versions(ds)) {
       long n = v.record().number();
@@ -136,11 +151,18 @@ public final class Pusher {
       }
       Version other = theirs.find(ds, n);
       if (other == null || !other.id().equals(v.id())) throw conflict(remote(theirs), v);
+      held.add(v);
       if (missing.isEmpty()) known = n; // the remote holds every object of v1..vn
     }
+    published.remember(held);
     List<TagRecord> tags = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (Map.Entry<String, Long> tag : catalog.tags(ds).entrySet()) {
       if (tag.getValue() > t.upTo()) continue;
+      if (!TagName.isValid(tag.getKey())) {
+        notes.add("kept the tag " + ds + "@" + tag.getKey() + " here: " + TagName.problem(tag.getKey()));
+        continue;
+      }
       Version v = catalog.version(ds, tag.getValue()).orElseThrow();
       TagRecord mine = TagRecord.of(v, new TagName(tag.getKey()));
       TagRecord other = theirs.tag(ds, mine.tag());
@@ -150,7 +172,7 @@ public final class Pusher {
             + ", here v" + mine.version() + ": tags never move");
       }
     }
-    return new Plan(missing, tags, known);
+    return new Plan(missing, tags, known, notes);
   }
 
   private long upload(Remote remote, Set<ObjectId> toUpload, TransferProgress progress) {
@@ -190,15 +212,18 @@ public final class Pusher {
       throw new IllegalStateException(v.label() + " does not encode to its id");
     }
     RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
-    if (remote.create(key, bytes) == CreateResult.ALREADY_EXISTS && !Arrays.equals(remote.get(key), bytes)) {
-      throw raceLost(remote, v); // another store published this number since we looked
+    if (remote.create(key, bytes) == CreateResult.ALREADY_EXISTS) {
+      // a byte past our own record is enough to tell: a longer one is not ours, however long it is
+      byte[] theirs = remote.read(key, 0, bytes.length + 1);
+      if (!Arrays.equals(theirs, bytes)) throw raceLost(remote, v); // another store published it since we looked
     }
   }
 
   private static void publishTag(Remote remote, TagRecord t) {
     RemoteKey key = RemoteLayout.tag(t.dataset(), t.tag());
     if (remote.create(key, t.encode()) == CreateResult.ALREADY_EXISTS) {
-      TagRecord other = TagRecord.decode(remote.get(key), t.dataset() + "@" + t.tag() + " on " + remote.url());
+      byte[] theirs = RemoteLimits.read(remote, key, RemoteLimits.TAG_RECORD, "a tag record");
+      TagRecord other = TagRecord.decode(theirs, t.dataset() + "@" + t.tag() + " on " + remote.url());
       if (!other.id().equals(t.id())) {
         throw new ConflictException("the remote's tag " + t.dataset() + "@" + t.tag() + " names v" + other.version()
             + ", here v" + t.version() + ": tags never move");

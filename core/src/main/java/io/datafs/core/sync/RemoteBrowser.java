@@ -29,9 +29,11 @@ public final class RemoteBrowser implements AutoCloseable {
   private Path scratch;
   private StagedMetadata pages;
 
-  public RemoteBrowser(Remote remote, MetadataObjects local, LocalObjects objects, Path packsDir, Path indexCache) {
+  /** @param published what this store saw the remote publish, held against what it holds now */
+  public RemoteBrowser(Remote remote, PublishedVersions published, MetadataObjects local, LocalObjects objects,
+                       Path packsDir, Path indexCache) {
     this.remote = remote;
-    this.catalog = new RemoteCatalog(remote);
+    this.catalog = new RemoteCatalog(remote, published);
     this.local = local;
     this.objects = objects;
     this.packsDir = packsDir;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,13 +28,28 @@ import java.util.TreeSet;
  * The datasets, versions and tags a remote holds, read without pulling anything. Everything read is checked as a
  * local store would check it: a record must hash to the id it is known by, be canonical JSON, sit under its own
  * dataset and number, and name the previous version as its parent; keys that no datafs name could form are
- * refused. A damaged remote is reported, never half-believed.
+ * refused. Every id a record is promised is held against it: the id this store saw the remote publish under that
+ * name ({@link PublishedVersions}), the parent id its child names, the version id a tag names. Records are
+ * create-only, so a record that breaks a promise was changed after it was published: that is damage, reported
+ * naming the file, never a new version. Objects are read with a cap on their size ({@link RemoteLimits}). A
+ * damaged remote is reported, never half-believed.
  */
 public final class RemoteCatalog {
-  private final Remote remote;
+  /** The tags of a dataset this datafs accepts, by name, and a line for each tag it skipped (an older rule's name). */
+  public record Tags(Map<String, TagRecord> usable, List<String> skipped) {}
 
+  private final Remote remote;
+  private final PublishedVersions published;
+
+  /** A catalog that knows nothing of what the remote published before. */
   public RemoteCatalog(Remote remote) {
+    this(remote, null);
+  }
+
+  /** @param published what this store saw the remote publish, or null */
+  public RemoteCatalog(Remote remote, PublishedVersions published) {
     this.remote = remote;
+    this.published = published;
   }
 
   public Remote remote() {
@@ -63,62 +79,93 @@ public final class RemoteCatalog {
     return n.isEmpty() ? 0 : n.last();
   }
 
-  /** Version {@code n} of {@code ds}, checked on its own (not against its parent), or null when absent. */
+  /**
+   * Version {@code n} of {@code ds}, checked on its own and against the id this store saw the remote publish it as
+   * (not against its parent), or null when absent.
+   */
   public Version find(DatasetName ds, long n) {
+    RemoteKey key = RemoteLayout.version(ds, n);
     byte[] bytes;
     try {
-      bytes = remote.get(RemoteLayout.version(ds, n));
+      bytes = RemoteLimits.read(remote, key, RemoteLimits.VERSION_RECORD, "a version record");
     } catch (RemoteObjectNotFoundException e) {
       return null;
     }
-    return check(ds, n, bytes);
+    Version v = check(ds, n, bytes);
+    ObjectId promised = published == null ? null : published.idOf(ds, n);
+    if (promised != null && !promised.equals(v.id())) {
+      throw changed(key, "it hashes to " + v.id().shortHex(12) + ", but this store saw it published as "
+          + promised.shortHex(12));
+    }
+    return v;
   }
 
   /** Versions 1..{@code upTo} of {@code ds}, oldest first, each one the parent of the next. */
   public List<Version> versions(DatasetName ds, long upTo) {
     List<Version> out = new ArrayList<>();
-    ObjectId parent = null;
+    Version previous = null;
     for (long n = 1; n <= upTo; n++) {
       Version v = find(ds, n);
       if (v == null) throw new DatafsException("remote " + remote.url() + " lacks " + ds + "@v" + n + " below v" + upTo);
-      String expected = parent == null ? null : parent.hex();
-      if (!java.util.Objects.equals(v.record().parent(), expected)) {
-        throw new CorruptObjectException(v.id(), "remote " + remote.url() + ": " + v.label()
-            + " does not name v" + (n - 1) + " as its parent");
-      }
+      String expected = previous == null ? null : previous.id().hex();
+      if (!Objects.equals(v.record().parent(), expected)) throw brokenChain(previous, v);
       out.add(v);
-      parent = v.id();
+      previous = v;
     }
     return out;
   }
 
-  /** The tags of {@code ds}, by name. */
-  public Map<String, TagRecord> tags(DatasetName ds) {
+  /** A record that does not name the one before it as its parent: one of the two was changed. */
+  private CorruptObjectException brokenChain(Version previous, Version v) {
+    RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
+    String names = v.record().parent() == null ? "no parent" : shortId(v.record().parent()) + " as its parent";
+    if (previous == null) return changed(key, "the first version names " + names);
+    DatasetName ds = previous.record().datasetName();
+    long n = previous.record().number();
+    RemoteKey before = RemoteLayout.version(ds, n);
+    if (published != null && previous.id().equals(published.idOf(ds, n))) {
+      return changed(key, "it names " + names + ", but this store saw " + before + " published as "
+          + previous.id().shortHex(12)); // the one before is as published, so this one was changed
+    }
+    return new CorruptObjectException(v.id(), "remote " + remote.url() + ": " + before + " hashes to "
+        + previous.id().shortHex(12) + ", but " + key + " names " + names
+        + ": one of them was changed after it was published");
+  }
+
+  /** The tags of {@code ds}: a tag whose name this datafs refuses (an older one allowed it) is skipped, not damage. */
+  public Tags tags(DatasetName ds) {
     Map<String, TagRecord> out = new TreeMap<>();
+    List<String> skipped = new ArrayList<>();
     for (RemoteKey k : remote.list(RemoteLayout.tags(ds))) {
       RemoteLayout.TagKey tk;
       try {
         tk = RemoteLayout.parseTag(k);
       } catch (InvalidInputException e) {
-        throw damaged(e.getMessage());
+        String written = RemoteLayout.tagAsWritten(k);
+        if (written == null) throw damaged(e.getMessage());
+        skipped.add("skipped the remote's tag " + ds + "@" + written + ": " + TagName.problem(written));
+        continue;
       }
       if (!tk.dataset().equals(ds)) continue;
-      TagRecord t = TagRecord.decode(remote.get(k), ds + "@" + tk.tag() + " on " + remote.url());
-      if (!t.dataset().equals(ds) || !t.tag().equals(tk.tag())) throw damaged("tag " + k + " names another tag");
-      out.put(tk.tag().value(), t);
+      out.put(tk.tag().value(), read(k, ds, tk.tag()));
     }
-    return out;
+    return new Tags(out, List.copyOf(skipped));
   }
 
   /** A tag of {@code ds}, or null. */
   public TagRecord tag(DatasetName ds, TagName tag) {
     try {
-      TagRecord t = TagRecord.decode(remote.get(RemoteLayout.tag(ds, tag)), ds + "@" + tag + " on " + remote.url());
-      if (!t.dataset().equals(ds) || !t.tag().equals(tag)) throw damaged("tag " + ds + "@" + tag + " names another tag");
-      return t;
+      return read(RemoteLayout.tag(ds, tag), ds, tag);
     } catch (RemoteObjectNotFoundException e) {
       return null;
     }
+  }
+
+  private TagRecord read(RemoteKey key, DatasetName ds, TagName tag) {
+    byte[] bytes = RemoteLimits.read(remote, key, RemoteLimits.TAG_RECORD, "a tag record");
+    TagRecord t = TagRecord.decode(bytes, ds + "@" + tag + " on " + remote.url());
+    if (!t.dataset().equals(ds) || !t.tag().equals(tag)) throw damaged("tag " + key + " names another tag");
+    return t;
   }
 
   /** The version an address names on this remote: latest, vN, a tag, or a unique id prefix. */
@@ -130,11 +177,7 @@ public final class RemoteCatalog {
     long n = a.isLatest() ? head : a.number();
     if (n < 0) {
       TagRecord t = tagOrNull(ds, a.selector());
-      if (t != null) {
-        Version v = find(ds, t.version());
-        if (v == null || !v.id().equals(t.id())) throw damaged("tag " + ds + "@" + t.tag() + " names a version it lacks");
-        return v;
-      }
+      if (t != null) return tagged(ds, t);
       if (a.selector().matches("[0-9a-fA-F]{4,64}")) return byIdPrefix(ds, numbers, a.selector().toLowerCase());
     }
     Version v = n < 1 ? null : find(ds, n);
@@ -145,14 +188,21 @@ public final class RemoteCatalog {
     return v;
   }
 
-  private TagRecord tagOrNull(DatasetName ds, String selector) {
-    TagName tag;
-    try {
-      tag = new TagName(selector);
-    } catch (InvalidInputException e) {
-      return null;
+  /** The version a tag names, which must hash to the id the tag promises. */
+  private Version tagged(DatasetName ds, TagRecord t) {
+    Version v = find(ds, t.version());
+    RemoteKey tagKey = RemoteLayout.tag(ds, t.tag());
+    if (v == null) throw damaged(tagKey + " names " + ds + "@v" + t.version() + ", which the remote lacks");
+    if (!v.id().equals(t.id())) {
+      throw new CorruptObjectException(v.id(), "remote " + remote.url() + ": " + RemoteLayout.version(ds, t.version())
+          + " hashes to " + v.id().shortHex(12) + ", but " + tagKey + " names " + t.id().shortHex(12)
+          + ": one of them was changed after it was published");
     }
-    return tag(ds, tag);
+    return v;
+  }
+
+  private TagRecord tagOrNull(DatasetName ds, String selector) {
+    return TagName.isValid(selector) ? tag(ds, new TagName(selector)) : null;
   }
 
   private Version byIdPrefix(DatasetName ds, SortedSet<Long> numbers, String prefix) {
@@ -199,6 +249,15 @@ public final class RemoteCatalog {
     } catch (InvalidInputException e) {
       throw damaged(e.getMessage());
     }
+  }
+
+  private CorruptObjectException changed(RemoteKey key, String how) {
+    return new CorruptObjectException(null, "remote " + remote.url() + ": " + key + " was changed after it was published: "
+        + how);
+  }
+
+  private static String shortId(String hex) {
+    return hex.length() > 12 ? hex.substring(0, 12) : hex;
   }
 
   private CorruptObjectException damaged(String why) {

@@ -66,7 +66,7 @@ public record RemoteFormat(int format, ChunkerParams chunker) {
    */
   public static RemoteFormat read(Remote remote) {
     try {
-      return decode(remote, remote.get(RemoteLayout.FORMAT));
+      return decode(remote, readFile(remote));
     } catch (RemoteObjectNotFoundException e) {
       throw new NotFoundException("remote " + remote.url() + " holds no datafs data (no " + RemoteLayout.FORMAT + ")");
     }
@@ -89,7 +89,7 @@ public record RemoteFormat(int format, ChunkerParams chunker) {
     RemoteFormat mine = new RemoteFormat(FORMAT, local.chunker());
     RemoteFormat theirs;
     try {
-      theirs = decode(remote, remote.get(RemoteLayout.FORMAT)); // read first: pushing again writes nothing
+      theirs = decode(remote, readFile(remote)); // read first: pushing again writes nothing
     } catch (RemoteObjectNotFoundException e) {
       if (remote.create(RemoteLayout.FORMAT, mine.encode()) == CreateResult.CREATED) return;
       theirs = read(remote); // another store initialised it meanwhile
@@ -98,6 +98,10 @@ public record RemoteFormat(int format, ChunkerParams chunker) {
       throw new ConflictException("remote " + remote.url() + " was initialised with different chunking ("
           + describe(theirs.chunker()) + ") than this store (" + describe(local.chunker()) + "): push to another remote");
     }
+  }
+
+  private static byte[] readFile(Remote remote) {
+    return RemoteLimits.read(remote, RemoteLayout.FORMAT, RemoteLimits.FORMAT_FILE, "a format file");
   }
 
   private static String describe(ChunkerParams p) {

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
 /**
  * The packs of a remote that this store does not know yet, learnt from their indexes ({@code index/<pack-id>}): which
  * pack holds an object, and where in it. An index is checked to hash to its pack's id (a pack is named by its index)
- * before a byte of it is believed. Fetched indexes are kept in {@code cacheDir} (immutable, so never stale; checked
- * again when read back), so listing a remote twice fetches them once.
+ * before a byte of it is believed, and no object it lists may be larger than {@link RemoteLimits} allows. Fetched
+ * indexes are kept in {@code cacheDir} (immutable, so never stale; checked again when read back), so listing a remote
+ * twice fetches them once.
  */
 final class RemotePacks {
   private final Map<ObjectId, List<PackEntry>> packs;
@@ -52,7 +53,13 @@ final class RemotePacks {
     }
     Map<ObjectId, List<PackEntry>> out = new ConcurrentHashMap<>();
     List<Parallel.Task> tasks = new ArrayList<>();
-    for (ObjectId pack : wanted) tasks.add(() -> out.put(pack, PackIndex.decode(index(remote, pack, cacheDir))));
+    for (ObjectId pack : wanted) {
+      tasks.add(() -> {
+        List<PackEntry> entries = PackIndex.decode(index(remote, pack, cacheDir));
+        RemoteLimits.checkEntries(remote, pack, entries); // before any object of the pack is read
+        out.put(pack, entries);
+      });
+    }
     Parallel.run("datafs-index", tasks);
     return new RemotePacks(out);
   }
@@ -90,7 +97,7 @@ final class RemotePacks {
         // not fetched before
       }
     }
-    byte[] b = remote.get(RemoteLayout.index(pack));
+    byte[] b = RemoteLimits.read(remote, RemoteLayout.index(pack), RemoteLimits.PACK_INDEX, "a pack index");
     if (!ObjectId.hash(b).equals(pack)) {
       throw new CorruptObjectException(pack, "remote " + remote.url() + ": the index of pack " + pack.shortHex(12)
           + " does not hash to its name");

@@ -9,6 +9,7 @@ import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.tree.PageStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,7 +42,8 @@ final class StagedMetadata implements PageStore, AutoCloseable {
     }
     PackReader r = readers.get(pack);
     if (r == null) {
-      Path file = fetcher.fetch(pack, remotePacks.entries(pack));
+      List<PackEntry> entries = remotePacks.entries(pack);
+      Path file = fetcher.fetch(pack, entries, RemotePacks.size(entries));
       r = PackReader.open(file);
       readers.put(pack, r);
       fetched.put(pack, file);

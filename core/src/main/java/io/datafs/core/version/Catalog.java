@@ -69,11 +69,15 @@ public final class Catalog {
     long n = a.number();
     if (n >= 0) return require(ds, n, a);
     Long tagged = tags(ds).get(a.selector());
-    if (tagged != null) return require(ds, tagged, a);
+    if (tagged != null && TagName.isValid(a.selector())) return require(ds, tagged, a);
     if (a.selector().matches("[0-9a-fA-F]{4,64}")) {
       List<Version> hits = byIdPrefix(a.selector()).stream().filter(v -> v.record().dataset().equals(ds.value())).toList();
       if (hits.size() == 1) return hits.get(0);
       if (hits.size() > 1) throw new InvalidInputException("version id prefix '" + a.selector() + "' is ambiguous in " + ds);
+    }
+    if (tagged != null) { // made by an older datafs, whose rules allowed it: listed, but it names nothing now
+      throw new InvalidInputException("tag '" + a.selector() + "' of " + ds + " (v" + tagged + ") is no longer valid: "
+          + TagName.problem(a.selector()) + "; tag v" + tagged + " again under a valid name");
     }
     throw new NotFoundException("no version '" + a.selector() + "' in dataset '" + ds + "' (latest is v" + head + ")");
   }

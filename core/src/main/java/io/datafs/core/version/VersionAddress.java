@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * What a user wrote to name a version: {@code name}, {@code name@latest}, {@code name@vN}, {@code name@<tag>},
- * {@code name@<unique id prefix>}, or LDB's {@code ds:name.vN}. Resolved by {@code Catalog#resolve}: a tag wins
- * over an id prefix of the same spelling.
+ * {@code name@<unique id prefix>}, or LDB's {@code ds:name.vN}. Resolved by {@code Catalog#resolve}; no valid tag
+ * is spelled as a version number or an id prefix ({@link TagName}), so the forms never overlap.
  */
 public record VersionAddress(DatasetName dataset, String selector) {
   private static final Pattern LDB = Pattern.compile("ds:([^.@]*)(?:\\.v(\\d+))?");

@@ -68,7 +68,7 @@ class LazyReadTest {
     origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
     remoteDir = Files.createDirectories(tmp.resolve("remote"));
     RemoteUrl url = RemoteUrl.parse(remoteDir.toString());
-    origin.push(new LocalFolderRemote(url), null, TransferProgress.NONE);
+    origin.push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
 
     lazy = Repository.open(tmp.resolve("lazy"), d -> new MemoryKvStore());
     RemoteRef ref = new RemoteRef(url, null);

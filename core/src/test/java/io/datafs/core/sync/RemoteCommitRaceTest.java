@@ -55,7 +55,7 @@ class RemoteCommitRaceTest {
     Remote remote = new LocalFolderRemote(url);
     target = new RemoteTarget(remote, new RemoteRef(url, null));
     a.importFolder(SyncTrees.sample(tmp.resolve("src")), DS, OPTS, ImportProgress.NONE);
-    a.push(remote, null, TransferProgress.NONE);
+    a.push(remote, target.ref(), null, TransferProgress.NONE);
     b.pull(remote, target.ref(), "cats", true, TransferProgress.NONE);
   }
 

@@ -61,7 +61,7 @@ class SyncTest {
   @Test
   void pushThenPullGivesTheSameVersion() throws Exception {
     a.tag(a.resolve("cats"), new TagName("first"));
-    Pusher.Result pushed = a.push(remote, null, TransferProgress.NONE);
+    Pusher.Result pushed = a.push(remote, ref, null, TransferProgress.NONE);
     assertEquals(1, pushed.versions().size());
     assertEquals(1, pushed.tags());
     assertEquals(2, pushed.packs(), "one data pack and one metadata pack");
@@ -77,16 +77,16 @@ class SyncTest {
 
   @Test
   void pushingAgainUploadsNothingAndAChangeUploadsOnlyItsPacks() throws Exception {
-    a.push(remote, null, TransferProgress.NONE);
+    a.push(remote, ref, null, TransferProgress.NONE);
     remote.reset();
-    assertTrue(a.push(remote, null, TransferProgress.NONE).versions().isEmpty());
+    assertTrue(a.push(remote, ref, null, TransferProgress.NONE).versions().isEmpty());
     assertEquals(0, remote.writes(), remote.ops().toString());
     assertEquals(0, remote.bytesUp());
 
     Files.writeString(src.resolve("a/new.txt"), "new");
     a.importFolder(src, new DatasetName("cats"), OPTS, ImportProgress.NONE);
     remote.reset();
-    Pusher.Result r = a.push(remote, "cats", TransferProgress.NONE);
+    Pusher.Result r = a.push(remote, ref, "cats", TransferProgress.NONE);
     assertEquals(2, r.packs(), "the new file's data pack and the new pages' metadata pack");
     assertTrue(remote.bytesUp() < 20_000, "uploaded " + remote.bytesUp());
     assertEquals(2 * 2 + 1, remote.writes(), remote.ops().toString()); // two packs, two indexes, one record
@@ -94,17 +94,17 @@ class SyncTest {
 
   @Test
   void aVersionNumberTakenByAnotherStoreIsAConflictAndNothingIsUploaded() throws Exception {
-    a.push(remote, null, TransferProgress.NONE);
+    a.push(remote, ref, null, TransferProgress.NONE);
     b.pull(remote, ref, "cats", false, TransferProgress.NONE);
     Files.writeString(src.resolve("a/theirs.txt"), "theirs");
     a.importFolder(src, new DatasetName("cats"), OPTS, ImportProgress.NONE);
-    a.push(remote, null, TransferProgress.NONE);
+    a.push(remote, ref, null, TransferProgress.NONE);
 
     Path mine = SyncTrees.sample(tmp.resolve("mine"));
     Files.writeString(mine.resolve("a/mine.txt"), "mine");
     b.importFolder(mine, new DatasetName("cats"), OPTS, ImportProgress.NONE);
     remote.reset();
-    ConflictException e = assertThrows(ConflictException.class, () -> b.push(remote, null, TransferProgress.NONE));
+    ConflictException e = assertThrows(ConflictException.class, () -> b.push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().startsWith("the remote's cats@v2 is a different version: pull it first"), e.getMessage());
     assertEquals(0, remote.writes());
     ConflictException pull = assertThrows(ConflictException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
@@ -114,11 +114,11 @@ class SyncTest {
   @Test
   void aRemoteOfOtherChunkingOrANewerFormatIsRefused() {
     CraftedRemote.format(remote, RemoteFormat.FORMAT, new ChunkerParams(ChunkerParams.FASTCDC, 1 << 16, 1 << 18, 1 << 20));
-    DatafsException e = assertThrows(ConflictException.class, () -> a.push(remote, null, TransferProgress.NONE));
+    DatafsException e = assertThrows(ConflictException.class, () -> a.push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"), e.getMessage());
 
     CraftedRemote.format(remote, RemoteFormat.FORMAT + 1, ChunkerParams.DEFAULT);
-    e = assertThrows(DatafsException.class, () -> a.push(remote, null, TransferProgress.NONE));
+    e = assertThrows(DatafsException.class, () -> a.push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("was written by a newer datafs (format 2; this one reads up to 1): upgrade datafs"), e.getMessage());
     e = assertThrows(DatafsException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("newer datafs"), e.getMessage());
@@ -129,7 +129,7 @@ class SyncTest {
   void pullingWhatTheRemoteLacksSaysSo() throws Exception {
     NotFoundException e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("holds no datafs data"), e.getMessage());
-    a.push(remote, null, TransferProgress.NONE);
+    a.push(remote, ref, null, TransferProgress.NONE);
     e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "dogs", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("has no dataset named 'dogs'"), e.getMessage());
     e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "cats@v7", false, TransferProgress.NONE));
@@ -138,7 +138,7 @@ class SyncTest {
 
   @Test
   void metadataOnlyFetchesNoContentAndFullPullLaterFetchesIt() throws Exception {
-    a.push(remote, null, TransferProgress.NONE);
+    a.push(remote, ref, null, TransferProgress.NONE);
     long total = remote.bytesUp();
     remote.reset();
     Puller.Result r = b.pull(remote, ref, "cats", true, TransferProgress.NONE);

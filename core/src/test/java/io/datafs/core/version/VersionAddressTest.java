@@ -35,4 +35,23 @@ class VersionAddressTest {
     assertThrows(InvalidInputException.class, () -> new TagName("a/b"));
     assertEquals("v1.2.0", new TagName("v1.2.0").value());
   }
+
+  @Test
+  void tagsCannotReadAsIdPrefixesOrHoldStrayDots() {
+    for (String idLike : new String[] {"beef", "BEEF", "0123", "2024", "DeadBeef00", "a".repeat(64), "f".repeat(100)}) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> new TagName(idLike), idLike);
+      assertEquals("invalid tag '" + idLike + "': 4 or more hex digits read as a version id prefix", e.getMessage());
+    }
+    for (String dots : new String[] {".", "..", "...", ".a", "a.", "a..b", "1.2.", ".1.2"}) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> new TagName(dots), dots);
+      assertEquals("invalid tag '" + dots + "': use 1 to 128 of A-Z a-z 0-9 _ -, with single dots between them",
+          e.getMessage());
+    }
+    assertThrows(InvalidInputException.class, () -> new TagName(""));
+    assertThrows(InvalidInputException.class, () -> new TagName("x".repeat(129)));
+    String longest = "x".repeat(128);
+    for (String ok : new String[] {"1.2.0", "abc", "beefy", "0x1234", "release-1", "rc_2", "2024-01-31", longest}) {
+      assertEquals(ok, new TagName(ok).value());
+    }
+  }
 }
