@@ -1,5 +1,7 @@
 package io.datafs.core.cache;
 
+import io.datafs.core.config.CacheConfig;
+import java.util.OptionalLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -80,7 +82,7 @@ class LazyReadTest {
   }
 
   private void useCache(long maxBytes) {
-    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), maxBytes), r -> counted);
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), new CacheConfig(maxBytes, OptionalLong.of(0))), r -> counted);
     lazy.setChunkSource(chunks);
   }
 
@@ -192,7 +194,7 @@ class LazyReadTest {
         return b;
       }
     };
-    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), 1 << 30), r -> flipping);
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), new CacheConfig(1 << 30, OptionalLong.of(0))), r -> flipping);
     lazy.setChunkSource(chunks);
     assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
     assertEquals(2, reads.get());
