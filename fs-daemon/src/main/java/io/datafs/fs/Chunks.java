@@ -65,8 +65,8 @@ public final class Chunks {
 
   /**
    * Decides how chunk {@code id} of {@code length} bytes of the file at {@code path} is read, fetching or loading it
-   * first if need be (so this is also how a chunk is read ahead), and checks it. A chunk that fails its check is logged
-   * here, once, and answered with an access that fails every read.
+   * first if need be (so this is also how a chunk is read ahead), and checks it. A chunk that fails its check is
+   * answered with an access that fails every read ({@link Damaged}), which the open file reports once.
    */
   Access access(String path, ObjectId id, int length) {
     try {
@@ -84,9 +84,13 @@ public final class Chunks {
       load(id);
       return new Loaded(this, id);
     } catch (CorruptObjectException e) {
-      LOG.log(System.Logger.Level.ERROR, where(path) + ": " + e.getMessage() + ": not served (EIO)");
       return new Damaged(e);
     }
+  }
+
+  /** Logs a chunk of the file at {@code path} that failed its check: one line, naming the file, object and store file. */
+  void report(String path, Damaged d) {
+    LOG.log(System.Logger.Level.ERROR, where(path) + ": " + d.failure().getMessage() + ": not served (EIO)");
   }
 
   /** The chunk's cache file, checked just now; a damaged one is dropped (logged) and fetched again. */

@@ -124,11 +124,14 @@ public final class OpenFile {
 
   private Chunks.Access access(int i, Chunks source) {
     Chunks.Access a = access.get(i);
-    if (a == null) {
-      a = source.access(path, chunks[i].id(), chunks[i].length());
-      access.set(i, a);
+    if (a != null) return a;
+    a = source.access(path, chunks[i].id(), chunks[i].length());
+    if (access.compareAndSet(i, null, a)) {
+      if (a instanceof Chunks.Damaged d) source.report(path, d); // once per open file, whoever asked first
+      return a;
     }
-    return a;
+    Chunks.Access first = access.get(i); // a read and a read-ahead asked at once: keep one answer
+    return first != null ? first : a;
   }
 
   /** Records a read of {@code [offset, end)}; true when it began where the previous one ended. */
