@@ -143,6 +143,16 @@ class LazyReadTest {
   }
 
   @Test
+  void aDamagedCacheFileWhileTheRemoteIsUnreachableFailsRatherThanServeIt() throws Exception {
+    io.datafs.core.id.ObjectId id = lazy.stat(v, "f4.bin").contentId();
+    Path file = lazy.reader(v).cachedFile(id);
+    flipByte(file, 10);
+    faulty.failAlways(FaultyRemote.Fault.RESET);
+    assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
+    assertThrows(RemoteUnreachableException.class, () -> lazy.reader(v).cachedFile(id), "not cached now, and not fetchable");
+  }
+
+  @Test
   void verifyChecksRemoteContentWithoutCachingIt() throws Exception {
     lazy.cat(v, "f1.bin", java.io.OutputStream.nullOutputStream()); // one chunk cached before
     assertEquals(1, chunks.cache().count());
