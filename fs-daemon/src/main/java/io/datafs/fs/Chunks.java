@@ -90,7 +90,7 @@ public final class Chunks {
 
   /** Logs a chunk of the file at {@code path} that failed its check: one line, naming the file, object and store file. */
   void report(String path, Damaged d) {
-    LOG.log(System.Logger.Level.ERROR, where(path) + ": " + d.failure().getMessage() + ": not served (EIO)");
+    LOG.log(System.Logger.Level.ERROR, where(path) + ": " + d.failure().getMessage() + "; the read answers EIO");
   }
 
   /** The chunk's cache file, checked just now; a damaged one is dropped (logged) and fetched again. */

@@ -76,7 +76,7 @@ class CorruptionTest {
     assertFalse(cat.out().length() > 100, "no byte of the damaged chunk came through");
     assertEquals("fine", Files.readString(mnt.resolve("fine.txt")));
     String line = "cats@v1:/victim.bin: object " + chunk + " in pack file " + pack.toAbsolutePath().normalize()
-        + " is corrupt (CRC32C mismatch): not served (EIO)";
+        + " is corrupt (CRC32C mismatch); the read answers EIO";
     List<String> log = Files.readAllLines(datafs.home().resolve("daemon.log"));
     assertEquals(1, log.stream().filter(l -> l.contains(line)).count(), "one line for the one open: " + String.join("\n", log));
   }
