@@ -212,6 +212,7 @@ public final class ChunkDiskCache {
     }
     for (ObjectId e : evicted) delete(path(e));
     if (!room) return false;
+    int crc = crc32c(raw, off, len); // of bytes that hashed to the id: what every later use of the file is checked by
     boolean written = false;
     try {
       written = write(id, raw, off, len);
@@ -219,7 +220,7 @@ public final class ChunkDiskCache {
       synchronized (lru) {
         floor.release(need);
         if (written) {
-          Held old = lru.put(id, new Held(len, crc32c(raw, off, len)));
+          Held old = lru.put(id, new Held(len, crc));
           bytes += len - (old == null ? 0 : old.size);
           evicted.clear();
           evict(0, maxBytes, id, evicted); // puts under way at once may together pass the bound
