@@ -84,7 +84,7 @@ class LazyMountTest {
   }
 
   @Test
-  void readingOneFileFetchesOnlyItsChunks() throws Exception {
+  void readingOneFileFetchesOnlyItsChunksAndACacheFileDamagedLaterIsFetchedAgain() throws Exception {
     long versionBytes = Trees.describe(src).size() > 0 ? sizeOf(src) : 0;
     proxy.reset();
     String mounted = reader.ok("mount", "cats", mnt.toString()).stdout();
@@ -109,6 +109,27 @@ class LazyMountTest {
     try (Stream<Path> s = Files.walk(cache)) {
       assertTrue(s.filter(Files::isRegularFile).count() > SMALL_FILES, "chunks cached under " + cache);
     }
+
+    // A cache file damaged after the daemon read (and checked) it: the next mount's read drops it and fetches it again.
+    byte[] want = Files.readAllBytes(src.resolve("many/0005.bin"));
+    String chunk = Trees.sha256(src.resolve("many/0005.bin")); // one chunk: the file's id
+    Path cached = cache.resolve(chunk.substring(0, 2)).resolve(chunk);
+    try (RandomAccessFile f = new RandomAccessFile(cached.toFile(), "rw")) {
+      f.seek(SMALL_SIZE / 2); // in place
+      int b = f.read();
+      f.seek(SMALL_SIZE / 2);
+      f.write(b ^ 0x01);
+    }
+    reader.ok("umount", mnt.toString());
+    reader.ok("mount", "cats", mnt.toString()); // the same daemon: the kernel has nothing of this mount cached
+    proxy.reset();
+    assertArrayEquals(want, Files.readAllBytes(mnt.resolve("many/0005.bin")), "the right bytes, fetched again");
+    assertTrue(proxy.requests() >= 1, "fetched from the remote again");
+    assertEquals(want.length, Files.size(cached), "and cached again");
+    String line = "cats@v1:/many/0005.bin: cache file " + cached + " of chunk " + chunk
+        + " is damaged (it does not match the CRC32C it was cached with): dropped, fetching it again";
+    String log = Files.readString(reader.home().resolve("daemon.log"));
+    assertTrue(log.contains(line), log);
   }
 
   @Test
@@ -134,32 +155,6 @@ class LazyMountTest {
     assertTrue(log.contains("is unreachable"), log);
     assertTrue(reader.fails(1, "cat", "cats", "many/0004.bin").contains("is unreachable"));
     assertTrue(Files.readString(reader.home().resolve("daemon.log")).contains("is unreachable"));
-  }
-
-  @Test
-  void aCacheFileDamagedAfterItWasReadIsFetchedAgainAtTheNextMountOfTheSameDaemon() throws Exception {
-    reader.ok("mount", "cats", mnt.toString());
-    byte[] want = Files.readAllBytes(src.resolve("many/0005.bin"));
-    assertArrayEquals(want, Files.readAllBytes(mnt.resolve("many/0005.bin")));
-    String chunk = Trees.sha256(src.resolve("many/0005.bin")); // one chunk: the file's id
-    Path cached = reader.home().resolve("cache/chunks/" + chunk.substring(0, 2) + "/" + chunk);
-    try (RandomAccessFile f = new RandomAccessFile(cached.toFile(), "rw")) {
-      f.seek(SMALL_SIZE / 2); // in place, after the daemon checked it
-      int b = f.read();
-      f.seek(SMALL_SIZE / 2);
-      f.write(b ^ 0x01);
-    }
-    reader.ok("umount", mnt.toString());
-    reader.ok("mount", "cats", mnt.toString()); // the same daemon: the kernel has nothing of this mount cached
-
-    proxy.reset();
-    assertArrayEquals(want, Files.readAllBytes(mnt.resolve("many/0005.bin")), "the right bytes, fetched again");
-    assertTrue(proxy.requests() >= 1, "fetched from the remote again");
-    assertEquals(want.length, Files.size(cached), "and cached again");
-    String line = "cats@v1:/many/0005.bin: cache file " + cached + " of chunk " + chunk
-        + " is damaged (it does not match the CRC32C it was cached with): dropped, fetching it again";
-    String log = Files.readString(reader.home().resolve("daemon.log"));
-    assertTrue(log.contains(line), log);
   }
 
   @Test

@@ -110,8 +110,9 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /**
    * Starts fetching the chunks at {@code locs} (of packs of {@code where}) that are not cached or on their way, and
    * returns at once; in order, no more than a quarter of what the disk cache can hold now (its bound, or the room
-   * above its disk's free-space floor), so that a small cache does not evict what was fetched before it is read (the caller asks again for the rest). A chunk that fails here is simply
-   * fetched again by its read, which reports the failure.
+   * above its disk's free-space floor), so that a small cache does not evict what was fetched before it is read (the
+   * caller asks again for the rest). A chunk that fails here is simply fetched again by its read, which reports the
+   * failure.
    */
   @Override
   public void prefetch(List<ObjectLocation> locs, RemoteRef where) {
