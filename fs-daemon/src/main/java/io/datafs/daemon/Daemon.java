@@ -58,7 +58,7 @@ public final class Daemon implements AutoCloseable {
   private Daemon(DaemonPaths paths, Repository repo, Commands commands) {
     this.paths = paths;
     this.repo = repo;
-    this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheBytes(repo.layout().config())),
+    this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
     ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
@@ -121,13 +121,13 @@ public final class Daemon implements AutoCloseable {
     return Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), remoteEnv.getOrDefault(ref, System.getenv())));
   }
 
-  /** cache.maxBytes of config.json; a broken config must not keep the daemon, and so every command, from starting. */
-  private static long cacheBytes(Path config) {
+  /** The cache section of config.json; a broken config must not keep the daemon, and so every command, from starting. */
+  private static CacheConfig cacheConfig(Path config) {
     try {
-      return CacheConfig.load(config).maxBytes();
+      return CacheConfig.load(config);
     } catch (DatafsException e) {
-      LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": using the default chunk cache bound");
-      return CacheConfig.DEFAULT_MAX_BYTES;
+      LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": using the default chunk cache bounds");
+      return CacheConfig.DEFAULTS;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.datafs.fs;
 
 import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.DamagedCopyException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.repo.VersionReader;
@@ -13,17 +14,22 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where reads of a version get its chunks, decided once per chunk of an open file ({@link #access}):
+ * Where reads of a version get its chunks, decided once per chunk of an open file ({@link #access}), and checked then,
+ * so that every open checks again what it serves and bytes damaged on disk after an earlier read are never served:
  * <ul>
  *   <li>a chunk stored as-is in a local pack is a view of the mapped pack, checked against its CRC32C;
- *   <li>a chunk of a remote pack is a file of the chunk cache on disk, checked against its id once, and read in
- *       place into the caller's buffer; once read to its end, its pages leave memory ({@link #readThrough});
+ *   <li>a chunk of a remote pack is a file of the chunk cache on disk, checked against the CRC32C of bytes that hashed
+ *       to its id (a damaged file is dropped and fetched again), and read in place into the caller's buffer; once read
+ *       to its end, its pages leave memory ({@link #readThrough});
  *   <li>any other chunk (compressed, or one the disk cache could not keep) is decoded and verified against its id
- *       once, then served from the daemon's shared {@link ChunkCache}.
+ *       once, then served from the daemon's shared {@link ChunkCache}, in memory.
  * </ul>
- * The first two copy the bytes once, from the page cache to the reader: no heap copy, no allocation. Thread-safe.
+ * The first two copy the bytes once, from the page cache to the reader: no heap copy, no allocation. A chunk that fails
+ * its check is logged once per open file, naming the version, the path, the object and the pack or cache file, and
+ * every read of it by that open file is EIO. Thread-safe.
  */
 public final class Chunks {
+  private static final System.Logger LOG = System.getLogger("datafs.fs");
   private final VersionReader reader;
   private final ChunkCache cache;
   private final LongAdder views = new LongAdder();
@@ -41,7 +47,7 @@ public final class Chunks {
   }
 
   /** How reads get one chunk's bytes. */
-  sealed interface Access permits Mapped, CacheFile, Loaded {
+  sealed interface Access permits Mapped, CacheFile, Loaded, Damaged {
     /**
      * Copies {@code length} bytes of the chunk, from {@code from}, to {@code dst} at its position, and advances it.
      *
@@ -58,23 +64,47 @@ public final class Chunks {
   }
 
   /**
-   * Decides how chunk {@code id} of {@code length} bytes is read, fetching or loading it first if need be (so this is
-   * also how a chunk is read ahead).
+   * Decides how chunk {@code id} of {@code length} bytes of the file at {@code path} is read, fetching or loading it
+   * first if need be (so this is also how a chunk is read ahead), and checks it. A chunk that fails its check is
+   * answered with an access that fails every read ({@link Damaged}), which the open file reports once.
    */
-  Access access(ObjectId id, int length) {
-    ByteBuffer view = reader.rawView(id);
-    if (view != null) {
-      if (view.remaining() != length) throw wrongLength(id, view.remaining(), length);
-      views.increment();
-      return new Mapped(view);
+  Access access(String path, ObjectId id, int length) {
+    try {
+      ByteBuffer view = reader.rawView(id); // checked against its CRC32C just now
+      if (view != null) {
+        if (view.remaining() != length) throw wrongLength(id, view.remaining(), length);
+        views.increment();
+        return new Mapped(view);
+      }
+      Path file = cachedFile(path, id);
+      if (file != null) {
+        cacheFiles.increment();
+        return new CacheFile(id, file);
+      }
+      load(id);
+      return new Loaded(this, id);
+    } catch (CorruptObjectException e) {
+      return new Damaged(e);
     }
-    Path file = reader.cachedFile(id);
-    if (file != null) {
-      cacheFiles.increment();
-      return new CacheFile(id, file);
+  }
+
+  /** Logs a chunk of the file at {@code path} that failed its check: one line, naming the file, object and store file. */
+  void report(String path, Damaged d) {
+    LOG.log(System.Logger.Level.ERROR, where(path) + ": " + d.failure().getMessage() + "; the read answers EIO");
+  }
+
+  /** The chunk's cache file, checked just now; a damaged one is dropped (logged) and fetched again. */
+  private Path cachedFile(String path, ObjectId id) {
+    try {
+      return reader.cachedFile(id);
+    } catch (DamagedCopyException e) {
+      LOG.log(System.Logger.Level.WARNING, where(path) + ": " + e.getMessage() + ": dropped, fetching it again");
+      return reader.cachedFile(id);
     }
-    load(id);
-    return new Loaded(this, id);
+  }
+
+  private String where(String path) {
+    return reader.version().label() + ":" + path;
   }
 
   /**
@@ -130,6 +160,14 @@ public final class Chunks {
         throw new StoreIoException("reading cached chunk " + file, e);
       }
       dst.position(dst.position() + length);
+    }
+  }
+
+  /** A chunk that failed its check: every read of it by the open file that asked is EIO, without asking again. */
+  record Damaged(CorruptObjectException failure) implements Access {
+    @Override
+    public void copy(int from, int length, ByteBuffer dst) {
+      throw failure;
     }
   }
 

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One open file: its chunks with where each starts, computed once at open, so a read finds its first chunk by
- * binary search. Keeps how each chunk it read is read ({@link Chunks.Access}: a checked view of a local pack, a file
- * of the chunk cache, the shared cache), so that a read finds it without a lookup. Remembers where the last read
- * ended, to tell sequential reading from random access.
+ * binary search. Keeps how each chunk it read is read ({@link Chunks.Access}: a checked view of a local pack, a checked
+ * file of the chunk cache, the shared cache, or a failed check), so that a read finds it without a lookup: each chunk
+ * is checked once per open, and what was checked is what this open file serves. Remembers where the last read ended,
+ * to tell sequential reading from random access.
  */
 public final class OpenFile {
   private final String path;
@@ -123,11 +124,14 @@ public final class OpenFile {
 
   private Chunks.Access access(int i, Chunks source) {
     Chunks.Access a = access.get(i);
-    if (a == null) {
-      a = source.access(chunks[i].id(), chunks[i].length());
-      access.set(i, a);
+    if (a != null) return a;
+    a = source.access(path, chunks[i].id(), chunks[i].length());
+    if (access.compareAndSet(i, null, a)) {
+      if (a instanceof Chunks.Damaged d) source.report(path, d); // once per open file, whoever asked first
+      return a;
     }
-    return a;
+    Chunks.Access first = access.get(i); // a read and a read-ahead asked at once: keep one answer
+    return first != null ? first : a;
   }
 
   /** Records a read of {@code [offset, end)}; true when it began where the previous one ended. */

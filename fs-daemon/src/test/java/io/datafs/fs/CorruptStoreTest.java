@@ -9,8 +9,17 @@ import java.nio.ByteBuffer;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.datafs.core.chunk.ChunkRef;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.pack.PackEntry;
+import io.datafs.core.pack.PackReader;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Damaged or missing content is EIO: a read never returns bytes that are not the file's. */
 class CorruptStoreTest {
   static final String BIG = "/" + TestVersion.BIG;
+  static final int STEP = 131_072;
   @TempDir Path tmp;
   TestVersion tv;
   byte[] want;
@@ -38,18 +48,59 @@ class CorruptStoreTest {
   @Test
   void aFlippedByteInAChunkIsEioNeverWrongBytes() throws Exception {
     Path pack = largestPack();
-    try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
-      long middle = f.length() / 2;
-      f.seek(middle);
-      int b = f.read();
-      f.seek(middle);
-      f.write(b ^ 0x40);
-    }
+    flipByteInPlace(pack, Files.size(pack) / 2);
     try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
       int failures = readEverythingExpectingEio(fs);
       assertTrue(failures > 0, "the damaged chunk was noticed");
       // a failed load is not cached: reading again fails again
       assertEquals(failures, readEverythingExpectingEio(fs));
+    }
+  }
+
+  @Test
+  void aByteFlippedAfterTheDaemonReadAChunkIsEioAtTheNextOpenLoggedOnce() throws Exception {
+    Path pack = largestPack();
+    List<String> log = new ArrayList<>();
+    Logger jul = Logger.getLogger("datafs.fs"); // System.Logger's backend here; held, so the handler stays
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        synchronized (log) {
+          log.add(r.getLevel() + " " + r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(capture);
+    try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20));
+         DatasetFileSystem again = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
+      assertEquals(0, readEverythingExpectingEio(fs), "intact: every byte reads");
+      long at = Files.size(pack) / 2;
+      flipByteInPlace(pack, at); // the mapping the daemon read through sees it, as a disk's damage would show
+      PackEntry damaged;
+      try (PackReader r = PackReader.open(pack)) {
+        damaged = r.entries().stream().filter(e -> e.offset() <= at && at < e.offset() + e.storedLength()).findFirst().orElseThrow();
+      }
+
+      int pieces = piecesOf(damaged.id());
+      assertEquals(pieces, readEverythingExpectingEio(fs), "a new open of the same filesystem checks again");
+      assertEquals(pieces, readEverythingExpectingEio(again), "so does one of another mount of the same daemon");
+      List<String> lines;
+      synchronized (log) {
+        lines = List.copyOf(log);
+      }
+      assertEquals(2, lines.size(), "one line per open that met the damage: " + lines);
+      for (String line : lines) {
+        assertTrue(line.startsWith("SEVERE cats@v1:" + BIG + ": object " + damaged.id() + " in pack file " + pack), line);
+        assertTrue(line.endsWith("is corrupt (CRC32C mismatch); the read answers EIO"), line);
+      }
+    } finally {
+      jul.removeHandler(capture);
     }
   }
 
@@ -68,7 +119,7 @@ class CorruptStoreTest {
   private int readEverythingExpectingEio(DatasetFileSystem fs) {
     long h = fs.open(BIG, 0);
     int failures = 0;
-    int step = 131_072;
+    int step = STEP;
     for (int off = 0; off < want.length; off += step) {
       byte[] dst = new byte[step];
       try {
@@ -82,6 +133,27 @@ class CorruptStoreTest {
     }
     fs.release(h);
     return failures;
+  }
+
+  /** How many of the 128 KiB pieces {@link #readEverythingExpectingEio} reads hold bytes of chunk {@code id}. */
+  private int piecesOf(ObjectId id) {
+    long start = 0;
+    for (ChunkRef c : tv.reader().chunks(tv.reader().lookup(tv.reader().lookup(tv.reader().root(), "data").orElseThrow(),
+        "big.bin").orElseThrow())) {
+      if (c.id().equals(id)) return (int) ((start + c.length() - 1) / STEP - start / STEP + 1);
+      start += c.length();
+    }
+    throw new AssertionError("no chunk " + id + " in " + BIG);
+  }
+
+  /** Flips one byte of a file where it is, as damage on disk would: the file is not replaced. */
+  private static void flipByteInPlace(Path file, long at) throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x40);
+    }
   }
 
   /** The largest pack holds the big file's chunks. */

@@ -1,5 +1,7 @@
 package io.datafs.fs;
 
+import io.datafs.core.config.CacheConfig;
+import java.util.OptionalLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +65,7 @@ class RemotePrefetchTest {
     lazy.pull(new LocalFolderRemote(url), new RemoteRef(url, null), "cats", true, TransferProgress.NONE);
     v = lazy.resolve("cats");
     counted = new CountingRemote(new LocalFolderRemote(url));
-    remoteChunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), 1L << 30), r -> counted);
+    remoteChunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), new CacheConfig(1L << 30, OptionalLong.of(0))), r -> counted);
     lazy.setChunkSource(remoteChunks);
   }
 

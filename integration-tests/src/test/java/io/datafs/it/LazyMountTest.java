@@ -84,7 +84,7 @@ class LazyMountTest {
   }
 
   @Test
-  void readingOneFileFetchesOnlyItsChunks() throws Exception {
+  void readingOneFileFetchesOnlyItsChunksAndACacheFileDamagedLaterIsFetchedAgain() throws Exception {
     long versionBytes = Trees.describe(src).size() > 0 ? sizeOf(src) : 0;
     proxy.reset();
     String mounted = reader.ok("mount", "cats", mnt.toString()).stdout();
@@ -109,6 +109,27 @@ class LazyMountTest {
     try (Stream<Path> s = Files.walk(cache)) {
       assertTrue(s.filter(Files::isRegularFile).count() > SMALL_FILES, "chunks cached under " + cache);
     }
+
+    // A cache file damaged after the daemon read (and checked) it: the next mount's read drops it and fetches it again.
+    byte[] want = Files.readAllBytes(src.resolve("many/0005.bin"));
+    String chunk = Trees.sha256(src.resolve("many/0005.bin")); // one chunk: the file's id
+    Path cached = cache.resolve(chunk.substring(0, 2)).resolve(chunk);
+    try (RandomAccessFile f = new RandomAccessFile(cached.toFile(), "rw")) {
+      f.seek(SMALL_SIZE / 2); // in place
+      int b = f.read();
+      f.seek(SMALL_SIZE / 2);
+      f.write(b ^ 0x01);
+    }
+    reader.ok("umount", mnt.toString());
+    reader.ok("mount", "cats", mnt.toString()); // the same daemon: the kernel has nothing of this mount cached
+    proxy.reset();
+    assertArrayEquals(want, Files.readAllBytes(mnt.resolve("many/0005.bin")), "the right bytes, fetched again");
+    assertTrue(proxy.requests() >= 1, "fetched from the remote again");
+    assertEquals(want.length, Files.size(cached), "and cached again");
+    String line = "cats@v1:/many/0005.bin: cache file " + cached + " of chunk " + chunk
+        + " is damaged (it does not match the CRC32C it was cached with): dropped, fetching it again";
+    String log = Files.readString(reader.home().resolve("daemon.log"));
+    assertTrue(log.contains(line), log);
   }
 
   @Test
@@ -165,7 +186,7 @@ class LazyMountTest {
     assertFalse(cat.out().length() > 100, "no byte of the damaged chunk came through");
     assertEquals("fine", Files.readString(mnt.resolve("fine.txt")));
     String log = Files.readString(r.home().resolve("daemon.log"));
-    assertTrue(log.contains("does not match its hash again: not served"), log);
+    assertTrue(log.contains("dogs@v1:/victim.bin: chunk ") && log.contains("does not match its hash, twice: not served; the read answers EIO"), log);
   }
 
   private static long sizeOf(Path root) throws IOException {

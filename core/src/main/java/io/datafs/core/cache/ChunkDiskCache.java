@@ -1,5 +1,7 @@
 package io.datafs.core.cache;
 
+import io.datafs.core.config.CacheConfig;
+import io.datafs.core.error.DamagedCopyException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import java.io.IOException;
@@ -19,47 +21,75 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * Copies of remote chunks on local disk ({@code $DATAFS_HOME/cache}): {@code chunks/<aa>/<id>} holds a chunk's raw
- * bytes. Keyed by content, so every version and every mount shares one copy. At most {@code maxBytes} are kept; the
- * least recently used go first (the order survives a restart by modification time, as of the last write). A chunk is
- * written to {@code tmp/} and renamed into place, and read back only if it hashes to its id: a damaged or
- * half-written file is deleted and counts as a miss. {@link #get} checks every time; {@link #file} hands out the
- * file itself, checked once by this process (when it wrote it, or at the first use of a file found on disk), so that
- * a mount reads it in place. Thread-safe.
+ * bytes. Keyed by content, so every version and every mount shares one copy. At most {@code cache.maxBytes} are kept,
+ * and at least {@code cache.minFreeBytes} are left free on the disk: the least recently used go first (the order
+ * survives a restart by modification time, as of the last write); when even an empty cache would leave less free, a
+ * chunk is not kept (its reader has the bytes in memory). A chunk is written to {@code tmp/} and renamed into place.
+ *
+ * <p>Nothing is handed out unchecked: {@link #get} checks the bytes against the chunk's id every time; {@link #file}
+ * hands out the file itself, so that a mount reads it in place, checked at every call against the CRC32C its bytes
+ * had when this process checked them against the id (as it wrote them, or at the first use of a file found on disk).
+ * A damaged copy is deleted and counts as a miss. Thread-safe.
  */
 public final class ChunkDiskCache {
   private static final System.Logger LOG = System.getLogger("datafs.cache");
+  /** {@code <chunk id>-<pid>-<n>.tmp}: the name of a chunk being written, by process pid. */
+  private static final Pattern TEMP_NAME = Pattern.compile("[0-9a-f]{64}-(\\d+)-\\d+\\.tmp");
+  private static final int CHECK_BUFFER = 256 << 10;
 
   private final Path chunks;
   private final Path tmp;
   private final long maxBytes;
   private final LinkedHashMap<ObjectId, Held> lru = new LinkedHashMap<>(1024, 0.75f, true); // guarded by itself
   private long bytes; // guarded by lru
+  private final DiskFloor floor; // guarded by lru
+  private boolean belowFloor; // guarded by lru: the last write was refused for the floor (logged once)
   private static final long PID = ProcessHandle.current().pid(); // another process may share the cache
   private final AtomicLong tempNames = new AtomicLong();
   private final Set<String> shards = ConcurrentHashMap.newKeySet(); // chunks/<aa> directories known to exist
+  private final ThreadLocal<ByteBuffer> checkBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BUFFER));
 
-  /** A cached chunk: its size, and whether this process checked its file against its id. */
+  /** A cached chunk: its size, and once this process checked its bytes against its id, their CRC32C. */
   private static final class Held {
     final long size;
-    volatile boolean checked;
+    volatile int crc32c;
+    volatile boolean checked; // crc32c is the CRC of bytes that hashed to the id
 
-    Held(long size, boolean checked) {
+    Held(long size) {
       this.size = size;
-      this.checked = checked;
+    }
+
+    Held(long size, int crc32c) {
+      this.size = size;
+      this.crc32c = crc32c;
+      this.checked = true;
     }
   }
 
-  public ChunkDiskCache(Path dir, long maxBytes) {
+  /** A cache under {@code dir}, bounded as {@code config} says on the disk {@code dir} is on. */
+  public ChunkDiskCache(Path dir, CacheConfig config) {
+    this(dir, config, null);
+  }
+
+  /** With the free space of its disk as {@code usableBytes} says, for tests that fill a disk; null: the real one. */
+  ChunkDiskCache(Path dir, CacheConfig config, LongSupplier usableBytes) {
     this.chunks = dir.resolve("chunks");
     this.tmp = dir.resolve("tmp");
-    this.maxBytes = maxBytes;
+    this.maxBytes = config.maxBytes();
     try {
       Files.createDirectories(chunks);
       Files.createDirectories(tmp);
+      var store = Files.getFileStore(chunks);
+      this.floor = new DiskFloor(usableBytes != null ? usableBytes : DiskFloor.usableSpaceOf(store),
+          config.minFreeBytes(store.getTotalSpace()));
     } catch (IOException e) {
       throw new StoreIoException("creating the chunk cache in " + dir, e);
     }
@@ -72,13 +102,22 @@ public final class ChunkDiskCache {
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
-    return held == null ? null : readChecked(id, held);
+    if (held == null) return null;
+    try {
+      return readChecked(id, held);
+    } catch (DamagedCopyException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": dropped, fetching it again");
+      return null;
+    }
   }
 
   /**
-   * The file holding the chunk, or null when it is not cached (or its copy was damaged). The first use in this
-   * process of a file it did not write reads and checks it. The file may be evicted once returned: an open that
-   * finds it gone is a miss.
+   * The file holding the chunk, checked just now, or null when it is not cached. The first use in this process of a
+   * file it did not write hashes it; every later one takes its CRC32C. The file may be evicted once returned: an open
+   * that finds it gone is a miss.
+   *
+   * @throws DamagedCopyException naming the file when it failed the check: it was deleted, and the chunk is no longer
+   *     cached
    */
   public Path file(ObjectId id) {
     Held held;
@@ -88,11 +127,20 @@ public final class ChunkDiskCache {
     if (held == null) return null;
     if (!held.checked) return readChecked(id, held) == null ? null : path(id);
     Path f = path(id);
-    if (Files.isRegularFile(f)) return f;
-    forget(id); // deleted behind our back
-    return null;
+    boolean intact;
+    try {
+      intact = crcMatches(f, held);
+    } catch (NoSuchFileException e) {
+      forget(id); // deleted behind our back
+      return null;
+    } catch (IOException e) {
+      throw new StoreIoException("reading cached chunk " + f, e);
+    }
+    if (!intact) throw dropDamaged(id, f, "does not match the CRC32C it was cached with");
+    return f;
   }
 
+  /** Reads a cached chunk and checks it against its id; null when its file is gone. */
   private byte[] readChecked(ObjectId id, Held held) {
     Path f = path(id);
     byte[] b;
@@ -104,14 +152,33 @@ public final class ChunkDiskCache {
     } catch (IOException e) {
       throw new StoreIoException("reading cached chunk " + f, e);
     }
-    if (ObjectId.hash(b).equals(id)) {
+    if (!ObjectId.hash(b).equals(id)) throw dropDamaged(id, f, "does not hash to its id");
+    if (!held.checked) {
+      held.crc32c = crc32c(b, 0, b.length);
       held.checked = true;
-      return b;
     }
-    LOG.log(System.Logger.Level.WARNING, "cached chunk " + id + " is damaged: dropped, fetching it again");
+    return b;
+  }
+
+  private boolean crcMatches(Path f, Held held) throws IOException {
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      if (ch.size() != held.size) return false;
+      ByteBuffer buf = checkBuffers.get();
+      CRC32C crc = new CRC32C();
+      for (long at = 0; at < held.size; ) {
+        int n = ch.read(buf.clear(), at);
+        if (n < 0) return false;
+        crc.update(buf.flip());
+        at += n;
+      }
+      return (int) crc.getValue() == held.crc32c;
+    }
+  }
+
+  private DamagedCopyException dropDamaged(ObjectId id, Path f, String how) {
     forget(id);
     delete(f);
-    return null;
+    return new DamagedCopyException(id, "cache file " + f + " of chunk " + id + " is damaged (it " + how + ")");
   }
 
   /** Whether the chunk is cached, without reading it or counting a use. */
@@ -127,15 +194,45 @@ public final class ChunkDiskCache {
   }
 
   /**
-   * Keeps a chunk whose bytes, {@code raw[off, off+len)}, the caller checked; evicts the least recently used beyond
-   * the bound. Returns whether the chunk is cached now: not when it is larger than the whole cache, or when the
-   * cache's disk refused it (logged; the caller still has the bytes).
+   * Keeps a chunk whose bytes, {@code raw[off, off+len)}, the caller checked; first evicts the least recently used as
+   * the bound and the disk's free-space floor require. Returns whether the chunk is cached now: not when it is larger
+   * than the whole cache, when even evicting everything would leave less than the floor free (logged when it begins),
+   * or when the cache's disk refused it (logged); the caller still has the bytes.
    */
   public boolean put(ObjectId id, byte[] raw, int off, int len) {
     if (len > maxBytes) return false;
+    long need = DiskFloor.onDisk(len);
+    List<ObjectId> evicted = new ArrayList<>();
+    boolean room;
     synchronized (lru) {
       if (lru.containsKey(id)) return true;
+      room = evict(need - floor.spare(), maxBytes - len, null, evicted);
+      if (room) floor.reserve(need);
+      noteFloor(room);
     }
+    for (ObjectId e : evicted) delete(path(e));
+    if (!room) return false;
+    int crc = crc32c(raw, off, len); // of bytes that hashed to the id: what every later use of the file is checked by
+    boolean written = false;
+    try {
+      written = write(id, raw, off, len);
+    } finally {
+      synchronized (lru) {
+        floor.release(need);
+        if (written) {
+          Held old = lru.put(id, new Held(len, crc));
+          bytes += len - (old == null ? 0 : old.size);
+          evicted.clear();
+          evict(0, maxBytes, id, evicted); // puts under way at once may together pass the bound
+        }
+      }
+    }
+    for (ObjectId e : evicted) delete(path(e));
+    return written;
+  }
+
+  /** Writes a chunk to a temp file and renames it into place; false (logged) when the disk refused. */
+  private boolean write(ObjectId id, byte[] raw, int off, int len) {
     Path f = path(id);
     // A name of our own (no SecureRandom), one open, and the shard directory made once: a prefetch writes
     // thousands of small chunks a second through here.
@@ -148,6 +245,7 @@ public final class ChunkDiskCache {
         }
         if (shards.add(f.getParent().getFileName().toString())) Files.createDirectories(f.getParent());
         Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
       } catch (IOException e) {
         Files.deleteIfExists(t);
         throw e;
@@ -157,21 +255,47 @@ public final class ChunkDiskCache {
       LOG.log(System.Logger.Level.WARNING, "cannot cache chunk " + id + " in " + chunks + ": " + e);
       return false;
     }
-    List<ObjectId> evicted = new ArrayList<>();
-    synchronized (lru) {
-      Held old = lru.put(id, new Held(len, true));
-      bytes += len - (old == null ? 0 : old.size);
-      Iterator<Map.Entry<ObjectId, Held>> it = lru.entrySet().iterator();
-      while (bytes > maxBytes && it.hasNext()) {
-        Map.Entry<ObjectId, Held> e = it.next();
-        if (e.getKey().equals(id)) continue;
-        bytes -= e.getValue().size;
-        evicted.add(e.getKey());
-        it.remove();
-      }
+  }
+
+  /**
+   * Under the lock: drops the least recently used (but {@code keep}) until {@code diskBytes} of disk space are freed
+   * and at most {@code maxHeld} bytes are held, adding them to {@code evicted} for the caller to delete. Returns
+   * whether the disk space was reached: when the disk is short of its floor by more than the whole cache, the cache
+   * gives back all it holds and still has no room.
+   */
+  private boolean evict(long diskBytes, long maxHeld, ObjectId keep, List<ObjectId> evicted) {
+    Iterator<Map.Entry<ObjectId, Held>> it = lru.entrySet().iterator();
+    while ((diskBytes > 0 || bytes > maxHeld) && it.hasNext()) {
+      Map.Entry<ObjectId, Held> e = it.next();
+      if (e.getKey().equals(keep)) continue;
+      diskBytes -= DiskFloor.onDisk(e.getValue().size);
+      bytes -= e.getValue().size;
+      evicted.add(e.getKey());
+      it.remove();
     }
-    for (ObjectId e : evicted) delete(path(e));
-    return true;
+    return diskBytes <= 0;
+  }
+
+  /** Under the lock: logs when the cache stops keeping chunks for the floor's sake, and when it starts again. */
+  private void noteFloor(boolean room) {
+    if (room == !belowFloor) return;
+    belowFloor = !room;
+    if (belowFloor) {
+      LOG.log(System.Logger.Level.WARNING, "the chunk cache " + chunks + " stops keeping chunks: its disk has less than "
+          + floor.floor() + " bytes (cache.minFreeBytes) free even without them; remote chunks are read into memory");
+    } else {
+      LOG.log(System.Logger.Level.INFO, "the chunk cache " + chunks + " keeps chunks again: its disk has room above its floor");
+    }
+  }
+
+  /**
+   * Bytes the cache could hold now: its bound, or less when its disk has less room above the floor. Prefetching more
+   * than this would evict what it fetched before it is read.
+   */
+  public long capacity() {
+    synchronized (lru) {
+      return Math.min(maxBytes, bytes + Math.max(0, floor.spare()));
+    }
   }
 
   /** Bytes of chunks held. */
@@ -187,10 +311,6 @@ public final class ChunkDiskCache {
     }
   }
 
-  public long maxBytes() {
-    return maxBytes;
-  }
-
   private Path path(ObjectId id) {
     String hex = id.hex();
     return chunks.resolve(hex.substring(0, 2)).resolve(hex);
@@ -203,7 +323,10 @@ public final class ChunkDiskCache {
     }
   }
 
-  /** Learns what an earlier run cached, oldest first; leftovers of interrupted writes are removed. */
+  /**
+   * Learns what an earlier run cached, oldest first. Leftovers of interrupted writes are removed: temp files of the
+   * cache's own naming whose process is gone (anything else in {@code tmp/} is not ours to delete).
+   */
   private void load() {
     record Found(ObjectId id, long size, long mtime, Path file) {}
     List<Found> found = new ArrayList<>();
@@ -221,22 +344,34 @@ public final class ChunkDiskCache {
     }
     found.sort(Comparator.comparingLong(Found::mtime));
     for (Found f : found) {
-      lru.put(f.id(), new Held(f.size(), false));
+      lru.put(f.id(), new Held(f.size()));
       bytes += f.size();
     }
     try (Stream<Path> s = Files.list(tmp)) {
-      s.forEach(ChunkDiskCache::delete);
+      s.filter(ChunkDiskCache::leftByAGoneProcess).forEach(ChunkDiskCache::delete);
     } catch (IOException e) {
       throw new StoreIoException("reading the chunk cache " + tmp, e);
     }
     // A smaller bound than last time: trim now rather than at the first write.
-    Iterator<Map.Entry<ObjectId, Held>> it = lru.entrySet().iterator();
-    while (bytes > maxBytes && it.hasNext()) {
-      Map.Entry<ObjectId, Held> e = it.next();
-      bytes -= e.getValue().size;
-      delete(path(e.getKey()));
-      it.remove();
+    List<ObjectId> evicted = new ArrayList<>();
+    evict(0, maxBytes, null, evicted);
+    for (ObjectId e : evicted) delete(path(e));
+  }
+
+  private static boolean leftByAGoneProcess(Path temp) {
+    Matcher m = TEMP_NAME.matcher(temp.getFileName().toString());
+    if (!m.matches()) return false;
+    try {
+      return ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+    } catch (NumberFormatException notAPid) {
+      return true; // digits no process can have
     }
+  }
+
+  private static int crc32c(byte[] b, int off, int len) {
+    CRC32C crc = new CRC32C();
+    crc.update(b, off, len);
+    return (int) crc.getValue();
   }
 
   private static void delete(Path f) {

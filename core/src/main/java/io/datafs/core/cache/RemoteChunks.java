@@ -31,8 +31,8 @@ import java.util.function.Supplier;
 /**
  * Chunks of packs that stay on a remote: from the {@link ChunkDiskCache} when it has them, else by a ranged read of
  * the pack (the local index knows each chunk's offset and stored length), decoded and checked against the chunk's id
- * before a byte is used. Bytes that do not match are fetched once more (a flipped bit in transit), then refused with
- * a log line: the read fails, wrong bytes are never served. Once a remote proved unreachable (the retries of
+ * before a byte is used. Bytes that do not match are fetched once more (a flipped bit in transit), then refused: the
+ * read fails, wrong bytes are never served. Once a remote proved unreachable (the retries of
  * {@link io.datafs.core.remote.RetryingRemote} ran out), reads of it fail at once for a few seconds instead of each
  * waiting out its own retries. Thread-safe; the caller runs reads in parallel (read-ahead, many readers).
  *
@@ -88,6 +88,13 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     return raw;
   }
 
+  /** The chunk's bytes, checked, from the disk cache or the remote, and not kept: for a pass over everything (verify). */
+  @Override
+  public byte[] readWithoutKeeping(ObjectLocation loc, RemoteRef where) {
+    byte[] cached = cache.get(loc.entry().id());
+    return cached != null ? cached : fetchOne(loc, where);
+  }
+
   @Override
   public Path cachedFile(ObjectLocation loc, RemoteRef where) {
     ObjectId id = loc.entry().id();
@@ -102,16 +109,17 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
 
   /**
    * Starts fetching the chunks at {@code locs} (of packs of {@code where}) that are not cached or on their way, and
-   * returns at once; in order, no more than a quarter of the disk cache's bound, so that a small cache does not
-   * evict what was fetched before it is read (the caller asks again for the rest). A chunk that fails here is simply
-   * fetched again by its read, which reports the failure.
+   * returns at once; in order, no more than a quarter of what the disk cache can hold now (its bound, or the room
+   * above its disk's free-space floor), so that a small cache does not evict what was fetched before it is read (the
+   * caller asks again for the rest). A chunk that fails here is simply fetched again by its read, which reports the
+   * failure.
    */
   @Override
   public void prefetch(List<ObjectLocation> locs, RemoteRef where) {
     Long down = downUntil.get(where);
     if (down != null && System.nanoTime() < down) return;
     List<ObjectLocation> claimed = new ArrayList<>();
-    long budget = cache.maxBytes() / 4;
+    long budget = cache.capacity() / 4;
     for (ObjectLocation l : locs) {
       ObjectId id = l.entry().id();
       if (fetched.contains(id) || cache.contains(id)) continue;
@@ -194,10 +202,8 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       if (raw != null) return raw;
       String what = "chunk " + e.id() + " from remote " + where + " (pack " + loc.packId().shortHex(12) + " at "
           + e.offset() + ") does not match its hash";
-      if (attempt >= 2) {
-        LOG.log(System.Logger.Level.ERROR, what + " again: not served");
-        throw new CorruptObjectException(e.id(), what + ", twice: not served");
-      }
+      // the reader reports the failure: a mount logs it with the path read, a command tells its user
+      if (attempt >= 2) throw new CorruptObjectException(e.id(), what + ", twice: not served");
       LOG.log(System.Logger.Level.WARNING, what + ": fetching it again");
     }
   }

@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One open pack file. Its index is parsed and checked on open; every object read is checked: against its id by
@@ -28,7 +27,6 @@ public final class PackReader implements AutoCloseable {
   private volatile FileChannel ch;
   private volatile boolean closed;
   private volatile ByteBuffer mapped; // the whole file, read-only, mapped on the first rawView
-  private final AtomicLongArray checked; // bit i: entry i's CRC matched once, for the life of this reader
 
   private PackReader(Path file, ObjectId packId, FileChannel ch, long size, PackFormat.Contents contents) {
     this.file = file;
@@ -37,7 +35,6 @@ public final class PackReader implements AutoCloseable {
     this.size = size;
     this.kind = contents.kind();
     this.entries = contents.entries();
-    this.checked = new AtomicLongArray((entries.size() + 63) / 64);
   }
 
   /**
@@ -103,12 +100,6 @@ public final class PackReader implements AutoCloseable {
     return -1;
   }
 
-  /** Where this very entry is in the index, or -1 (an entry from elsewhere that only shares the id). */
-  private int indexOf(PackEntry e) {
-    int i = indexOf(e.id());
-    return i >= 0 && entries.get(i).equals(e) ? i : -1;
-  }
-
   /**
    * An object's raw bytes, checked against its id.
    *
@@ -129,29 +120,26 @@ public final class PackReader implements AutoCloseable {
   }
 
   /**
-   * A RAW object's bytes as a read-only view of the mapped pack, checked against the CRC32C its index records the
-   * first time this reader hands it out; null for an encoded object, or a pack too large to map, which {@link #read}
-   * serves instead. The pages are the kernel's page cache, not a copy, so a reader copies them once, straight to
-   * where they go; a hardware CRC32C checks them at memory speed, where SHA-256 would cost more than the read. Once
-   * checked, the object is not checked again while this reader is open: its pages are in memory, as a decoded chunk
-   * would be in a cache. The view stays valid after close.
+   * A RAW object's bytes as a read-only view of the mapped pack, checked against the CRC32C its index records, at
+   * every call; null for an encoded object, or a pack too large to map, which {@link #read} serves instead. The pages
+   * are the kernel's page cache, not a copy, so a reader copies them once, straight to where they go; a hardware
+   * CRC32C checks them at memory speed, where SHA-256 would cost more than the read. A caller keeps the view only as
+   * long as a check should last (a mount: one open file), so bytes damaged on disk after one check are caught by the
+   * next. The view stays valid after close.
    *
-   * @throws CorruptObjectException naming the object when its bytes do not match the CRC
+   * @throws CorruptObjectException naming the object and the pack file when its bytes do not match the CRC
    */
   public ByteBuffer rawView(PackEntry e) {
     if (e.codec() != Codec.RAW || e.storedLength() != e.rawLength() || size > Integer.MAX_VALUE) return null;
     try {
       checkRange(e.offset(), e.storedLength());
     } catch (EOFException ex) {
-      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack " + packId + " is corrupt: " + ex.getMessage());
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file + " is corrupt: " + ex.getMessage());
     }
     ByteBuffer view = map().slice((int) e.offset(), e.storedLength()).asReadOnlyBuffer();
-    int i = indexOf(e);
-    if (i >= 0 && (checked.get(i >>> 6) & (1L << i)) != 0) return view;
     if (PackFormat.crc32c(view) != e.crc32c()) {
-      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack " + packId + " is corrupt (CRC32C mismatch)");
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file + " is corrupt (CRC32C mismatch)");
     }
-    if (i >= 0) checked.getAndUpdate(i >>> 6, bits -> bits | (1L << i));
     return view;
   }
 

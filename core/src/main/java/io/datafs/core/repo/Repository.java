@@ -293,7 +293,8 @@ public final class Repository implements AutoCloseable {
 
   /** Checks one version, or (null) the whole store: every pack, object, page and file. */
   public VerifyReport verify(Version only) {
-    Verifier verifier = new Verifier(layout.packs(), kv, objects, metadata, content);
+    // remote-only content is fetched and checked, not cached: a pass over a whole remote would fill the disk
+    Verifier verifier = new Verifier(layout.packs(), kv, objects, metadata, content.withoutCaching());
     if (only != null) return verifier.verifyVersions(List.of(only));
     List<Version> all = new ArrayList<>();
     for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));

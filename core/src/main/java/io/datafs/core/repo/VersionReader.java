@@ -69,16 +69,20 @@ public final class VersionReader {
   }
 
   /**
-   * A chunk held as-is in a local pack, as a read-only view of the mapped pack checked against its CRC32C; null
-   * when it must be read with {@link #readChunk} (compressed, or on a remote).
+   * A chunk held as-is in a local pack, as a read-only view of the mapped pack checked against its CRC32C at this
+   * call; null when it must be read with {@link #readChunk} (compressed, or on a remote).
    */
   public ByteBuffer rawView(ObjectId id) {
     return objects.rawView(id);
   }
 
   /**
-   * A chunk of a remote pack as a file of the chunk cache, checked against its id, fetched first if need be; null
-   * when it must be read with {@link #readChunk} or {@link #rawView} (a local chunk, or one the cache cannot hold).
+   * A chunk of a remote pack as a file of the chunk cache checked at this call (against its id, or the CRC32C of bytes
+   * that were), fetched first if need be; null when it must be read with {@link #readChunk} or {@link #rawView} (a
+   * local chunk, or one the cache cannot hold).
+   *
+   * @throws io.datafs.core.error.DamagedCopyException when the cached file failed its check: it was dropped, and
+   *     asking again fetches the chunk anew
    */
   public Path cachedFile(ObjectId id) {
     return objects.cachedFile(id);

@@ -20,9 +20,21 @@ public interface ChunkSource {
   byte[] read(ObjectLocation loc, RemoteRef remote);
 
   /**
+   * As {@link #read}, but what is fetched is not kept in a cache: for a pass over everything (verify), which would
+   * otherwise fill the cache's disk. By default the same as {@link #read}.
+   */
+  default byte[] readWithoutKeeping(ObjectLocation loc, RemoteRef remote) {
+    return read(loc, remote);
+  }
+
+  /**
    * The raw bytes of the object at {@code loc} as a file of a local cache, fetched there first if need be, checked
-   * against its id; null when the source keeps no such file (then {@link #read} it). The file may be evicted once
-   * returned: a caller that finds it gone asks again. By default there is no file.
+   * just now (against its id, or the CRC32C of bytes that were); null when the source keeps no such file (then
+   * {@link #read} it). The file may be evicted once returned: a caller that finds it gone asks again. By default there
+   * is no file.
+   *
+   * @throws io.datafs.core.error.DamagedCopyException when the cached file failed its check: it was dropped, and asking
+   *     again fetches the object anew
    */
   default Path cachedFile(ObjectLocation loc, RemoteRef remote) {
     return null;

@@ -15,10 +15,24 @@ import java.util.List;
 public final class FileContent {
   private final LocalObjects objects;
   private final PageStore metadata;
+  private final boolean cacheRemote;
 
   public FileContent(LocalObjects objects, PageStore metadata) {
+    this(objects, metadata, true);
+  }
+
+  private FileContent(LocalObjects objects, PageStore metadata, boolean cacheRemote) {
     this.objects = objects;
     this.metadata = metadata;
+    this.cacheRemote = cacheRemote;
+  }
+
+  /**
+   * The same content, read without keeping chunks fetched from a remote in the chunk cache (fetched, checked, dropped):
+   * for a pass over everything (verify), which would otherwise fill the cache's disk.
+   */
+  public FileContent withoutCaching() {
+    return new FileContent(objects, metadata, false);
   }
 
   /** The chunks of a file entry, in order. */
@@ -37,7 +51,7 @@ public final class FileContent {
   public void copyTo(TreeEntry file, OutputStream out) throws IOException {
     MessageDigest md = ObjectId.sha256();
     for (ChunkRef c : chunks(file)) {
-      byte[] b = objects.read(c.id());
+      byte[] b = cacheRemote ? objects.read(c.id()) : objects.readWithoutCaching(c.id());
       md.update(b);
       out.write(b);
     }

@@ -58,17 +58,29 @@ public final class LocalObjects implements AutoCloseable {
 
   /** The chunk's raw bytes, verified: from a local pack, else from the remote that holds its pack. */
   public byte[] read(ObjectId id) {
+    return read(id, true);
+  }
+
+  /**
+   * As {@link #read}, but a chunk fetched from a remote is not kept in the chunk cache (see
+   * {@link ChunkSource#readWithoutKeeping}): for a pass over everything, which would otherwise fill the cache's disk.
+   */
+  public byte[] readWithoutCaching(ObjectId id) {
+    return read(id, false);
+  }
+
+  private byte[] read(ObjectId id, boolean cacheRemote) {
     ObjectLocation loc = locate(id);
     PackReader local = readers.get(loc.packId());
     if (local != null) return local.read(loc.entry());
     RemoteRef where = remoteOf(loc.packId());
-    if (where != null) return remote.read(loc, where);
+    if (where != null) return cacheRemote ? remote.read(loc, where) : remote.readWithoutKeeping(loc, where);
     return reader(loc.packId()).read(loc.entry());
   }
 
   /**
-   * A stored-as-is chunk of a local pack as a checked, read-only view of the mapped pack (see
-   * {@link PackReader#rawView}); null for a compressed chunk or one whose pack is on a remote: {@link #read} those.
+   * A stored-as-is chunk of a local pack as a read-only view of the mapped pack, checked against its CRC32C at this
+   * call (see {@link PackReader#rawView}); null for a compressed chunk or one whose pack is on a remote: {@link #read} those.
    */
   public ByteBuffer rawView(ObjectId id) {
     ObjectLocation loc = locate(id);
@@ -78,8 +90,11 @@ public final class LocalObjects implements AutoCloseable {
   }
 
   /**
-   * A chunk of a remote pack as a checked file of the chunk cache (see {@link ChunkSource#cachedFile}), fetched
-   * first if need be; null for a chunk of a local pack, or one the cache does not hold as a file: {@link #read} those.
+   * A chunk of a remote pack as a file of the chunk cache checked just now (see {@link ChunkSource#cachedFile}),
+   * fetched first if need be; null for a chunk of a local pack, or one the cache does not hold as a file:
+   * {@link #read} those.
+   *
+   * @throws io.datafs.core.error.DamagedCopyException when the cached file failed its check: asking again fetches it
    */
   public Path cachedFile(ObjectId id) {
     ObjectLocation loc = locate(id);

@@ -1,12 +1,16 @@
 package io.datafs.core.cache;
 
+import io.datafs.core.config.CacheConfig;
+import java.util.OptionalLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.DamagedCopyException;
 import io.datafs.core.error.RemoteUnreachableException;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.MemoryKvStore;
@@ -80,7 +84,7 @@ class LazyReadTest {
   }
 
   private void useCache(long maxBytes) {
-    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), maxBytes), r -> counted);
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), new CacheConfig(maxBytes, OptionalLong.of(0))), r -> counted);
     lazy.setChunkSource(chunks);
   }
 
@@ -113,19 +117,51 @@ class LazyReadTest {
   }
 
   @Test
-  void aMountReadsAChunkFromItsCacheFileCheckedOncePerProcess() throws Exception {
+  void aMountsCacheFileIsCheckedAtEveryAskADamagedOneDroppedAndFetchedAgain() throws Exception {
     io.datafs.core.id.ObjectId id = lazy.stat(v, "f3.bin").contentId();
+    byte[] want = Files.readAllBytes(src.resolve("f3.bin"));
     Path file = lazy.reader(v).cachedFile(id);
-    assertArrayEquals(Files.readAllBytes(src.resolve("f3.bin")), Files.readAllBytes(file));
+    assertArrayEquals(want, Files.readAllBytes(file));
     assertEquals(Map.of("read", 1L), counted.ops());
     assertEquals(file, lazy.reader(v).cachedFile(id), "cached: no second fetch");
     assertEquals(1, counted.fetches());
 
-    Files.write(file, new byte[] {1, 2, 3}); // damaged on disk while no daemon ran
-    useCache(1L << 30); // a restart does not trust what it finds: the first use checks it
-    Path again = lazy.reader(v).cachedFile(id);
-    assertArrayEquals(Files.readAllBytes(src.resolve("f3.bin")), Files.readAllBytes(again));
-    assertEquals(2, counted.fetches(), "the damaged copy was dropped and fetched again");
+    flipByte(file, 1000); // damaged on disk after this process checked it
+    DamagedCopyException e = assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
+    assertTrue(e.getMessage().startsWith("cache file " + file + " of chunk " + id + " is damaged"), e.getMessage());
+    assertFalse(Files.exists(file), "dropped");
+    assertArrayEquals(want, Files.readAllBytes(lazy.reader(v).cachedFile(id)), "asked again: fetched anew");
+    assertEquals(2, counted.fetches());
+
+    flipByte(file, 1000); // damaged while no daemon ran
+    useCache(1L << 30); // a restart does not trust what it finds: the first use hashes it
+    assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
+    assertArrayEquals(want, Files.readAllBytes(lazy.reader(v).cachedFile(id)));
+    assertEquals(3, counted.fetches());
+    assertArrayEquals(want, Files.readAllBytes(lazy.reader(v).cachedFile(id)), "intact: checked, not fetched");
+    assertEquals(3, counted.fetches());
+  }
+
+  @Test
+  void aDamagedCacheFileWhileTheRemoteIsUnreachableFailsRatherThanServeIt() throws Exception {
+    io.datafs.core.id.ObjectId id = lazy.stat(v, "f4.bin").contentId();
+    Path file = lazy.reader(v).cachedFile(id);
+    flipByte(file, 10);
+    faulty.failAlways(FaultyRemote.Fault.RESET);
+    assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
+    assertThrows(RemoteUnreachableException.class, () -> lazy.reader(v).cachedFile(id), "not cached now, and not fetchable");
+  }
+
+  @Test
+  void verifyChecksRemoteContentWithoutCachingIt() throws Exception {
+    lazy.cat(v, "f1.bin", java.io.OutputStream.nullOutputStream()); // one chunk cached before
+    assertEquals(1, chunks.cache().count());
+    counted.reset();
+    var report = lazy.verify(v);
+    assertTrue(report.problems().isEmpty(), report.problems().toString());
+    assertEquals(1, chunks.cache().count(), "fetched, checked and dropped: nothing more cached");
+    int bigChunks = lazy.reader(v).chunks(lazy.stat(v, "big.bin")).size();
+    assertEquals(9 + bigChunks, counted.count("read"), "every chunk not cached was fetched: 9 small files and big.bin's");
   }
 
   @Test
@@ -192,7 +228,7 @@ class LazyReadTest {
         return b;
       }
     };
-    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), 1 << 30), r -> flipping);
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), new CacheConfig(1 << 30, OptionalLong.of(0))), r -> flipping);
     lazy.setChunkSource(chunks);
     assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
     assertEquals(2, reads.get());
@@ -252,6 +288,15 @@ class LazyReadTest {
     Path pack = remoteDir.resolve(io.datafs.core.remote.RemoteLayout.pack(where.packId()).value());
     try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
       long at = where.entry().offset() + where.entry().storedLength() / 2;
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 0x40);
+    }
+  }
+
+  private static void flipByte(Path file, long at) throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(at);
       int b = f.read();
       f.seek(at);

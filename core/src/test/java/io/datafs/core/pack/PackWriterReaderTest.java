@@ -280,6 +280,25 @@ class PackWriterReaderTest {
   }
 
   @Test
+  void aRawViewIsCheckedAtEveryCallSoDamageAfterAnEarlierCheckIsCaught() throws IOException {
+    SealedPack sealed = writePack(packs, objects(13, 20));
+    Path file = Packs.path(packs, sealed.id());
+    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 100).findFirst().orElseThrow();
+    try (PackReader r = PackReader.open(file)) {
+      assertTrue(r.rawView(raw).remaining() > 0, "intact: checked and handed out");
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+        f.seek(raw.offset() + 7); // in place, under the reader's mapping, as a disk's damage would show
+        int b = f.read();
+        f.seek(raw.offset() + 7);
+        f.write(b ^ 0x10);
+      }
+      CorruptObjectException ex = assertThrows(CorruptObjectException.class, () -> r.rawView(raw));
+      assertEquals(raw.id(), ex.objectId());
+      assertTrue(ex.getMessage().contains("in pack file " + file), ex.getMessage());
+    }
+  }
+
+  @Test
   void aPackTruncatedAfterOpenIsCorruptWhenMappedNotACrash() throws IOException {
     Map<ObjectId, byte[]> objects = objects(12, 20);
     SealedPack sealed = writePack(packs, objects);
