@@ -10,10 +10,12 @@ import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.remote.Remotes;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.store.HomeCheck;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.overlay.Overlays;
 import io.datafs.metadata.RocksKvStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,13 +77,13 @@ public final class Daemon implements AutoCloseable {
    */
   public static Daemon start(Path home, Commands commands, Duration idle) throws IOException {
     DaemonPaths paths = new DaemonPaths(home);
-    Files.createDirectories(paths.home());
+    paths.prepare(); // a home another user could have prepared is refused before anything in it is opened
     restrictToOwner(paths.home());
     // A daemon that is stopping may still hold the store for a moment: wait that out, not a live daemon.
     Repository repo = Repository.open(paths.home(), dir -> RocksKvStore.open(dir, Duration.ofSeconds(10)));
     Daemon d = new Daemon(paths, repo, commands);
     try {
-      Files.writeString(paths.pid(), Long.toString(ProcessHandle.current().pid()));
+      HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
       d.mounts.restore();
       d.control.start();
     } catch (IOException | RuntimeException e) {
