@@ -65,7 +65,7 @@ public final class Daemon implements AutoCloseable {
     repo.setChunkSource(remoteChunks);
     ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
-    this.mounts = new MountManager(repo, cache, overlays, paths.mounts());
+    this.mounts = new MountManager(repo, cache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
     this.control = new ControlServer(paths.socket(), (req, out, err) -> commands.run(this, req, out, err));
   }
 
