@@ -12,10 +12,12 @@ import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
+import io.datafs.core.pack.Packs;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
+import io.datafs.core.store.Leftovers;
 import io.datafs.core.store.LocalObjects;
 import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
@@ -90,6 +92,8 @@ public final class Repository implements AutoCloseable {
       throw new StoreIoException("cannot create the store at " + layout.home(), e);
     }
     KvStore kv = openKv.apply(layout.db());
+    // Only the process that holds the index writes packs/tmp, so what is there now a killed process left.
+    Leftovers.clearAll(Packs.tmpDir(layout.packs()));
     try {
       return new Repository(layout, kv);
     } catch (RuntimeException e) {

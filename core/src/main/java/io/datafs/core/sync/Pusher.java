@@ -77,6 +77,7 @@ public final class Pusher {
   }
 
   private Result run(Remote remote, List<Target> targets, Version extra, TransferProgress progress) {
+    remote.clearStaleTemporaries(); // what killed pushes left part-written
     RemoteFormat.ensure(remote, settings);
     RemoteCatalog theirs = new RemoteCatalog(remote);
     List<Plan> plans = new ArrayList<>();
