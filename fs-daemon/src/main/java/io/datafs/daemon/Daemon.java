@@ -46,6 +46,7 @@ public final class Daemon implements AutoCloseable {
   private final MountManager mounts;
   private final ControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean mountsRestored; // guarded by this
   private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "datafs-idle");
     t.setDaemon(true);
@@ -84,7 +85,7 @@ public final class Daemon implements AutoCloseable {
     Daemon d = new Daemon(paths, repo, commands);
     try {
       HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
-      d.mounts.restore();
+      d.restoreMounts();
       d.control.start();
     } catch (IOException | RuntimeException e) {
       d.close();
@@ -135,6 +136,20 @@ public final class Daemon implements AutoCloseable {
 
   public MountManager mounts() {
     return mounts;
+  }
+
+  /**
+   * Mounts the recorded mounts again, once: at start, or, when the store's index was lost then, once {@code verify
+   * --repair} rebuilt it (a lost index knows none of their versions, and their records must outlive it).
+   */
+  public synchronized void restoreMounts() {
+    if (mountsRestored) return;
+    if (repo.indexLost()) {
+      LOG.log(System.Logger.Level.WARNING, "the store's index is lost: recorded mounts wait for `datafs verify --repair`");
+      return;
+    }
+    mounts.restore();
+    mountsRestored = true;
   }
 
   public DaemonPaths paths() {
