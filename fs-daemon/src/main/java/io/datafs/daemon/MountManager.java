@@ -262,11 +262,11 @@ public final class MountManager implements AutoCloseable {
   }
 
   /**
-   * Writes {@code a}'s record, if it is still mounted or the daemon is stopping (its records stay for the next one,
-   * so they are kept up to date); one unmounted during the commit stays forgotten.
+   * Writes {@code a}'s record, if it is still mounted, or if the daemon stopped during the commit and its record is
+   * still there for the next daemon; one unmounted during the commit stays forgotten.
    */
   private void persist(Active a) {
-    if (active.get(Path.of(a.record.dir())) == a || closed) records.save(a.record);
+    if (active.get(Path.of(a.record.dir())) == a || (closed && records.has(a.record.dir()))) records.save(a.record);
   }
 
   /** Mounts {@code fs} as {@code r} says; closes it when that fails. */

@@ -93,6 +93,11 @@ final class MountRecords {
     }
   }
 
+  /** Whether a mount at {@code mountDir} is recorded. */
+  boolean has(String mountDir) {
+    return Files.exists(file(mountDir));
+  }
+
   /** Forgets the mount at {@code mountDir}: one unlink, which a full disk does not refuse. */
   void forget(String mountDir) {
     try {

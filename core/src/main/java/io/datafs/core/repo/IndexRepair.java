@@ -68,7 +68,7 @@ final class IndexRepair {
    * Why the index cannot be used, or null when it can: it was just created (it holds no settings) although the store
    * holds packs or version records, or it holds no version although version records exist.
    */
-  static String lost(StoreLayout layout, KvStore kv, boolean settingsWritten, Catalog catalog, LocalRecords records) {
+  static String lost(StoreLayout layout, boolean settingsWritten, Catalog catalog, LocalRecords records) {
     long recordFiles = records.versionCount();
     boolean noVersions = catalog.datasets().isEmpty();
     if (settingsWritten && !(noVersions && recordFiles > 0)) return null;
@@ -216,8 +216,11 @@ final class IndexRepair {
    */
   private void setOverlaysAside() {
     boolean[] anyRow = {false};
-    kv.scan(Table.OVERLAYS, new byte[0], (k, v) -> !(anyRow[0] = true));
-    if (anyRow[0]) return;
+    kv.scan(Table.OVERLAYS, new byte[0], (k, v) -> {
+      anyRow[0] = true;
+      return false;
+    });
+    if (anyRow[0]) return; // overlays the index knows: none of its staged rows was lost
     List<Path> dirs;
     try (Stream<Path> s = Files.list(layout.overlays())) {
       dirs = s.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().endsWith(".lost")).sorted().toList();

@@ -86,8 +86,7 @@ public final class Repository implements AutoCloseable {
     this.kv = kv;
     this.records = new LocalRecords(layout.records());
     this.catalog = new Catalog(kv, records);
-    boolean settingsWritten = Settings.written(kv);
-    this.indexLost = IndexRepair.lost(layout, kv, settingsWritten, catalog, records);
+    this.indexLost = IndexRepair.lost(layout, Settings.written(kv), catalog, records);
     this.settings = indexLost == null ? Settings.loadOrInit(kv, ChunkerParams.DEFAULT)
         : new Settings(Settings.FORMAT, ChunkerParams.DEFAULT); // the only chunker a store is made with
     this.objects = new LocalObjects(layout.packs(), kv);
@@ -136,7 +135,7 @@ public final class Repository implements AutoCloseable {
 
   /** @throws IndexLostException naming what is wrong and the repair, when the index is lost */
   public void requireIndex() {
-    String why = indexLost;
+    String why = indexLost; // read once: a repair may clear it meanwhile
     if (why != null) throw new IndexLostException(why);
   }
 

@@ -69,10 +69,7 @@ public final class HomeCheck {
    */
   public static void file(Path file, String what) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) return;
-    if (Files.isSymbolicLink(file)) {
-      throw new UnsafeHomeException(what + " " + file + " is a symbolic link: datafs follows no link in a store home;"
-          + " remove it");
-    }
+    if (Files.isSymbolicLink(file)) throw linked(what + " " + file);
     check(file, what, false);
   }
 
@@ -80,8 +77,9 @@ public final class HomeCheck {
   public static byte[] read(Path file) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       return java.nio.channels.Channels.newInputStream(ch).readAllBytes();
-    } catch (FileSystemException e) {
-      throw refusedLink(file, e);
+    } catch (FileSystemException e) { // O_NOFOLLOW on a link fails with ELOOP: say what it is
+      if (Files.isSymbolicLink(file)) throw linked(file.toString());
+      throw e;
     }
   }
 
@@ -95,7 +93,8 @@ public final class HomeCheck {
     try {
       return FileChannel.open(file, opts, OWNER_ONLY_FILE);
     } catch (FileSystemException e) {
-      throw refusedLink(file, e);
+      if (Files.isSymbolicLink(file)) throw linked(file.toString());
+      throw e;
     }
   }
 
@@ -145,11 +144,7 @@ public final class HomeCheck {
     }
   }
 
-  /** What opening with O_NOFOLLOW says of a link ("Too many levels of symbolic links"), as one clear line. */
-  private static IOException refusedLink(Path file, FileSystemException e) {
-    if (Files.isSymbolicLink(file)) {
-      throw new UnsafeHomeException(file + " is a symbolic link: datafs follows no link in a store home; remove it");
-    }
-    return e;
+  private static UnsafeHomeException linked(String named) {
+    return new UnsafeHomeException(named + " is a symbolic link: datafs follows no link in a store home; remove it");
   }
 }

@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +44,8 @@ import java.util.stream.Stream;
 public final class LocalRecords implements CatalogMirror {
   private static final System.Logger LOG = System.getLogger("datafs.store");
   private static final String SUFFIX = ".json";
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path dir;
 
@@ -152,7 +157,7 @@ public final class LocalRecords implements CatalogMirror {
 
   private void create(Path file, byte[] bytes) throws IOException {
     if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString());
-    Files.createDirectories(tmpDir());
+    Files.createDirectories(tmpDir(), OWNER_ONLY); // records/ too: a home's folders are its owner's alone
     Path parent = file.getParent();
     boolean newFolder = !Files.isDirectory(parent);
     Files.createDirectories(parent);
