@@ -191,7 +191,7 @@ public final class MountManager implements AutoCloseable {
           Version b = fs.base();
           MountRecord now = r.onVersion(b.record().number(), b.id().hex()).committing(false);
           start(now, fs);
-          if (!now.equals(r)) records.save(now);
+          if (!now.equals(r)) updateRecord(now);
         } else {
           start(r, new DatasetFileSystem(repo.reader(v), cache));
         }
@@ -207,6 +207,15 @@ public final class MountManager implements AutoCloseable {
   }
 
   // ---- internals ----
+
+  /** Records where a restored mount now is; failing that, the old record leads the next restore to the same place. */
+  private void updateRecord(MountRecord r) {
+    try {
+      records.save(r);
+    } catch (DatafsException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage());
+    }
+  }
 
   private static Path key(Path dir) {
     return dir.toAbsolutePath().normalize();
