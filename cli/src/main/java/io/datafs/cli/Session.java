@@ -33,8 +33,11 @@ public final class Session {
     return daemon;
   }
 
+  /** The store, refused ({@link io.datafs.core.error.IndexLostException}) while its index is lost. */
   public Repository repo() {
-    return daemon.repository();
+    Repository repo = daemon.repository();
+    repo.requireIndex();
+    return repo;
   }
 
   public PrintStream out() {

@@ -10,10 +10,12 @@ import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.remote.Remotes;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.store.HomeCheck;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.overlay.Overlays;
 import io.datafs.metadata.RocksKvStore;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,6 +46,7 @@ public final class Daemon implements AutoCloseable {
   private final MountManager mounts;
   private final ControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private boolean mountsRestored; // guarded by this
   private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "datafs-idle");
     t.setDaemon(true);
@@ -63,7 +66,7 @@ public final class Daemon implements AutoCloseable {
     repo.setChunkSource(remoteChunks);
     ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
-    this.mounts = new MountManager(repo, cache, overlays, paths.mounts());
+    this.mounts = new MountManager(repo, cache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
     this.control = new ControlServer(paths.socket(), (req, out, err) -> commands.run(this, req, out, err));
   }
 
@@ -75,14 +78,14 @@ public final class Daemon implements AutoCloseable {
    */
   public static Daemon start(Path home, Commands commands, Duration idle) throws IOException {
     DaemonPaths paths = new DaemonPaths(home);
-    Files.createDirectories(paths.home());
+    paths.prepare(); // a home another user could have prepared is refused before anything in it is opened
     restrictToOwner(paths.home());
     // A daemon that is stopping may still hold the store for a moment: wait that out, not a live daemon.
     Repository repo = Repository.open(paths.home(), dir -> RocksKvStore.open(dir, Duration.ofSeconds(10)));
     Daemon d = new Daemon(paths, repo, commands);
     try {
-      Files.writeString(paths.pid(), Long.toString(ProcessHandle.current().pid()));
-      d.mounts.restore();
+      HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
+      d.restoreMounts();
       d.control.start();
     } catch (IOException | RuntimeException e) {
       d.close();
@@ -133,6 +136,20 @@ public final class Daemon implements AutoCloseable {
 
   public MountManager mounts() {
     return mounts;
+  }
+
+  /**
+   * Mounts the recorded mounts again, once: at start, or, when the store's index was lost then, once {@code verify
+   * --repair} rebuilt it (a lost index knows none of their versions, and their records must outlive it).
+   */
+  public synchronized void restoreMounts() {
+    if (mountsRestored) return;
+    if (repo.indexLost()) {
+      LOG.log(System.Logger.Level.WARNING, "the store's index is lost: recorded mounts wait for `datafs verify --repair`");
+      return;
+    }
+    mounts.restore();
+    mountsRestored = true;
   }
 
   public DaemonPaths paths() {

@@ -1,6 +1,7 @@
 package io.datafs.daemon;
 
 import io.datafs.core.error.DatafsException;
+import io.datafs.core.store.HomeCheck;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,9 +10,10 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +31,12 @@ public final class DaemonClient {
     this.paths = new DaemonPaths(home);
   }
 
-  /** Runs a command line in the daemon (started if needed) and returns its exit status. */
+  /**
+   * Runs a command line in the daemon (started if needed) and returns its exit status. A home that is not this
+   * user's own is refused first ({@link DaemonPaths#prepare}), before anything in it is opened or a daemon started.
+   */
   public int run(Request request, OutputStream out, OutputStream err) throws IOException {
+    paths.prepare();
     try (SocketChannel ch = connectOrStart()) {
       DataOutputStream o = new DataOutputStream(Channels.newOutputStream(ch));
       ControlServer.send(o, request);
@@ -38,11 +44,16 @@ public final class DaemonClient {
     }
   }
 
-  /** Connects to a running daemon, or returns null when none answers. */
+  /** Connects to a running daemon, or returns null when none answers; refuses a home not this user's own. */
   public SocketChannel connect() throws IOException {
+    paths.check();
+    return tryConnect();
+  }
+
+  private SocketChannel tryConnect() throws IOException {
     Path socket = paths.socket();
     if (!Files.exists(socket)) return null;
-    checkOwner(socket);
+    HomeCheck.file(socket, "the daemon socket");
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       ch.connect(UnixDomainSocketAddress.of(socket));
@@ -54,12 +65,12 @@ public final class DaemonClient {
   }
 
   private SocketChannel connectOrStart() throws IOException {
-    SocketChannel ch = connect();
+    SocketChannel ch = tryConnect();
     if (ch != null) return ch;
     Process daemon = spawn();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      ch = connect();
+      ch = tryConnect();
       if (ch != null) return ch;
       // Exit 3 means another daemon won the race to start: keep waiting for its socket.
       if (!daemon.isAlive() && daemon.exitValue() != 3) {
@@ -75,9 +86,14 @@ public final class DaemonClient {
     throw new DatafsException("the datafs daemon did not answer within " + START_TIMEOUT.toSeconds() + " s (see " + paths.log() + ")");
   }
 
-  /** Starts {@code datafs daemon --foreground} in its own session, so a Ctrl-C on this command spares it. */
+  /**
+   * Starts {@code datafs daemon --foreground} in its own session, so a Ctrl-C on this command spares it. Its output
+   * is appended to {@code daemon.log}, made here first (0600, never through a link): the home passed {@link
+   * DaemonPaths#check}, so no other user can put a link in its place before the child opens it by name.
+   */
   private Process spawn() throws IOException {
-    Files.createDirectories(paths.home());
+    HomeCheck.open(paths.log(), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND).close();
+    HomeCheck.file(paths.log(), "the daemon log");
     List<String> cmd = new ArrayList<>();
     cmd.add("setsid");
     cmd.addAll(launcher());
@@ -98,20 +114,11 @@ public final class DaemonClient {
     return List.of(java, "-cp", System.getProperty("java.class.path"), "io.datafs.cli.Main");
   }
 
-  private static void checkOwner(Path socket) throws IOException {
-    UserPrincipal owner = Files.getOwner(socket);
-    String me = System.getProperty("user.name");
-    if (!owner.getName().equals(me)) {
-      throw new DatafsException("the daemon socket " + socket + " belongs to user " + owner.getName()
-          + ", not " + me + ": use a DATAFS_HOME of your own");
-    }
-  }
-
   private static String lastLine(Path log) {
     try {
-      List<String> lines = Files.readAllLines(log);
+      List<String> lines = new String(HomeCheck.read(log), StandardCharsets.UTF_8).lines().toList();
       for (int i = lines.size() - 1; i >= 0; i--) if (!lines.get(i).isBlank()) return lines.get(i).strip();
-    } catch (IOException ignored) {
+    } catch (IOException | DatafsException ignored) {
       // fall through
     }
     return "see " + log;

@@ -1,10 +1,7 @@
 package io.datafs.daemon;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.InvalidInputException;
-import io.datafs.core.error.StoreIoException;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.remote.RemoteRef;
@@ -18,12 +15,8 @@ import io.datafs.fs.fuse.ReadOnlyFs;
 import io.datafs.fs.overlay.OverlayFileSystem;
 import io.datafs.fs.overlay.Overlays;
 import io.datafs.fs.overlay.StagedChange;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The daemon's mounts: a read-only one is a {@link DatasetFileSystem} over one version, a writable one an {@link
  * OverlayFileSystem} (a version with a staging overlay, from {@link Overlays}), each behind a {@link FuseMount}.
- * What is mounted is recorded in {@code mounts.json} (written temp-then-rename), so a restarted daemon first clears
- * mounts a killed one left dead, then mounts them again, writable ones on their overlay.
+ * What is mounted is recorded ({@link MountRecords}: a file per mount, forgotten by an unlink), so a restarted daemon
+ * first clears mounts a killed one left dead, then mounts them again, writable ones on their overlay.
  *
  * <p>A commit runs outside this manager's lock (other mounts go on meanwhile) but under its mount's own lock, which
  * closing that mount's filesystem also takes, so a filesystem is never closed under a commit. Unmounting a writable
@@ -41,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MountManager implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("datafs.daemon");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration MOUNT_TIMEOUT = Duration.ofSeconds(30);
 
   /** One mount being served. Its record changes when a commit moves a writable mount to a new version. */
@@ -69,15 +61,15 @@ public final class MountManager implements AutoCloseable {
   private final Repository repo;
   private final ChunkCache cache;
   private final Overlays overlays;
-  private final Path recordFile;
+  private final MountRecords records;
   private final Map<Path, Active> active = new LinkedHashMap<>();
   private boolean closed; // guarded by this
 
-  MountManager(Repository repo, ChunkCache cache, Overlays overlays, Path recordFile) {
+  MountManager(Repository repo, ChunkCache cache, Overlays overlays, MountRecords records) {
     this.repo = repo;
     this.cache = cache;
     this.overlays = overlays;
-    this.recordFile = recordFile;
+    this.records = records;
   }
 
   /** Mounts {@code v} read-only at {@code dir}; the directory must exist, be empty and not be mounted. */
@@ -85,7 +77,7 @@ public final class MountManager implements AutoCloseable {
     Path key = checkFree(dir);
     MountRecord record = new MountRecord(key.toString(), v.record().dataset(), v.record().number(), v.id().hex(), false, false);
     start(record, new DatasetFileSystem(repo.reader(v), cache));
-    save();
+    records.save(record);
     return record;
   }
 
@@ -105,7 +97,7 @@ public final class MountManager implements AutoCloseable {
     MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(), true, false)
         .withRemote(remote);
     start(record, fs);
-    save();
+    records.save(record);
     return record;
   }
 
@@ -115,7 +107,7 @@ public final class MountManager implements AutoCloseable {
     Active a = active.remove(key);
     if (a == null) throw new InvalidInputException("not mounted by datafs: " + key);
     stop(a);
-    save();
+    records.forget(a.record.dir());
     return a.record;
   }
 
@@ -159,7 +151,7 @@ public final class MountManager implements AutoCloseable {
 
   /**
    * Commits the writable mount at or above {@code dirOrInside}: its base plus its staged changes become the
-   * dataset's next version, the mount moves onto it, and its record (in {@code mounts.json}) says so.
+   * dataset's next version, the mount moves onto it, and its record says so.
    */
   public ImportResult commit(Path dirOrInside, ImportOptions options, boolean allowEmpty) {
     return commit(dirOrInside, options, allowEmpty, null);
@@ -181,9 +173,12 @@ public final class MountManager implements AutoCloseable {
     return result;
   }
 
-  /** After a restart: clears dead mounts left by a killed daemon, then mounts every recorded one again. */
+  /**
+   * After a restart: clears dead mounts left by a killed daemon, then mounts every recorded one again; a mount that
+   * cannot be mounted again is logged and forgotten.
+   */
   synchronized void restore() {
-    for (MountRecord r : load()) {
+    for (MountRecord r : records.load()) {
       Path dir = Path.of(r.dir());
       FuseMount.forceUnmount(dir);
       try {
@@ -194,21 +189,33 @@ public final class MountManager implements AutoCloseable {
           // nothing staged left: then the overlay belongs on the dataset's latest version, not the recorded one.
           OverlayFileSystem fs = overlays.open(dir, r.committing() ? repo.resolve(r.dataset()) : v);
           Version b = fs.base();
-          start(r.onVersion(b.record().number(), b.id().hex()).committing(false), fs);
+          MountRecord now = r.onVersion(b.record().number(), b.id().hex()).committing(false);
+          start(now, fs);
+          if (!now.equals(r)) updateRecord(now);
         } else {
           start(r, new DatasetFileSystem(repo.reader(v), cache));
         }
         LOG.log(System.Logger.Level.INFO, "restored " + r.label() + (r.writable() ? " (writable)" : "") + " at " + dir);
       } catch (DatafsException e) {
         LOG.log(System.Logger.Level.WARNING, "cannot restore " + r.label() + " at " + dir + ": " + e.getMessage());
+        records.forget(r.dir());
       } catch (RuntimeException e) { // a bug in one mount must not keep the daemon and the other mounts from starting
         LOG.log(System.Logger.Level.ERROR, "cannot restore " + r.label() + " at " + dir, e);
+        records.forget(r.dir());
       }
     }
-    save();
   }
 
   // ---- internals ----
+
+  /** Records where a restored mount now is; failing that, the old record leads the next restore to the same place. */
+  private void updateRecord(MountRecord r) {
+    try {
+      records.save(r);
+    } catch (DatafsException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage());
+    }
+  }
 
   private static Path key(Path dir) {
     return dir.toAbsolutePath().normalize();
@@ -263,16 +270,12 @@ public final class MountManager implements AutoCloseable {
     persist(a);
   }
 
-  /** Writes {@code a}'s record to {@code mounts.json}, if it is still mounted or the daemon is stopping. */
+  /**
+   * Writes {@code a}'s record, if it is still mounted, or if the daemon stopped during the commit and its record is
+   * still there for the next daemon; one unmounted during the commit stays forgotten.
+   */
   private void persist(Active a) {
-    MountRecord updated = a.record;
-    if (active.get(Path.of(updated.dir())) == a) {
-      save();
-    } else if (closed) { // the daemon stopped during the commit: its records stay for the next one, so update them
-      List<MountRecord> records = new ArrayList<>(load());
-      records.replaceAll(r -> r.dir().equals(updated.dir()) && r.writable() ? updated : r);
-      write(records);
-    } // else unmounted during the commit: forgotten
+    if (active.get(Path.of(a.record.dir())) == a || (closed && records.has(a.record.dir()))) records.save(a.record);
   }
 
   /** Mounts {@code fs} as {@code r} says; closes it when that fails. */
@@ -306,30 +309,6 @@ public final class MountManager implements AutoCloseable {
   private static void closeFs(ReadOnlyFs fs) {
     if (fs instanceof DatasetFileSystem d) d.close();
     else if (fs instanceof OverlayFileSystem o) o.close();
-  }
-
-  private List<MountRecord> load() {
-    if (!Files.exists(recordFile)) return List.of();
-    try {
-      return JSON.readValue(recordFile.toFile(), new TypeReference<List<MountRecord>>() {});
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "ignoring unreadable " + recordFile + ": " + e.getMessage());
-      return List.of();
-    }
-  }
-
-  private void save() {
-    write(new ArrayList<>(list()));
-  }
-
-  private void write(List<MountRecord> records) {
-    Path tmp = recordFile.resolveSibling(recordFile.getFileName() + ".tmp");
-    try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), records);
-      Files.move(tmp, recordFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new StoreIoException("cannot record mounts in " + recordFile, e);
-    }
   }
 
   /** Unmounts everything; the records stay, so the next daemon mounts them again (writable ones on their overlay). */

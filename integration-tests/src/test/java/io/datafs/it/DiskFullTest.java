@@ -1,6 +1,7 @@
 package io.datafs.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A small disk (a tmpfs home): an import that fills it fails cleanly and the previous version stays whole and latest;
- * the chunk cache never takes the space below its floor.
+ * the chunk cache never takes the space below its floor; a full disk does not keep {@code umount} from forgetting a
+ * mount.
  */
 class DiskFullTest {
   @RegisterExtension final Homes homes = new Homes();
@@ -32,13 +34,17 @@ class DiskFullTest {
     if (mount != null) Trees.sh("umount", "-l", mount.toString());
   }
 
-  @Test
-  void aFullDiskLosesNothing() throws Exception {
+  private void smallDisk(String size) throws Exception {
     Root.require();
     mount = tmp.resolve("small-disk");
     Files.createDirectories(mount);
-    Trees.Shell m = Trees.sh("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mount.toString());
+    Trees.Shell m = Trees.sh("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", mount.toString());
     assertEquals(0, m.exit(), m.out());
+  }
+
+  @Test
+  void aFullDiskLosesNothing() throws Exception {
+    smallDisk("48m");
 
     Path src = tmp.resolve("src");
     Trees.write(src.resolve("first.bin"), Trees.random(1, 4 << 20));
@@ -68,12 +74,8 @@ class DiskFullTest {
    */
   @Test
   void theChunkCacheKeepsItsFloorFreeOnASmallDisk() throws Exception {
-    Root.require();
     Fuse.require();
-    mount = tmp.resolve("small-disk");
-    Files.createDirectories(mount);
-    Trees.Shell m = Trees.sh("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount.toString());
-    assertEquals(0, m.exit(), m.out());
+    smallDisk("64m");
     long floor = 16L << 20;
 
     Path src = tmp.resolve("src");
@@ -136,5 +138,27 @@ class DiskFullTest {
     try (Stream<Path> s = Files.walk(datafs.home().resolve("cache/chunks"))) {
       return s.filter(Files::isRegularFile).count();
     }
+  }
+
+  @Test
+  void umountOnAFullDiskForgetsTheMountForGood() throws Exception {
+    Fuse.require();
+    smallDisk("24m");
+    Path src = tmp.resolve("src");
+    Trees.write(src.resolve("labels.csv"), "a,1\nb,2\n".getBytes());
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    datafs = homes.at(mount.resolve("home"));
+    datafs.ok("import", src.toString(), "cats");
+    datafs.ok("mount", "cats", mnt.toString());
+    Path fill = mount.resolve("fill");
+    Trees.Shell dd = Trees.sh("dd", "if=/dev/zero", "of=" + fill, "bs=1M");
+    assertTrue(dd.out().contains("No space left on device"), dd.out());
+
+    datafs.ok("umount", mnt.toString());
+    assertFalse(Fuse.isMounted(mnt));
+    datafs.stopDaemon();
+    Files.delete(fill); // room for the next daemon to open its store
+    assertEquals(0, datafs.ok("mounts", "--json").json().size(), "the next daemon does not mount it again");
+    assertFalse(Fuse.isMounted(mnt));
   }
 }

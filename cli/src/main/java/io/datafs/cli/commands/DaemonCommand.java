@@ -4,12 +4,13 @@ import io.datafs.cli.Commands;
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.StoreOptions;
 import io.datafs.core.error.StoreLockedException;
+import io.datafs.core.store.HomeCheck;
 import io.datafs.daemon.Daemon;
 import io.datafs.daemon.DaemonClient;
 import io.datafs.daemon.DaemonPaths;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +64,7 @@ public final class DaemonCommand {
         }
       }
       DaemonPaths paths = new DaemonPaths(store.home());
-      long pid = Long.parseLong(Files.readString(paths.pid()).strip());
+      long pid = Long.parseLong(new String(HomeCheck.read(paths.pid()), StandardCharsets.UTF_8).strip());
       int status = io.datafs.cli.Main.forwardArgs(store.home(), args);
       // Return once it is gone, so that the store is free for whatever comes next.
       ProcessHandle.of(pid).ifPresent(h -> {

@@ -12,6 +12,7 @@ import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.remote.Remotes;
 import io.datafs.core.store.StoreLayout;
+import io.datafs.daemon.DaemonPaths;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,9 @@ public final class RemoteCommand implements LocalCommand {
     return 2;
   }
 
+  /** The config file of the store home, which is refused first if it is not this user's own. */
   static Path configFile(StoreOptions store) {
+    new DaemonPaths(store.home()).check();
     return new StoreLayout(store.home()).config();
   }
 

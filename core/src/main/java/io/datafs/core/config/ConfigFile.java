@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.store.HomeCheck;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,7 +24,8 @@ import java.util.function.UnaryOperator;
  * {@code $DATAFS_HOME/config.json}: a JSON object that users may share and edit. Sections are owned by their
  * readers ({@link RemoteConfig} owns "remotes" and "defaultRemote"); keys nobody here knows are kept as they were.
  * Updates hold a lock on {@code config.json.lock} and replace the file by rename, so a reader sees the old file
- * or the new one and two updates never lose each other's change. No secret is ever written to it.
+ * or the new one and two updates never lose each other's change. No secret is ever written to it. Neither it nor its
+ * lock is opened through a symbolic link ({@link HomeCheck}): a link planted in a shared home is refused.
  */
 public final class ConfigFile {
   private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -34,7 +36,7 @@ public final class ConfigFile {
   public static ObjectNode load(Path file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = HomeCheck.read(file);
     } catch (NoSuchFileException e) {
       return JSON.createObjectNode();
     } catch (IOException e) {
@@ -62,7 +64,7 @@ public final class ConfigFile {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      try (FileChannel lockFile = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
+      try (FileChannel lockFile = HomeCheck.open(dir.resolve(file.getFileName() + ".lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE);
            FileLock lock = lockFile.lock()) {
         ObjectNode updated = change.apply(load(file));

@@ -5,6 +5,7 @@ import io.datafs.core.error.RemoteAccessDeniedException;
 import io.datafs.core.error.RemoteNotFoundException;
 import io.datafs.core.error.RemoteObjectNotFoundException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.store.Leftovers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -28,10 +29,13 @@ import java.util.stream.Stream;
  * path under the root. Every write goes to a temporary file in {@code .datafs-tmp/} that is fsynced and then
  * renamed into place, so readers see whole objects. A create-only write hard-links the finished temporary
  * file to its key: link(2) fails if the key exists, which no rename can promise. The root folder must exist,
- * as a bucket must.
+ * as a bucket must. A killed writer leaves its temporary file behind: {@link #clearStaleTemporaries} (run by push)
+ * deletes those an hour old.
  */
 public final class LocalFolderRemote implements Remote {
   static final String TMP = ".datafs-tmp";
+  private static final String TMP_PREFIX = "obj-";
+  private static final String TMP_SUFFIX = ".tmp";
 
   private final RemoteUrl url;
   private final Path root;
@@ -235,13 +239,19 @@ public final class LocalFolderRemote implements Remote {
     return tmp;
   }
 
+  /** Temporary files of writes killed part-way; one of a write under way is touched as it is written. */
+  @Override
+  public void clearStaleTemporaries() {
+    Leftovers.clearStale(root.resolve(TMP), name -> name.startsWith(TMP_PREFIX) && name.endsWith(TMP_SUFFIX));
+  }
+
   /** A new empty temporary file; creates the target's folders too (never the root, which must exist). */
   private Path newTemp(Path target) throws IOException {
     checkRoot();
     createDirectories(target.getParent());
     Path tmpDir = root.resolve(TMP);
     if (!Files.isDirectory(tmpDir)) createDirectories(tmpDir);
-    return Files.createTempFile(tmpDir, "obj-", ".tmp");
+    return Files.createTempFile(tmpDir, TMP_PREFIX, TMP_SUFFIX);
   }
 
   /** Creates missing folders below the root, each made durable in its parent, so a synced object stays found. */

@@ -82,6 +82,13 @@ public interface Remote extends AutoCloseable {
 
   boolean delete(RemoteKey key);
 
+  /**
+   * Removes what writes killed part-way left behind, where this kind of remote can be left with any: a folder's
+   * temporary files no write has touched for an hour ({@link io.datafs.core.store.Leftovers#STALE}). A store whose
+   * uploads are atomic (S3, Azure Blob) has none, and does nothing. Best effort: never fails. Push runs it first.
+   */
+  default void clearStaleTemporaries() {}
+
   @Override
   void close();
 }

@@ -104,6 +104,11 @@ public final class RetryingRemote implements Remote {
   }
 
   @Override
+  public void clearStaleTemporaries() {
+    inner.clearStaleTemporaries();
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

@@ -4,6 +4,7 @@ import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.store.FileContent;
+import io.datafs.core.store.Leftovers;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.tree.TreeWalker;
@@ -11,14 +12,11 @@ import io.datafs.core.version.Version;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -26,13 +24,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a version out as a plain folder: files, empty directories, symlinks, modes and mtimes. It builds the
  * folder under a temporary sibling name and renames it into place at the end, so a failure (a corrupt object,
- * a full disk) leaves no half-exported folder behind.
+ * a full disk) leaves no half-exported folder behind. Such folders a killed export left beside the target (not
+ * touched for an hour, their process gone) are deleted by the next export there.
  */
 final class Exporter {
+  private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.datafs-export-([0-9]{1,18})");
   private final PageStore pages;
   private final FileContent content;
 
@@ -47,7 +49,8 @@ final class Exporter {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".datafs-export-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(target.getParent());
-      deleteTree(tmp);
+      Leftovers.clearStale(target.getParent(), Exporter::abandoned);
+      Leftovers.deleteTree(tmp);
       Files.createDirectory(tmp);
       writeTree(v, tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -58,6 +61,15 @@ final class Exporter {
       deleteQuietly(tmp);
       throw e;
     }
+  }
+
+  /**
+   * The temporary folder of an export whose process is gone ({@code .<name>.datafs-export-<pid>}): a killed export
+   * left it. One of a live process is its work under way, however old.
+   */
+  private static boolean abandoned(String name) {
+    Matcher m = TEMP_NAME.matcher(name);
+    return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
   }
 
   private void writeTree(Version v, Path root) throws IOException {
@@ -136,32 +148,9 @@ final class Exporter {
 
   private static void deleteQuietly(Path p) {
     try {
-      deleteTree(p);
+      Leftovers.deleteTree(p);
     } catch (IOException | DatafsException ignored) {
       // best effort: the temp name is unique to this process and reused next time
     }
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        dir.toFile().setWritable(true, true);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }

@@ -3,6 +3,7 @@ package io.datafs.core.repo;
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.chunk.FastCdc;
 import io.datafs.core.error.ConflictException;
+import io.datafs.core.error.IndexLostException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.NotFoundException;
@@ -12,11 +13,14 @@ import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
+import io.datafs.core.pack.Packs;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
+import io.datafs.core.store.Leftovers;
 import io.datafs.core.store.LocalObjects;
+import io.datafs.core.store.LocalRecords;
 import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
@@ -64,21 +68,32 @@ import java.util.function.Function;
 public final class Repository implements AutoCloseable {
   private final StoreLayout layout;
   private final KvStore kv;
+  private final LocalRecords records;
   private final Settings settings;
   private final Catalog catalog;
   private final LocalObjects objects;
   private final MetadataObjects metadata;
   private final FileContent content;
   private final Map<String, ReentrantLock> datasetLocks = new ConcurrentHashMap<>();
+  /** Why the index cannot be used until {@link #repairIndex} rebuilt it; null when it can. */
+  private volatile String indexLost;
 
+  /**
+   * Opens the store over its index; a lost index ({@link IndexRepair#lost}) is left as it is (no settings written,
+   * nothing backfilled) for {@link #repairIndex}, and {@link #requireIndex} refuses to work on it meanwhile.
+   */
   private Repository(StoreLayout layout, KvStore kv) {
     this.layout = layout;
     this.kv = kv;
-    this.settings = Settings.loadOrInit(kv, ChunkerParams.DEFAULT);
-    this.catalog = new Catalog(kv);
+    this.records = new LocalRecords(layout.records());
+    this.catalog = new Catalog(kv, records);
+    this.indexLost = IndexRepair.lost(layout, Settings.written(kv), catalog, records);
+    this.settings = indexLost == null ? Settings.loadOrInit(kv, ChunkerParams.DEFAULT)
+        : new Settings(Settings.FORMAT, ChunkerParams.DEFAULT); // the only chunker a store is made with
     this.objects = new LocalObjects(layout.packs(), kv);
     this.metadata = new MetadataObjects(kv);
     this.content = new FileContent(objects, metadata);
+    if (indexLost == null) records.backfill(catalog);
   }
 
   /** Opens the store at {@code home}, creating it on first use; {@code openKv} opens the index in a directory. */
@@ -91,6 +106,8 @@ public final class Repository implements AutoCloseable {
       throw new StoreIoException("cannot create the store at " + layout.home(), e);
     }
     KvStore kv = openKv.apply(layout.db());
+    // Only the process that holds the index writes packs/tmp, so what is there now a killed process left.
+    Leftovers.clearAll(Packs.tmpDir(layout.packs()));
     try {
       return new Repository(layout, kv);
     } catch (RuntimeException e) {
@@ -110,6 +127,29 @@ public final class Repository implements AutoCloseable {
 
   public Settings settings() {
     return settings;
+  }
+
+  /** Whether the index is lost: then only {@link #repairIndex} may run. */
+  public boolean indexLost() {
+    return indexLost != null;
+  }
+
+  /** @throws IndexLostException naming what is wrong and the repair, when the index is lost */
+  public void requireIndex() {
+    String why = indexLost; // read once: a repair may clear it meanwhile
+    if (why != null) throw new IndexLostException(why);
+  }
+
+  /**
+   * Rebuilds what the index lacks from the packs and the version and tag records ({@link IndexRepair}); afterwards the
+   * store is usable again, with what the report says could not be rebuilt missing.
+   */
+  public synchronized RepairReport repairIndex() {
+    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records).run();
+    Settings.loadOrInit(kv, settings.chunker());
+    indexLost = null;
+    records.backfill(catalog);
+    return report;
   }
 
   // ---- versions

@@ -31,4 +31,17 @@ public record StoreLayout(Path home) {
   public Path config() {
     return home.resolve("config.json");
   }
+
+  /** Held while {@code config.json} is updated. */
+  public Path configLock() {
+    return home.resolve("config.json.lock");
+  }
+
+  /**
+   * Version records and tags as files, outside the index ({@link LocalRecords}): what {@code verify --repair}
+   * rebuilds the index's versions, heads and tags from.
+   */
+  public Path records() {
+    return home.resolve("records");
+  }
 }

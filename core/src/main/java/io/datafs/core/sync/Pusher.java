@@ -83,6 +83,7 @@ public final class Pusher {
 
   private Result run(Remote remote, PublishedVersions published, List<Target> targets, Version extra,
                      TransferProgress progress) {
+    remote.clearStaleTemporaries(); // what killed pushes left part-written
     RemoteFormat.ensure(remote, settings);
     RemoteCatalog theirs = new RemoteCatalog(remote, published);
     List<Plan> plans = new ArrayList<>();

@@ -25,9 +25,9 @@ import java.util.Set;
  * and a symlink must not leave the dataset root, which depends on where it sits, so there a directory is walked
  * once per depth.
  */
-final class TreeObjects {
+public final class TreeObjects {
   /** Sees each object as it is found; the same id may be reported more than once. */
-  interface Visitor {
+  public interface Visitor {
     /** A tree page or a chunk list. */
     void metadata(ObjectId id);
 
@@ -40,7 +40,7 @@ final class TreeObjects {
   private final boolean untrusted;
   private final Set<Seen> seen = new HashSet<>();
 
-  TreeObjects(PageStore pages, boolean untrusted) {
+  public TreeObjects(PageStore pages, boolean untrusted) {
     this.pages = pages;
     this.untrusted = untrusted;
   }
@@ -49,7 +49,7 @@ final class TreeObjects {
    * Walks {@code v}, skipping what changed in version {@code knownUpTo} or before (0 walks everything): whoever holds
    * version {@code knownUpTo} of the dataset holds every object of those entries.
    */
-  void walk(Version v, long knownUpTo, Visitor visitor) {
+  public void walk(Version v, long knownUpTo, Visitor visitor) {
     if (v.record().number() <= knownUpTo) return;
     dir(v.rootId(), "", 0, knownUpTo, visitor, v);
   }

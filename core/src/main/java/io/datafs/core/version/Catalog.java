@@ -21,13 +21,21 @@ import java.util.Optional;
  *
  * <p>Keys: VERSIONS {@code dataset 0x00 number(8, big-endian)}; VERSION_IDS {@code id(32)} to the same;
  * REFS {@code "head" 0x00 dataset} to the latest number and {@code "tag" 0x00 dataset 0x00 tag} to a number.
- * Version numbers and tags are create-only: {@link #publish} and {@link #tag} refuse to overwrite.
+ * Version numbers and tags are create-only: {@link #publish} and {@link #tag} refuse to overwrite. Once a version or
+ * tag is in the index, the {@link CatalogMirror} is told.
  */
 public final class Catalog {
   private final KvStore kv;
+  private final CatalogMirror mirror;
 
   public Catalog(KvStore kv) {
+    this(kv, CatalogMirror.NONE);
+  }
+
+  /** A catalog that tells {@code mirror} of each version and tag it publishes, after the index holds it. */
+  public Catalog(KvStore kv, CatalogMirror mirror) {
     this.kv = kv;
+    this.mirror = mirror;
   }
 
   public List<DatasetName> datasets() {
@@ -123,6 +131,7 @@ public final class Catalog {
         .put(Table.REFS, refKey("head", ds.value()), num.array())
         .sync();
     kv.write(extra);
+    mirror.published(v);
   }
 
   public Map<String, Long> tags(DatasetName ds) {
@@ -146,6 +155,7 @@ public final class Catalog {
       throw new ConflictException("tag '" + tag + "' already names " + ds + "@v" + n);
     }
     kv.write(new KvBatch().put(Table.REFS, key, ByteBuffer.allocate(8).putLong(v.record().number()).array()).sync());
+    mirror.tagged(v, tag);
   }
 
   private static byte[] datasetPrefix(DatasetName ds) {

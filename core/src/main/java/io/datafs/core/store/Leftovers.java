@@ -1,0 +1,95 @@
+package io.datafs.core.store;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Temporary files and folders a killed process left behind (a pack being written, an object being uploaded to a
+ * folder remote, an export being built), and when they may go: all of them when their owner alone uses the folder
+ * and is idle, otherwise only those of datafs's own kind that no write has touched for {@link #STALE}, since a
+ * writer under way keeps touching what it writes. Best effort: what cannot be deleted is logged and left.
+ */
+public final class Leftovers {
+  private static final System.Logger LOG = System.getLogger("datafs.store");
+  /** No temporary file of a write under way goes this long without a write. */
+  public static final Duration STALE = Duration.ofHours(1);
+
+  private Leftovers() {}
+
+  /** Deletes everything in {@code dir} (not {@code dir} itself); returns how many entries went. */
+  public static int clearAll(Path dir) {
+    return clear(dir, name -> true, null);
+  }
+
+  /**
+   * Deletes the entries of {@code dir} whose name {@code ours} accepts and that were last modified more than {@link
+   * #STALE} ago; returns how many went.
+   */
+  public static int clearStale(Path dir, Predicate<String> ours) {
+    return clear(dir, ours, Instant.now().minus(STALE));
+  }
+
+  private static int clear(Path dir, Predicate<String> ours, Instant before) {
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(dir)) {
+      entries = s.filter(p -> ours.test(p.getFileName().toString())).toList();
+    } catch (NoSuchFileException none) {
+      return 0;
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot list " + dir + " for leftovers: " + e.getMessage());
+      return 0;
+    }
+    int cleared = 0;
+    for (Path p : entries) {
+      try {
+        if (before != null && !Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+          continue;
+        }
+        deleteTree(p);
+        cleared++;
+      } catch (NoSuchFileException gone) {
+        // deleted meanwhile
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot delete the leftover " + p + ": " + e.getMessage());
+      }
+    }
+    if (cleared > 0) LOG.log(System.Logger.Level.INFO, "deleted " + cleared + " leftover(s) of killed writes in " + dir);
+    return cleared;
+  }
+
+  /** Deletes a file, a link or a folder with everything in it; a read-only folder is made writable first. */
+  public static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        dir.toFile().setWritable(true, true);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        if (exc != null) throw exc;
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

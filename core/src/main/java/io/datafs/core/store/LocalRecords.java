@@ -1,0 +1,211 @@
+package io.datafs.core.store;
+
+import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.sync.TagRecord;
+import io.datafs.core.version.Catalog;
+import io.datafs.core.version.CatalogMirror;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.TagName;
+import io.datafs.core.version.Version;
+import io.datafs.core.version.VersionCodec;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Version records and tags as files, outside the index, in the layout a remote keeps them:
+ * {@code records/versions/<ds>/<N>.json} (the version's canonical JSON, which hashes to its id) and
+ * {@code records/tags/<ds>/<tag>.json} ({@link TagRecord}). What {@code verify --repair} rebuilds the index's versions,
+ * heads and tags from when the index is lost; the packs hold everything else.
+ *
+ * <p>A file is written once the index has published its version or tag (a temporary file, fsynced, linked to its
+ * name, which fails if the name is taken, and the folder fsynced), so no file names what the index did not publish. A
+ * crash between the two leaves the index ahead of the files: {@link #backfill}, run whenever the store opens with its
+ * index, writes what is missing, as it does for a store made before these files existed. A failure to write one is
+ * logged, never failing a publish that has happened; the next backfill writes it.
+ */
+public final class LocalRecords implements CatalogMirror {
+  private static final System.Logger LOG = System.getLogger("datafs.store");
+  private static final String SUFFIX = ".json";
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  private final Path dir;
+
+  public LocalRecords(Path dir) {
+    this.dir = dir;
+  }
+
+  /** {@code records/versions}: a folder per dataset, a file per version. */
+  public Path versionsDir() {
+    return dir.resolve("versions");
+  }
+
+  /** {@code records/tags}: a folder per dataset, a file per tag. */
+  public Path tagsDir() {
+    return dir.resolve("tags");
+  }
+
+  @Override
+  public void published(Version v) {
+    Path file = versionsDir().resolve(v.record().dataset()).resolve(v.record().number() + SUFFIX);
+    keep(file, VersionCodec.encode(v.record()));
+  }
+
+  @Override
+  public void tagged(Version v, TagName tag) {
+    keep(tagsDir().resolve(v.record().dataset()).resolve(tag.value() + SUFFIX), TagRecord.of(v, tag).encode());
+  }
+
+  /**
+   * Writes the file of every version and tag {@code catalog} holds that has none; returns how many were written.
+   * Temporary files of writes a killed process left go first (the caller holds the index, so no write is under way).
+   */
+  public int backfill(Catalog catalog) {
+    Leftovers.clearAll(tmpDir());
+    int written = 0;
+    for (DatasetName ds : catalog.datasets()) {
+      Set<String> versions = names(versionsDir().resolve(ds.value()));
+      for (Version v : catalog.versions(ds)) {
+        if (!versions.contains(v.record().number() + SUFFIX)) {
+          published(v);
+          written++;
+        }
+      }
+      Set<String> tags = names(tagsDir().resolve(ds.value()));
+      for (Map.Entry<String, Long> t : catalog.tags(ds).entrySet()) {
+        if (tags.contains(t.getKey() + SUFFIX)) continue;
+        catalog.version(ds, t.getValue()).ifPresent(v -> tagged(v, new TagName(t.getKey())));
+        written++;
+      }
+    }
+    if (written > 0) LOG.log(System.Logger.Level.INFO, "wrote " + written + " version and tag record(s) into " + dir);
+    return written;
+  }
+
+  /** How many version records there are, of every dataset. */
+  public long versionCount() {
+    long n = 0;
+    for (String ds : names(versionsDir())) n += versionFiles(versionsDir().resolve(ds)).size();
+    return n;
+  }
+
+  /** The version record files of each dataset folder, by number; names that are not {@code <N>.json} are left out. */
+  public SortedMap<String, SortedMap<Long, Path>> versionFiles() {
+    SortedMap<String, SortedMap<Long, Path>> out = new TreeMap<>();
+    for (String ds : names(versionsDir())) out.put(ds, versionFiles(versionsDir().resolve(ds)));
+    return out;
+  }
+
+  /** The tag record files of each dataset folder. */
+  public SortedMap<String, SortedMap<String, Path>> tagFiles() {
+    SortedMap<String, SortedMap<String, Path>> out = new TreeMap<>();
+    for (String ds : names(tagsDir())) {
+      SortedMap<String, Path> tags = new TreeMap<>();
+      for (String f : names(tagsDir().resolve(ds))) {
+        if (f.endsWith(SUFFIX)) tags.put(f.substring(0, f.length() - SUFFIX.length()), tagsDir().resolve(ds).resolve(f));
+      }
+      out.put(ds, tags);
+    }
+    return out;
+  }
+
+  private static SortedMap<Long, Path> versionFiles(Path dsDir) {
+    SortedMap<Long, Path> out = new TreeMap<>();
+    for (String f : names(dsDir)) {
+      if (f.matches("[1-9][0-9]{0,17}\\.json")) out.put(Long.parseLong(f.substring(0, f.length() - SUFFIX.length())), dsDir.resolve(f));
+    }
+    return out;
+  }
+
+  private Path tmpDir() {
+    return dir.resolve("tmp");
+  }
+
+  /** Creates {@code file} holding {@code bytes} unless it exists; logs, never throws. */
+  private void keep(Path file, byte[] bytes) {
+    try {
+      create(file, bytes);
+    } catch (FileAlreadyExistsException e) {
+      if (!sameBytes(file, bytes)) {
+        LOG.log(System.Logger.Level.WARNING, file + " holds another record than the index's; kept as it is");
+      }
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, new StoreIoException("cannot write the record " + file
+          + " (written again when the store next opens)", e).getMessage());
+    } catch (DatafsException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot write the record " + file + ": " + e.getMessage());
+    }
+  }
+
+  private void create(Path file, byte[] bytes) throws IOException {
+    if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString());
+    Files.createDirectories(tmpDir(), OWNER_ONLY); // records/ too: a home's folders are its owner's alone
+    Path parent = file.getParent();
+    boolean newFolder = !Files.isDirectory(parent);
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempFile(tmpDir(), "record-", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.write(ByteBuffer.wrap(bytes));
+        ch.force(true);
+      }
+      Files.createLink(file, tmp); // fails if the name is taken, which no rename promises
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    fsyncDir(parent);
+    if (newFolder) fsyncDir(parent.getParent());
+  }
+
+  private static boolean sameBytes(Path file, byte[] bytes) {
+    try {
+      return Arrays.equals(HomeCheck.read(file), bytes);
+    } catch (IOException | DatafsException e) {
+      return false;
+    }
+  }
+
+  private static void fsyncDir(Path d) throws IOException {
+    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /** The names in folder {@code d}, sorted; none when it does not exist. */
+  private static Set<String> names(Path d) {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+    } catch (NoSuchFileException none) {
+      return Set.of();
+    } catch (IOException e) {
+      throw new StoreIoException("cannot list " + d, e);
+    }
+  }
+
+  /** The bytes of a record file, read without following a link. */
+  public static byte[] read(Path file) {
+    try {
+      return HomeCheck.read(file);
+    } catch (IOException e) {
+      throw new StoreIoException("cannot read " + file, e);
+    }
+  }
+}
