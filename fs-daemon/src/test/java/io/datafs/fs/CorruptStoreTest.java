@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.PackReader;
+import io.datafs.core.testing.Damage;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,7 +48,7 @@ class CorruptStoreTest {
   @Test
   void aFlippedByteInAChunkIsEioNeverWrongBytes() throws Exception {
     Path pack = largestPack();
-    flipByteInPlace(pack, Files.size(pack) / 2);
+    Damage.flipByte(pack, Files.size(pack) / 2);
     try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
       int failures = readEverythingExpectingEio(fs);
       assertTrue(failures > 0, "the damaged chunk was noticed");
@@ -81,7 +81,7 @@ class CorruptStoreTest {
          DatasetFileSystem again = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
       assertEquals(0, readEverythingExpectingEio(fs), "intact: every byte reads");
       long at = Files.size(pack) / 2;
-      flipByteInPlace(pack, at); // the mapping the daemon read through sees it, as a disk's damage would show
+      Damage.flipByte(pack, at); // the mapping the daemon read through sees it, as a disk's damage would show
       PackEntry damaged;
       try (PackReader r = PackReader.open(pack)) {
         damaged = r.entries().stream().filter(e -> e.offset() <= at && at < e.offset() + e.storedLength()).findFirst().orElseThrow();
@@ -144,16 +144,6 @@ class CorruptStoreTest {
       start += c.length();
     }
     throw new AssertionError("no chunk " + id + " in " + BIG);
-  }
-
-  /** Flips one byte of a file where it is, as damage on disk would: the file is not replaced. */
-  private static void flipByteInPlace(Path file, long at) throws Exception {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(at);
-      int b = f.read();
-      f.seek(at);
-      f.write(b ^ 0x40);
-    }
   }
 
   /** The largest pack holds the big file's chunks. */

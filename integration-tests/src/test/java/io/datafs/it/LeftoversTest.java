@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Temporary files a killed process left behind go: the daemon clears packs/tmp when it starts, a push the folder
- * remote's stale .datafs-tmp files, an export the stale temporary folders of killed exports beside its target. Fresh
- * ones, which may be another process's work under way, stay.
+ * Temporary files a killed process left behind go: the daemon clears packs/tmp and cache/index's temporary files when
+ * it starts, a push the folder remote's stale .datafs-tmp files, an export the stale temporary folders of killed
+ * exports beside its target. Fresh ones, which may be another process's work under way, stay.
  */
 class LeftoversTest {
   @RegisterExtension final Homes homes = new Homes();
@@ -35,8 +35,11 @@ class LeftoversTest {
     Path packsTmp = datafs.home().resolve("packs/tmp");
     Trees.write(packsTmp.resolve("pack-1234.tmp"), new byte[4096]);
     Trees.write(packsTmp.resolve("pull-5678/abcd"), new byte[4096]);
+    Path indexes = datafs.home().resolve("cache/index");
+    Trees.write(indexes.resolve(".tmp-42.idx"), new byte[4096]); // a pack index of a remote, being saved
     datafs.ok("datasets"); // a new daemon
     assertEquals(List.of(), names(packsTmp), "the daemon clears packs/tmp when it starts");
+    assertEquals(List.of(), names(indexes), "and the temporary files of cache/index");
 
     Path remote = Files.createDirectories(tmp.resolve("remote"));
     datafs.ok("remote", "add", "usb", remote.toString());

@@ -13,7 +13,6 @@ import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
-import io.datafs.core.pack.Packs;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
@@ -106,8 +105,7 @@ public final class Repository implements AutoCloseable {
       throw new StoreIoException("cannot create the store at " + layout.home(), e);
     }
     KvStore kv = openKv.apply(layout.db());
-    // Only the process that holds the index writes packs/tmp, so what is there now a killed process left.
-    Leftovers.clearAll(Packs.tmpDir(layout.packs()));
+    Leftovers.clearAtOpen(layout);
     try {
       return new Repository(layout, kv);
     } catch (RuntimeException e) {
@@ -370,7 +368,7 @@ public final class Repository implements AutoCloseable {
     ReentrantLock lock = datasetLocks.computeIfAbsent(a.dataset().value(), k -> new ReentrantLock());
     lock.lock();
     try {
-      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.cache().resolve("index"))
+      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
           .pull(remote, ref, a, metadataOnly, progress);
     } finally {
       lock.unlock();
@@ -383,7 +381,7 @@ public final class Repository implements AutoCloseable {
    */
   public RemoteBrowser browse(Remote remote, RemoteRef ref) {
     return new RemoteBrowser(remote, new PublishedVersions(kv, ref), metadata, objects, layout.packs(),
-        layout.cache().resolve("index"));
+        layout.remoteIndexes());
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */

@@ -1,5 +1,6 @@
 package io.datafs.core.store;
 
+import io.datafs.core.pack.Packs;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -26,6 +27,16 @@ public final class Leftovers {
   public static final Duration STALE = Duration.ofHours(1);
 
   private Leftovers() {}
+
+  /**
+   * What a killed holder of the store's index left: everything in {@code packs/tmp} and the temporary files of
+   * {@code cache/index} (pack indexes of remotes being saved). Only the index's holder writes there, so when it opens
+   * the store nothing in them is under way.
+   */
+  public static void clearAtOpen(StoreLayout layout) {
+    clearAll(Packs.tmpDir(layout.packs()));
+    clear(layout.remoteIndexes(), name -> name.startsWith(StoreLayout.TEMPORARY_PREFIX), null);
+  }
 
   /** Deletes everything in {@code dir} (not {@code dir} itself); returns how many entries went. */
   public static int clearAll(Path dir) {

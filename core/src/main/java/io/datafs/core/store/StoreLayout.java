@@ -28,6 +28,14 @@ public record StoreLayout(Path home) {
     return home.resolve("cache");
   }
 
+  /** Indexes of remotes' packs, each named by its pack's id; saved through a temporary file named ".tmp-...". */
+  public Path remoteIndexes() {
+    return cache().resolve("index");
+  }
+
+  /** How temporary files in the store's own folders start (dot files: never taken for what they will become). */
+  public static final String TEMPORARY_PREFIX = ".tmp-";
+
   public Path config() {
     return home.resolve("config.json");
   }

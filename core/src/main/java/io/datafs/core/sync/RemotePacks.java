@@ -11,6 +11,7 @@ import io.datafs.core.pack.PackKind;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
+import io.datafs.core.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -109,7 +110,7 @@ final class RemotePacks {
   private static void keep(Path cached, byte[] b) {
     try {
       Files.createDirectories(cached.getParent());
-      Path tmp = Files.createTempFile(cached.getParent(), ".idx-", ".tmp");
+      Path tmp = Files.createTempFile(cached.getParent(), StoreLayout.TEMPORARY_PREFIX, ".idx");
       Files.write(tmp, b);
       Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

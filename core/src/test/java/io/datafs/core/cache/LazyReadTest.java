@@ -1,7 +1,5 @@
 package io.datafs.core.cache;
 
-import io.datafs.core.config.CacheConfig;
-import java.util.OptionalLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datafs.core.config.CacheConfig;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.DamagedCopyException;
 import io.datafs.core.error.RemoteUnreachableException;
@@ -26,15 +25,16 @@ import io.datafs.core.remote.RetryingRemote;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.sync.TransferProgress;
+import io.datafs.core.testing.Damage;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
 import java.io.ByteArrayOutputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -126,14 +126,14 @@ class LazyReadTest {
     assertEquals(file, lazy.reader(v).cachedFile(id), "cached: no second fetch");
     assertEquals(1, counted.fetches());
 
-    flipByte(file, 1000); // damaged on disk after this process checked it
+    Damage.flipByte(file, 1000); // damaged on disk after this process checked it
     DamagedCopyException e = assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
     assertTrue(e.getMessage().startsWith("cache file " + file + " of chunk " + id + " is damaged"), e.getMessage());
     assertFalse(Files.exists(file), "dropped");
     assertArrayEquals(want, Files.readAllBytes(lazy.reader(v).cachedFile(id)), "asked again: fetched anew");
     assertEquals(2, counted.fetches());
 
-    flipByte(file, 1000); // damaged while no daemon ran
+    Damage.flipByte(file, 1000); // damaged while no daemon ran
     useCache(1L << 30); // a restart does not trust what it finds: the first use hashes it
     assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
     assertArrayEquals(want, Files.readAllBytes(lazy.reader(v).cachedFile(id)));
@@ -146,7 +146,7 @@ class LazyReadTest {
   void aDamagedCacheFileWhileTheRemoteIsUnreachableFailsRatherThanServeIt() throws Exception {
     io.datafs.core.id.ObjectId id = lazy.stat(v, "f4.bin").contentId();
     Path file = lazy.reader(v).cachedFile(id);
-    flipByte(file, 10);
+    Damage.flipByte(file, 10);
     faulty.failAlways(FaultyRemote.Fault.RESET);
     assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
     assertThrows(RemoteUnreachableException.class, () -> lazy.reader(v).cachedFile(id), "not cached now, and not fetchable");
@@ -286,22 +286,7 @@ class LazyReadTest {
     var loc = lazy.index().get(io.datafs.core.kv.Table.OBJECTS, entry.contentId().toBytes());
     var where = io.datafs.core.pack.ObjectLocation.decode(entry.contentId(), loc);
     Path pack = remoteDir.resolve(io.datafs.core.remote.RemoteLayout.pack(where.packId()).value());
-    try (RandomAccessFile f = new RandomAccessFile(pack.toFile(), "rw")) {
-      long at = where.entry().offset() + where.entry().storedLength() / 2;
-      f.seek(at);
-      int b = f.read();
-      f.seek(at);
-      f.write(b ^ 0x40);
-    }
-  }
-
-  private static void flipByte(Path file, long at) throws Exception {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(at);
-      int b = f.read();
-      f.seek(at);
-      f.write(b ^ 0x40);
-    }
+    Damage.flipByte(pack, where.entry().offset() + where.entry().storedLength() / 2);
   }
 
   private static void write(Path p, byte[] b) throws Exception {
