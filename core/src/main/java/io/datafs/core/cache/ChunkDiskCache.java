@@ -36,7 +36,8 @@ import java.util.zip.CRC32C;
  *
  * <p>Nothing is handed out unchecked: {@link #get} checks the bytes against the chunk's id every time; {@link #file}
  * hands out the file itself, so that a mount reads it in place, checked at every call against the CRC32C its bytes
- * had when this process checked them against the id (as it wrote them, or at the first use of a file found on disk).
+ * had when this process checked them against the id (as it wrote them, or at the first use of a file found on disk),
+ * but the first call after this process wrote it, which hands out the bytes it has just checked.
  * A damaged copy is deleted and counts as a miss. Thread-safe.
  */
 public final class ChunkDiskCache {
@@ -62,6 +63,7 @@ public final class ChunkDiskCache {
     final long size;
     volatile int crc32c;
     volatile boolean checked; // crc32c is the CRC of bytes that hashed to the id
+    volatile boolean fresh; // written by this process from checked bytes, and not handed out since
 
     Held(long size) {
       this.size = size;
@@ -71,6 +73,7 @@ public final class ChunkDiskCache {
       this.size = size;
       this.crc32c = crc32c;
       this.checked = true;
+      this.fresh = true;
     }
   }
 
@@ -113,8 +116,8 @@ public final class ChunkDiskCache {
 
   /**
    * The file holding the chunk, checked just now, or null when it is not cached. The first use in this process of a
-   * file it did not write hashes it; every later one takes its CRC32C. The file may be evicted once returned: an open
-   * that finds it gone is a miss.
+   * file it did not write hashes it; the first use of one it wrote is that of the bytes it just checked; every later
+   * use takes its CRC32C. The file may be evicted once returned: an open that finds it gone is a miss.
    *
    * @throws DamagedCopyException naming the file when it failed the check: it was deleted, and the chunk is no longer
    *     cached
@@ -126,6 +129,12 @@ public final class ChunkDiskCache {
     }
     if (held == null) return null;
     if (!held.checked) return readChecked(id, held) == null ? null : path(id);
+    if (held.fresh) {
+      // its first use right after this process wrote it from bytes it checked (a cold read): reading it back to check
+      // it again would cost a pass over every byte fetched; every later use checks
+      held.fresh = false;
+      return path(id);
+    }
     Path f = path(id);
     boolean intact;
     try {
