@@ -124,7 +124,9 @@ public final class Daemon implements AutoCloseable {
     return Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), remoteEnv.getOrDefault(ref, System.getenv())));
   }
 
-  /** The cache section of config.json; a broken config must not keep the daemon, and so every command, from starting. */
+  /**
+   * The cache section of config.json; a broken config must not keep the daemon, and so every command, from starting.
+   */
   private static CacheConfig cacheConfig(Path config) {
     try {
       return CacheConfig.load(config);
@@ -145,7 +147,8 @@ public final class Daemon implements AutoCloseable {
   public synchronized void restoreMounts() {
     if (mountsRestored) return;
     if (repo.indexLost()) {
-      LOG.log(System.Logger.Level.WARNING, "the store's index is lost: recorded mounts wait for `datafs verify --repair`");
+      LOG.log(System.Logger.Level.WARNING,
+          "the store's index is lost: recorded mounts wait for `datafs verify --repair`");
       return;
     }
     mounts.restore();

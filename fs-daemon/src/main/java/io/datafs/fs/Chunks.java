@@ -88,7 +88,7 @@ public final class Chunks {
     }
   }
 
-  /** Logs a chunk of the file at {@code path} that failed its check: one line, naming the file, object and store file. */
+  /** Logs a chunk of the file at {@code path} that failed its check: one line naming the file, object, store file. */
   void report(String path, Damaged d) {
     LOG.log(System.Logger.Level.ERROR, where(path) + ": " + d.failure().getMessage() + "; the read answers EIO");
   }

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Record files per mount: saved, replaced, forgotten by an unlink; a mounts.json of an older datafs moves into them. */
+/** Record files per mount: saved, replaced, forgotten by an unlink; an older datafs's mounts.json moves into them. */
 class MountRecordsTest {
   @TempDir Path home;
 

@@ -84,7 +84,8 @@ class CorruptStoreTest {
       Damage.flipByte(pack, at); // the mapping the daemon read through sees it, as a disk's damage would show
       PackEntry damaged;
       try (PackReader r = PackReader.open(pack)) {
-        damaged = r.entries().stream().filter(e -> e.offset() <= at && at < e.offset() + e.storedLength()).findFirst().orElseThrow();
+        damaged = r.entries().stream().filter(e -> e.offset() <= at && at < e.offset() + e.storedLength())
+            .findFirst().orElseThrow();
       }
 
       int pieces = piecesOf(damaged.id());
@@ -96,7 +97,8 @@ class CorruptStoreTest {
       }
       assertEquals(2, lines.size(), "one line per open that met the damage: " + lines);
       for (String line : lines) {
-        assertTrue(line.startsWith("SEVERE cats@v1:" + BIG + ": object " + damaged.id() + " in pack file " + pack), line);
+        assertTrue(line.startsWith("SEVERE cats@v1:" + BIG + ": object " + damaged.id() + " in pack file " + pack),
+            line);
         assertTrue(line.endsWith("is corrupt (CRC32C mismatch); the read answers EIO"), line);
       }
     } finally {
@@ -138,8 +140,8 @@ class CorruptStoreTest {
   /** How many of the 128 KiB pieces {@link #readEverythingExpectingEio} reads hold bytes of chunk {@code id}. */
   private int piecesOf(ObjectId id) {
     long start = 0;
-    for (ChunkRef c : tv.reader().chunks(tv.reader().lookup(tv.reader().lookup(tv.reader().root(), "data").orElseThrow(),
-        "big.bin").orElseThrow())) {
+    var data = tv.reader().lookup(tv.reader().root(), "data").orElseThrow();
+    for (ChunkRef c : tv.reader().chunks(tv.reader().lookup(data, "big.bin").orElseThrow())) {
       if (c.id().equals(id)) return (int) ((start + c.length() - 1) / STEP - start / STEP + 1);
       start += c.length();
     }

@@ -65,7 +65,8 @@ class RemotePrefetchTest {
     lazy.pull(new LocalFolderRemote(url), new RemoteRef(url, null), "cats", true, TransferProgress.NONE);
     v = lazy.resolve("cats");
     counted = new CountingRemote(new LocalFolderRemote(url));
-    remoteChunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), new CacheConfig(1L << 30, OptionalLong.of(0))), r -> counted);
+    CacheConfig config = new CacheConfig(1L << 30, OptionalLong.of(0));
+    remoteChunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), config), r -> counted);
     lazy.setChunkSource(remoteChunks);
   }
 

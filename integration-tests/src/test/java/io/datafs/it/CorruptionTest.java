@@ -48,7 +48,8 @@ class CorruptionTest {
     String line = "cats@v2:/victim.bin: object " + chunk + " in pack file " + pack.toAbsolutePath().normalize()
         + " is corrupt (CRC32C mismatch); the read answers EIO";
     List<String> log = Files.readAllLines(datafs.home().resolve("daemon.log"));
-    assertEquals(1, log.stream().filter(l -> l.contains(line)).count(), "one line for the one open: " + String.join("\n", log));
+    assertEquals(1, log.stream().filter(l -> l.contains(line)).count(),
+        "one line for the one open: " + String.join("\n", log));
     datafs.ok("umount", mnt.toString());
 
     Datafs.Result verify = datafs.run("verify");

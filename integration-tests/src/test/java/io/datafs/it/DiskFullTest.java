@@ -79,7 +79,9 @@ class DiskFullTest {
     long floor = 16L << 20;
 
     Path src = tmp.resolve("src");
-    for (int i = 0; i < 20; i++) Trees.write(src.resolve(String.format("d/%02d.bin", i)), Trees.random(100 + i, 4 << 20));
+    for (int i = 0; i < 20; i++) {
+      Trees.write(src.resolve(String.format("d/%02d.bin", i)), Trees.random(100 + i, 4 << 20));
+    }
     Path remote = Files.createDirectories(tmp.resolve("remote")); // 80 MiB on a bigger disk
     Datafs writer = homes.at(tmp.resolve("writer"));
     writer.ok("remote", "add", "origin", remote.toString());
@@ -106,7 +108,9 @@ class DiskFullTest {
     Path filler = mount.resolve("filler");
     try (FileChannel ch = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
-      for (long left = free() - floor / 2; left > 0; left -= zeros.capacity()) ch.write(zeros.clear().limit((int) Math.min(left, zeros.capacity())));
+      for (long left = free() - floor / 2; left > 0; left -= zeros.capacity()) {
+        ch.write(zeros.clear().limit((int) Math.min(left, zeros.capacity())));
+      }
     }
     assertTrue(free() < floor);
     datafs.ok("umount", mnt.toString());

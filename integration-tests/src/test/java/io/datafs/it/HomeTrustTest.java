@@ -38,19 +38,18 @@ class HomeTrustTest {
     Path nobodys = Files.createDirectories(tmp.resolve("nobodys-home"));
     Files.setPosixFilePermissions(nobodys, PosixFilePermissions.fromString("rwx------"));
     assertEquals(0, Trees.sh("chown", "65534", nobodys.toString()).exit());
-    assertEquals("datafs: the store home " + nobodys + " belongs to user nobody, not root: use a DATAFS_HOME of your own",
-        homes.at(nobodys).fails(1, "import", src.toString(), "cats"));
+    assertEquals("datafs: the store home " + nobodys + " belongs to user nobody, not root: use a DATAFS_HOME of your"
+        + " own", homes.at(nobodys).fails(1, "import", src.toString(), "cats"));
     assertEquals(List.of(), list(nobodys), "no daemon, no log, no store");
 
     Path open = plantedHome("open-home");
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertEquals("datafs: the store home " + open + " is writable by group or others (mode 0777): chmod go-w it, or use a"
-        + " DATAFS_HOME of your own", homes.at(open).fails(1, "import", src.toString(), "cats"));
-    assertEquals("datafs: the store home " + open + " is writable by group or others (mode 0777): chmod go-w it, or use a"
-        + " DATAFS_HOME of your own", homes.at(open).fails(1, "remote", "list"));
+    String writable = "datafs: the store home " + open + " is writable by group or others (mode 0777): chmod go-w it,"
+        + " or use a DATAFS_HOME of your own";
+    assertEquals(writable, homes.at(open).fails(1, "import", src.toString(), "cats"));
+    assertEquals(writable, homes.at(open).fails(1, "remote", "list"));
     // The daemon checks for itself too (systemd runs it without a client).
-    assertEquals("datafs: the store home " + open + " is writable by group or others (mode 0777): chmod go-w it, or use a"
-        + " DATAFS_HOME of your own", homes.at(open).fails(1, "daemon", "--foreground", "--idle-exit", "1"));
+    assertEquals(writable, homes.at(open).fails(1, "daemon", "--foreground", "--idle-exit", "1"));
     assertUntouched(open);
   }
 
@@ -58,17 +57,17 @@ class HomeTrustTest {
   void linkedOrForeignFilesInAHomeAreRefusedNotFollowed() throws Exception {
     Path home = plantedHome("linked-home");
     Datafs datafs = homes.at(home);
-    assertEquals("datafs: the daemon log " + home.resolve("daemon.log") + " is a symbolic link: datafs follows no link"
-        + " in a store home; remove it", datafs.fails(1, "import", src.toString(), "cats"));
-    assertEquals("datafs: the daemon log " + home.resolve("daemon.log") + " is a symbolic link: datafs follows no link"
-        + " in a store home; remove it", datafs.fails(1, "daemon", "--foreground", "--idle-exit", "1"));
+    String linkedLog = "datafs: the daemon log " + home.resolve("daemon.log") + " is a symbolic link: datafs follows"
+        + " no link in a store home; remove it";
+    assertEquals(linkedLog, datafs.fails(1, "import", src.toString(), "cats"));
+    assertEquals(linkedLog, datafs.fails(1, "daemon", "--foreground", "--idle-exit", "1"));
     assertUntouched(home);
 
     Files.delete(home.resolve("daemon.log"));
-    assertEquals("datafs: the config file " + home.resolve("config.json") + " is a symbolic link: datafs follows no link"
-        + " in a store home; remove it", datafs.fails(1, "remote", "list"));
-    assertEquals("datafs: the config file " + home.resolve("config.json") + " is a symbolic link: datafs follows no link"
-        + " in a store home; remove it", datafs.fails(1, "push"));
+    String linkedConfig = "datafs: the config file " + home.resolve("config.json") + " is a symbolic link: datafs"
+        + " follows no link in a store home; remove it";
+    assertEquals(linkedConfig, datafs.fails(1, "remote", "list"));
+    assertEquals(linkedConfig, datafs.fails(1, "push"));
     assertFalse(Files.exists(home.resolve("daemon.sock")), "no daemon started");
 
     Files.delete(home.resolve("config.json"));

@@ -40,14 +40,15 @@ class IndexLossTest {
     for (String[] command : List.of(new String[] {"datasets"}, new String[] {"verify"}, new String[] {"log", "cats"},
         new String[] {"import", src.toString(), "cats"})) {
       String err = datafs.fails(1, command);
-      assertTrue(err.matches("datafs: the store's index " + datafs.home().resolve("db") + " is missing or empty, but the"
-          + " store holds \\d+ pack\\(s\\) and 2 version record\\(s\\): run `datafs verify --repair` to rebuild it"), err);
+      assertTrue(err.matches("datafs: the store's index " + datafs.home().resolve("db") + " is missing or empty, but"
+          + " the store holds \\d+ pack\\(s\\) and 2 version record\\(s\\): run `datafs verify --repair` to"
+          + " rebuild it"), err);
     }
     assertFalse(Fuse.isMounted(mnt), "the recorded mount waits for the repair");
 
     List<String> repaired = datafs.ok("verify", "--repair").lines();
-    assertTrue(repaired.get(0).matches("rebuilt the index: \\d+ packs \\(\\d+ objects\\), 2 versions of 1 datasets, 1 tags"),
-        repaired.toString());
+    assertTrue(repaired.get(0).matches(
+        "rebuilt the index: \\d+ packs \\(\\d+ objects\\), 2 versions of 1 datasets, 1 tags"), repaired.toString());
     assertTrue(repaired.get(repaired.size() - 1).startsWith("ok: "), repaired.toString());
     assertEquals(List.of("cats"), datafs.ok("datasets", "--json").json().findValuesAsText("name"));
     assertEquals(log, datafs.ok("log", "cats", "--json").json());

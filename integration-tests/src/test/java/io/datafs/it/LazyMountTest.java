@@ -186,7 +186,8 @@ class LazyMountTest {
     assertFalse(cat.out().length() > 100, "no byte of the damaged chunk came through");
     assertEquals("fine", Files.readString(mnt.resolve("fine.txt")));
     String log = Files.readString(r.home().resolve("daemon.log"));
-    assertTrue(log.contains("dogs@v1:/victim.bin: chunk ") && log.contains("does not match its hash, twice: not served; the read answers EIO"), log);
+    assertTrue(log.contains("dogs@v1:/victim.bin: chunk ")
+        && log.contains("does not match its hash, twice: not served; the read answers EIO"), log);
   }
 
   private static long sizeOf(Path root) throws IOException {

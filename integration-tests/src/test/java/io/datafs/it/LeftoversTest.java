@@ -50,8 +50,9 @@ class LeftoversTest {
     assertEquals(List.of("obj-222.tmp"), names(remote.resolve(".datafs-tmp")), "an upload under way stays");
 
     Path out = tmp.resolve("exports/out");
-    Path killed = old(Trees.write(tmp.resolve("exports/.out.datafs-export-99999999/labels.csv"), new byte[4]).getParent());
-    Path otherTarget = old(Trees.write(tmp.resolve("exports/.other.datafs-export-99999998/x"), new byte[4]).getParent());
+    Path exports = tmp.resolve("exports");
+    Path killed = old(Trees.write(exports.resolve(".out.datafs-export-99999999/labels.csv"), new byte[4]).getParent());
+    Path otherTarget = old(Trees.write(exports.resolve(".other.datafs-export-99999998/x"), new byte[4]).getParent());
     Trees.write(tmp.resolve("exports/.out.datafs-export-99999997/labels.csv"), new byte[4]); // fresh
     old(Trees.write(tmp.resolve("exports/.out.datafs-export-1/labels.csv"), new byte[4]).getParent()); // pid 1 lives
     old(Trees.write(tmp.resolve("exports/.notes.txt"), new byte[4]));

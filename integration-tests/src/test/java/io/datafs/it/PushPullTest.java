@@ -217,8 +217,8 @@ class PushPullTest {
     Files.delete(record);
     Files.write(record, v1);
     String pulled = b.ok("pull", "cats").stdout();
-    assertTrue(pulled.contains("\nskipped the remote's tag cats@beef: 4 or more hex digits read as a version id prefix"),
-        pulled);
+    assertTrue(pulled.contains(
+        "\nskipped the remote's tag cats@beef: 4 or more hex digits read as a version id prefix"), pulled);
     assertTrue(b.ok("log", "cats").stdout().contains("(first)"));
   }
 

@@ -52,7 +52,8 @@ class WritableListingTest {
     bash("rm " + t + "/a10*");
     assertEquals("2092", bash("ls -f " + t + " | wc -l"), "removed names are gone");
     assertEquals("0", bash("ls -f " + t + " | sort | uniq -d | wc -l"), "no name twice");
-    assertEquals("2090", bash("/usr/bin/python3 -c 'import os,sys; n=os.listdir(sys.argv[1]); print(len(set(n)) if len(n)==len(set(n)) else -1)' " + t));
+    assertEquals("2090", bash(PythonClientsTest.PYTHON + " -c 'import os,sys; n=os.listdir(sys.argv[1]);"
+        + " print(len(set(n)) if len(n)==len(set(n)) else -1)' " + t));
 
     Path copy = tmp.resolve("copy");
     Path synced = tmp.resolve("synced");
@@ -86,7 +87,8 @@ class WritableListingTest {
         Files.copy(in, script);
       }
     }
-    List<String> cmd = new ArrayList<>(List.of(PythonClientsTest.PYTHON, script.toString(), dir.toString(), "20261207"));
+    List<String> cmd = new ArrayList<>(List.of(PythonClientsTest.PYTHON, script.toString(), dir.toString(),
+        "20261207"));
     cmd.addAll(List.of(sizes));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     byte[] out = p.getInputStream().readAllBytes();

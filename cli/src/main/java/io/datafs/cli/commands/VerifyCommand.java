@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     "With --repair, first rebuild what the store's index lacks (a lost db/) from the packs and the version records."})
 public final class VerifyCommand extends DatafsSubcommand {
   @Parameters(arity = "0..1", paramLabel = "DATASET@VERSION", description = "Only this version (default: the whole store).") String address;
-  @Option(names = "--repair", description = "Rebuild the index from the packs and version records first; say what cannot be.")
+  @Option(names = "--repair",
+      description = "Rebuild the index from the packs and version records first; say what cannot be.")
   boolean repair;
   @Option(names = "--json") boolean json;
 
@@ -25,7 +26,9 @@ public final class VerifyCommand extends DatafsSubcommand {
   protected int run() {
     RepairReport fixed = null;
     if (repair) {
-      if (address != null) throw new InvalidInputException("--repair rebuilds the whole store's index: name no version");
+      if (address != null) {
+        throw new InvalidInputException("--repair rebuilds the whole store's index: name no version");
+      }
       fixed = session.daemon().repository().repairIndex();
       session.daemon().restoreMounts();
     }
@@ -45,7 +48,8 @@ public final class VerifyCommand extends DatafsSubcommand {
     }
     if (!r.ok()) session.err().println("datafs: verify found " + r.problems().size() + " problem(s)");
     else if (fixed != null && !fixed.notRebuilt().isEmpty()) {
-      session.err().println("datafs: the index was rebuilt but " + fixed.notRebuilt().size() + " thing(s) could not be");
+      session.err().println("datafs: the index was rebuilt but " + fixed.notRebuilt().size()
+          + " thing(s) could not be");
     }
     return r.ok() && (fixed == null || fixed.notRebuilt().isEmpty()) ? 0 : 1;
   }

@@ -56,7 +56,8 @@ public final class ChunkDiskCache {
   private static final long PID = ProcessHandle.current().pid(); // another process may share the cache
   private final AtomicLong tempNames = new AtomicLong();
   private final Set<String> shards = ConcurrentHashMap.newKeySet(); // chunks/<aa> directories known to exist
-  private final ThreadLocal<ByteBuffer> checkBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BUFFER));
+  private final ThreadLocal<ByteBuffer> checkBuffers =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BUFFER));
 
   /** A cached chunk: its size, and once this process checked its bytes against its id, their CRC32C. */
   private static final class Held {
@@ -290,10 +291,12 @@ public final class ChunkDiskCache {
     if (room == !belowFloor) return;
     belowFloor = !room;
     if (belowFloor) {
-      LOG.log(System.Logger.Level.WARNING, "the chunk cache " + chunks + " stops keeping chunks: its disk has less than "
-          + floor.floor() + " bytes (cache.minFreeBytes) free even without them; remote chunks are read into memory");
+      LOG.log(System.Logger.Level.WARNING, "the chunk cache " + chunks + " stops keeping chunks: its disk has less"
+          + " than " + floor.floor() + " bytes (cache.minFreeBytes) free even without them; remote chunks are read"
+          + " into memory");
     } else {
-      LOG.log(System.Logger.Level.INFO, "the chunk cache " + chunks + " keeps chunks again: its disk has room above its floor");
+      LOG.log(System.Logger.Level.INFO, "the chunk cache " + chunks
+          + " keeps chunks again: its disk has room above its floor");
     }
   }
 

@@ -88,7 +88,9 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     return raw;
   }
 
-  /** The chunk's bytes, checked, from the disk cache or the remote, and not kept: for a pass over everything (verify). */
+  /**
+   * The chunk's bytes, checked, from the disk cache or the remote, and not kept: for a pass over everything (verify).
+   */
   @Override
   public byte[] readWithoutKeeping(ObjectLocation loc, RemoteRef where) {
     byte[] cached = cache.get(loc.entry().id());

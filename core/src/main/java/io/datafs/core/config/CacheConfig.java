@@ -33,7 +33,8 @@ public record CacheConfig(long maxBytes, OptionalLong minFreeBytes) {
     JsonNode n = cache.path(key);
     if (n.isMissingNode() || n.isNull()) return -1;
     if (!n.canConvertToLong() || !n.isIntegralNumber() || n.asLong() < 0) {
-      throw new InvalidInputException("config file " + file + ": cache." + key + " must be a number of bytes, not " + n);
+      throw new InvalidInputException("config file " + file + ": cache." + key
+          + " must be a number of bytes, not " + n);
     }
     return n.asLong();
   }

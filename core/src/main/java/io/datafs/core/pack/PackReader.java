@@ -134,11 +134,13 @@ public final class PackReader implements AutoCloseable {
     try {
       checkRange(e.offset(), e.storedLength());
     } catch (EOFException ex) {
-      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file + " is corrupt: " + ex.getMessage());
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file + " is corrupt: "
+          + ex.getMessage());
     }
     ByteBuffer view = map().slice((int) e.offset(), e.storedLength()).asReadOnlyBuffer();
     if (PackFormat.crc32c(view) != e.crc32c()) {
-      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file + " is corrupt (CRC32C mismatch)");
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file
+          + " is corrupt (CRC32C mismatch)");
     }
     return view;
   }

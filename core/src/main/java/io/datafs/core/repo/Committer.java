@@ -114,7 +114,8 @@ final class Committer {
         if (below != null) escaping = path + "/" + below;
       }
       if (escaping != null) {
-        throw new InvalidInputException("a symlink would leave the dataset: " + Names.printable(escaping) + "; nothing committed");
+        throw new InvalidInputException("a symlink would leave the dataset: " + Names.printable(escaping)
+            + "; nothing committed");
       }
     }
   }

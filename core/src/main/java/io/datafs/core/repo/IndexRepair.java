@@ -74,8 +74,8 @@ final class IndexRepair {
     if (settingsWritten && !(noVersions && recordFiles > 0)) return null;
     long packFiles = packFiles(layout.packs()).size();
     if (packFiles == 0 && recordFiles == 0) return null; // a new store
-    return "the store's index " + layout.db() + " is missing or empty, but the store holds " + packFiles + " pack(s) and "
-        + recordFiles + " version record(s): run `datafs verify --repair` to rebuild it";
+    return "the store's index " + layout.db() + " is missing or empty, but the store holds " + packFiles
+        + " pack(s) and " + recordFiles + " version record(s): run `datafs verify --repair` to rebuild it";
   }
 
   RepairReport run() {
@@ -102,7 +102,9 @@ final class IndexRepair {
       }
       KvBatch batch = new KvBatch();
       if (r.kind() == PackKind.METADATA) {
-        for (PackEntry e : r.entries()) batch.put(Table.METADATA, e.id().toBytes(), r.read(e)); // each checked by its id
+        for (PackEntry e : r.entries()) {
+          batch.put(Table.METADATA, e.id().toBytes(), r.read(e)); // each checked by its id
+        }
       }
       LocalObjects.index(new SealedPack(id, r.kind(), r.size(), r.entries()), batch);
       kv.write(batch);
@@ -142,7 +144,8 @@ final class IndexRepair {
       }
       if (why == null) why = restore(v, trees);
       if (why != null) {
-        notRebuilt.add(ds + "@v" + n + (n < files.lastKey() ? " to v" + files.lastKey() : "") + " not restored: " + why);
+        String versions = ds + "@v" + n + (n < files.lastKey() ? " to v" + files.lastKey() : "");
+        notRebuilt.add(versions + " not restored: " + why);
         break;
       }
       parent = v;
@@ -157,7 +160,9 @@ final class IndexRepair {
       return "its record names " + v.label() + ", not " + ds + "@v" + n;
     }
     String expected = parent == null ? null : parent.id().hex();
-    if (!Objects.equals(v.record().parent(), expected)) return "its record does not name v" + (n - 1) + " as its parent";
+    if (!Objects.equals(v.record().parent(), expected)) {
+      return "its record does not name v" + (n - 1) + " as its parent";
+    }
     return null;
   }
 
@@ -184,8 +189,8 @@ final class IndexRepair {
     }
     versions++;
     if (missing[0] > 0) {
-      notRebuilt.add(v.label() + ": " + missing[0] + " chunk(s) of its files are in no local pack (their content stayed on"
-          + " the remote it was pulled from): `datafs pull " + v.label() + "` fetches them again");
+      notRebuilt.add(v.label() + ": " + missing[0] + " chunk(s) of its files are in no local pack (their content"
+          + " stayed on the remote it was pulled from): `datafs pull " + v.label() + "` fetches them again");
     }
     return null;
   }
@@ -194,7 +199,8 @@ final class IndexRepair {
     try {
       TagRecord t = TagRecord.decode(LocalRecords.read(file), file.toString());
       if (!t.dataset().value().equals(dsFolder) || !t.tag().value().equals(tagName)) {
-        notRebuilt.add("tag " + dsFolder + "@" + tagName + " not restored: " + file + " names " + t.dataset() + "@" + t.tag());
+        notRebuilt.add("tag " + dsFolder + "@" + tagName + " not restored: " + file + " names " + t.dataset() + "@"
+            + t.tag());
         return;
       }
       Optional<Version> v = catalog.version(t.dataset(), t.version());
@@ -252,7 +258,8 @@ final class IndexRepair {
   static List<Path> packFiles(Path packsDir) {
     try (Stream<Path> s = Files.walk(packsDir, 2)) {
       return s.filter(p -> p.getNameCount() == packsDir.getNameCount() + 2 && Files.isRegularFile(p)
-              && p.getFileName().toString().matches("[0-9a-f]{64}") && !p.getParent().getFileName().toString().equals("tmp"))
+              && p.getFileName().toString().matches("[0-9a-f]{64}")
+              && !p.getParent().getFileName().toString().equals("tmp"))
           .sorted().toList();
     } catch (IOException e) {
       return List.of();

@@ -8,4 +8,5 @@ import java.util.List;
  * @param packs packs indexed again, holding {@code objects} objects
  * @param versions versions restored from their record files, of {@code datasets} datasets
  */
-public record RepairReport(long packs, long objects, long versions, long datasets, long tags, List<String> notRebuilt) {}
+public record RepairReport(long packs, long objects, long versions, long datasets, long tags,
+                           List<String> notRebuilt) {}

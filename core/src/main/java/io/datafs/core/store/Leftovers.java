@@ -75,7 +75,9 @@ public final class Leftovers {
         LOG.log(System.Logger.Level.WARNING, "cannot delete the leftover " + p + ": " + e.getMessage());
       }
     }
-    if (cleared > 0) LOG.log(System.Logger.Level.INFO, "deleted " + cleared + " leftover(s) of killed writes in " + dir);
+    if (cleared > 0) {
+      LOG.log(System.Logger.Level.INFO, "deleted " + cleared + " leftover(s) of killed writes in " + dir);
+    }
     return cleared;
   }
 

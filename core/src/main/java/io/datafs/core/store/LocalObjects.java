@@ -80,7 +80,8 @@ public final class LocalObjects implements AutoCloseable {
 
   /**
    * A stored-as-is chunk of a local pack as a read-only view of the mapped pack, checked against its CRC32C at this
-   * call (see {@link PackReader#rawView}); null for a compressed chunk or one whose pack is on a remote: {@link #read} those.
+   * call (see {@link PackReader#rawView}); null for a compressed chunk or one whose pack is on a remote: {@link #read}
+   * those.
    */
   public ByteBuffer rawView(ObjectId id) {
     ObjectLocation loc = locate(id);

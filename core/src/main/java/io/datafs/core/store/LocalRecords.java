@@ -120,7 +120,9 @@ public final class LocalRecords implements CatalogMirror {
     for (String ds : names(tagsDir())) {
       SortedMap<String, Path> tags = new TreeMap<>();
       for (String f : names(tagsDir().resolve(ds))) {
-        if (f.endsWith(SUFFIX)) tags.put(f.substring(0, f.length() - SUFFIX.length()), tagsDir().resolve(ds).resolve(f));
+        if (f.endsWith(SUFFIX)) {
+          tags.put(f.substring(0, f.length() - SUFFIX.length()), tagsDir().resolve(ds).resolve(f));
+        }
       }
       out.put(ds, tags);
     }
@@ -130,7 +132,9 @@ public final class LocalRecords implements CatalogMirror {
   private static SortedMap<Long, Path> versionFiles(Path dsDir) {
     SortedMap<Long, Path> out = new TreeMap<>();
     for (String f : names(dsDir)) {
-      if (f.matches("[1-9][0-9]{0,17}\\.json")) out.put(Long.parseLong(f.substring(0, f.length() - SUFFIX.length())), dsDir.resolve(f));
+      if (f.matches("[1-9][0-9]{0,17}\\.json")) {
+        out.put(Long.parseLong(f.substring(0, f.length() - SUFFIX.length())), dsDir.resolve(f));
+      }
     }
     return out;
   }

@@ -16,7 +16,9 @@ public record Settings(int format, ChunkerParams chunker) {
   private static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.UTF_8);
   private static final byte[] CHUNKER_KEY = "chunker".getBytes(StandardCharsets.UTF_8);
 
-  /** Whether the index holds the settings: false for an index just created, for a new store or in place of a lost one. */
+  /**
+   * Whether the index holds the settings: false for an index just created, for a new store or in place of a lost one.
+   */
   public static boolean written(KvStore kv) {
     return kv.get(Table.META, FORMAT_KEY) != null;
   }

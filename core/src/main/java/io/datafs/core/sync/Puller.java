@@ -87,7 +87,8 @@ public final class Puller {
             + "): the dataset diverged");
       }
     }
-    RemoteCatalog.Tags remoteTags = theirs.tags(ds); // read with the records: a refused tag stops the pull before any write
+    // read with the records: a refused tag stops the pull before any write
+    RemoteCatalog.Tags remoteTags = theirs.tags(ds);
     Path staging = staging();
     try {
       Counts counts = fetch(remote, ref, target, added, metadataOnly, staging, progress);

@@ -252,8 +252,8 @@ public final class RemoteCatalog {
   }
 
   private CorruptObjectException changed(RemoteKey key, String how) {
-    return new CorruptObjectException(null, "remote " + remote.url() + ": " + key + " was changed after it was published: "
-        + how);
+    return new CorruptObjectException(null, "remote " + remote.url() + ": " + key
+        + " was changed after it was published: " + how);
   }
 
   private static String shortId(String hex) {

@@ -84,7 +84,8 @@ class LazyReadTest {
   }
 
   private void useCache(long maxBytes) {
-    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), new CacheConfig(maxBytes, OptionalLong.of(0))), r -> counted);
+    CacheConfig config = new CacheConfig(maxBytes, OptionalLong.of(0));
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), config), r -> counted);
     lazy.setChunkSource(chunks);
   }
 
@@ -149,7 +150,8 @@ class LazyReadTest {
     Damage.flipByte(file, 10);
     faulty.failAlways(FaultyRemote.Fault.RESET);
     assertThrows(DamagedCopyException.class, () -> lazy.reader(v).cachedFile(id));
-    assertThrows(RemoteUnreachableException.class, () -> lazy.reader(v).cachedFile(id), "not cached now, and not fetchable");
+    assertThrows(RemoteUnreachableException.class, () -> lazy.reader(v).cachedFile(id),
+        "not cached now, and not fetchable");
   }
 
   @Test
@@ -161,7 +163,8 @@ class LazyReadTest {
     assertTrue(report.problems().isEmpty(), report.problems().toString());
     assertEquals(1, chunks.cache().count(), "fetched, checked and dropped: nothing more cached");
     int bigChunks = lazy.reader(v).chunks(lazy.stat(v, "big.bin")).size();
-    assertEquals(9 + bigChunks, counted.count("read"), "every chunk not cached was fetched: 9 small files and big.bin's");
+    assertEquals(9 + bigChunks, counted.count("read"),
+        "every chunk not cached was fetched: 9 small files and big.bin's");
   }
 
   @Test
@@ -228,7 +231,8 @@ class LazyReadTest {
         return b;
       }
     };
-    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), new CacheConfig(1 << 30, OptionalLong.of(0))), r -> flipping);
+    CacheConfig config = new CacheConfig(1 << 30, OptionalLong.of(0));
+    chunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache2"), config), r -> flipping);
     lazy.setChunkSource(chunks);
     assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
     assertEquals(2, reads.get());

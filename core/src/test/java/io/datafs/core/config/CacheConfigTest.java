@@ -36,6 +36,7 @@ class CacheConfigTest {
     String m = assertThrows(InvalidInputException.class, () -> CacheConfig.load(file)).getMessage();
     assertEquals("config file " + file + ": cache.minFreeBytes must be a number of bytes, not \"1G\"", m);
     Files.writeString(file, "{\"cache\": {\"maxBytes\": -1}}");
-    assertTrue(assertThrows(InvalidInputException.class, () -> CacheConfig.load(file)).getMessage().contains("cache.maxBytes"));
+    assertTrue(assertThrows(InvalidInputException.class, () -> CacheConfig.load(file)).getMessage()
+        .contains("cache.maxBytes"));
   }
 }

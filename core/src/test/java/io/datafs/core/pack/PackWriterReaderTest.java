@@ -270,7 +270,8 @@ class PackWriterReaderTest {
         assertArrayEquals(objects.get(e.id()), got);
       }
     }
-    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 100).findFirst().orElseThrow();
+    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 100)
+        .findFirst().orElseThrow();
     flipByte(file, raw.offset() + raw.storedLength() - 1);
     try (PackReader r = PackReader.open(file)) {
       CorruptObjectException ex = assertThrows(CorruptObjectException.class, () -> r.rawView(raw));
@@ -283,7 +284,8 @@ class PackWriterReaderTest {
   void aRawViewIsCheckedAtEveryCallSoDamageAfterAnEarlierCheckIsCaught() throws IOException {
     SealedPack sealed = writePack(packs, objects(13, 20));
     Path file = Packs.path(packs, sealed.id());
-    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 100).findFirst().orElseThrow();
+    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 100)
+        .findFirst().orElseThrow();
     try (PackReader r = PackReader.open(file)) {
       assertTrue(r.rawView(raw).remaining() > 0, "intact: checked and handed out");
       try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {

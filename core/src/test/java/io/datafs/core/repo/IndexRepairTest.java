@@ -84,7 +84,8 @@ class IndexRepairTest {
     assertTrue(repo.indexLost());
     IndexLostException refused = assertThrows(IndexLostException.class, repo::requireIndex);
     assertTrue(refused.getMessage().matches("the store's index .*/home/db is missing or empty, but the store holds \\d+"
-        + " pack\\(s\\) and 3 version record\\(s\\): run `datafs verify --repair` to rebuild it"), refused.getMessage());
+        + " pack\\(s\\) and 3 version record\\(s\\): run `datafs verify --repair` to rebuild it"),
+        refused.getMessage());
 
     RepairReport r = repo.repairIndex();
     assertEquals(List.of(), r.notRebuilt());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.NotFoundException;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.MemoryKvStore;
 import io.datafs.core.tree.TreeEntry;
@@ -113,7 +114,8 @@ class RepositoryTest {
 
     TreeMap<String, Change> dirUp = new TreeMap<>();
     dirUp.put("a/deep", new Change.Delete());
-    dirUp.put("deep", new Change.PutEntry(TreeEntry.dir("deep", 0755, 0, 0, repo.stat(v2, "a/deep").contentId())));
+    ObjectId deep = repo.stat(v2, "a/deep").contentId();
+    dirUp.put("deep", new Change.PutEntry(TreeEntry.dir("deep", 0755, 0, 0, deep)));
     e = assertThrows(InvalidInputException.class, () -> repo.commit(DS, 2, dirUp, OPTS));
     assertTrue(e.getMessage().contains("deep/link -> ../../b/big.bin"), e.getMessage());
     assertEquals(2, repo.resolve("cats").record().number(), "nothing published");
@@ -121,7 +123,7 @@ class RepositoryTest {
     TreeMap<String, Change> dirDown = new TreeMap<>();
     dirDown.put("a/deep", new Change.Delete());
     dirDown.put("a/two.txt", new Change.Delete());
-    dirDown.put("b/deeper", new Change.PutEntry(TreeEntry.dir("deeper", 0755, 0, 0, repo.stat(v2, "a/deep").contentId())));
+    dirDown.put("b/deeper", new Change.PutEntry(TreeEntry.dir("deeper", 0755, 0, 0, deep)));
     assertEquals(3, repo.commit(DS, 2, dirDown, OPTS).version().record().number(), "deeper stays inside");
   }
 

@@ -49,7 +49,9 @@ final class DirListings {
     /** The name a listing resumes after; null for cookie 0 (the start). */
     synchronized String after(long cookie) {
       if (cookie == 0) return null;
-      if (cookie < 0 || cookie > names.size()) throw new FsException(Errno.EINVAL, "not a readdir offset of this directory: " + cookie);
+      if (cookie < 0 || cookie > names.size()) {
+        throw new FsException(Errno.EINVAL, "not a readdir offset of this directory: " + cookie);
+      }
       return names.get((int) (cookie - 1));
     }
 

@@ -176,7 +176,8 @@ final class Namespace {
     if (lower == null || links.of(lower) <= depth) return null;
     TreeEntry lowerDir = TreeEntry.dir("", 0755, 0, 0, lower);
     String after = null;
-    for (List<TreeEntry> page; !(page = reader.listAfter(lowerDir, after, 1024)).isEmpty(); after = page.get(page.size() - 1).name()) {
+    for (List<TreeEntry> page; !(page = reader.listAfter(lowerDir, after, 1024)).isEmpty();
+         after = page.get(page.size() - 1).name()) {
       for (TreeEntry e : page) {
         if (delta.get(Delta.child(dir.path(), e.name())) != null) continue; // judged with the staged nodes
         String found = escapingChild(step(dir, e.name()), depth);

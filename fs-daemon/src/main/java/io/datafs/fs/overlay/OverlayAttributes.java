@@ -53,7 +53,9 @@ final class OverlayAttributes {
   /** The version's attribute on the root, the content hash on files whose content is stored; ENODATA otherwise. */
   byte[] xattr(Resolved r, String name) {
     Version base = staging.base();
-    if (name.equals(DatasetFileSystem.XATTR_VERSION) && r.path().isEmpty()) return utf8(base.label() + " " + base.id().hex());
+    if (name.equals(DatasetFileSystem.XATTR_VERSION) && r.path().isEmpty()) {
+      return utf8(base.label() + " " + base.id().hex());
+    }
     TreeEntry stored = storedFile(r);
     if (name.equals(DatasetFileSystem.XATTR_SHA256) && stored != null) return utf8(stored.contentId().hex());
     throw new FsException(Errno.ENODATA, "no attribute " + name + " on /" + r.path());

@@ -46,7 +46,9 @@ final class RecordingWritableFs implements WritableFs {
   // ---- reads: the fake's ----
 
   @Override public Attributes getattr(String path) { return reads.getattr(path); }
-  @Override public List<DirEntry> readdir(String path, long dirHandle, long offset, int max) { return reads.readdir(path, dirHandle, offset, max); }
+  @Override public List<DirEntry> readdir(String path, long dir, long offset, int max) {
+    return reads.readdir(path, dir, offset, max);
+  }
   @Override public long open(String path, int flags) { record("open", path, flags); return nextHandle++; }
   @Override public int read(long handle, long offset, ByteBuffer dst) { record("read", handle, offset, dst.remaining()); return 0; }
   @Override public void release(long handle) { record("release", handle); }

@@ -97,7 +97,7 @@ class OverlayListingTest {
     for (int pass = 0; pass < 3; pass++) {
       List<Long> offsets = new ArrayList<>();
       long at = 0;
-      for (List<DirEntry> page; !(page = fs.readdir("/base", h, at, 97)).isEmpty(); at = page.get(page.size() - 1).nextOffset()) {
+      for (List<DirEntry> page; !(page = fs.readdir("/base", h, at, 97)).isEmpty(); at = last(page).nextOffset()) {
         page.forEach(e -> offsets.add(e.nextOffset()));
       }
       if (pass == 0) first.addAll(offsets);
@@ -147,7 +147,8 @@ class OverlayListingTest {
             int max = 1 + rnd.nextInt(200);
             List<DirEntry> page = fs.readdir(dir, h, at, max);
             String after = at == 0 ? null : nameAt.get(at);
-            List<String> expected = (after == null ? present : present.tailSet(after, false)).stream().limit(max).toList();
+            NavigableSet<String> rest = after == null ? present : present.tailSet(after, false);
+            List<String> expected = rest.stream().limit(max).toList();
             List<String> got = page.stream().map(DirEntry::name).toList();
             assertEquals(expected, got, "page after " + after + " in " + dir);
             if (page.isEmpty()) return;
@@ -191,12 +192,16 @@ class OverlayListingTest {
     }
   }
 
+  private static DirEntry last(List<DirEntry> page) {
+    return page.get(page.size() - 1);
+  }
+
   private List<String> names(String dir) {
     long h = fs.opendir(dir);
     try {
       List<String> out = new ArrayList<>();
       long at = 0;
-      for (List<DirEntry> page; !(page = fs.readdir(dir, h, at, 500)).isEmpty(); at = page.get(page.size() - 1).nextOffset()) {
+      for (List<DirEntry> page; !(page = fs.readdir(dir, h, at, 500)).isEmpty(); at = last(page).nextOffset()) {
         page.forEach(e -> out.add(e.name()));
       }
       return out;
