@@ -69,9 +69,10 @@ final class IndexRepair {
    * holds packs or version records, or it holds no version although version records exist.
    */
   static String lost(StoreLayout layout, boolean settingsWritten, Catalog catalog, LocalRecords records) {
-    long recordFiles = records.versionCount();
     boolean noVersions = catalog.datasets().isEmpty();
-    if (settingsWritten && !(noVersions && recordFiles > 0)) return null;
+    if (settingsWritten && !noVersions) return null; // the usual open: no folder of the store is listed
+    long recordFiles = records.versionCount();
+    if (settingsWritten && recordFiles == 0) return null;
     long packFiles = packFiles(layout.packs()).size();
     if (packFiles == 0 && recordFiles == 0) return null; // a new store
     return "the store's index " + layout.db() + " is missing or empty, but the store holds " + packFiles

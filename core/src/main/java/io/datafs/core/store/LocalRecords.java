@@ -75,7 +75,7 @@ public final class LocalRecords implements CatalogMirror {
   }
 
   /**
-   * Writes the file of every version and tag {@code catalog} holds that has none; returns how many were written.
+   * Writes the file of every version and valid tag {@code catalog} holds that has none; returns how many were written.
    * Temporary files of writes a killed process left go first (the caller holds the index, so no write is under way).
    */
   public int backfill(Catalog catalog) {
@@ -91,7 +91,9 @@ public final class LocalRecords implements CatalogMirror {
       }
       Set<String> tags = names(tagsDir().resolve(ds.value()));
       for (Map.Entry<String, Long> t : catalog.tags(ds).entrySet()) {
-        if (tags.contains(t.getKey() + SUFFIX)) continue;
+        // a tag an older datafs allowed names no version now (Catalog.resolve): it gets no record, and a lost index
+        // loses it
+        if (tags.contains(t.getKey() + SUFFIX) || !TagName.isValid(t.getKey())) continue;
         catalog.version(ds, t.getValue()).ifPresent(v -> tagged(v, new TagName(t.getKey())));
         written++;
       }

@@ -15,6 +15,8 @@ import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.store.LocalRecords;
+import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
@@ -83,6 +85,11 @@ class LegacyTagsTest {
         "kept the tag cats@" + v1Prefix + " here: 4 or more hex digits read as a version id prefix"),
         Set.copyOf(pushed.notes()));
     assertEquals(List.of(RemoteKey.of("tags/cats/good.json")), remote.list("tags/"));
+
+    // the next start of the store writes its record files: the old tags have none, and do not stop it
+    LocalRecords records = new LocalRecords(tmp.resolve("records"));
+    assertEquals(3, records.backfill(new Catalog(aKv)), "two versions and the one valid tag, the old ones skipped");
+    assertEquals(Set.of("good"), records.tagFiles().get("cats").keySet());
   }
 
   @Test
