@@ -2,6 +2,11 @@ package io.datafs.core.store;
 
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.remote.CreateResult;
+import io.datafs.core.remote.LocalFolderRemote;
+import io.datafs.core.remote.RemoteKey;
+import io.datafs.core.remote.RemoteLayout;
+import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.sync.TagRecord;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.CatalogMirror;
@@ -10,13 +15,9 @@ import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionCodec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,8 +36,9 @@ import java.util.stream.Stream;
  * {@code records/tags/<ds>/<tag>.json} ({@link TagRecord}). What {@code verify --repair} rebuilds the index's versions,
  * heads and tags from when the index is lost; the packs hold everything else.
  *
- * <p>A file is written once the index has published its version or tag (a temporary file, fsynced, linked to its
- * name, which fails if the name is taken, and the folder fsynced), so no file names what the index did not publish. A
+ * <p>A file is written once the index has published its version or tag, with the create-only write of a folder remote
+ * ({@link LocalFolderRemote#create}: a temporary file, fsynced, linked to its name, which fails if the name is taken,
+ * and the folder fsynced), so no file names what the index did not publish. A
  * crash between the two leaves the index ahead of the files: {@link #backfill}, run whenever the store opens with its
  * index, writes what is missing, as it does for a store made before these files existed. A failure to write one is
  * logged, never failing a publish that has happened; the next backfill writes it.
@@ -48,9 +50,12 @@ public final class LocalRecords implements CatalogMirror {
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final Path dir;
+  /** The same folder as a remote: its create-only writes are what a record file needs. */
+  private final LocalFolderRemote folder;
 
   public LocalRecords(Path dir) {
     this.dir = dir;
+    this.folder = new LocalFolderRemote(RemoteUrl.parse(dir.toAbsolutePath().toString()));
   }
 
   /** {@code records/versions}: a folder per dataset, a file per version. */
@@ -65,21 +70,20 @@ public final class LocalRecords implements CatalogMirror {
 
   @Override
   public void published(Version v) {
-    Path file = versionsDir().resolve(v.record().dataset()).resolve(v.record().number() + SUFFIX);
-    keep(file, VersionCodec.encode(v.record()));
+    keep(RemoteLayout.version(v.record().datasetName(), v.record().number()), VersionCodec.encode(v.record()));
   }
 
   @Override
   public void tagged(Version v, TagName tag) {
-    keep(tagsDir().resolve(v.record().dataset()).resolve(tag.value() + SUFFIX), TagRecord.of(v, tag).encode());
+    keep(RemoteLayout.tag(v.record().datasetName(), tag), TagRecord.of(v, tag).encode());
   }
 
   /**
    * Writes the file of every version and valid tag {@code catalog} holds that has none; returns how many were written.
-   * Temporary files of writes a killed process left go first (the caller holds the index, so no write is under way).
+   * Temporary files of writes a killed process left an hour ago or more go first.
    */
   public int backfill(Catalog catalog) {
-    Leftovers.clearAll(tmpDir());
+    folder.clearStaleTemporaries();
     int written = 0;
     for (DatasetName ds : catalog.datasets()) {
       Set<String> versions = names(versionsDir().resolve(ds.value()));
@@ -141,57 +145,17 @@ public final class LocalRecords implements CatalogMirror {
     return out;
   }
 
-  private Path tmpDir() {
-    return dir.resolve("tmp");
-  }
-
-  /** Creates {@code file} holding {@code bytes} unless it exists; logs, never throws. */
-  private void keep(Path file, byte[] bytes) {
+  /** Creates the record file at {@code key} holding {@code bytes} unless it exists; logs, never throws. */
+  private void keep(RemoteKey key, byte[] bytes) {
     try {
-      create(file, bytes);
-    } catch (FileAlreadyExistsException e) {
-      if (!sameBytes(file, bytes)) {
-        LOG.log(System.Logger.Level.WARNING, file + " holds another record than the index's; kept as it is");
+      Files.createDirectories(dir, OWNER_ONLY); // a home's folders are its owner's alone
+      if (folder.create(key, bytes) == CreateResult.ALREADY_EXISTS && !Arrays.equals(folder.get(key), bytes)) {
+        LOG.log(System.Logger.Level.WARNING, dir.resolve(key.value()) + " holds another record than the index's;"
+            + " kept as it is");
       }
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, new StoreIoException("cannot write the record " + file
-          + " (written again when the store next opens)", e).getMessage());
-    } catch (DatafsException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot write the record " + file + ": " + e.getMessage());
-    }
-  }
-
-  private void create(Path file, byte[] bytes) throws IOException {
-    if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString());
-    Files.createDirectories(tmpDir(), OWNER_ONLY); // records/ too: a home's folders are its owner's alone
-    Path parent = file.getParent();
-    boolean newFolder = !Files.isDirectory(parent);
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempFile(tmpDir(), "record-", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(bytes));
-        ch.force(true);
-      }
-      Files.createLink(file, tmp); // fails if the name is taken, which no rename promises
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    fsyncDir(parent);
-    if (newFolder) fsyncDir(parent.getParent());
-  }
-
-  private static boolean sameBytes(Path file, byte[] bytes) {
-    try {
-      return Arrays.equals(HomeCheck.read(file), bytes);
     } catch (IOException | DatafsException e) {
-      return false;
-    }
-  }
-
-  private static void fsyncDir(Path d) throws IOException {
-    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-      ch.force(true);
+      LOG.log(System.Logger.Level.WARNING, "cannot write the record " + dir.resolve(key.value()) + " (written again"
+          + " when the store next opens): " + e.getMessage());
     }
   }
 
