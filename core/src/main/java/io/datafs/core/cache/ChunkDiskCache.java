@@ -4,6 +4,8 @@ import io.datafs.core.config.CacheConfig;
 import io.datafs.core.error.DamagedCopyException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.pack.PackFormat;
+import io.datafs.core.store.Leftovers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -164,7 +165,7 @@ public final class ChunkDiskCache {
     }
     if (!ObjectId.hash(b).equals(id)) throw dropDamaged(id, f, "does not hash to its id");
     if (!held.checked) {
-      held.crc32c = crc32c(b, 0, b.length);
+      held.crc32c = PackFormat.crc32c(b, 0, b.length);
       held.checked = true;
     }
     return b;
@@ -222,7 +223,7 @@ public final class ChunkDiskCache {
     }
     for (ObjectId e : evicted) delete(path(e));
     if (!room) return false;
-    int crc = crc32c(raw, off, len); // of bytes that hashed to the id: what every later use of the file is checked by
+    int crc = PackFormat.crc32c(raw, off, len); // of bytes that hashed to the id: what every later use of the file is checked by
     boolean written = false;
     try {
       written = write(id, raw, off, len);
@@ -359,31 +360,11 @@ public final class ChunkDiskCache {
       lru.put(f.id(), new Held(f.size()));
       bytes += f.size();
     }
-    try (Stream<Path> s = Files.list(tmp)) {
-      s.filter(ChunkDiskCache::leftByAGoneProcess).forEach(ChunkDiskCache::delete);
-    } catch (IOException e) {
-      throw new StoreIoException("reading the chunk cache " + tmp, e);
-    }
+    Leftovers.clearOfGoneProcesses(tmp, TEMP_NAME);
     // A smaller bound than last time: trim now rather than at the first write.
     List<ObjectId> evicted = new ArrayList<>();
     evict(0, maxBytes, null, evicted);
     for (ObjectId e : evicted) delete(path(e));
-  }
-
-  private static boolean leftByAGoneProcess(Path temp) {
-    Matcher m = TEMP_NAME.matcher(temp.getFileName().toString());
-    if (!m.matches()) return false;
-    try {
-      return ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
-    } catch (NumberFormatException notAPid) {
-      return true; // digits no process can have
-    }
-  }
-
-  private static int crc32c(byte[] b, int off, int len) {
-    CRC32C crc = new CRC32C();
-    crc.update(b, off, len);
-    return (int) crc.getValue();
   }
 
   private static void delete(Path f) {

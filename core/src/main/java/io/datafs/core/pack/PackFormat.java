@@ -74,7 +74,8 @@ public final class PackFormat {
     return crc32c(bytes, 0, bytes.length);
   }
 
-  static int crc32c(byte[] bytes, int offset, int length) {
+  /** The CRC32C of {@code bytes[offset, offset+length)}, as packs and the chunk cache record it. */
+  public static int crc32c(byte[] bytes, int offset, int length) {
     CRC32C crc = new CRC32C();
     crc.update(bytes, offset, length);
     return (int) crc.getValue();

@@ -24,7 +24,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +48,8 @@ final class Exporter {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".datafs-export-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(target.getParent());
-      Leftovers.clearStale(target.getParent(), Exporter::abandoned);
+      // a live process's folder is its export under way, however old
+      Leftovers.clearStale(target.getParent(), name -> Leftovers.ofAGoneProcess(TEMP_NAME, name));
       Leftovers.deleteTree(tmp);
       Files.createDirectory(tmp);
       writeTree(v, tmp);
@@ -61,15 +61,6 @@ final class Exporter {
       deleteQuietly(tmp);
       throw e;
     }
-  }
-
-  /**
-   * The temporary folder of an export whose process is gone ({@code .<name>.datafs-export-<pid>}): a killed export
-   * left it. One of a live process is its work under way, however old.
-   */
-  private static boolean abandoned(String name) {
-    Matcher m = TEMP_NAME.matcher(name);
-    return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
   }
 
   private void writeTree(Version v, Path root) throws IOException {

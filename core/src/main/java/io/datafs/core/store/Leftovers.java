@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +51,25 @@ public final class Leftovers {
    */
   public static int clearStale(Path dir, Predicate<String> ours) {
     return clear(dir, ours, Instant.now().minus(STALE));
+  }
+
+  /**
+   * Deletes the entries of {@code dir} whose name matches {@code namedByPid}, whose first group is the id of the
+   * process that made them, when that process is gone: a live one may still be writing them, however old.
+   */
+  public static int clearOfGoneProcesses(Path dir, Pattern namedByPid) {
+    return clear(dir, name -> ofAGoneProcess(namedByPid, name), null);
+  }
+
+  /** Whether {@code name} matches {@code namedByPid} and its first group names a process that is gone. */
+  public static boolean ofAGoneProcess(Pattern namedByPid, String name) {
+    Matcher m = namedByPid.matcher(name);
+    if (!m.matches()) return false;
+    try {
+      return ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+    } catch (NumberFormatException notAPid) {
+      return true; // digits no process can have
+    }
   }
 
   private static int clear(Path dir, Predicate<String> ours, Instant before) {
