@@ -6,14 +6,10 @@ import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.HomeCheck;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -77,18 +73,10 @@ final class MountRecords {
 
   /** Records {@code r}, replacing the record of its directory if there is one. */
   void save(MountRecord r) {
-    Path file = file(r.dir());
-    Path tmp = null;
     try {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(r)));
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      HomeCheck.replace(file(r.dir()), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
     } catch (IOException e) {
-      if (tmp != null) deleteQuietly(tmp);
       throw new StoreIoException("cannot record the mount at " + r.dir() + " in " + dir, e);
     }
   }

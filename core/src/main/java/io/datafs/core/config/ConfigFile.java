@@ -15,7 +15,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.UnaryOperator;
@@ -76,17 +75,10 @@ public final class ConfigFile {
     }
   }
 
-  private static void write(Path file, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".config-", ".tmp");
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(bytes));
-        ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+  private static void write(Path file, byte[] json) throws IOException {
+    byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+    line[json.length] = '\n';
+    HomeCheck.replace(file, line);
   }
+
 }

@@ -99,14 +99,16 @@ public final class HomeCheck {
   }
 
   /**
-   * Replaces {@code file} with {@code bytes}: a 0600 temporary file beside it, renamed over it, so a link in its
-   * place is replaced, never followed.
+   * Replaces {@code file} with {@code bytes}: a 0600 temporary file beside it, synced, renamed over it, so a reader
+   * sees the old bytes or the new, and a link in its place is replaced, never followed.
    */
   public static void replace(Path file, byte[] bytes) throws IOException {
     Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(bytes));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) ch.write(b);
+        ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
