@@ -46,8 +46,9 @@ public final class VerifyCommand extends DatafsSubcommand {
           Format.count(r.packs()), Format.count(r.objects()), Format.count(r.versions()), Format.count(r.files()),
           r.ok() ? "" : "; " + r.problems().size() + " problem(s)");
     }
-    if (!r.ok()) session.err().println("datafs: verify found " + r.problems().size() + " problem(s)");
-    else if (fixed != null && !fixed.notRebuilt().isEmpty()) {
+    if (!r.ok()) {
+      session.err().println("datafs: verify found " + r.problems().size() + " problem(s)");
+    } else if (fixed != null && !fixed.notRebuilt().isEmpty()) {
       session.err().println("datafs: the index was rebuilt but " + fixed.notRebuilt().size()
           + " thing(s) could not be");
     }

@@ -118,7 +118,8 @@ public final class RemoteCatalog {
   /** A record that does not name the one before it as its parent: one of the two was changed. */
   private CorruptObjectException brokenChain(Version previous, Version v) {
     RemoteKey key = RemoteLayout.version(v.record().datasetName(), v.record().number());
-    String names = v.record().parent() == null ? "no parent" : shortId(v.record().parent()) + " as its parent";
+    String parent = v.record().parent();
+    String names = parent == null ? "no parent" : ObjectId.fromHex(parent).shortHex(12) + " as its parent";
     if (previous == null) return changed(key, "the first version names " + names);
     DatasetName ds = previous.record().datasetName();
     long n = previous.record().number();
@@ -254,10 +255,6 @@ public final class RemoteCatalog {
   private CorruptObjectException changed(RemoteKey key, String how) {
     return new CorruptObjectException(null, "remote " + remote.url() + ": " + key
         + " was changed after it was published: " + how);
-  }
-
-  private static String shortId(String hex) {
-    return hex.length() > 12 ? hex.substring(0, 12) : hex;
   }
 
   private CorruptObjectException damaged(String why) {

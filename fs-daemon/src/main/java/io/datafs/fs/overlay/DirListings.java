@@ -38,10 +38,6 @@ final class DirListings {
     open.remove(handle);
   }
 
-  int count() {
-    return open.size();
-  }
-
   /** The cookies of one open directory: cookie k resumes after the k-th name handed out. */
   static final class Listing {
     private final List<String> names = new ArrayList<>();
