@@ -31,7 +31,14 @@ public enum Table {
    * Staging overlays of writable mounts: "m" overlay-id -> the overlay's record; "n" overlay-id NUL path -> one
    * staged node. {@code io.datafs.fs.overlay.OverlayRows}.
    */
-  OVERLAYS("overlays");
+  OVERLAYS("overlays"),
+  /**
+   * Parsed annotations and which versions are indexed: "a" annotation content id -> its JSON (compact), or a mark
+   * that it is not valid JSON; "v" version id -> indexed. {@code io.datafs.core.annotate.AnnotationIndex}.
+   */
+  ANNOTATIONS("annotations"),
+  /** Labels of objects by content id, and the label events they come from. {@code io.datafs.core.label.Labels}. */
+  LABELS("labels");
 
   private final String columnFamily;
 
