@@ -37,7 +37,8 @@ import picocli.CommandLine.ScopeType;
         InitCommand.class, ImportCommand.class, ExportCommand.class, DatasetsCommand.class, LogCommand.class,
         ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
-        DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class, PullCommand.class
+        DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
+        PullCommand.class, ComposeCommand.class, LabelCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

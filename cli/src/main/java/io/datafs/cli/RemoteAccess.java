@@ -8,6 +8,10 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.remote.Remotes;
+import io.datafs.cli.commands.PullCommand;
+import io.datafs.core.sync.Puller;
+import io.datafs.core.sync.TransferProgress;
+import io.datafs.core.version.Version;
 import java.util.Optional;
 
 /** The remote a command names with {@code --remote}, or the default one, opened with the client's environment. */
@@ -39,6 +43,31 @@ public final class RemoteAccess {
   /** How the local index remembers where remote-only packs are. */
   public static RemoteRef ref(Effective r) {
     return new RemoteRef(r.entry().url(), r.entry().endpoint());
+  }
+
+  /** A version, and the remote its metadata was just fetched from (null when the store had it). */
+  public record Found(Version version, RemoteRef fetchedFrom) {}
+
+  /**
+   * The version {@code address} names here; else its metadata from {@code remoteName} or the default remote (as
+   * {@code pull --metadata-only}: content comes when read), saying so on the session's output.
+   */
+  public static Found resolveOrFetch(Session session, String address, String remoteName) {
+    NotFoundException missing;
+    try {
+      return new Found(session.repo().resolve(address), null);
+    } catch (NotFoundException e) {
+      missing = e;
+    }
+    Optional<Effective> r = remoteName != null ? Optional.of(choose(session, remoteName)) : defaultRemote(session);
+    if (r.isEmpty()) throw missing;
+    session.daemon().useRemoteEnvironment(ref(r.get()), session.remoteEnv());
+    Puller.Result pulled;
+    try (Remote remote = open(session, r.get())) {
+      pulled = session.repo().pull(remote, ref(r.get()), address, true, TransferProgress.NONE);
+    }
+    session.out().println(PullCommand.describe(pulled, label(r.get()), true));
+    return new Found(pulled.target(), ref(r.get()));
   }
 
   /** "origin (s3://bucket/p)": how messages name a remote. */

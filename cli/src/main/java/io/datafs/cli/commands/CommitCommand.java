@@ -46,6 +46,7 @@ public final class CommitCommand extends DatafsSubcommand {
       }
     }
     Views.printMade(session.out(), r, json, "committed ", ref == null ? "" : "; published to " + ref);
+    if (!json) Views.warnInvalid(session.err(), r);
     return 0;
   }
 }

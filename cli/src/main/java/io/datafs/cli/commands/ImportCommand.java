@@ -22,6 +22,7 @@ public final class ImportCommand extends DatafsSubcommand {
   @Option(names = "--author", description = "Who made it (default: $DATAFS_AUTHOR, else the user name).") String author;
   @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.") Map<String, String> meta = new LinkedHashMap<>();
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
+  @Option(names = "--no-index", description = "Do not index annotations now: the first query does.") boolean noIndex;
 
   @Override
   protected int run() {
@@ -33,11 +34,12 @@ public final class ImportCommand extends DatafsSubcommand {
       ImportResult r;
       try {
         String who = author != null ? author : session.env("DATAFS_AUTHOR");
-        r = repo.importFolder(source, ds, new ImportOptions(message, who, meta), progress);
+        r = repo.importFolder(source, ds, new ImportOptions(message, who, meta, !noIndex), progress);
       } finally {
         ProgressBar.close(progress);
       }
       Views.printMade(session.out(), r, json, "", "");
+      if (!json) Views.warnInvalid(session.err(), r);
     }
     return 0;
   }

@@ -57,9 +57,9 @@ public final class LogCommand extends DatafsSubcommand {
     }
     for (Version v : versions) {
       List<String> t = Views.tagsOf(v, tags);
-      session.out().printf("v%-4d %s  %s  %-12s %s%s%n", v.record().number(), v.id().shortHex(10),
+      session.out().printf("v%-4d %s  %s  %-12s %s%s%s%n", v.record().number(), v.id().shortHex(10),
           Format.time(v.record().time()), v.record().author(), v.record().message(),
-          t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")");
+          v.record().composed() == null ? "" : "  [composed]", t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")");
     }
     return 0;
   }

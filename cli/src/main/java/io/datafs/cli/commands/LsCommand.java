@@ -1,12 +1,16 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.FilterOptions;
 import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
+import io.datafs.core.annotate.DataObject;
 import io.datafs.core.config.RemoteConfig.Effective;
+import io.datafs.core.label.Labels;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.tree.WalkVisitor;
@@ -15,11 +19,17 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ls", description = "List a directory of a version (or one file), here or on a remote with --remote.")
+@Command(name = "ls", description = {
+    "List a directory of a version (or one file), here or on a remote with --remote.",
+    "With filters (--query, --file, --glob, --label, applied in the order given) or --count, list the data objects",
+    "below PATH that pass them instead: each data file with its annotation (x.json beside x.<ext>)."})
 public final class LsCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "DATASET@VERSION") String address;
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "") String path;
@@ -29,14 +39,24 @@ public final class LsCommand extends DatafsSubcommand {
   @Option(names = "--remote", paramLabel = "NAME", arity = "0..1", fallbackValue = "",
       description = "List a version on a remote (the default remote when no name is given), without pulling it.")
   String remoteName;
+  @Option(names = "--count", description = "Print only how many data objects pass the filters.") boolean count;
+  @Option(names = "--labels", description = "With -l: the labels of each file's content.") boolean labels;
+  @Mixin(name = "filters") FilterOptions filters;
 
   @Override
   protected int run() {
+    if (filters.any() || count) return listObjects();
     PrintStream out = session.out();
     List<Map<String, Object>> rows = json ? new ArrayList<>() : null;
+    Labels known = labels && remoteName == null ? session.repo().labels() : null;
     WalkVisitor print = (p, e) -> {
-      if (json) rows.add(Views.entry(p, e));
-      else out.println(longFormat ? longLine(p, e) : p + (e.isDir() ? "/" : ""));
+      if (json) {
+        Map<String, Object> row = Views.entry(p, e);
+        if (known != null && e.isFile()) row.put("labels", known.of(e.contentId()));
+        rows.add(row);
+      } else {
+        out.println(longFormat ? longLine(p, e) + labelsOf(known, e) : p + (e.isDir() ? "/" : ""));
+      }
       return true;
     };
     if (remoteName != null) {
@@ -53,6 +73,50 @@ public final class LsCommand extends DatafsSubcommand {
     if (json) Json.print(out, rows);
     out.flush();
     return 0;
+  }
+
+  /** LDB's LIST: the data objects that pass the filters, streamed in path order. */
+  private int listObjects() {
+    if (remoteName != null) {
+      session.err().println("datafs: filters list objects of versions in this store; pull the version first"
+          + " (datafs pull --metadata-only)");
+      return 2;
+    }
+    Optional<List<ObjectFilter>> parsed = filters.parse(session.err());
+    if (parsed.isEmpty()) return 2;
+    Repository repo = session.repo();
+    Version v = repo.resolve(address);
+    PrintStream out = session.out();
+    List<Map<String, Object>> rows = json ? new ArrayList<>() : null;
+    Labels known = labels ? repo.labels() : null;
+    long[] n = {0};
+    repo.selection(parsed.get()).forEach(v, path, o -> {
+      n[0]++;
+      if (count) return true;
+      if (json) rows.add(Views.object(o, known));
+      else if (longFormat) out.println(objectLine(o) + labelsOf(known, o.data()));
+      else out.println(o.path());
+      return true;
+    });
+    if (count) {
+      if (json) Json.print(out, Map.of("count", n[0]));
+      else out.println(n[0]);
+    } else if (json) {
+      Json.print(out, rows);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String objectLine(DataObject o) {
+    String annotation = o.annotation() == null ? String.format("%-64s", "-") : o.annotation().contentId().hex();
+    return String.format("%12d %s %s %s", o.data().size(), o.data().contentId().hex(), annotation, o.path());
+  }
+
+  private static String labelsOf(Labels known, TreeEntry e) {
+    if (known == null || !e.isFile()) return "";
+    SortedSet<String> of = known.of(e.contentId());
+    return of.isEmpty() ? "" : "  [" + String.join(",", of) + "]";
   }
 
   private static String longLine(String path, TreeEntry e) {

@@ -2,16 +2,10 @@ package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.RemoteAccess;
-import io.datafs.core.config.RemoteConfig.Effective;
-import io.datafs.core.error.NotFoundException;
-import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteRef;
-import io.datafs.core.sync.Puller;
-import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.version.Version;
 import io.datafs.daemon.MountRecord;
 import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,22 +47,8 @@ public final class MountCommand extends DatafsSubcommand {
 
   /** The version here; else its metadata from the remote (lazy: content comes when read). */
   private Version resolveOrFetch() {
-    NotFoundException missing;
-    try {
-      return session.repo().resolve(address);
-    } catch (NotFoundException e) {
-      missing = e;
-    }
-    Optional<Effective> r = remoteName != null ? Optional.of(RemoteAccess.choose(session, remoteName))
-        : RemoteAccess.defaultRemote(session);
-    if (r.isEmpty()) throw missing;
-    session.daemon().useRemoteEnvironment(RemoteAccess.ref(r.get()), session.remoteEnv());
-    Puller.Result pulled;
-    try (Remote remote = RemoteAccess.open(session, r.get())) {
-      pulled = session.repo().pull(remote, RemoteAccess.ref(r.get()), address, true, TransferProgress.NONE);
-    }
-    session.out().println(PullCommand.describe(pulled, RemoteAccess.label(r.get()), true));
-    from = RemoteAccess.ref(r.get());
-    return pulled.target();
+    RemoteAccess.Found found = RemoteAccess.resolveOrFetch(session, address, remoteName);
+    if (found.fetchedFrom() != null) from = found.fetchedFrom();
+    return found.version();
   }
 }

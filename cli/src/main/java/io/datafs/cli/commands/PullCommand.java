@@ -35,7 +35,7 @@ public final class PullCommand extends DatafsSubcommand {
     return 0;
   }
 
-  static String describe(Puller.Result result, String from, boolean metadataOnly) {
+  public static String describe(Puller.Result result, String from, boolean metadataOnly) {
     int packs = result.metadataPacks() + result.dataPacks();
     if (result.added().isEmpty() && packs == 0) return result.target().label() + " is here already; nothing to fetch from " + from;
     String what = result.added().isEmpty() ? "fetched the content of " + result.target().label()

@@ -4,6 +4,7 @@ import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.repo.Repository;
+import io.datafs.core.version.Composition;
 import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionRecord;
@@ -40,7 +41,18 @@ public final class ShowCommand extends DatafsSubcommand {
       session.out().printf("contents: %s files, %s dirs, %s symlinks, %s%n", Format.count(t.files()), Format.count(t.dirs()),
           Format.count(t.symlinks()), Format.bytes(t.bytes()));
       r.metadata().forEach((k, val) -> session.out().println("meta:     " + k + "=" + val));
+      if (r.composed() != null) printComposition(r.composed());
     }
     return 0;
+  }
+
+  private void printComposition(Composition c) {
+    for (Composition.Source s : c.sources()) {
+      session.out().println("source:   " + s.dataset() + "@v" + s.number() + "  (" + s.id() + ")");
+    }
+    c.filters().forEach(f -> session.out().println("filter:   " + f));
+    if (c.sample() != null) session.out().println("sample:   " + c.sample() + " (seed " + c.seed() + ")");
+    if (c.limit() != null) session.out().println("limit:    " + c.limit());
+    if (c.prefixSource()) session.out().println("prefix:   each source under its dataset's name");
   }
 }

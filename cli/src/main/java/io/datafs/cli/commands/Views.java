@@ -1,6 +1,9 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.output.Format;
+import io.datafs.core.annotate.AnnotationIndex;
+import io.datafs.core.annotate.DataObject;
+import io.datafs.core.label.Labels;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Totals;
@@ -28,6 +31,7 @@ final class Views {
     m.put("metadata", r.metadata());
     m.put("totals", r.totals());
     m.put("tags", tagsOf(v, allTags));
+    if (r.composed() != null) m.put("composed", r.composed());
     return m;
   }
 
@@ -37,6 +41,8 @@ final class Views {
       Map<String, Object> m = version(r.version(), Map.of());
       m.put("chunksAdded", r.chunksAdded());
       m.put("storedBytesAdded", r.storedBytesAdded());
+      m.put("annotationsParsed", r.annotations().parsed());
+      m.put("invalidAnnotations", r.annotations().invalid());
       io.datafs.cli.output.Json.print(out, m);
     } else {
       Totals t = r.version().record().totals();
@@ -45,8 +51,36 @@ final class Views {
     }
   }
 
+  /** Most invalid annotations named one per line after a new version; --json lists them all. */
+  private static final int INVALID_SHOWN = 20;
+
+  /** Warns of the new version's annotations that are not valid JSON: they match no query, and fail nothing. */
+  static void warnInvalid(java.io.PrintStream err, ImportResult r) {
+    List<AnnotationIndex.Invalid> invalid = r.annotations().invalid();
+    for (AnnotationIndex.Invalid i : invalid.subList(0, Math.min(INVALID_SHOWN, invalid.size()))) {
+      err.println("datafs: warning: annotation " + i.path() + " is not valid JSON (" + i.why()
+          + "): it matches no query");
+    }
+    if (invalid.size() > INVALID_SHOWN) {
+      err.println("datafs: warning: and " + (invalid.size() - INVALID_SHOWN) + " more invalid annotations"
+          + " (--json lists them all)");
+    }
+  }
+
   static List<String> tagsOf(Version v, Map<String, Long> allTags) {
     return allTags.entrySet().stream().filter(e -> e.getValue() == v.record().number()).map(Map.Entry::getKey).toList();
+  }
+
+  /** A data object as {@code ls} lists it with filters: path, size, sha256, and its annotation's path and sha256. */
+  static Map<String, Object> object(DataObject o, Labels labels) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", o.path());
+    m.put("size", o.data().size());
+    m.put("sha256", o.data().contentId().hex());
+    m.put("annotation", o.annotationPath());
+    m.put("annotationSha256", o.annotation() == null ? null : o.annotation().contentId().hex());
+    if (labels != null) m.put("labels", labels.of(o.data().contentId()));
+    return m;
   }
 
   static Map<String, Object> entry(String path, TreeEntry e) {

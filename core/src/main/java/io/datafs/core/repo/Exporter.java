@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +43,8 @@ final class Exporter {
     this.content = content;
   }
 
-  void export(Version v, Path target) {
+  /** Exports {@code v}; with {@code files}, only the files and links it accepts, and the directories above them. */
+  void export(Version v, Path target, Predicate<String> files) {
     target = target.toAbsolutePath().normalize();
     checkTarget(target);
     Path tmp = target.resolveSibling("." + target.getFileName() + ".datafs-export-" + ProcessHandle.current().pid());
@@ -52,7 +54,7 @@ final class Exporter {
       Leftovers.clearStale(target.getParent(), name -> Leftovers.ofAGoneProcess(TEMP_NAME, name));
       Leftovers.deleteTree(tmp);
       Files.createDirectory(tmp);
-      writeTree(v, tmp);
+      writeTree(v, tmp, files);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteQuietly(tmp);
@@ -63,17 +65,20 @@ final class Exporter {
     }
   }
 
-  private void writeTree(Version v, Path root) throws IOException {
+  private void writeTree(Version v, Path root, Predicate<String> files) throws IOException {
     record Dir(Path path, TreeEntry entry) {}
     List<Dir> dirs = new ArrayList<>();
     IOException[] failure = {null};
     TreeWalker.walk(pages, v.rootId(), (path, e) -> {
       if (failure[0] != null) return false;
       Path p = root.resolve(path);
+      if (files != null && !e.isDir() && !files.test(path)) return true;
       try {
+        // a filtered export makes only the directories something chosen is in
+        if (files != null && !e.isDir()) Files.createDirectories(p.getParent());
         switch (e.kind()) {
           case DIR -> {
-            Files.createDirectory(p);
+            if (files == null) Files.createDirectory(p);
             dirs.add(new Dir(p, e));
           }
           case FILE -> {
@@ -98,6 +103,7 @@ final class Exporter {
     // Directory modes and times last, deepest first: writing children would change them, and a read-only
     // directory could not be filled.
     for (int i = dirs.size() - 1; i >= 0; i--) {
+      if (!Files.isDirectory(dirs.get(i).path(), LinkOption.NOFOLLOW_LINKS)) continue;
       Files.setPosixFilePermissions(dirs.get(i).path(), permissions(dirs.get(i).entry().mode()));
       Files.setLastModifiedTime(dirs.get(i).path(), time(dirs.get(i).entry()));
     }

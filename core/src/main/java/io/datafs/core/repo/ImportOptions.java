@@ -18,6 +18,10 @@ public record ImportOptions(String message, String author, Map<String, String> m
     metadata.forEach(ImportOptions::check);
   }
 
+  public ImportOptions(String message, String author, Map<String, String> metadata) {
+    this(message, author, metadata, true);
+  }
+
   private static void check(String key, String value) {
     if (key.isEmpty()) throw new InvalidInputException("invalid metadata '=" + value + "': the key is empty");
     if (key.indexOf(REPLACEMENT) >= 0 || value.indexOf(REPLACEMENT) >= 0) {

@@ -1,6 +1,8 @@
 package io.datafs.core.repo;
 
+import io.datafs.core.annotate.AnnotationIndex;
 import io.datafs.core.chunk.ChunkerParams;
+import io.datafs.core.compose.Composer;
 import io.datafs.core.chunk.FastCdc;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.IndexLostException;
@@ -13,7 +15,10 @@ import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
+import io.datafs.core.label.Labels;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.select.ObjectFilter;
+import io.datafs.core.select.Selection;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
@@ -38,6 +43,7 @@ import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
+import io.datafs.core.version.Composition;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
@@ -59,12 +65,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The local store as users see it: datasets, versions, and what is in them. Everything the CLI does to a
  * store goes through here. Thread-safe; versions of one dataset are made one at a time.
  */
 public final class Repository implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Repository.class.getName());
   private final StoreLayout layout;
   private final KvStore kv;
   private final LocalRecords records;
@@ -73,6 +81,8 @@ public final class Repository implements AutoCloseable {
   private final LocalObjects objects;
   private final MetadataObjects metadata;
   private final FileContent content;
+  private final AnnotationIndex annotations;
+  private final Labels labels;
   private final Map<String, ReentrantLock> datasetLocks = new ConcurrentHashMap<>();
   /** Why the index cannot be used until {@link #repairIndex} rebuilt it; null when it can. */
   private volatile String indexLost;
@@ -92,6 +102,8 @@ public final class Repository implements AutoCloseable {
     this.objects = new LocalObjects(layout.packs(), kv);
     this.metadata = new MetadataObjects(kv);
     this.content = new FileContent(objects, metadata);
+    this.annotations = new AnnotationIndex(kv, content);
+    this.labels = new Labels(kv);
     if (indexLost == null) records.backfill(catalog);
   }
 
@@ -180,11 +192,32 @@ public final class Repository implements AutoCloseable {
   /** Imports a folder as the next version of {@code ds}. Unchanged content adds nothing to the store. */
   public ImportResult importFolder(Path source, DatasetName ds, ImportOptions options, ImportProgress progress) {
     if (!Files.isDirectory(source)) throw new InvalidInputException("not a directory: " + source);
-    return makeVersion(ds, options, PublishHook.NONE, (session, files, pool, base, number) -> {
+    return makeVersion(ds, options, null, PublishHook.NONE, (session, files, pool, base, number) -> {
       FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
       FolderImporter.Result r = importer.importRoot(source, base == null ? null : base.rootId());
       return new NewTree(r.dirId(), r.totals());
     });
+  }
+
+  /**
+   * Composes the next version of {@code ds} (created if absent) from the objects {@code request} selects of its
+   * sources; metadata only, its record names how it was made.
+   */
+  public ImportResult compose(DatasetName ds, Composer.Request request, ImportOptions options) {
+    Selection selection = selection(request.filters());
+    return makeVersion(ds, options, request.describe(), PublishHook.NONE, (session, files, pool, head, number) -> {
+      Composer.Built b = Composer.compose(selection, request, session, metadata, head, number);
+      return new NewTree(b.root(), b.totals());
+    });
+  }
+
+  /** The objects of versions that pass {@code filters}, in order. */
+  public Selection selection(List<ObjectFilter> filters) {
+    return new Selection(metadata, annotations, labels, filters);
+  }
+
+  public Labels labels() {
+    return labels;
   }
 
   /**
@@ -200,7 +233,7 @@ public final class Repository implements AutoCloseable {
   /** {@link #commit} with rows of the caller's published in the same atomic batch as the version. */
   public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
                              PublishHook hook) {
-    return makeVersion(ds, options, hook, (session, files, pool, head, number) -> {
+    return makeVersion(ds, options, null, hook, (session, files, pool, head, number) -> {
       if (head == null) throw new NotFoundException("no dataset named '" + ds + "'");
       Version base = catalog.version(ds, baseNumber)
           .orElseThrow(() -> new NotFoundException("no version v" + baseNumber + " in dataset '" + ds + "'"));
@@ -255,7 +288,8 @@ public final class Repository implements AutoCloseable {
   }
 
   /** Versions of one dataset are made one at a time; the tree is built, its objects sealed, then published. */
-  private ImportResult makeVersion(DatasetName ds, ImportOptions options, PublishHook hook, TreeMaker maker) {
+  private ImportResult makeVersion(DatasetName ds, ImportOptions options, Composition composed, PublishHook hook,
+                                   TreeMaker maker) {
     ReentrantLock lock = datasetLocks.computeIfAbsent(ds.value(), k -> new ReentrantLock());
     lock.lock();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
@@ -272,7 +306,7 @@ public final class Repository implements AutoCloseable {
       session.finish();
       VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
           head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
-          options.metadata(), tree.totals());
+          options.metadata(), tree.totals(), composed);
       Version v = VersionCodec.seal(record);
       KvBatch batch = new KvBatch();
       hook.prepare(v, batch);
@@ -283,11 +317,36 @@ public final class Repository implements AutoCloseable {
       } finally {
         hook.finished(v, published);
       }
-      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded());
+      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded(), indexAnnotations(v, options));
     } finally {
       pool.shutdownNow();
       awaitQuietly(pool);
       lock.unlock();
+    }
+  }
+
+  /**
+   * Indexes what a new version changed of its annotations. An index that cannot be written now is filled in by the
+   * first query instead: the version is published either way.
+   */
+  private AnnotationIndex.Report indexAnnotations(Version v, ImportOptions options) {
+    if (!options.indexAnnotations()) return AnnotationIndex.Report.NONE;
+    try {
+      return annotations.indexNew(metadata, v);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, v.label() + ": annotations not indexed now (" + e.getMessage()
+          + "); the first query indexes them");
+      return AnnotationIndex.Report.NONE;
+    }
+  }
+
+  /** Indexes the annotations of a version pulled with its content; one pulled without it is indexed when queried. */
+  private void indexPulled(Version v) {
+    try {
+      annotations.indexAll(metadata, v);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, v.label() + ": annotations not indexed now (" + e.getMessage()
+          + "); the first query indexes them");
     }
   }
 
@@ -315,7 +374,12 @@ public final class Repository implements AutoCloseable {
   }
 
   public void export(Version v, Path target) {
-    new Exporter(metadata, content).export(v, target);
+    export(v, target, null);
+  }
+
+  /** Writes a version out as a plain folder; with {@code files}, only the files (and links) whose paths it accepts. */
+  public void export(Version v, Path target, Predicate<String> files) {
+    new Exporter(metadata, content).export(v, target, files);
   }
 
   /**
@@ -368,8 +432,10 @@ public final class Repository implements AutoCloseable {
     ReentrantLock lock = datasetLocks.computeIfAbsent(a.dataset().value(), k -> new ReentrantLock());
     lock.lock();
     try {
-      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
+      Puller.Result r = new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
           .pull(remote, ref, a, metadataOnly, progress);
+      if (!metadataOnly && !r.added().isEmpty()) indexPulled(r.target());
+      return r;
     } finally {
       lock.unlock();
     }

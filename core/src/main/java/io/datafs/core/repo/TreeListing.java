@@ -42,7 +42,7 @@ public final class TreeListing {
     }
   }
 
-  static List<String> splitPath(String path) {
+  public static List<String> splitPath(String path) {
     List<String> parts = new ArrayList<>();
     for (String p : path.split("/")) if (!p.isEmpty() && !p.equals(".")) parts.add(p);
     return parts;

@@ -1,5 +1,6 @@
 package io.datafs.core.version;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,14 +11,23 @@ import java.util.TreeMap;
  * @param parent   id of the previous version (hex), null for the first
  * @param time     ISO-8601 UTC instant of creation
  * @param metadata user key/values, sorted
+ * @param composed how a composed version was made; null (and absent from the JSON, so ids of versions made before
+ *                 it existed stay what they were) for any other version
  */
 public record VersionRecord(
     int format, String dataset, long number, String root, String parent, String message, String author,
-    String time, Map<String, String> metadata, Totals totals) {
+    String time, Map<String, String> metadata, Totals totals,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Composition composed) {
   public static final int FORMAT = 1;
 
   public VersionRecord {
     metadata = metadata == null ? Map.of() : new TreeMap<>(metadata);
+  }
+
+  /** A version that was not composed. */
+  public VersionRecord(int format, String dataset, long number, String root, String parent, String message,
+                       String author, String time, Map<String, String> metadata, Totals totals) {
+    this(format, dataset, number, root, parent, message, author, time, metadata, totals, null);
   }
 
   public DatasetName datasetName() {
