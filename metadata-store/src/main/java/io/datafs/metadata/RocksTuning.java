@@ -65,8 +65,8 @@ final class RocksTuning {
    */
   static boolean pointLookups(Table table) {
     return switch (table) {
-      case OBJECTS, METADATA, VERSION_IDS -> true;
-      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS -> false;
+      case OBJECTS, METADATA, VERSION_IDS, ANNOTATIONS -> true;
+      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS, LABELS -> false;
     };
   }
 
