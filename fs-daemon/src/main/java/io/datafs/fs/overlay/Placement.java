@@ -115,7 +115,6 @@ final class Placement {
 
   /** The file or symlink the mount shows at {@code path}; null for a directory or nothing. */
   private Resolved fileOrSymlinkAt(String path) {
-    if (path.isEmpty() || path.startsWith("/") || path.endsWith("/") || path.contains("//")) return null;
     try {
       Resolved r = staging.namespace().resolve(path);
       return r.exists() && !r.isDir() ? r : null;
