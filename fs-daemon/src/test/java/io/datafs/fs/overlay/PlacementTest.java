@@ -15,7 +15,10 @@ import io.datafs.core.cache.RemoteChunks;
 import io.datafs.core.config.CacheConfig;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.ingest.ImportProgress;
+import io.datafs.core.kv.KvBatch;
+import io.datafs.core.kv.KvStore;
 import io.datafs.core.kv.MemoryKvStore;
+import io.datafs.core.kv.Table;
 import io.datafs.core.remote.CountingRemote;
 import io.datafs.core.remote.LocalFolderRemote;
 import io.datafs.core.remote.RemoteRef;
@@ -48,6 +51,7 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +76,7 @@ class PlacementTest {
   private byte[] dogJpg;
   private byte[] dogBin;
   private OverlayFileSystem fs;
+  private final AtomicInteger overlayWrites = new AtomicInteger();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -89,7 +94,7 @@ class PlacementTest {
     write(dogsSrc.resolve("big/dog.bin"), dogBin);
     Files.setPosixFilePermissions(dogsSrc.resolve("dog.jpg"), PosixFilePermissions.fromString("rw-------"));
     Files.setLastModifiedTime(dogsSrc.resolve("dog.jpg"), FileTime.from(DOG_MTIME / 1000, TimeUnit.MICROSECONDS));
-    repo = Repository.open(tmp.resolve("home"), d -> new MemoryKvStore());
+    repo = Repository.open(tmp.resolve("home"), d -> new OverlayWriteCounter(new MemoryKvStore()));
     repo.importFolder(catsSrc, new DatasetName("cats"), new ImportOptions("v1", "me", Map.of()), ImportProgress.NONE);
     repo.importFolder(dogsSrc, new DatasetName("dogs"), new ImportOptions("v1", "me", Map.of()), ImportProgress.NONE);
     cats = repo.resolve("cats");
@@ -125,7 +130,7 @@ class PlacementTest {
 
   @Test
   void addReplacesFilesAndSymlinksAndOpenHandlesKeepWhatTheyHad() throws IOException {
-    long base = fs.open("/top.txt", 0);
+    long base = fs.open("/top.txt", RW);
     long staged = fs.create("/staged.txt", 0644, CREAT | RW);
     fs.write(staged, 0, bytes("mine"), 4);
     fs.symlink("top.txt", "/link");
@@ -137,11 +142,24 @@ class PlacementTest {
     assertEquals("top\n", readHandle(fs, base, 100), "as after a rename over it");
     assertEquals("mine", readHandle(fs, staged, 100));
     assertEquals(List.of(), dataFiles(), "the replaced staged content is freed (its handle still reads it)");
+    fs.write(base, 0, bytes("TOP"), 3);
+    assertEquals("TOP\n", readHandle(fs, base, 100));
+    assertEquals("{\"class\": \"dog\"}", read(fs, "/top.txt"), "a write through an old handle is not the added file's");
 
     fs.addStored(files("top.txt", dog("dog.jpg")));
     assertArrayEquals(dogJpg, readBytes("/top.txt"), "a later add wins");
     fs.release(base);
     fs.release(staged);
+  }
+
+  @Test
+  void eachCallIsOneBatchOfRows() {
+    overlayWrites.set(0);
+    fs.addStored(files("n/m/dog.jpg", dog("dog.jpg"), "n/dog.json", dog("dog.json"), "top.txt", dog("dog.jpg")));
+    assertEquals(1, overlayWrites.get(), "two directories and three files in one write");
+    fs.removeStaged(List.of("n/dog.json", "top.txt", "a/one.txt"));
+    assertEquals(2, overlayWrites.get());
+    assertEquals(List.of("D a/one.txt", "A n", "A n/m", "A n/m/dog.jpg", "D top.txt"), status(fs));
   }
 
   @Test
@@ -316,6 +334,36 @@ class PlacementTest {
   private List<Path> dataFiles() throws IOException {
     try (Stream<Path> s = Files.list(fs.staging.data().dir())) {
       return s.toList();
+    }
+  }
+
+  /** Counts the writes that change overlay rows. */
+  private final class OverlayWriteCounter implements KvStore {
+    private final KvStore inner;
+
+    OverlayWriteCounter(KvStore inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public byte[] get(Table table, byte[] key) {
+      return inner.get(table, key);
+    }
+
+    @Override
+    public void scan(Table table, byte[] prefix, Visitor visitor) {
+      inner.scan(table, prefix, visitor);
+    }
+
+    @Override
+    public void write(KvBatch batch) {
+      if (batch.ops().stream().anyMatch(op -> op.table() == Table.OVERLAYS)) overlayWrites.incrementAndGet();
+      inner.write(batch);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
     }
   }
 
