@@ -7,6 +7,7 @@ import io.datafs.core.repo.ImportResult;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.sync.RemoteTarget;
+import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.DatasetFileSystem;
@@ -17,9 +18,11 @@ import io.datafs.fs.overlay.Overlays;
 import io.datafs.fs.overlay.StagedChange;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -147,6 +150,23 @@ public final class MountManager implements AutoCloseable {
    */
   public int discard(Path dirOrInside, List<String> paths) {
     return writableAt(dirOrInside, "discard").overlay().discard(paths);
+  }
+
+  /**
+   * Stages stored file entries in the writable mount at or above {@code dirOrInside}, metadata only: each at its path
+   * (relative to the mount's root, "/"-separated), replacing a file there, with missing directories made; all or,
+   * with an InvalidInputException naming the path, none ({@link OverlayFileSystem#addStored}). Returns the count.
+   */
+  public int addStored(Path dirOrInside, SortedMap<String, TreeEntry> files) {
+    return writableAt(dirOrInside, "add").overlay().addStored(files);
+  }
+
+  /**
+   * Deletes the files and symlinks at {@code paths} (relative to the mount's root) in the writable mount at or above
+   * {@code dirOrInside}; directories and missing paths are skipped. Returns how many were deleted.
+   */
+  public int removeStaged(Path dirOrInside, Collection<String> paths) {
+    return writableAt(dirOrInside, "del").overlay().removeStaged(paths);
   }
 
   /**

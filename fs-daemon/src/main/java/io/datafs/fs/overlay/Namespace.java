@@ -1,6 +1,7 @@
 package io.datafs.fs.overlay;
 
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.EntryKind;
@@ -158,6 +159,21 @@ final class Namespace {
       }
     }
     return out;
+  }
+
+  /**
+   * EPERM when moving {@code src} to {@code b} lets a symlink leave the dataset: the link itself, or one below a
+   * directory moved up (moving a directory deeper never does, as nothing staged leaves the dataset where it is).
+   */
+  void refuseEscapingLinks(Resolved src, String b, String to) {
+    String escaping = null;
+    if (src.kind() == EntryKind.SYMLINK && SymlinkCheck.escapes(b, src.target())) {
+      escaping = to + " -> " + src.target();
+    } else if (src.isDir() && LinkReach.depthOf(b) < LinkReach.depthOf(src.path())) {
+      String below = escapingLink(src, LinkReach.depthOf(b));
+      if (below != null) escaping = to + "/" + below;
+    }
+    if (escaping != null) throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + escaping);
   }
 
   /**

@@ -6,8 +6,8 @@ import io.datafs.core.repo.ImportResult;
 import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.EntryKind;
-import io.datafs.core.tree.LinkReach;
 import io.datafs.core.tree.Names;
+import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import io.datafs.fs.Attributes;
 import io.datafs.fs.DirEntry;
@@ -22,7 +22,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   private final OverlayAttributes attributes;
   private final DirListings listings = new DirListings();
   private final OpenFiles files;
+  private final Placement placement;
   private final long ownerUid;
   private final long ownerGid;
 
@@ -50,6 +53,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     this.staging = staging;
     this.ns = staging.namespace();
     this.files = new OpenFiles(staging);
+    this.placement = new Placement(staging, files);
     this.attributes = new OverlayAttributes(staging);
     this.ownerUid = ownerUid;
     this.ownerGid = ownerGid;
@@ -68,6 +72,16 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   /** Drops the staged changes at or below {@code paths} (all when empty); returns how many were dropped. */
   public int discard(List<String> paths) {
     return staging.discard(paths);
+  }
+
+  /** {@code datafs add}: stages stored file entries at their paths, metadata only ({@link Placement#add}). */
+  public int addStored(SortedMap<String, TreeEntry> files) {
+    return placement.add(files);
+  }
+
+  /** {@code datafs del}: deletes the files and symlinks shown at {@code paths} ({@link Placement#remove}). */
+  public int removeStaged(Collection<String> paths) {
+    return placement.remove(paths);
   }
 
   /**
@@ -270,25 +284,10 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
         if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
         files.detach(b);
       }
-      refuseEscapingLinks(src, b, to);
+      ns.refuseEscapingLinks(src, b, to);
       staging.move(src, dst);
       files.follow(a, b);
     });
-  }
-
-  /**
-   * EPERM when moving {@code src} to {@code b} lets a symlink leave the dataset: the link itself, or one below a
-   * directory moved up (moving a directory deeper never does, as nothing staged leaves the dataset where it is).
-   */
-  private void refuseEscapingLinks(Resolved src, String b, String to) {
-    String escaping = null;
-    if (src.kind() == EntryKind.SYMLINK && SymlinkCheck.escapes(b, src.target())) {
-      escaping = to + " -> " + src.target();
-    } else if (src.isDir() && LinkReach.depthOf(b) < LinkReach.depthOf(src.path())) {
-      String below = ns.escapingLink(src, LinkReach.depthOf(b));
-      if (below != null) escaping = to + "/" + below;
-    }
-    if (escaping != null) throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + escaping);
   }
 
   @Override

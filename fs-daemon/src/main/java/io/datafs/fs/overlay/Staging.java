@@ -49,6 +49,7 @@ final class Staging {
   private final Namespace ns;
   private Version base;
   private Delta delta;
+  private boolean batching;
 
   Staging(Repository repo, ChunkCache cache, CommitSteps steps, OverlayRows rows, DataFiles data, String mountDir,
           Version base, Delta delta) {
@@ -138,6 +139,20 @@ final class Staging {
   }
 
   // ---- changes to nodes, each persisted
+
+  /**
+   * Runs {@code body}, whose changes are written as one batch of rows when it ends (the way a call that changes
+   * many paths is atomic: it checks everything before its first change).
+   */
+  <T> T batch(Supplier<T> body) {
+    batching = true;
+    try {
+      return body.get();
+    } finally {
+      batching = false;
+      persist();
+    }
+  }
 
   void put(String rel, Node node) {
     delta.put(rel, node);
@@ -400,6 +415,7 @@ final class Staging {
   }
 
   private void persist() {
+    if (batching) return; // written when the batch ends
     KvBatch b = new KvBatch();
     rows.drain(delta, b);
     rows.write(b);

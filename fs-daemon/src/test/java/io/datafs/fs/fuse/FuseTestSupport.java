@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Shared by the tests that mount for real: the FUSE precondition, subprocesses, the sample tree. */
-final class FuseTestSupport {
+public final class FuseTestSupport {
   private FuseTestSupport() {}
 
   static final String HELLO = "hello, datafs\n";
@@ -25,7 +25,7 @@ final class FuseTestSupport {
    * Real-mount tests need /dev/fuse and root (as on CI). Without /dev/fuse they fail, unless the
    * developer skips them explicitly with DATAFS_SKIP_FUSE_TESTS=1.
    */
-  static void requireFuse() {
+  public static void requireFuse() {
     Assumptions.assumeFalse("1".equals(System.getenv("DATAFS_SKIP_FUSE_TESTS")), "DATAFS_SKIP_FUSE_TESTS=1: real FUSE mounts skipped");
     assertTrue(Files.exists(Path.of("/dev/fuse")),
         "/dev/fuse is missing: these tests mount for real (modprobe fuse), or set DATAFS_SKIP_FUSE_TESTS=1 to skip them");

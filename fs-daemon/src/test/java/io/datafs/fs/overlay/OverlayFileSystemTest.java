@@ -247,7 +247,7 @@ class OverlayFileSystemTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static List<String> status(OverlayFileSystem fs) {
+  static List<String> status(OverlayFileSystem fs) {
     return fs.status().stream().map(c -> c.kind().letter() + " " + (c.from() != null ? c.from() + " -> " : "") + c.path())
         .toList();
   }
@@ -261,7 +261,7 @@ class OverlayFileSystemTest {
     }
   }
 
-  private static String read(OverlayFileSystem fs, String path) {
+  static String read(OverlayFileSystem fs, String path) {
     long h = fs.open(path, 0);
     try {
       return readHandle(fs, h, 1 << 20);
@@ -270,13 +270,13 @@ class OverlayFileSystemTest {
     }
   }
 
-  private static String readHandle(OverlayFileSystem fs, long h, int max) {
+  static String readHandle(OverlayFileSystem fs, long h, int max) {
     byte[] b = new byte[max];
     int n = fs.read(h, 0, ByteBuffer.wrap(b, 0, max));
     return new String(b, 0, n, StandardCharsets.UTF_8);
   }
 
-  private static byte[] bytes(String s) {
+  static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
