@@ -30,12 +30,13 @@ final class QueryText {
   }
 
   /**
-   * Whether the keyword (AND, OR, NOT) stands at {@code index} as a word: after the start, a space or ')' and
-   * before a space, '(' or the end. So {@code ANDROID} and {@code a.OR} stay JMESPath.
+   * Whether the keyword (AND, OR, NOT) stands at {@code index} as a word: after the start, a space or a parenthesis
+   * and before a space, '(' or the end. So {@code ANDROID} and {@code a.OR} stay JMESPath.
    */
   boolean keywordAt(int index, String keyword) {
     if (!text.startsWith(keyword, index)) return false;
-    boolean startsWord = index == 0 || isSpace(index - 1) || text.charAt(index - 1) == ')';
+    boolean startsWord = index == 0 || isSpace(index - 1) || text.charAt(index - 1) == ')'
+        || text.charAt(index - 1) == '(';
     int after = index + keyword.length();
     return startsWord && (after == text.length() || isSpace(after) || text.charAt(after) == '(');
   }

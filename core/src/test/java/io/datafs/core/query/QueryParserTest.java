@@ -32,6 +32,8 @@ class QueryParserTest {
       "(t OR f) AND f | false",
       "NOT NOT t | true",
       "NOT(f) | true",
+      "(NOT f) AND t | true",
+      "(NOT(NOT t)) | true",
       "((t)) | true",
       "(((f)) OR ((t AND (t)))) | true",
       "t AND (f OR (t AND NOT f)) | true",
@@ -62,7 +64,7 @@ class QueryParserTest {
 
   @Test
   void operatorsAndParenthesesInsideJmesPathBelongToIt() {
-    JsonNode doc = json("{\"a == b\": \"1\", \"boxes\": [{\"l\": \"x)\"}, {\"l\": \"y\"}], \"n\": 3, \"m\": null,"
+    JsonNode doc = json("{\"a == b\": \"1\", \"boxes\": [{\"l\": \"x)\"}, {\"l\": \"y\"}], \"n\": 3, \"k\": 5, \"m\": null,"
         + " \"s\": \"OR\"}");
     assertTrue(Query.parse("\"a == b\" == \"1\"").matches(doc)); // a quoted identifier
     assertTrue(Query.parse("boxes[?l == 'x)'] == {[{\"l\": \"x)\"}]}").matches(doc)); // a filter with a raw string
@@ -73,6 +75,9 @@ class QueryParserTest {
     assertTrue(Query.parse("(n) > 2").matches(doc));
     assertTrue(Query.parse("s == 'OR' AND n > 2").matches(doc));
     assertTrue(Query.parse("boxes[] | [0].l == 'x\\)'").matches(doc)); // a pipe; the regex escapes ')'
+    // two JMESPath values compared: inside a filter, where the comparison is JMESPath's
+    assertTrue(Query.parse("[@][?n < k]").matches(doc));
+    assertFalse(Query.parse("[@][?n > k]").matches(doc));
   }
 
   @Test
