@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,6 +139,31 @@ class QueryEvaluationTest {
         + " but was number", e.getMessage());
     // terms are evaluated left to right and stop once the answer is known: a guard spares the function
     assertTrue(query.matches(json("{\"class\": \"x\", \"size\": 5}")));
+  }
+
+  @Test
+  void oneQueryServesManyThreads() throws Exception {
+    Query query = Query.parse("( *.classes[0] != \"cat.*\" ) AND boxes[?label == 'cat'] OR class == \"d.*\"");
+    Set<String> expected = matching(query.text()); // cat1 (its boxes), dog1 (its class)
+    assertEquals(names("cat1", "dog1"), expected);
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Set<String>>> results = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        results.add(threads.submit(() -> {
+          Set<String> names = new TreeSet<>();
+          for (int round = 0; round < 2_000; round++) {
+            Annotations.ALL.forEach((name, annotation) -> {
+              if (query.matches(annotation)) names.add(name);
+            });
+          }
+          return names;
+        }));
+      }
+      for (Future<Set<String>> result : results) assertEquals(expected, result.get());
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
