@@ -167,14 +167,20 @@ public final class Labels {
         if (knows(e.id()) || !taken.add(e.id())) continue;
         store(e, jsons.get(i), batch);
         Stamp stamp = e.stamp();
+        // later than every event known (here or earlier in this batch), so later than every stamp: no stamp to read
+        boolean newest = latest == null || e.time().isAfter(latest);
         for (ObjectId o : e.objects()) {
           for (LabelName l : e.labels()) {
             ByteBuffer key = ByteBuffer.wrap(LabelRows.stamp(o, l));
+            if (newest) {
+              winners.put(key, stamp);
+              continue;
+            }
             Stamp current = winners.containsKey(key) ? winners.get(key) : stampAt(key.array());
             if (stamp.isAfter(current)) winners.put(key, stamp);
           }
         }
-        if (latest == null || e.time().isAfter(latest)) latest = e.time();
+        if (newest) latest = e.time();
       }
       if (taken.isEmpty()) return 0;
       winners.forEach((key, stamp) -> batch.put(TABLE, key.array(), stamp.encode()));
