@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Canonical JSON of label events, as {@code VersionCodec} writes version records: sorted keys, no whitespace,
@@ -42,10 +41,21 @@ public final class LabelCodec {
   /** The event of these fields, its lists sorted and without duplicates, and its id. */
   static LabelEvent seal(Instant time, String author, boolean add, Collection<LabelName> labels,
                          Collection<ObjectId> objects) {
-    List<LabelName> sortedLabels = List.copyOf(new TreeSet<>(labels));
-    List<ObjectId> sortedObjects = List.copyOf(new TreeSet<>(objects));
+    List<LabelName> sortedLabels = sortedUnique(labels);
+    List<ObjectId> sortedObjects = sortedUnique(objects);
     ObjectId id = ObjectId.hash(encode(time, author, add, sortedLabels, sortedObjects));
     return new LabelEvent(id, time, author, add, sortedLabels, sortedObjects);
+  }
+
+  /** Sorted, without duplicates; cheap for a sorted input (a part of a labelling sorted once). */
+  static <T extends Comparable<T>> List<T> sortedUnique(Collection<T> items) {
+    List<T> sorted = new ArrayList<>(items);
+    sorted.sort(null);
+    List<T> out = new ArrayList<>(sorted.size());
+    for (T t : sorted) {
+      if (out.isEmpty() || out.get(out.size() - 1).compareTo(t) != 0) out.add(t);
+    }
+    return List.copyOf(out);
   }
 
   /** The canonical JSON of {@code e}'s fields (its id is not part of it). */

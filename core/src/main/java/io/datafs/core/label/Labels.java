@@ -71,7 +71,7 @@ public final class Labels {
       throw new InvalidInputException("the author's name is " + author.length() + " characters long: at most "
           + LabelEvent.MAX_AUTHOR);
     }
-    List<ObjectId> sorted = new ArrayList<>(new TreeSet<>(objects));
+    List<ObjectId> sorted = LabelCodec.sortedUnique(objects);
     synchronized (kv) {
       Instant time = nextTime();
       KvBatch batch = new KvBatch();
