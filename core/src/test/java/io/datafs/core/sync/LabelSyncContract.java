@@ -89,8 +89,10 @@ public abstract class LabelSyncContract {
 
   @Test
   void labelsTravelWithPushAndPullAndBothStoresEndTheSame() {
+    Version before = a.resolve("cats");
     labelsA.apply(files.subList(0, 4), List.of(CAT, REVIEW), true, "ana");
     labelsA.apply(files.subList(0, 2), List.of(REVIEW), false, "ana");
+    assertEquals(List.of(before), a.log(new DatasetName("cats")), "labelling makes no version and changes none");
     assertEquals(2, a.push(remote, ref, null, TransferProgress.NONE).labelEvents());
 
     assertEquals(2, b.pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
@@ -107,6 +109,7 @@ public abstract class LabelSyncContract {
     assertEquals(List.of("cat"), List.copyOf(labelsA.of(files.get(3))));
     assertEquals(List.of("clean"), List.copyOf(labelsA.of(files.get(5))));
     assertEquals(labelsA.events(), labelsB.events());
+    assertEquals(before.id(), b.resolve("cats").id());
   }
 
   @Test
