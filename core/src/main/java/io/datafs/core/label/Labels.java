@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -67,7 +68,7 @@ public final class Labels {
       throw new InvalidInputException(names.size() + " labels at once: label at most " + LabelEvent.MAX_LABELS
           + " at a time");
     }
-    if (author.length() > LabelEvent.MAX_AUTHOR) {
+    if (Objects.requireNonNull(author, "author").length() > LabelEvent.MAX_AUTHOR) {
       throw new InvalidInputException("the author's name is " + author.length() + " characters long: at most "
           + LabelEvent.MAX_AUTHOR);
     }
