@@ -116,6 +116,8 @@ def classes_projection(a, pick):  # *.classes<pick>, nulls dropped as a projecti
 
 QUERIES = {
     "eq": lambda a: full("cats", a.get("class")),
+    "dogs": lambda a: full("dogs", a.get("class")),
+    "bird": lambda a: full("bird", a.get("class")),
     "regex": lambda a: full("cat.*", a.get("class")),
     "ne": lambda a: not full("cat.*", a.get("class")),
     "gt": lambda a: num(a.get("score")) and a["score"] > 0.5,

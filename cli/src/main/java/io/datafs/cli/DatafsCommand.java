@@ -38,7 +38,7 @@ import picocli.CommandLine.ScopeType;
         ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
-        PullCommand.class, ComposeCommand.class, LabelCommand.class
+        PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

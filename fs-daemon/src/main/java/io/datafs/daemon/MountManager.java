@@ -1,5 +1,6 @@
 package io.datafs.daemon;
 
+import io.datafs.core.annotate.ObjectWalker;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.repo.ImportOptions;
@@ -159,6 +160,11 @@ public final class MountManager implements AutoCloseable {
    */
   public int addStored(Path dirOrInside, SortedMap<String, TreeEntry> files) {
     return writableAt(dirOrInside, "add").overlay().addStored(files);
+  }
+
+  /** The stored view of the writable mount at or above {@code dirOrInside}, for {@code datafs del} to select from. */
+  public ObjectWalker.Listing storedView(Path dirOrInside) {
+    return writableAt(dirOrInside, "del").overlay().storedView();
   }
 
   /**

@@ -35,6 +35,8 @@ class ComposeTest {
 
   static {
     QUERIES.put("eq", "class == \"cats\"");
+    QUERIES.put("dogs", "class == \"dogs\"");
+    QUERIES.put("bird", "class == \"bird\"");
     QUERIES.put("regex", "class == \"cat.*\"");
     QUERIES.put("ne", "class != \"cat.*\"");
     QUERIES.put("gt", "score > 0.5");
@@ -241,6 +243,36 @@ class ComposeTest {
     } finally {
       fresh.stopDaemon();
     }
+  }
+
+  @Test
+  void addAndDelStageObjectsInAWritableMountForCommit() throws Exception {
+    datafs.ok("compose", "work", "ds", "--query", "class == \"dogs\"");
+    Path mnt = Files.createDirectories(tmp.resolve("mnt-work"));
+    datafs.ok("mount", "work", mnt.toString(), "--writable");
+    try {
+      datafs.ok("add", mnt.toString(), "ds", "--query", "class == \"bird\"");
+      List<String> birds = strings(reference.get("selected").get("bird"));
+      String status = datafs.ok("status", mnt.toString()).stdout();
+      for (String p : birds) {
+        assertTrue(status.contains("A  " + p + "\n") && status.contains("A  " + annotationOf(p) + "\n"), p);
+      }
+      assertEquals("0", bash("find " + datafs.home().resolve("overlays") + " -type f -path '*/data/*' | wc -l"),
+          "metadata only: no data file staged");
+      assertEquals(Trees.sha256(src.resolve(birds.get(0))), Trees.sha256(mnt.resolve(birds.get(0))));
+
+      datafs.ok("del", mnt.toString(), "--query", "score > 0.5");
+      datafs.fails(2, "del", mnt.toString());
+      datafs.fails(1, "add", tmp.toString(), "ds");
+      datafs.ok("commit", mnt.toString(), "-m", "dogs and birds, the less sure ones");
+    } finally {
+      datafs.ok("umount", mnt.toString());
+    }
+    TreeSet<String> expected = new TreeSet<>(strings(reference.get("selected").get("dogs")));
+    expected.addAll(strings(reference.get("selected").get("bird")));
+    expected.removeAll(strings(reference.get("selected").get("gt")));
+    List<String> listed = datafs.ok("ls", "work", "--glob", "**").lines();
+    assertEquals(new ArrayList<>(expected), new ArrayList<>(new TreeSet<>(listed)));
   }
 
   // ---- helpers

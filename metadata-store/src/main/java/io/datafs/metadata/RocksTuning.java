@@ -62,11 +62,12 @@ final class RocksTuning {
   /**
    * Tables read mostly by whole key, often for keys that are absent (is this chunk new?), where a bloom filter
    * saves a disk read per level. The others are small or scanned by prefix, which a whole-key filter cannot help.
+   * LABELS is both: {@code Labels.has} asks once per object of a listing, and most objects have no label.
    */
   static boolean pointLookups(Table table) {
     return switch (table) {
-      case OBJECTS, METADATA, VERSION_IDS, ANNOTATIONS -> true;
-      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS, LABELS -> false;
+      case OBJECTS, METADATA, VERSION_IDS, ANNOTATIONS, LABELS -> true;
+      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS -> false;
     };
   }
 

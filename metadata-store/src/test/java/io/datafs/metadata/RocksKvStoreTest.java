@@ -110,7 +110,7 @@ class RocksKvStoreTest extends PersistentKvStoreContract {
 
   @Test
   void bloomFiltersGoToThePointLookupTables() {
-    Set<Table> lookups = Set.of(Table.OBJECTS, Table.METADATA, Table.VERSION_IDS);
+    Set<Table> lookups = Set.of(Table.OBJECTS, Table.METADATA, Table.VERSION_IDS, Table.ANNOTATIONS, Table.LABELS);
     for (Table t : Table.values()) assertEquals(lookups.contains(t), RocksTuning.pointLookups(t), t.name());
   }
 

@@ -50,8 +50,7 @@ public final class Composer {
    */
   public static Built compose(Selection selection, Request r, PageStore out, PageStore headPages, Version head,
                               long number) {
-    Chooser chooser = new Chooser(selection, r.sample(), r.prefixSource());
-    r.sources().forEach(chooser::take);
+    Chooser chooser = choose(selection, r);
     SortedMap<String, TreeEntry> files = chooser.result(r.limit());
     long objects = chooser.chosen();
     if (objects == 0 && !r.allowEmpty()) {
@@ -61,5 +60,16 @@ public final class Composer {
     }
     TreeAssembler.Built built = TreeAssembler.build(out, headPages, head, files, number);
     return new Built(built.root(), built.totals(), objects);
+  }
+
+  /** The files {@code r} chooses (data files and their annotations), path -> entry, as {@code datafs add} stages. */
+  public static SortedMap<String, TreeEntry> files(Selection selection, Request r) {
+    return choose(selection, r).result(r.limit());
+  }
+
+  private static Chooser choose(Selection selection, Request r) {
+    Chooser chooser = new Chooser(selection, r.sample(), r.prefixSource());
+    r.sources().forEach(chooser::take);
+    return chooser;
   }
 }

@@ -37,7 +37,11 @@ public enum Table {
    * that it is not valid JSON; "v" version id -> indexed. {@code io.datafs.core.annotate.AnnotationIndex}.
    */
   ANNOTATIONS("annotations"),
-  /** Labels of objects by content id, and the label events they come from. {@code io.datafs.core.label.Labels}. */
+  /**
+   * Labels of objects by content id, and the label events they come from: "e" event-id -> the event's canonical JSON;
+   * "k" event-id -> its time; "s" object-id label -> the stamp that last set that label of that object (time, on or
+   * off, event id); "c" -> the latest event time known. {@code io.datafs.core.label.LabelRows}.
+   */
   LABELS("labels");
 
   private final String columnFamily;

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * index/&lt;pack-id&gt;                  the pack's index, for cheap sync
  * versions/&lt;dataset&gt;/&lt;N&gt;.json      create-only: the version record
  * tags/&lt;dataset&gt;/&lt;tag&gt;.json        create-only
+ * labels/&lt;aa&gt;/&lt;event-id&gt;.json    a label event, named by the hash of its content
  * </pre>
  * Keys read back from a remote are parsed here and their names validated, so a remote cannot smuggle a
  * dataset or tag name that a local store would refuse.
@@ -25,11 +26,13 @@ public final class RemoteLayout {
   public static final String INDEXES = "index/";
   public static final String VERSIONS = "versions/";
   public static final String TAGS = "tags/";
+  public static final String LABELS = "labels/";
 
   private static final Pattern VERSION = Pattern.compile("versions/([^/]+)/([1-9][0-9]{0,17})\\.json");
   private static final Pattern TAG = Pattern.compile("tags/([^/]+)/([^/]+)\\.json");
   private static final Pattern PACK = Pattern.compile("packs/([0-9a-f]{2})/([0-9a-f]{64})");
   private static final Pattern INDEX = Pattern.compile("index/([0-9a-f]{64})");
+  private static final Pattern LABEL = Pattern.compile("labels/([0-9a-f]{2})/([0-9a-f]{64})\\.json");
 
   /** A version record's key, parsed. */
   public record VersionKey(DatasetName dataset, long number) {}
@@ -46,6 +49,11 @@ public final class RemoteLayout {
 
   public static RemoteKey index(ObjectId packId) {
     return RemoteKey.of(INDEXES + packId.hex());
+  }
+
+  public static RemoteKey labelEvent(ObjectId eventId) {
+    String hex = eventId.hex();
+    return RemoteKey.of(LABELS + hex.substring(0, 2) + "/" + hex + ".json");
   }
 
   public static RemoteKey version(DatasetName dataset, long number) {
@@ -98,6 +106,12 @@ public final class RemoteLayout {
 
   public static ObjectId parseIndex(RemoteKey key) {
     return ObjectId.fromHex(match(INDEX, key, "a pack index").group(1));
+  }
+
+  public static ObjectId parseLabelEvent(RemoteKey key) {
+    Matcher m = match(LABEL, key, "a label event");
+    if (!m.group(2).startsWith(m.group(1))) throw new InvalidInputException("remote key " + key + " is not a label event");
+    return ObjectId.fromHex(m.group(2));
   }
 
   private static Matcher match(Pattern p, RemoteKey key, String what) {

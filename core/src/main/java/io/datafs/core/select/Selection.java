@@ -6,6 +6,7 @@ import io.datafs.core.annotate.ObjectWalker;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.label.Labels;
 import io.datafs.core.repo.TreeListing;
+import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
@@ -47,6 +48,12 @@ public final class Selection implements ObjectFilter.Facts {
     if (!top.isDir()) throw new InvalidInputException("not a directory in " + v.label() + ": " + dir);
     String base = String.join("/", TreeListing.splitPath(dir));
     ObjectWalker.walk(pages, top.contentId(), base, d -> true, o -> !test(o) || visitor.test(o));
+  }
+
+  /** Visits the selected objects of any listing of directories by path (a writable mount's view). */
+  public void forEach(ObjectWalker.Listing listing, Predicate<DataObject> visitor) {
+    TreeEntry root = TreeEntry.dir("", 0755, 0, 0, Directory.EMPTY_DIR);
+    ObjectWalker.walk(listing, root, "", d -> true, o -> !test(o) || visitor.test(o));
   }
 
   public boolean test(DataObject o) {

@@ -43,12 +43,17 @@ import java.util.UUID;
  * that stay inside), then, unless metadata only, the data packs of the version asked for. Packs are staged and checked
  * before anything is installed; then one batch indexes them, and the records are published, oldest first. Chunks of
  * the versions not downloaded (earlier versions, or all with metadata only) are indexed as remote-only: reads fetch
- * them ({@link io.datafs.core.store.ChunkSource}). The caller holds the dataset's lock.
+ * them ({@link io.datafs.core.store.ChunkSource}). The caller holds the dataset's lock. Every pull, of any dataset,
+ * also fetches the label events this store lacks ({@link LabelSync}), after the records and tags are checked and before
+ * any pack is fetched, so a changed event stops the pull before a version is written.
  */
 public final class Puller {
-  /** What a pull did. {@code notes} are things the user should know that did not stop it (a tag kept). */
+  /**
+   * What a pull did. {@code notes} are things the user should know that did not stop it (a tag kept);
+   * {@code labelEvents} counts the label events received.
+   */
   public record Result(Version target, List<Version> added, int metadataPacks, int dataPacks, int remoteOnlyPacks,
-                       long bytes, List<String> notes) {}
+                       long bytes, List<String> notes, int labelEvents) {}
 
   private final Catalog catalog;
   private final LocalObjects objects;
@@ -89,13 +94,15 @@ public final class Puller {
     }
     // read with the records: a refused tag stops the pull before any write
     RemoteCatalog.Tags remoteTags = theirs.tags(ds);
+    int labelEvents = LabelSync.pull(remote, kv);
     Path staging = staging();
     try {
       Counts counts = fetch(remote, ref, target, added, metadataOnly, staging, progress);
       for (Version v : added) catalog.publish(v, new KvBatch());
       published.remember(chain);
       List<String> notes = tags(remoteTags, ds, target.record().number());
-      return new Result(target, added, counts.metadataPacks, counts.dataPacks, counts.remoteOnly, counts.bytes, notes);
+      return new Result(target, added, counts.metadataPacks, counts.dataPacks, counts.remoteOnly, counts.bytes, notes,
+          labelEvents);
     } finally {
       PackFetcher.deleteStaging(staging);
     }

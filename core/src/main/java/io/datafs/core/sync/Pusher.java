@@ -37,13 +37,17 @@ import java.util.Set;
  * create-only write, oldest first, then tags. A record therefore appears only after every object it names, and a
  * push interrupted anywhere leaves only unreferenced packs. What the remote has is learnt from its listing of
  * {@code index/} (an index is written after its pack) and its version records, so pushing again uploads nothing.
+ * A push also uploads every label event the remote lacks ({@link LabelSync}), whatever versions it pushes.
  */
 public final class Pusher {
   /** What one push asks for: versions 1..{@code upTo} of {@code dataset} and their tags. */
   public record Target(DatasetName dataset, long upTo) {}
 
-  /** What a push did. {@code notes} are things the user should know that did not stop it (a tag not pushed). */
-  public record Result(List<Version> versions, int tags, int packs, long bytes, List<String> notes) {}
+  /**
+   * What a push did. {@code notes} are things the user should know that did not stop it (a tag not pushed);
+   * {@code labelEvents} counts the label events uploaded.
+   */
+  public record Result(List<Version> versions, int tags, int packs, long bytes, List<String> notes, int labelEvents) {}
 
   private record Plan(List<Version> versions, List<TagRecord> tags, long knownUpTo, List<String> notes) {}
 
@@ -64,7 +68,9 @@ public final class Pusher {
 
   /** @param ref the remote as this store's index names it: what it published is remembered under it */
   public Result push(Remote remote, RemoteRef ref, List<Target> targets, TransferProgress progress) {
-    return run(remote, new PublishedVersions(kv, ref), targets, null, progress);
+    Result r = run(remote, new PublishedVersions(kv, ref), targets, null, progress);
+    int labelEvents = LabelSync.push(remote, kv);
+    return new Result(r.versions(), r.tags(), r.packs(), r.bytes(), r.notes(), labelEvents);
   }
 
   /**
@@ -130,7 +136,7 @@ public final class Pusher {
       published.remember(List.of(extra));
       pushed.add(extra);
     }
-    return new Result(pushed, tags, needed.size(), bytes, notes);
+    return new Result(pushed, tags, needed.size(), bytes, notes, 0);
   }
 
   /**

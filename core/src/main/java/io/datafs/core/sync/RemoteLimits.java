@@ -13,7 +13,8 @@ import io.datafs.core.remote.RemoteKey;
  * writes: a version record is made from a command line (Linux passes at most a few MiB of arguments), a tag record
  * and the format file are a few hundred bytes, a pack index holds 54 bytes per object of a pack that rolls at 64k
  * objects (data) or 32 MiB (metadata), a tree page averages 64 entries, a chunk is at most the chunker's maximum
- * (4 MiB), and a chunk list of 64 MiB describes a file of about 1.8 TB.
+ * (4 MiB), a chunk list of 64 MiB describes a file of about 1.8 TB, and a label event names at most 100k objects at
+ * 67 bytes each (6.7 MB) and 1000 labels of at most 64 characters.
  */
 final class RemoteLimits {
   static final int FORMAT_FILE = 64 << 10;
@@ -23,6 +24,7 @@ final class RemoteLimits {
   static final int PAGE = 16 << 20;
   static final int CHUNK_LIST = 64 << 20;
   static final int CHUNK = 64 << 20;
+  static final int LABEL_EVENT = 16 << 20;
 
   private RemoteLimits() {}
 

@@ -26,6 +26,8 @@ class RemoteLayoutTest {
     assertEquals("tags/cats/release-1.json", RemoteLayout.tag(cats, new TagName("release-1")).value());
     assertEquals("versions/cats/", RemoteLayout.versions(cats));
     assertEquals("tags/cats/", RemoteLayout.tags(cats));
+    assertEquals("labels/" + id.hex().substring(0, 2) + "/" + id.hex() + ".json", RemoteLayout.labelEvent(id).value());
+    assertEquals("labels/", RemoteLayout.LABELS);
     assertThrows(IllegalArgumentException.class, () -> RemoteLayout.version(cats, 0));
   }
 
@@ -35,16 +37,19 @@ class RemoteLayoutTest {
     assertEquals(new RemoteLayout.TagKey(cats, new TagName("best")), RemoteLayout.parseTag(RemoteLayout.tag(cats, new TagName("best"))));
     assertEquals(id, RemoteLayout.parsePack(RemoteLayout.pack(id)));
     assertEquals(id, RemoteLayout.parseIndex(RemoteLayout.index(id)));
+    assertEquals(id, RemoteLayout.parseLabelEvent(RemoteLayout.labelEvent(id)));
   }
 
   @Test
   void keysARemoteShouldNotHoldAreRefused() {
     for (String bad : List.of("versions/cats/0.json", "versions/cats/01.json", "versions/cats/x.json", "versions/ca ts/1.json",
         "versions/cats/sub/1.json", "versions/dot.ted/1.json", "tags/cats/v3.json", "tags/cats/latest.json", "tags/b@d/t.json",
-        "packs/00/" + id.hex(), "packs/" + id.hex(), "index/abc")) {
+        "packs/00/" + id.hex(), "packs/" + id.hex(), "index/abc", "labels/00/" + id.hex() + ".json",
+        "labels/" + id.hex() + ".json", "labels/" + id.hex().substring(0, 2) + "/" + id.hex(),
+        "labels/" + id.hex().substring(0, 2) + "/" + id.hex().toUpperCase() + ".json", "labels/notes.txt")) {
       RemoteKey k = RemoteKey.of(bad);
       List<Runnable> parsers = new ArrayList<>(List.of(() -> RemoteLayout.parseVersion(k), () -> RemoteLayout.parseTag(k),
-          () -> RemoteLayout.parsePack(k), () -> RemoteLayout.parseIndex(k)));
+          () -> RemoteLayout.parsePack(k), () -> RemoteLayout.parseIndex(k), () -> RemoteLayout.parseLabelEvent(k)));
       for (Runnable p : parsers) assertThrows(InvalidInputException.class, p::run, bad);
     }
   }

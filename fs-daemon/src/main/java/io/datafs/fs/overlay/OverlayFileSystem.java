@@ -1,5 +1,6 @@
 package io.datafs.fs.overlay;
 
+import io.datafs.core.annotate.ObjectWalker;
 import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
@@ -77,6 +78,11 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   /** {@code datafs add}: stages stored file entries at their paths, metadata only ({@link Placement#add}). */
   public int addStored(SortedMap<String, TreeEntry> files) {
     return placement.add(files);
+  }
+
+  /** The mount's view as stored entries, for {@code datafs del} to select from ({@link StoredView}). */
+  public ObjectWalker.Listing storedView() {
+    return new StoredView(staging);
   }
 
   /** {@code datafs del}: deletes the files and symlinks shown at {@code paths} ({@link Placement#remove}). */
