@@ -1,6 +1,10 @@
 package io.datafs.cli;
 
+import io.datafs.cli.commands.AddCommand;
 import io.datafs.cli.commands.CatCommand;
+import io.datafs.cli.commands.ComposeCommand;
+import io.datafs.cli.commands.DelCommand;
+import io.datafs.cli.commands.LabelCommand;
 import io.datafs.cli.commands.CommitCommand;
 import io.datafs.cli.commands.DiscardCommand;
 import io.datafs.cli.commands.StatusCommand;

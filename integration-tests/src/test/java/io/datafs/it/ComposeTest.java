@@ -222,7 +222,7 @@ class ComposeTest {
 
   @Test
   void pushOfAComposedVersionUploadsNoDataAndLabelsTravel() throws Exception {
-    Path remote = tmp.resolve("remote");
+    Path remote = Files.createDirectories(tmp.resolve("remote"));
     datafs.ok("remote", "add", "origin", remote.toString());
     datafs.ok("push", "ds");
     datafs.ok("compose", "birds", "ds", "--query", "class == \"bird\"");

@@ -5,6 +5,7 @@ import io.datafs.cli.FilterOptions;
 import io.datafs.cli.output.Json;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.label.LabelName;
+import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.version.Version;
@@ -40,8 +41,11 @@ public final class LabelCommand extends DatafsSubcommand {
     Repository repo = session.repo();
     Version v = repo.resolve(address);
     Set<ObjectId> objects = new LinkedHashSet<>();
-    repo.selection(parsed.get()).forEach(v, "", o -> objects.add(o.data().contentId()));
-    if (!objects.isEmpty()) repo.labels().apply(objects, labels, !remove, session.env("DATAFS_AUTHOR"));
+    repo.selection(parsed.get()).forEach(v, "", o -> {
+      objects.add(o.data().contentId());
+      return true;
+    });
+    if (!objects.isEmpty()) repo.labels().apply(objects, labels, !remove, ImportOptions.authorOr(session.env("DATAFS_AUTHOR")));
     String which = String.join(", ", labels.stream().map(LabelName::value).toList());
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

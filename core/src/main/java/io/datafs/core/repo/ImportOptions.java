@@ -6,14 +6,15 @@ import java.util.Map;
 /**
  * What a user says about a new version. Metadata keys may not be empty, and no key or value may hold U+FFFD: that is
  * what bytes that are not UTF-8 become when a command line is decoded, so storing it would silently keep something
- * other than what the user typed.
+ * other than what the user typed. {@code indexAnnotations} false leaves the new version's annotations to be indexed
+ * by its first query.
  */
-public record ImportOptions(String message, String author, Map<String, String> metadata) {
+public record ImportOptions(String message, String author, Map<String, String> metadata, boolean indexAnnotations) {
   private static final char REPLACEMENT = '\uFFFD';
 
   public ImportOptions {
     message = message == null ? "" : message;
-    author = author == null || author.isBlank() ? defaultAuthor() : author;
+    author = authorOr(author);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     metadata.forEach(ImportOptions::check);
   }
@@ -28,6 +29,11 @@ public record ImportOptions(String message, String author, Map<String, String> m
       throw new InvalidInputException("invalid metadata '" + key + "=" + value + "': not valid UTF-8 (it holds U+FFFD,"
           + " what bytes that are not UTF-8 are read as)");
     }
+  }
+
+  /** {@code given}, or when blank $DATAFS_AUTHOR, else the user's name: who made a version or a label. */
+  public static String authorOr(String given) {
+    return given == null || given.isBlank() ? defaultAuthor() : given;
   }
 
   static String defaultAuthor() {

@@ -25,7 +25,7 @@ class ObjectWalkerTest {
     assertEquals(reference(names), walked(names));
     assertEquals(List.of(
         ".hidden <- .hidden.json", "a <- a.json", "a!x", "a.b.jpg <- a.b.json", "a.jpg <- a.json",
-        "a.tar.gz", "b.JSON", "b.png", "lone.json", "x.json"), walked(names));
+        "a.tar.gz", "b.JSON", "b.png", "lone.json", "x.json", "x.json.json"), walked(names));
   }
 
   @Test
