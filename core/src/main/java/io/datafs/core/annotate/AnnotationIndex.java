@@ -27,6 +27,7 @@ import java.util.List;
  * version indexed by nobody (pulled without its content, or made by an older datafs) is indexed by its first query.
  */
 public final class AnnotationIndex {
+  private static final System.Logger LOG = System.getLogger("datafs.annotations");
   /** The largest annotation parsed; a larger one is reported as invalid. */
   public static final long MAX_BYTES = 16L << 20;
   private static final int BATCH = 4096;
@@ -80,6 +81,20 @@ public final class AnnotationIndex {
   /** Indexes every annotation of {@code v} not indexed yet (a version pulled with its content). */
   public Report indexAll(PageStore pages, Version v) {
     return index(pages, v, 0);
+  }
+
+  /**
+   * {@link #indexNew} (or with {@code all}, {@link #indexAll}) for a version just published: an index that cannot
+   * be written now is logged and filled in by the first query instead, as the version is published either way.
+   */
+  public Report indexQuietly(PageStore pages, Version v, boolean all) {
+    try {
+      return all ? indexAll(pages, v) : indexNew(pages, v);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, v.label() + ": annotations not indexed now (" + e.getMessage()
+          + "); the first query indexes them");
+      return Report.NONE;
+    }
   }
 
   private Report index(PageStore pages, Version v, long number) {

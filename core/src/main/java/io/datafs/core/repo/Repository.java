@@ -3,14 +3,12 @@ package io.datafs.core.repo;
 import io.datafs.core.annotate.AnnotationIndex;
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.compose.Composer;
-import io.datafs.core.chunk.FastCdc;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.IndexLostException;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
-import io.datafs.core.ingest.FileIngester;
 import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
@@ -28,7 +26,6 @@ import io.datafs.core.store.LocalRecords;
 import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
-import io.datafs.core.store.WriteSession;
 import io.datafs.core.sync.PublishedVersions;
 import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.RemoteBrowser;
@@ -43,26 +40,18 @@ import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
-import io.datafs.core.version.Composition;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionAddress;
-import io.datafs.core.version.VersionCodec;
-import io.datafs.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -72,7 +61,6 @@ import java.util.function.Predicate;
  * store goes through here. Thread-safe; versions of one dataset are made one at a time.
  */
 public final class Repository implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Repository.class.getName());
   private final StoreLayout layout;
   private final KvStore kv;
   private final LocalRecords records;
@@ -83,7 +71,7 @@ public final class Repository implements AutoCloseable {
   private final FileContent content;
   private final AnnotationIndex annotations;
   private final Labels labels;
-  private final Map<String, ReentrantLock> datasetLocks = new ConcurrentHashMap<>();
+  private final VersionMaker maker;
   /** Why the index cannot be used until {@link #repairIndex} rebuilt it; null when it can. */
   private volatile String indexLost;
 
@@ -104,6 +92,7 @@ public final class Repository implements AutoCloseable {
     this.content = new FileContent(objects, metadata);
     this.annotations = new AnnotationIndex(kv, content);
     this.labels = new Labels(kv);
+    this.maker = new VersionMaker(layout, kv, settings, catalog, objects, metadata, annotations);
     if (indexLost == null) records.backfill(catalog);
   }
 
@@ -192,7 +181,7 @@ public final class Repository implements AutoCloseable {
   /** Imports a folder as the next version of {@code ds}. Unchanged content adds nothing to the store. */
   public ImportResult importFolder(Path source, DatasetName ds, ImportOptions options, ImportProgress progress) {
     if (!Files.isDirectory(source)) throw new InvalidInputException("not a directory: " + source);
-    return makeVersion(ds, options, null, PublishHook.NONE, (session, files, pool, base, number) -> {
+    return maker.make(ds, options, null, PublishHook.NONE, (session, files, pool, base, number) -> {
       FolderImporter importer = new FolderImporter(session, metadata, files, pool, progress, number);
       FolderImporter.Result r = importer.importRoot(source, base == null ? null : base.rootId());
       return new NewTree(r.dirId(), r.totals());
@@ -205,7 +194,7 @@ public final class Repository implements AutoCloseable {
    */
   public ImportResult compose(DatasetName ds, Composer.Request request, ImportOptions options) {
     Selection selection = selection(request.filters());
-    return makeVersion(ds, options, request.describe(), PublishHook.NONE, (session, files, pool, head, number) -> {
+    return maker.make(ds, options, request.describe(), PublishHook.NONE, (session, files, pool, head, number) -> {
       Composer.Built b = Composer.compose(selection, request, session, metadata, head, number);
       return new NewTree(b.root(), b.totals());
     });
@@ -233,7 +222,7 @@ public final class Repository implements AutoCloseable {
   /** {@link #commit} with rows of the caller's published in the same atomic batch as the version. */
   public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
                              PublishHook hook) {
-    return makeVersion(ds, options, null, hook, (session, files, pool, head, number) -> {
+    return maker.make(ds, options, null, hook, (session, files, pool, head, number) -> {
       if (head == null) throw new NotFoundException("no dataset named '" + ds + "'");
       Version base = catalog.version(ds, baseNumber)
           .orElseThrow(() -> new NotFoundException("no version v" + baseNumber + " in dataset '" + ds + "'"));
@@ -280,74 +269,6 @@ public final class Repository implements AutoCloseable {
   private void catchUp(RemoteTarget target, DatasetName ds) {
     if (new RemoteCatalog(target.remote()).head(ds) == 0) return;
     pull(target.remote(), target.ref(), ds.value(), true, TransferProgress.NONE);
-  }
-
-  /** What builds the tree of a new version, given the latest version (null for a new dataset). */
-  private interface TreeMaker {
-    NewTree make(WriteSession session, FileIngester files, ExecutorService pool, Version head, long number);
-  }
-
-  /** Versions of one dataset are made one at a time; the tree is built, its objects sealed, then published. */
-  private ImportResult makeVersion(DatasetName ds, ImportOptions options, Composition composed, PublishHook hook,
-                                   TreeMaker maker) {
-    ReentrantLock lock = datasetLocks.computeIfAbsent(ds.value(), k -> new ReentrantLock());
-    lock.lock();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
-      Thread t = new Thread(r, "datafs-ingest");
-      t.setDaemon(true);
-      return t;
-    });
-    try (WriteSession session = new WriteSession(layout.packs(), kv, objects, metadata)) {
-      long headNumber = catalog.head(ds);
-      Version head = headNumber == 0 ? null : catalog.version(ds, headNumber).orElseThrow();
-      long number = headNumber + 1;
-      FileIngester files = new FileIngester(new FastCdc(settings.chunker()), settings.chunker().min(), session);
-      NewTree tree = maker.make(session, files, pool, head, number);
-      session.finish();
-      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
-          head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
-          options.metadata(), tree.totals(), composed);
-      Version v = VersionCodec.seal(record);
-      KvBatch batch = new KvBatch();
-      hook.prepare(v, batch);
-      boolean published = false;
-      try {
-        catalog.publish(v, batch);
-        published = true;
-      } finally {
-        hook.finished(v, published);
-      }
-      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded(), indexAnnotations(v, options));
-    } finally {
-      pool.shutdownNow();
-      awaitQuietly(pool);
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Indexes what a new version changed of its annotations. An index that cannot be written now is filled in by the
-   * first query instead: the version is published either way.
-   */
-  private AnnotationIndex.Report indexAnnotations(Version v, ImportOptions options) {
-    if (!options.indexAnnotations()) return AnnotationIndex.Report.NONE;
-    try {
-      return annotations.indexNew(metadata, v);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, v.label() + ": annotations not indexed now (" + e.getMessage()
-          + "); the first query indexes them");
-      return AnnotationIndex.Report.NONE;
-    }
-  }
-
-  /** Indexes the annotations of a version pulled with its content; one pulled without it is indexed when queried. */
-  private void indexPulled(Version v) {
-    try {
-      annotations.indexAll(metadata, v);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, v.label() + ": annotations not indexed now (" + e.getMessage()
-          + "); the first query indexes them");
-    }
   }
 
   // ---- reading versions
@@ -429,12 +350,12 @@ public final class Repository implements AutoCloseable {
   public Puller.Result pull(Remote remote, RemoteRef ref, String address, boolean metadataOnly,
                             TransferProgress progress) {
     VersionAddress a = VersionAddress.parse(address);
-    ReentrantLock lock = datasetLocks.computeIfAbsent(a.dataset().value(), k -> new ReentrantLock());
+    ReentrantLock lock = maker.lock(a.dataset());
     lock.lock();
     try {
       Puller.Result r = new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
           .pull(remote, ref, a, metadataOnly, progress);
-      if (!metadataOnly && !r.added().isEmpty()) indexPulled(r.target());
+      if (!metadataOnly && !r.added().isEmpty()) annotations.indexQuietly(metadata, r.target(), true);
       return r;
     } finally {
       lock.unlock();
@@ -453,14 +374,6 @@ public final class Repository implements AutoCloseable {
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */
   public void setChunkSource(ChunkSource source) {
     objects.setChunkSource(source);
-  }
-
-  private static void awaitQuietly(ExecutorService pool) {
-    try {
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Closes pack readers, then the index. */

@@ -1,0 +1,112 @@
+package io.datafs.core.repo;
+
+import io.datafs.core.annotate.AnnotationIndex;
+import io.datafs.core.chunk.FastCdc;
+import io.datafs.core.ingest.FileIngester;
+import io.datafs.core.kv.KvBatch;
+import io.datafs.core.kv.KvStore;
+import io.datafs.core.store.LocalObjects;
+import io.datafs.core.store.MetadataObjects;
+import io.datafs.core.store.Settings;
+import io.datafs.core.store.StoreLayout;
+import io.datafs.core.store.WriteSession;
+import io.datafs.core.version.Catalog;
+import io.datafs.core.version.Composition;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Version;
+import io.datafs.core.version.VersionCodec;
+import io.datafs.core.version.VersionRecord;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one path every new version takes (import, commit, compose): under its dataset's lock (versions of one dataset
+ * are made one at a time), a write session in which the tree is built, its objects sealed, then the version
+ * published, and its new annotations indexed.
+ */
+final class VersionMaker {
+  /** What builds the tree of a new version, given the latest version (null for a new dataset). */
+  interface TreeMaker {
+    NewTree make(WriteSession session, FileIngester files, ExecutorService pool, Version head, long number);
+  }
+
+  private final StoreLayout layout;
+  private final KvStore kv;
+  private final Settings settings;
+  private final Catalog catalog;
+  private final LocalObjects objects;
+  private final MetadataObjects metadata;
+  private final AnnotationIndex annotations;
+  private final Map<String, ReentrantLock> datasetLocks = new ConcurrentHashMap<>();
+
+  VersionMaker(StoreLayout layout, KvStore kv, Settings settings, Catalog catalog, LocalObjects objects,
+               MetadataObjects metadata, AnnotationIndex annotations) {
+    this.layout = layout;
+    this.kv = kv;
+    this.settings = settings;
+    this.catalog = catalog;
+    this.objects = objects;
+    this.metadata = metadata;
+    this.annotations = annotations;
+  }
+
+  /** The lock under which versions of {@code ds} are made (a pull takes it too). */
+  ReentrantLock lock(DatasetName ds) {
+    return datasetLocks.computeIfAbsent(ds.value(), k -> new ReentrantLock());
+  }
+
+  /**
+   * Makes and publishes the next version of {@code ds}; {@code composed} is its provenance when composed, and
+   * {@code hook} puts the caller's rows in the publishing batch.
+   */
+  ImportResult make(DatasetName ds, ImportOptions options, Composition composed, PublishHook hook, TreeMaker maker) {
+    ReentrantLock lock = lock(ds);
+    lock.lock();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "datafs-ingest");
+      t.setDaemon(true);
+      return t;
+    });
+    try (WriteSession session = new WriteSession(layout.packs(), kv, objects, metadata)) {
+      long headNumber = catalog.head(ds);
+      Version head = headNumber == 0 ? null : catalog.version(ds, headNumber).orElseThrow();
+      long number = headNumber + 1;
+      FileIngester files = new FileIngester(new FastCdc(settings.chunker()), settings.chunker().min(), session);
+      NewTree tree = maker.make(session, files, pool, head, number);
+      session.finish();
+      VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
+          head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
+          options.metadata(), tree.totals(), composed);
+      Version v = VersionCodec.seal(record);
+      KvBatch batch = new KvBatch();
+      hook.prepare(v, batch);
+      boolean published = false;
+      try {
+        catalog.publish(v, batch);
+        published = true;
+      } finally {
+        hook.finished(v, published);
+      }
+      AnnotationIndex.Report indexed = options.indexAnnotations() ? annotations.indexQuietly(metadata, v, false)
+          : AnnotationIndex.Report.NONE;
+      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded(), indexed);
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
+      lock.unlock();
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
