@@ -52,7 +52,7 @@ public final class FilterOptions {
           default -> ObjectFilter.label(t[1]);
         });
       } catch (QueryParseException e) {
-        err.println("datafs: " + t[0] + " " + e.getMessage());
+        err.println("datafs: " + e.getMessage());
         return Optional.empty();
       }
     }

@@ -56,8 +56,9 @@ class MountManagerPlacementTest {
     Files.createDirectories(tmp.resolve("dogs"));
     Files.write(tmp.resolve("dogs/dog.bin"), dogBin);
     repo = Repository.open(tmp.resolve("home"), d -> new MemoryKvStore());
-    repo.importFolder(tmp.resolve("cats"), new DatasetName("cats"), new ImportOptions("c", "me", Map.of()), ImportProgress.NONE);
-    repo.importFolder(tmp.resolve("dogs"), new DatasetName("dogs"), new ImportOptions("d", "me", Map.of()), ImportProgress.NONE);
+    ImportOptions opts = new ImportOptions("c", "me", Map.of());
+    repo.importFolder(tmp.resolve("cats"), new DatasetName("cats"), opts, ImportProgress.NONE);
+    repo.importFolder(tmp.resolve("dogs"), new DatasetName("dogs"), opts, ImportProgress.NONE);
     dogs = repo.resolve("dogs");
     ChunkCache cache = new ChunkCache(16 << 20);
     mounts = new MountManager(repo, cache, new Overlays(repo, cache, CommitSteps.NONE),

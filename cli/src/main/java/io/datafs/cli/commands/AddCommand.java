@@ -47,8 +47,8 @@ public final class AddCommand extends DatafsSubcommand {
     session.daemon().mounts().overlayAt(mount); // a directory that is no writable mount is refused before anything
     List<Version> from = new ArrayList<>();
     for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName).version());
-    Composer.Request request = new Composer.Request(from, parsed.get(), sample == null ? null : new Sample(sample, seed),
-        limit, prefixSource, true);
+    Sample sampling = sample == null ? null : new Sample(sample, seed);
+    Composer.Request request = new Composer.Request(from, parsed.get(), sampling, limit, prefixSource, true);
     SortedMap<String, TreeEntry> files = Composer.files(session.repo().selection(parsed.get()), request);
     int staged = session.daemon().mounts().addStored(mount, files);
     session.out().println("staged " + staged + " file(s) (objects and their annotations) in " + mount);

@@ -45,7 +45,8 @@ public final class LabelCommand extends DatafsSubcommand {
       objects.add(o.data().contentId());
       return true;
     });
-    if (!objects.isEmpty()) repo.labels().apply(objects, labels, !remove, ImportOptions.authorOr(session.env("DATAFS_AUTHOR")));
+    String author = ImportOptions.authorOr(session.env("DATAFS_AUTHOR"));
+    if (!objects.isEmpty()) repo.labels().apply(objects, labels, !remove, author);
     String which = String.join(", ", labels.stream().map(LabelName::value).toList());
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "ls", description = {
     "List a directory of a version (or one file), here or on a remote with --remote.",
-    "With filters (--query, --file, --glob, --label, applied in the order given) or --count, list the data objects",
-    "below PATH that pass them instead: each data file with its annotation (x.json beside x.<ext>)."})
+    "With filters (--query, --file, --glob, --label; applied in the order given)",
+    "or --count, list instead the data objects below PATH that pass them: each",
+    "data file, with its annotation (x.json beside x.<ext>) in -l and --json."})
 public final class LsCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "DATASET@VERSION") String address;
   @Parameters(index = "1", paramLabel = "PATH", defaultValue = "") String path;

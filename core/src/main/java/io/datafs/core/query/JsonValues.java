@@ -45,7 +45,8 @@ final class JsonValues {
   }
 
   private static int compareNumbers(JsonNode a, JsonNode b) {
-    if (a.canConvertToExactIntegral() && b.canConvertToExactIntegral() && a.canConvertToLong() && b.canConvertToLong()) {
+    if (a.canConvertToExactIntegral() && b.canConvertToExactIntegral()
+        && a.canConvertToLong() && b.canConvertToLong()) {
       return Long.compare(a.longValue(), b.longValue());
     }
     if (a.isBigDecimal() || b.isBigDecimal() || a.isBigInteger() || b.isBigInteger()) {

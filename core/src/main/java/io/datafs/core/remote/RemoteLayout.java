@@ -110,7 +110,9 @@ public final class RemoteLayout {
 
   public static ObjectId parseLabelEvent(RemoteKey key) {
     Matcher m = match(LABEL, key, "a label event");
-    if (!m.group(2).startsWith(m.group(1))) throw new InvalidInputException("remote key " + key + " is not a label event");
+    if (!m.group(2).startsWith(m.group(1))) {
+      throw new InvalidInputException("remote key " + key + " is not a label event");
+    }
     return ObjectId.fromHex(m.group(2));
   }
 

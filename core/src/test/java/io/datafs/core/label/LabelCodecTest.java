@@ -18,6 +18,8 @@ class LabelCodecTest {
   static final Instant T = Instant.parse("2026-12-07T05:04:38.123456Z");
   static final ObjectId A = ObjectId.hash("a".getBytes(UTF_8));
   static final ObjectId B = ObjectId.hash("b".getBytes(UTF_8));
+  /** How every event of these tests begins. */
+  static final String ANA = "{\"add\":true,\"author\":\"ana\",\"format\":";
 
   @Test
   void anEventIsCanonicalJsonWithSortedListsAndItsIdIsItsHash() {
@@ -25,7 +27,7 @@ class LabelCodecTest {
         new LabelName("cat")), List.of(B, A, B));
     String json = new String(LabelCodec.encode(e), UTF_8);
     List<ObjectId> sorted = A.compareTo(B) < 0 ? List.of(A, B) : List.of(B, A);
-    assertEquals("{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\",\"dog\"],\"objects\":[\""
+    assertEquals(ANA + "1,\"labels\":[\"cat\",\"dog\"],\"objects\":[\""
         + sorted.get(0).hex() + "\",\"" + sorted.get(1).hex() + "\"],\"time\":\"2026-12-07T05:04:38.123456Z\"}", json);
     assertEquals(ObjectId.hash(json.getBytes(UTF_8)), e.id());
     assertEquals(sorted, e.objects());
@@ -50,26 +52,26 @@ class LabelCodecTest {
     String time = "\"time\":\"2026-12-07T05:04:38.123456Z\"";
     List<String> bad = new ArrayList<>(List.of(
         "not json",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"], " + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + hi + "\",\"" + lo + "\"],"
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"], " + time + "}",
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"" + hi + "\",\"" + lo + "\"],"
             + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\",\"" + lo + "\"],"
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\",\"" + lo + "\"],"
             + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo.toUpperCase() + "\"],"
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"" + lo.toUpperCase() + "\"],"
             + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"dog\",\"cat\"],\"objects\":[\"" + lo + "\"]," + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"c t\"],\"objects\":[\"" + lo + "\"]," + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[],\"objects\":[\"" + lo + "\"]," + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[]," + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"abc\"]," + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"],"
+        ANA + "1,\"labels\":[\"dog\",\"cat\"],\"objects\":[\"" + lo + "\"]," + time + "}",
+        ANA + "1,\"labels\":[\"c t\"],\"objects\":[\"" + lo + "\"]," + time + "}",
+        ANA + "1,\"labels\":[],\"objects\":[\"" + lo + "\"]," + time + "}",
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[]," + time + "}",
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"abc\"]," + time + "}",
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"],"
             + "\"time\":\"yesterday\"}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"],"
+        ANA + "1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"],"
             + "\"time\":\"2026-12-07T05:04:38.123456+01:00\"}",
         "{\"add\":true,\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"]," + time + "}",
         "{\"add\":true,\"author\":\"ana\",\"extra\":1,\"format\":1,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"],"
             + time + "}",
-        "{\"add\":true,\"author\":\"ana\",\"format\":0,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"]," + time + "}"));
+        ANA + "0,\"labels\":[\"cat\"],\"objects\":[\"" + lo + "\"]," + time + "}"));
     for (String json : bad) {
       byte[] bytes = json.getBytes(UTF_8);
       ObjectId id = ObjectId.hash(bytes);
@@ -81,7 +83,7 @@ class LabelCodecTest {
 
   @Test
   void aNewerFormatSaysToUpgrade() {
-    byte[] json = ("{\"add\":true,\"author\":\"ana\",\"format\":2,\"labels\":[\"cat\"],\"objects\":[\"" + A.hex()
+    byte[] json = (ANA + "2,\"labels\":[\"cat\"],\"objects\":[\"" + A.hex()
         + "\"],\"time\":\"2026-12-07T05:04:38Z\",\"weight\":3}").getBytes(UTF_8);
     DatafsException x = assertThrows(DatafsException.class, () -> LabelCodec.decode(ObjectId.hash(json), json));
     assertFalse(x instanceof CorruptObjectException);

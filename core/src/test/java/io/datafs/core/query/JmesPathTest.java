@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class JmesPathTest {
   static final JsonNode DOC = json("{\"arr\": [1, null, 2], \"s\": \"str\", \"n\": 5, \"o\": {\"x\": 1, \"y\": null},"
-      + " \"nested\": [[1, null], [null]], \"img\": {\"classes\": [\"cats\", \"dogs\"]}, \"crop\": {\"classes\": [\"dogs\"]}}");
+      + " \"nested\": [[1, null], [null]], \"img\": {\"classes\": [\"cats\", \"dogs\"]},"
+      + " \"crop\": {\"classes\": [\"dogs\"]}}");
 
   @ParameterizedTest(name = "{0} is {1}")
   @CsvSource(delimiter = ';', value = {

@@ -59,13 +59,14 @@ class QueryParserTest {
     assertTrue(Query.parse("o.OR").matches(doc));
     assertTrue(Query.parse("\"AND\" == 2").matches(doc)); // a key named like a keyword, quoted
     QueryParseException lower = assertThrows(QueryParseException.class, () -> Query.parse("t and f"));
-    assertTrue(lower.getMessage().startsWith("query: column 1: bad JMESPath expression 't and f': "), lower.getMessage());
+    assertTrue(lower.getMessage().startsWith("query: column 1: bad JMESPath expression 't and f': "),
+        lower.getMessage());
   }
 
   @Test
   void operatorsAndParenthesesInsideJmesPathBelongToIt() {
-    JsonNode doc = json("{\"a == b\": \"1\", \"boxes\": [{\"l\": \"x)\"}, {\"l\": \"y\"}], \"n\": 3, \"k\": 5, \"m\": null,"
-        + " \"s\": \"OR\"}");
+    JsonNode doc = json("{\"a == b\": \"1\", \"boxes\": [{\"l\": \"x)\"}, {\"l\": \"y\"}], \"n\": 3, \"k\": 5,"
+        + " \"m\": null, \"s\": \"OR\"}");
     assertTrue(Query.parse("\"a == b\" == \"1\"").matches(doc)); // a quoted identifier
     assertTrue(Query.parse("boxes[?l == 'x)'] == {[{\"l\": \"x)\"}]}").matches(doc)); // a filter with a raw string
     assertTrue(Query.parse("boxes[?l != `\"y\"`].l == {[\"x)\"]}").matches(doc)); // a JSON literal in backticks
@@ -86,7 +87,8 @@ class QueryParserTest {
         + " \"a\": [1, \"x\"], \"o\": {\"k\": [true]}, \"d\": \"a.b\"}");
     String[] queries = {
         "s == 'it\\'s \"q\"'", "s == \"it's \\\"q\\\"\"", "c == \"\\u0063ats\"", "n == 1e3", "n == 1000.0",
-        "n > -5", "b == {true}", "z == {null}", "a == {[1, \"x\"]}", "o == {{\"k\": [true]}}", "o == { {\"k\":[true]} }",
+        "n > -5", "b == {true}", "z == {null}", "a == {[1, \"x\"]}", "o == {{\"k\": [true]}}",
+        "o == { {\"k\":[true]} }",
         "d == 'a\\.b'", "d == \"a\\\\.b\"", "d != 'a\\.c'", "c == 'ca(t|x)s'"};
     for (String query : queries) assertTrue(Query.parse(query).matches(doc), query);
   }

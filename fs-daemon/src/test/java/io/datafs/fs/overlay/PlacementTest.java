@@ -135,7 +135,8 @@ class PlacementTest {
     fs.write(staged, 0, bytes("mine"), 4);
     fs.symlink("top.txt", "/link");
 
-    assertEquals(3, fs.addStored(files("top.txt", dog("dog.json"), "staged.txt", dog("dog.jpg"), "link", dog("dog.jpg"))));
+    assertEquals(3, fs.addStored(
+        files("top.txt", dog("dog.json"), "staged.txt", dog("dog.jpg"), "link", dog("dog.jpg"))));
     assertEquals(List.of("A link", "A staged.txt", "M top.txt"), status(fs));
     assertEquals("{\"class\": \"dog\"}", read(fs, "/top.txt"));
     assertArrayEquals(dogJpg, readBytes("/link"));
@@ -305,7 +306,9 @@ class PlacementTest {
 
   private static SortedMap<String, TreeEntry> files(Object... pathsAndEntries) {
     SortedMap<String, TreeEntry> m = new TreeMap<>();
-    for (int i = 0; i < pathsAndEntries.length; i += 2) m.put((String) pathsAndEntries[i], (TreeEntry) pathsAndEntries[i + 1]);
+    for (int i = 0; i < pathsAndEntries.length; i += 2) {
+      m.put((String) pathsAndEntries[i], (TreeEntry) pathsAndEntries[i + 1]);
+    }
     return m;
   }
 
