@@ -91,12 +91,20 @@ public final class LsCommand extends DatafsSubcommand {
     List<Map<String, Object>> rows = json ? new ArrayList<>() : null;
     Labels known = labels ? repo.labels() : null;
     long[] n = {0};
+    long[] flushed = {0};
     repo.selection(parsed.get()).forEach(v, path, o -> {
       n[0]++;
       if (count) return true;
-      if (json) rows.add(Views.object(o, known));
-      else if (longFormat) out.println(objectLine(o) + labelsOf(known, o.data()));
-      else out.println(o.path());
+      if (json) {
+        rows.add(Views.object(o, known));
+        return true;
+      }
+      out.println(longFormat ? objectLine(o) + labelsOf(known, o.data()) : o.path());
+      // the first line at once, then at most 10 times a second; a reader gone (| head) stops the walk
+      if (n[0] == 1 || System.nanoTime() - flushed[0] > 100_000_000L) {
+        flushed[0] = System.nanoTime();
+        return !out.checkError();
+      }
       return true;
     });
     if (count) {
