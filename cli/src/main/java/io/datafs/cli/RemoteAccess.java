@@ -12,6 +12,7 @@ import io.datafs.cli.commands.PullCommand;
 import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.version.Version;
+import java.io.PrintStream;
 import java.util.Optional;
 
 /** The remote a command names with {@code --remote}, or the default one, opened with the client's environment. */
@@ -50,9 +51,9 @@ public final class RemoteAccess {
 
   /**
    * The version {@code address} names here; else its metadata from {@code remoteName} or the default remote (as
-   * {@code pull --metadata-only}: content comes when read), saying so on the session's output.
+   * {@code pull --metadata-only}: content comes when read), saying so on {@code note}.
    */
-  public static Found resolveOrFetch(Session session, String address, String remoteName) {
+  public static Found resolveOrFetch(Session session, String address, String remoteName, PrintStream note) {
     NotFoundException missing;
     try {
       return new Found(session.repo().resolve(address), null);
@@ -66,7 +67,7 @@ public final class RemoteAccess {
     try (Remote remote = open(session, r.get())) {
       pulled = session.repo().pull(remote, ref(r.get()), address, true, TransferProgress.NONE);
     }
-    session.out().println(PullCommand.describe(pulled, label(r.get()), true));
+    note.println(PullCommand.describe(pulled, label(r.get()), true));
     return new Found(pulled.target(), ref(r.get()));
   }
 

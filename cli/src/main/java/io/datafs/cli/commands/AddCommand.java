@@ -46,7 +46,7 @@ public final class AddCommand extends DatafsSubcommand {
     Path mount = session.path(dir);
     session.daemon().mounts().overlayAt(mount); // a directory that is no writable mount is refused before anything
     List<Version> from = new ArrayList<>();
-    for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName).version());
+    for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName, session.out()).version());
     Sample sampling = sample == null ? null : new Sample(sample, seed);
     Composer.Request request = new Composer.Request(from, parsed.get(), sampling, limit, prefixSource, true);
     SortedMap<String, TreeEntry> files = Composer.files(session.repo().selection(parsed.get()), request);

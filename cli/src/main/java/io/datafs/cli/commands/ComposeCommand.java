@@ -10,6 +10,7 @@ import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Sample;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,8 @@ public final class ComposeCommand extends DatafsSubcommand {
     if (parsed.isEmpty()) return 2;
     Sample sampling = sample == null ? null : new Sample(sample, seed);
     List<Version> from = new ArrayList<>();
-    for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName).version());
+    PrintStream note = json ? session.err() : session.out(); // --json prints only the version on stdout
+    for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName, note).version());
     Composer.Request request = new Composer.Request(from, parsed.get(), sampling, limit, prefixSource, allowEmpty);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
     ImportResult r = session.repo().compose(ds, request, new ImportOptions(message, who, meta));

@@ -47,7 +47,7 @@ public final class MountCommand extends DatafsSubcommand {
 
   /** The version here; else its metadata from the remote (lazy: content comes when read). */
   private Version resolveOrFetch() {
-    RemoteAccess.Found found = RemoteAccess.resolveOrFetch(session, address, remoteName);
+    RemoteAccess.Found found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out());
     if (found.fetchedFrom() != null) from = found.fetchedFrom();
     return found.version();
   }
