@@ -75,7 +75,7 @@ final class RocksTuning {
     BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setBlockCache(cache)
         // index and filter blocks live in (and are bounded by) the cache, not beside it; L0's stay pinned
-        .setCacheIndexAndFilterBlocks(true)
+        .setCacheIndexAndFilterBlocks(false)
         .setPinL0FilterAndIndexBlocksInCache(true);
     if (bloom != null) table.setFilterPolicy(bloom);
     return new ColumnFamilyOptions()

@@ -1,5 +1,6 @@
 package io.datafs.core.annotate;
 
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.tree.TreeEntry;
 
 /**
@@ -9,8 +10,9 @@ import io.datafs.core.tree.TreeEntry;
  * @param path       the data file's path in its version
  * @param data       the data file's entry
  * @param annotation the {@code .json} entry beside it with the same stem, or null
+ * @param annotationLeaf the id of the tree page the annotation's entry is on, null when not known (a mount's view)
  */
-public record DataObject(String path, TreeEntry data, TreeEntry annotation) {
+public record DataObject(String path, TreeEntry data, TreeEntry annotation, ObjectId annotationLeaf) {
   /** The annotation's path, or null. */
   public String annotationPath() {
     if (annotation == null) return null;

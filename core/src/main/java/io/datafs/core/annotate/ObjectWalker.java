@@ -27,9 +27,12 @@ import java.util.function.Predicate;
 public final class ObjectWalker {
   private static final String JSON = ".json";
 
-  /** Lists one directory's entries in name order until {@code each} returns false: a version's, or a mount's view. */
+  /**
+   * Lists one directory's entries in name order, each with the leaf page it is on (null when not listed from pages:
+   * a mount's view), until {@code each} returns false.
+   */
   public interface Listing {
-    void list(String dirPath, TreeEntry dir, Predicate<TreeEntry> each);
+    void list(String dirPath, TreeEntry dir, Directory.LeafEntryVisitor each);
   }
 
   private final Listing listing;
@@ -48,7 +51,7 @@ public final class ObjectWalker {
    */
   public static boolean walk(PageStore pages, ObjectId dirId, String dirPath,
                              Predicate<TreeEntry> enter, Predicate<DataObject> visitor) {
-    Listing ofVersion = (path, dir, each) -> Directory.list(pages, dir.contentId(), each);
+    Listing ofVersion = (path, dir, each) -> Directory.listWithLeaves(pages, dir.contentId(), each);
     return walk(ofVersion, TreeEntry.dir("", 0, 0, 0, dirId), dirPath, enter, visitor);
   }
 
@@ -67,8 +70,8 @@ public final class ObjectWalker {
   private boolean directory(TreeEntry dir, String dirPath) {
     Window window = new Window(dirPath);
     boolean[] going = {true};
-    listing.list(dirPath, dir, e -> {
-      window.arrive(e);
+    listing.list(dirPath, dir, (e, leaf) -> {
+      window.arrive(e, leaf);
       going[0] = window.release(e.name());
       return going[0];
     });
@@ -85,6 +88,7 @@ public final class ObjectWalker {
     int waiting;
     boolean hasData;
     TreeEntry annotation;
+    ObjectId annotationLeaf;
   }
 
   /** The entries of one directory that wait for their pairing to be known, in name order. */
@@ -97,15 +101,19 @@ public final class ObjectWalker {
       this.dirPath = dirPath;
     }
 
-    void arrive(TreeEntry e) {
+    void arrive(TreeEntry e, ObjectId leaf) {
       Kind kind = e.isDir() ? Kind.DIR : !e.isFile() ? Kind.OTHER : e.name().endsWith(JSON) ? Kind.JSON : Kind.DATA;
       String stem = kind == Kind.JSON ? e.name().substring(0, e.name().length() - JSON.length())
           : kind == Kind.DATA ? stem(e.name()) : null;
       if (stem != null) {
         Stem s = stems.computeIfAbsent(stem, k -> new Stem());
         s.waiting++;
-        if (kind == Kind.DATA) s.hasData = true;
-        else s.annotation = e;
+        if (kind == Kind.DATA) {
+          s.hasData = true;
+        } else {
+          s.annotation = e;
+          s.annotationLeaf = leaf;
+        }
       }
       queue.add(new Pending(e, kind, stem));
     }
@@ -134,8 +142,8 @@ public final class ObjectWalker {
       Stem s = p.stem == null ? null : stems.get(p.stem);
       if (s != null && --s.waiting == 0) stems.remove(p.stem);
       return switch (p.kind) {
-        case DATA -> visitor.test(new DataObject(path, p.entry, s.annotation));
-        case JSON -> s.hasData || visitor.test(new DataObject(path, p.entry, null));
+        case DATA -> visitor.test(new DataObject(path, p.entry, s.annotation, s.annotationLeaf));
+        case JSON -> s.hasData || visitor.test(new DataObject(path, p.entry, null, null));
         case DIR -> !enter.test(p.entry) || directory(p.entry, path);
         case OTHER -> true;
       };

@@ -20,9 +20,10 @@ public sealed interface ObjectFilter {
 
   String describe();
 
-  /** What a filter may ask of an object beyond its entries. */
+  /** What a filter may ask of an object beyond its entries, during one walk. */
   interface Facts {
-    AnnotationIndex annotations();
+    /** The object's annotation as parsed, null when it has none. */
+    AnnotationIndex.Annotation annotation(DataObject o);
 
     Labels labels();
   }
@@ -46,9 +47,8 @@ public sealed interface ObjectFilter {
   /** The annotation makes the query true; an object without a valid annotation matches no query. */
   record ByQuery(Query query) implements ObjectFilter {
     @Override public boolean test(DataObject o, Facts facts) {
-      if (o.annotation() == null) return false;
-      AnnotationIndex.Annotation a = facts.annotations().get(o.annotation());
-      if (!a.valid()) return false;
+      AnnotationIndex.Annotation a = facts.annotation(o);
+      if (a == null || !a.valid()) return false;
       try {
         return query.matches(a.json());
       } catch (QueryEvaluationException e) {

@@ -39,6 +39,29 @@ public final class Directory {
     }
   }
 
+  /** Sees an entry and the id of the leaf page it is on. */
+  @FunctionalInterface
+  public interface LeafEntryVisitor {
+    /** Returns false to stop. */
+    boolean visit(TreeEntry e, ObjectId leaf);
+  }
+
+  /** {@link #list}, telling each entry's leaf page: what is keyed by page can be read a page at a time. */
+  public static void listWithLeaves(PageStore s, ObjectId dirId, LeafEntryVisitor visitor) {
+    EntryCursor cursor = new EntryCursor(s, dirId, null);
+    for (TreeEntry e = cursor.next(); e != null; e = cursor.next()) {
+      if (!visitor.visit(e, cursor.leafId())) return;
+    }
+  }
+
+  /** The entries of one leaf page, by its id. */
+  public static List<TreeEntry> leafEntries(PageStore s, ObjectId leafId) {
+    if (!(Pages.root(s, leafId) instanceof LeafPage leaf)) {
+      throw new CorruptObjectException(leafId, "tree page " + leafId + " is not a leaf page");
+    }
+    return leaf.entries();
+  }
+
   /**
    * Up to {@code limit} entries whose names sort after {@code afterName} (from the first entry if null), for
    * listing a large directory a batch at a time: pass the last name of one batch to get the next.

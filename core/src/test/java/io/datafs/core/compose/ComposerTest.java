@@ -54,7 +54,7 @@ class ComposerTest {
     write("d1/lone.json", "{\"class\": \"cat\"}");
     ImportResult r = repo.importFolder(tmp.resolve("src"), DS, OPTS, ImportProgress.NONE);
     v1 = r.version();
-    assertEquals(41, r.annotations().parsed(), "40 annotations and an invalid one; a lone .json is data");
+    assertEquals(42, r.annotations().parsed(), "40 annotations, an invalid one, and a lone .json on their pages");
     assertEquals(List.of("d0/broken.json"), r.annotations().invalid().stream().map(AnnotationIndex.Invalid::path)
         .toList());
   }

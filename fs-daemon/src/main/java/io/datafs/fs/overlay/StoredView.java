@@ -6,7 +6,6 @@ import io.datafs.core.tree.TreeEntry;
 import io.datafs.fs.overlay.Namespace.Listed;
 import io.datafs.fs.overlay.Namespace.Resolved;
 import java.util.List;
-import java.util.function.Predicate;
 
 /**
  * A writable mount's view as stored entries, for {@code datafs del} to select objects from: the version's entries as
@@ -23,7 +22,7 @@ final class StoredView implements ObjectWalker.Listing {
   }
 
   @Override
-  public void list(String dirPath, TreeEntry dir, Predicate<TreeEntry> each) {
+  public void list(String dirPath, TreeEntry dir, Directory.LeafEntryVisitor each) {
     String after = null;
     while (true) {
       String from = after;
@@ -33,7 +32,7 @@ final class StoredView implements ObjectWalker.Listing {
       });
       for (Listed l : page) {
         TreeEntry e = stored(l);
-        if (e != null && !each.test(e)) return;
+        if (e != null && !each.visit(e, null)) return;
       }
       if (page.size() < PAGE) return;
       after = page.get(page.size() - 1).name();
