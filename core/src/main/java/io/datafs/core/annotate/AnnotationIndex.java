@@ -145,7 +145,9 @@ public final class AnnotationIndex {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      return AnnotationRows.invalid(where + e.getOriginalMessage().lines().findFirst().orElse("not JSON"));
+      String why = e.getOriginalMessage().lines().findFirst().orElse("not JSON");
+      // Jackson names where an unclosed object started with a note on its input source, which says nothing here
+      return AnnotationRows.invalid(where + why.replaceAll(" \\(start marker at \\[Source: .*\\]\\)", ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
