@@ -41,6 +41,8 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
+import io.datafs.core.version.SemverChoice;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionAddress;
@@ -237,30 +239,37 @@ public final class Repository implements AutoCloseable {
 
   /**
    * {@link #commit} that also publishes to {@code target}: before each try the dataset's newest versions are pulled
-   * (metadata only), so the changes are replayed onto the remote's head; the version's objects and its create-only
-   * record go to the remote before it is published here. Losing the race for the number to another store means
-   * catching up and trying again; a path that both changed is a {@link io.datafs.core.error.ConflictException} naming
-   * it, and nothing is published anywhere.
+   * (metadata only, with their tags), so the changes are replayed onto the remote's head; the version's objects, its
+   * create-only record and then its semantic version's create-only tag go to the remote before it is published here.
+   * Losing the race for the number to another store means catching up and trying again (a {@code --bump} is taken
+   * again from the new highest; an exact semantic version another store took first is refused); a path that both
+   * changed is a {@link io.datafs.core.error.ConflictException} naming it, and nothing is published anywhere.
    */
   public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
                              PublishHook hook, RemoteTarget target) {
     if (target == null) return commit(ds, baseNumber, changes, options, hook);
-    PublishHook toRemote = new PublishHook() {
-      @Override public void prepare(Version v, KvBatch batch) {
-        new Pusher(settings, catalog, objects, metadata, kv, layout.packs())
-            .publishNew(target.remote(), target.ref(), v);
-      }
-
-      @Override public void finished(Version v, boolean published) {}
-    };
+    ReentrantLock lock = maker.lock(ds); // held from the catch-up to the publish: the semantic version stays free here
     for (int attempt = 1; ; attempt++) {
-      catchUp(target, ds);
+      lock.lock();
       try {
-        return commit(ds, baseNumber, changes, options, PublishHook.chain(toRemote, hook));
+        catchUp(target, ds);
+        Semver semver = options.semver() == null ? null : options.semver().resolve(ds, catalog.tags(ds));
+        PublishHook toRemote = new PublishHook() {
+          @Override public void prepare(Version v, KvBatch batch) {
+            new Pusher(settings, catalog, objects, metadata, kv, layout.packs())
+                .publishNew(target.remote(), target.ref(), v, semver == null ? null : semver.tag());
+          }
+
+          @Override public void finished(Version v, boolean published) {}
+        };
+        ImportOptions exact = semver == null ? options : options.withSemver(SemverChoice.exactly(semver));
+        return commit(ds, baseNumber, changes, exact, PublishHook.chain(toRemote, hook));
       } catch (RaceLostException e) {
         if (attempt == REMOTE_COMMIT_TRIES) {
           throw new ConflictException(e.getMessage() + "; gave up after " + attempt + " tries: commit again");
         }
+      } finally {
+        lock.unlock();
       }
     }
   }

@@ -75,16 +75,24 @@ public final class Pusher {
 
   /**
    * Publishes {@code v}, a version being made and not yet published here, after the versions of its dataset before
-   * it that the remote lacks: its objects, then its record, create-only.
+   * it that the remote lacks: its objects, then its record, create-only, then (when not null) its semantic version's
+   * tag, create-only.
    *
    * @throws RaceLostException when another store published the number first (before or during this push)
+   * @throws ConflictException when the remote has the tag already
    */
-  public Result publishNew(Remote remote, RemoteRef ref, Version v) {
+  public Result publishNew(Remote remote, RemoteRef ref, Version v, TagName semver) {
     DatasetName ds = v.record().datasetName();
     PublishedVersions published = new PublishedVersions(kv, ref);
-    Version theirs = new RemoteCatalog(remote, published).find(ds, v.record().number());
-    if (theirs != null) throw raceLost(remote, v); // known before uploading anything
-    return run(remote, published, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
+    RemoteCatalog theirs = new RemoteCatalog(remote, published);
+    if (theirs.find(ds, v.record().number()) != null) throw raceLost(remote, v); // known before uploading anything
+    TagRecord tag = semver == null ? null : TagRecord.of(v, semver);
+    TagRecord taken = tag == null ? null : theirs.tag(ds, semver);
+    if (taken != null) throw tagTaken(tag, taken);
+    Result r = run(remote, published, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
+    if (tag == null) return r;
+    publishTag(remote, tag);
+    return new Result(r.versions(), r.tags() + 1, r.packs(), r.bytes(), r.notes(), r.labelEvents());
   }
 
   private Result run(Remote remote, PublishedVersions published, List<Target> targets, Version extra,
@@ -174,10 +182,7 @@ public final class Pusher {
       TagRecord mine = TagRecord.of(v, new TagName(tag.getKey()));
       TagRecord other = theirs.tag(ds, mine.tag());
       if (other == null) tags.add(mine);
-      else if (!other.id().equals(mine.id())) {
-        throw new ConflictException("the remote's tag " + ds + "@" + mine.tag() + " names v" + other.version()
-            + ", here v" + mine.version() + ": tags never move");
-      }
+      else if (!other.id().equals(mine.id())) throw tagTaken(mine, other);
     }
     return new Plan(missing, tags, known, notes);
   }
@@ -231,11 +236,13 @@ public final class Pusher {
     if (remote.create(key, t.encode()) == CreateResult.ALREADY_EXISTS) {
       byte[] theirs = RemoteLimits.read(remote, key, RemoteLimits.TAG_RECORD, "a tag record");
       TagRecord other = TagRecord.decode(theirs, t.dataset() + "@" + t.tag() + " on " + remote.url());
-      if (!other.id().equals(t.id())) {
-        throw new ConflictException("the remote's tag " + t.dataset() + "@" + t.tag() + " names v" + other.version()
-            + ", here v" + t.version() + ": tags never move");
-      }
+      if (!other.id().equals(t.id())) throw tagTaken(t, other);
     }
+  }
+
+  private static ConflictException tagTaken(TagRecord mine, TagRecord theirs) {
+    return new ConflictException("the remote's tag " + mine.dataset() + "@" + mine.tag() + " names v" + theirs.version()
+        + ", here v" + mine.version() + ": tags never move");
   }
 
   private static Remote remote(RemoteCatalog c) {

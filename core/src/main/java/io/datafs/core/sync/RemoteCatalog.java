@@ -10,6 +10,7 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.SemverRange;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionAddress;
@@ -169,13 +170,20 @@ public final class RemoteCatalog {
     return t;
   }
 
-  /** The version an address names on this remote: latest, vN, a tag, or a unique id prefix. */
+  /**
+   * The version an address names on this remote: latest, vN, a tag, the highest semantic version in a range
+   * ({@code ^1}), or a unique id prefix.
+   */
   public Version resolve(VersionAddress a) {
     DatasetName ds = a.dataset();
     SortedSet<Long> numbers = numbers(ds);
     if (numbers.isEmpty()) throw new NotFoundException("remote " + remote.url() + " has no dataset named '" + ds + "'");
     long head = numbers.last();
     long n = a.isLatest() ? head : a.number();
+    if (n < 0 && SemverRange.looksLikeRange(a.selector())) {
+      Map<String, TagRecord> tags = tags(ds).usable();
+      return tagged(ds, tags.get(SemverRange.parse(a.selector()).highestOf(ds, tags.keySet()).toString()));
+    }
     if (n < 0) {
       TagRecord t = tagOrNull(ds, a.selector());
       if (t != null) return tagged(ds, t);
