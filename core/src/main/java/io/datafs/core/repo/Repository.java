@@ -3,6 +3,7 @@ package io.datafs.core.repo;
 import io.datafs.core.annotate.AnnotationIndex;
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.compose.Composer;
+import io.datafs.core.dataset.MetaCatalog;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.IndexLostException;
 import io.datafs.core.error.InvalidInputException;
@@ -68,6 +69,8 @@ public final class Repository implements AutoCloseable {
   private final LocalRecords records;
   private final Settings settings;
   private final Catalog catalog;
+  private final MetaCatalog metas;
+  private final DatasetMetadata datasetMeta;
   private final LocalObjects objects;
   private final MetadataObjects metadata;
   private final FileContent content;
@@ -86,7 +89,9 @@ public final class Repository implements AutoCloseable {
     this.kv = kv;
     this.records = new LocalRecords(layout.records());
     this.catalog = new Catalog(kv, records);
-    this.indexLost = IndexRepair.lost(layout, Settings.written(kv), catalog, records);
+    this.metas = new MetaCatalog(kv, records);
+    this.datasetMeta = new DatasetMetadata(catalog, metas);
+    this.indexLost = IndexRepair.lost(layout, Settings.written(kv), catalog, metas, records);
     this.settings = indexLost == null ? Settings.loadOrInit(kv, ChunkerParams.DEFAULT)
         : new Settings(Settings.FORMAT, ChunkerParams.DEFAULT); // the only chunker a store is made with
     this.objects = new LocalObjects(layout.packs(), kv);
@@ -95,7 +100,7 @@ public final class Repository implements AutoCloseable {
     this.annotations = new AnnotationIndex(kv, content);
     this.labels = new Labels(kv);
     this.maker = new VersionMaker(layout, kv, settings, catalog, objects, metadata, annotations);
-    if (indexLost == null) records.backfill(catalog);
+    if (indexLost == null) records.backfill(catalog, metas);
   }
 
   /** Opens the store at {@code home}, creating it on first use; {@code openKv} opens the index in a directory. */
@@ -146,10 +151,10 @@ public final class Repository implements AutoCloseable {
    * store is usable again, with what the report says could not be rebuilt missing.
    */
   public synchronized RepairReport repairIndex() {
-    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records).run();
+    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records, metas).run();
     Settings.loadOrInit(kv, settings.chunker());
     indexLost = null;
-    records.backfill(catalog);
+    records.backfill(catalog, metas);
     return report;
   }
 
@@ -176,6 +181,13 @@ public final class Repository implements AutoCloseable {
 
   public void tag(Version v, TagName tag) {
     catalog.tag(v, tag);
+  }
+
+  // ---- the datasets' own metadata
+
+  /** Each dataset's own metadata (description, key/values) and its history. */
+  public DatasetMetadata datasetMeta() {
+    return datasetMeta;
   }
 
   // ---- making versions
