@@ -115,6 +115,19 @@ public final class MetaSync {
     return out;
   }
 
+  /** The datasets {@code remote} holds metadata records of; a key no datafs writes under {@code datasets/} is damage. */
+  public static SortedSet<DatasetName> datasets(Remote remote) {
+    SortedSet<DatasetName> out = new TreeSet<>();
+    for (RemoteKey k : remote.list(RemoteLayout.DATASETS)) {
+      try {
+        out.add(RemoteLayout.parseMeta(k).dataset());
+      } catch (InvalidInputException e) {
+        throw damaged(remote, e.getMessage());
+      }
+    }
+    return out;
+  }
+
   /** The record numbers {@code remote} holds for {@code ds}; a key no datafs writes there is damage. */
   private static SortedSet<Long> numbers(Remote remote, DatasetName ds) {
     SortedSet<Long> out = new TreeSet<>();
