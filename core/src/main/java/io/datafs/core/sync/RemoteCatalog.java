@@ -10,6 +10,7 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
 import io.datafs.core.version.SemverRange;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
@@ -152,6 +153,17 @@ public final class RemoteCatalog {
       out.put(tk.tag().value(), read(k, ds, tk.tag()));
     }
     return new Tags(out, List.copyOf(skipped));
+  }
+
+  /** The highest semantic version among the names of {@code ds}'s tags (one listing, no record read), or null. */
+  public Semver highestSemver(DatasetName ds) {
+    List<String> names = new ArrayList<>();
+    for (RemoteKey k : remote.list(RemoteLayout.tags(ds))) {
+      String name = RemoteLayout.tagAsWritten(k);
+      if (name != null) names.add(name);
+    }
+    List<Semver> all = SemverRange.semvers(names);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
   }
 
   /** A tag of {@code ds}, or null. */
