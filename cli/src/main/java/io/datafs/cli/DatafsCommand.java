@@ -3,6 +3,7 @@ package io.datafs.cli;
 import io.datafs.cli.commands.AddCommand;
 import io.datafs.cli.commands.CatCommand;
 import io.datafs.cli.commands.ComposeCommand;
+import io.datafs.cli.commands.DatasetCommand;
 import io.datafs.cli.commands.DelCommand;
 import io.datafs.cli.commands.LabelCommand;
 import io.datafs.cli.commands.CommitCommand;
@@ -42,7 +43,8 @@ import picocli.CommandLine.ScopeType;
         ShowCommand.class, LsCommand.class, CatCommand.class, DiffCommand.class, TagCommand.class,
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
-        PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class
+        PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
+        DatasetCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -55,8 +55,11 @@ class BadInputTest {
         datafs.fails(1, "tag", "cats@v1", "beef"));
     assertEquals("datafs: invalid tag '..': use 1 to 128 of A-Z a-z 0-9 _ -, with single dots between them",
         datafs.fails(1, "tag", "cats@v1", ".."));
-    datafs.ok("tag", "cats@v1", "1.2.0");
-    assertEquals(1, datafs.ok("show", "cats@1.2.0", "--json").json().path("version").asInt());
+    datafs.ok("tag", "cats@v1", "release.1.2");
+    assertEquals(1, datafs.ok("show", "cats@release.1.2", "--json").json().path("version").asInt());
+    // a semantic version is a tag a version gets when it is made (--semver, --bump), so semvers rise with the numbers
+    assertEquals("datafs: tag '1.2.0' is a semantic version: a version gets one when it is made (--semver or --bump"
+        + " of import, commit and compose)", datafs.fails(1, "tag", "cats@v1", "1.2.0"));
     datafs.ok("tag", "cats@v1", "best");
     datafs.ok("import", src.toString(), "cats");
     assertTrue(datafs.fails(1, "tag", "cats@v2", "best").contains("tag 'best' already names cats@v1"));

@@ -1,6 +1,7 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.SemverOptions;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteRef;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,19 +31,21 @@ public final class CommitCommand extends DatafsSubcommand {
   @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.") Map<String, String> meta = new LinkedHashMap<>();
   @Option(names = "--allow-empty", description = "Make a version even when nothing is staged.") boolean allowEmpty;
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
+  @Mixin SemverOptions semver;
 
   @Override
   protected int run() {
     Path where = session.path(dir == null ? Path.of("") : dir);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
+    ImportOptions options = new ImportOptions(message, who, meta).withSemver(semver.choice());
     MountRecord mount = session.daemon().mounts().overlayAt(where);
     RemoteRef ref = mount.remote();
     ImportResult r;
     if (ref == null) {
-      r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty);
+      r = session.daemon().mounts().commit(where, options, allowEmpty);
     } else {
       try (Remote remote = Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), session.remoteEnv()))) {
-        r = session.daemon().mounts().commit(where, new ImportOptions(message, who, meta), allowEmpty,
+        r = session.daemon().mounts().commit(where, options, allowEmpty,
             new RemoteTarget(remote, ref));
       }
     }

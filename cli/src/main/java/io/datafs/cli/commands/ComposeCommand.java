@@ -3,12 +3,14 @@ package io.datafs.cli.commands;
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.FilterOptions;
 import io.datafs.cli.RemoteAccess;
+import io.datafs.cli.SemverOptions;
 import io.datafs.core.compose.Composer;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Sample;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.SemverChoice;
 import io.datafs.core.version.Version;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -51,10 +53,12 @@ public final class ComposeCommand extends DatafsSubcommand {
       description = "Where to look for a source this store lacks (default: the default remote).")
   String remoteName;
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
+  @Mixin SemverOptions semver;
 
   @Override
   protected int run() {
     DatasetName ds = new DatasetName(dataset);
+    SemverChoice choice = semver.choice();
     Optional<List<ObjectFilter>> parsed = filters.parse(session.err());
     if (parsed.isEmpty()) return 2;
     Sample sampling = sample == null ? null : new Sample(sample, seed);
@@ -63,7 +67,7 @@ public final class ComposeCommand extends DatafsSubcommand {
     for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName, note).version());
     Composer.Request request = new Composer.Request(from, parsed.get(), sampling, limit, prefixSource, allowEmpty);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
-    ImportResult r = session.repo().compose(ds, request, new ImportOptions(message, who, meta));
+    ImportResult r = session.repo().compose(ds, request, new ImportOptions(message, who, meta).withSemver(choice));
     Views.printMade(session.out(), r, json, "composed ", "");
     return 0;
   }

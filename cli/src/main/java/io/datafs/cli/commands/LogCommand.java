@@ -55,10 +55,15 @@ public final class LogCommand extends DatafsSubcommand {
       Json.print(session.out(), versions.stream().map(v -> Views.version(v, tags)).toList());
       return 0;
     }
+    // the semver column is there when the dataset has semantic versions, as wide as the widest
+    int width = versions.stream().map(v -> Views.semverOf(v, tags)).filter(s -> s != null).mapToInt(String::length)
+        .max().orElse(-2) + 2;
     for (Version v : versions) {
       List<String> t = Views.tagsOf(v, tags);
-      session.out().printf("v%-4d %s  %s  %-12s %s%s%s%n", v.record().number(), v.id().shortHex(10),
-          Format.time(v.record().time()), v.record().author(), v.record().message(),
+      String semver = Views.semverOf(v, tags);
+      session.out().printf("v%-4d %s  %s  %-12s %s%s%s%s%n", v.record().number(), v.id().shortHex(10),
+          Format.time(v.record().time()), v.record().author(),
+          width == 0 ? "" : String.format("%-" + width + "s", semver == null ? "-" : semver), v.record().message(),
           v.record().composed() == null ? "" : "  [composed]", t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")");
     }
     return 0;

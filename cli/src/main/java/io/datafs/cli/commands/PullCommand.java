@@ -5,15 +5,22 @@ import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.TransferBar;
 import io.datafs.core.config.RemoteConfig.Effective;
+import io.datafs.core.dataset.DatasetMeta;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.sync.MetaSync;
 import io.datafs.core.sync.Puller;
+import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.TransferProgress;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.VersionAddress;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pull", description = {"Fetch a version from a remote, with the versions before it.",
-    "Its data is downloaded unless --metadata-only; earlier versions' data is fetched when read."})
+    "Its data is downloaded unless --metadata-only; earlier versions' data is fetched when read. The dataset's",
+    "own metadata records come too, their chain checked."})
 public final class PullCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "DATASET[@VERSION]") String address;
   @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).") String remoteName;
@@ -23,15 +30,29 @@ public final class PullCommand extends DatafsSubcommand {
   protected int run() {
     Effective r = RemoteAccess.choose(session, remoteName);
     session.daemon().useRemoteEnvironment(RemoteAccess.ref(r), session.remoteEnv()); // for content read later
-    Puller.Result result;
+    DatasetName ds = VersionAddress.parse(address).dataset();
+    Puller.Result result = null;
+    List<DatasetMeta> meta;
     TransferProgress bar = TransferBar.of("pulling from " + r.entry().name(), session);
     try (Remote remote = RemoteAccess.open(session, r)) {
-      result = session.repo().pull(remote, RemoteAccess.ref(r), address, metadataOnly, bar);
+      // a dataset made by `dataset create` may have metadata and no version yet
+      boolean versions = new RemoteCatalog(remote).head(ds) > 0
+          || MetaSync.datasets(remote).stream().noneMatch(ds::equals);
+      if (versions) result = session.repo().pull(remote, RemoteAccess.ref(r), address, metadataOnly, bar);
+      meta = session.repo().datasetMeta().pull(remote, ds);
     } finally {
       TransferBar.close(bar);
     }
-    session.out().println(describe(result, RemoteAccess.label(r), metadataOnly));
-    result.notes().forEach(session.out()::println);
+    if (result != null) session.out().println(describe(result, RemoteAccess.label(r), metadataOnly));
+    if (!meta.isEmpty()) {
+      session.out().println("pulled the metadata of " + ds + " from " + RemoteAccess.label(r) + ": meta#"
+          + meta.get(0).record().number()
+          + (meta.size() == 1 ? "" : "..#" + meta.get(meta.size() - 1).record().number()));
+    } else if (result == null) {
+      session.out().println("the metadata of " + ds + " is here already; nothing to fetch from "
+          + RemoteAccess.label(r));
+    }
+    if (result != null) result.notes().forEach(session.out()::println);
     return 0;
   }
 

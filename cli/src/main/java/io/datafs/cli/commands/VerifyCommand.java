@@ -56,9 +56,9 @@ public final class VerifyCommand extends DatafsSubcommand {
   }
 
   private void printRepair(RepairReport f) {
-    session.out().printf("rebuilt the index: %s packs (%s objects), %s versions of %s datasets, %s tags%n",
-        Format.count(f.packs()), Format.count(f.objects()), Format.count(f.versions()), Format.count(f.datasets()),
-        Format.count(f.tags()));
+    session.out().printf("rebuilt the index: %s packs (%s objects), %s versions of %s datasets, %s tags, %s dataset"
+        + " metadata records%n", Format.count(f.packs()), Format.count(f.objects()), Format.count(f.versions()),
+        Format.count(f.datasets()), Format.count(f.tags()), Format.count(f.metaRecords()));
     f.notRebuilt().forEach(line -> session.out().println("not rebuilt: " + line));
   }
 }

@@ -1,11 +1,17 @@
 package io.datafs.cli.commands;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.datafs.cli.output.Format;
 import io.datafs.core.annotate.AnnotationIndex;
 import io.datafs.core.annotate.DataObject;
+import io.datafs.core.dataset.DatasetMeta;
 import io.datafs.core.label.Labels;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.tree.TreeEntry;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
+import io.datafs.core.version.SemverRange;
 import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionRecord;
@@ -31,6 +37,7 @@ final class Views {
     m.put("metadata", r.metadata());
     m.put("totals", r.totals());
     m.put("tags", tagsOf(v, allTags));
+    m.put("semver", semverOf(v, allTags));
     if (r.composed() != null) m.put("composed", r.composed());
     return m;
   }
@@ -38,7 +45,8 @@ final class Views {
   /** What import and commit print about the version they made: a line (between prefix and suffix), or JSON. */
   static void printMade(java.io.PrintStream out, ImportResult r, boolean json, String prefix, String suffix) {
     if (json) {
-      Map<String, Object> m = version(r.version(), Map.of());
+      Map<String, Object> m = version(r.version(), r.semver() == null ? Map.of()
+          : Map.of(r.semver().toString(), r.version().record().number()));
       m.put("chunksAdded", r.chunksAdded());
       m.put("storedBytesAdded", r.storedBytesAdded());
       m.put("annotationsParsed", r.annotations().parsed());
@@ -46,7 +54,8 @@ final class Views {
       io.datafs.cli.output.Json.print(out, m);
     } else {
       Totals t = r.version().record().totals();
-      out.printf("%s%s  %s files, %s; %s new in the store  (%s)%s%n", prefix, r.version().label(), Format.count(t.files()),
+      out.printf("%s%s%s  %s files, %s; %s new in the store  (%s)%s%n", prefix, r.version().label(),
+          r.semver() == null ? "" : " (" + r.semver() + ")", Format.count(t.files()),
           Format.bytes(t.bytes()), Format.bytes(r.storedBytesAdded()), r.version().id().shortHex(12), suffix);
     }
   }
@@ -65,6 +74,55 @@ final class Views {
       err.println("datafs: warning: and " + (invalid.size() - INVALID_SHOWN) + " more invalid annotations"
           + " (--json lists them all)");
     }
+  }
+
+  /** A dataset as {@code datasets} lists it: its latest version (null: none yet) and metadata (null: never set). */
+  record DatasetRow(DatasetName name, Version latest, DatasetMeta meta) {
+    /** What {@code --where} queries: the metadata's JSON object, {@code {}} when it was never set. */
+    JsonNode queryable() {
+      return meta == null ? JsonNodeFactory.instance.objectNode() : meta.record().queryable();
+    }
+
+    Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", name.value());
+      m.put("latest", latest == null ? null : latest.record().number());
+      m.put("time", latest == null ? null : latest.record().time());
+      m.put("files", latest == null ? 0 : latest.record().totals().files());
+      m.put("bytes", latest == null ? 0 : latest.record().totals().bytes());
+      m.put("description", meta == null ? null : meta.record().description());
+      m.put("metadata", meta == null ? Map.of() : meta.record().metadata());
+      return m;
+    }
+  }
+
+  /** A dataset's metadata record as {@code dataset show --json} prints it. */
+  static Map<String, Object> meta(DatasetMeta d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", d.record().dataset());
+    m.put("number", d.record().number());
+    m.put("id", d.id().hex());
+    m.put("parent", d.record().parent());
+    m.put("description", d.record().description());
+    m.put("metadata", d.record().metadata());
+    m.put("author", d.record().author());
+    m.put("time", d.record().time());
+    return m;
+  }
+
+  /** What {@code dataset show --json} prints of a dataset whose metadata was never set. */
+  static Map<String, Object> noMeta(DatasetName ds) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("dataset", ds.value());
+    m.put("number", 0);
+    m.put("description", null);
+    m.put("metadata", Map.of());
+    return m;
+  }
+
+  /** The highest semantic version among the version's tags, or null (a version has at most one, unless hand-made). */
+  static String semverOf(Version v, Map<String, Long> allTags) {
+    return SemverRange.semvers(tagsOf(v, allTags)).stream().reduce((a, b) -> b).map(Semver::toString).orElse(null);
   }
 
   static List<String> tagsOf(Version v, Map<String, Long> allTags) {

@@ -42,7 +42,12 @@ public enum Table {
    * "k" event-id -> its time; "s" object-id label -> the stamp that last set that label of that object (time, on or
    * off, event id); "c" -> the latest event time known. {@code io.datafs.core.label.LabelRows}.
    */
-  LABELS("labels");
+  LABELS("labels"),
+  /**
+   * Each dataset's own metadata (description, key/values) as a chain of records: dataset NUL number(8 bytes BE) -> the
+   * record's canonical JSON. {@code io.datafs.core.dataset.MetaCatalog}.
+   */
+  DATASET_META("dataset_meta");
 
   private final String columnFamily;
 

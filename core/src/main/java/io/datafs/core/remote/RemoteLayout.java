@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * versions/&lt;dataset&gt;/&lt;N&gt;.json      create-only: the version record
  * tags/&lt;dataset&gt;/&lt;tag&gt;.json        create-only
  * labels/&lt;aa&gt;/&lt;event-id&gt;.json    a label event, named by the hash of its content
+ * datasets/&lt;dataset&gt;/meta/&lt;N&gt;.json create-only: the dataset's own metadata, record N
  * </pre>
  * Keys read back from a remote are parsed here and their names validated, so a remote cannot smuggle a
  * dataset or tag name that a local store would refuse.
@@ -27,11 +28,13 @@ public final class RemoteLayout {
   public static final String VERSIONS = "versions/";
   public static final String TAGS = "tags/";
   public static final String LABELS = "labels/";
+  public static final String DATASETS = "datasets/";
 
   private static final Pattern VERSION = Pattern.compile("versions/([^/]+)/([1-9][0-9]{0,17})\\.json");
   private static final Pattern TAG = Pattern.compile("tags/([^/]+)/([^/]+)\\.json");
   private static final Pattern PACK = Pattern.compile("packs/([0-9a-f]{2})/([0-9a-f]{64})");
   private static final Pattern INDEX = Pattern.compile("index/([0-9a-f]{64})");
+  private static final Pattern META = Pattern.compile("datasets/([^/]+)/meta/([1-9][0-9]{0,17})\\.json");
   private static final Pattern LABEL = Pattern.compile("labels/([0-9a-f]{2})/([0-9a-f]{64})\\.json");
 
   /** A version record's key, parsed. */
@@ -64,6 +67,23 @@ public final class RemoteLayout {
   /** The prefix of every version record of a dataset. */
   public static String versions(DatasetName dataset) {
     return VERSIONS + dataset.value() + "/";
+  }
+
+  /** Record {@code number} of the dataset's own metadata. */
+  public static RemoteKey meta(DatasetName dataset, long number) {
+    if (number < 1) throw new IllegalArgumentException("metadata records start at 1: " + number);
+    return RemoteKey.of(DATASETS + dataset.value() + "/meta/" + number + ".json");
+  }
+
+  /** The prefix of every metadata record of a dataset. */
+  public static String metas(DatasetName dataset) {
+    return DATASETS + dataset.value() + "/meta/";
+  }
+
+  /** A dataset metadata record's key, parsed: its dataset and number. */
+  public static VersionKey parseMeta(RemoteKey key) {
+    Matcher m = match(META, key, "a dataset metadata record");
+    return new VersionKey(dataset(m.group(1), key), Long.parseLong(m.group(2)));
   }
 
   public static RemoteKey tag(DatasetName dataset, TagName tag) {

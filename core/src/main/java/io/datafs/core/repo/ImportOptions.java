@@ -1,15 +1,18 @@
 package io.datafs.core.repo;
 
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.version.SemverChoice;
 import java.util.Map;
 
 /**
  * What a user says about a new version. Metadata keys may not be empty, and no key or value may hold U+FFFD: that is
  * what bytes that are not UTF-8 become when a command line is decoded, so storing it would silently keep something
  * other than what the user typed. {@code indexAnnotations} false leaves the new version's annotations to be indexed
- * by its first query.
+ * by its first query. {@code semver} is the semantic version the new version asks for ({@code --bump} or
+ * {@code --semver}), null for none.
  */
-public record ImportOptions(String message, String author, Map<String, String> metadata, boolean indexAnnotations) {
+public record ImportOptions(String message, String author, Map<String, String> metadata, boolean indexAnnotations,
+                            SemverChoice semver) {
   private static final char REPLACEMENT = '\uFFFD';
 
   public ImportOptions {
@@ -19,8 +22,22 @@ public record ImportOptions(String message, String author, Map<String, String> m
     metadata.forEach(ImportOptions::check);
   }
 
+  public ImportOptions(String message, String author, Map<String, String> metadata, boolean indexAnnotations) {
+    this(message, author, metadata, indexAnnotations, null);
+  }
+
   public ImportOptions(String message, String author, Map<String, String> metadata) {
     this(message, author, metadata, true);
+  }
+
+  /** These options asking for {@code semver} instead. */
+  public ImportOptions withSemver(SemverChoice choice) {
+    return new ImportOptions(message, author, metadata, indexAnnotations, choice);
+  }
+
+  /** Checks a metadata key/value as a version's is checked (a dataset's metadata follows the same rules). */
+  public static void checkMetadata(String key, String value) {
+    check(key, value);
   }
 
   private static void check(String key, String value) {

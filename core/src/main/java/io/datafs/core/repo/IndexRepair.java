@@ -1,5 +1,8 @@
 package io.datafs.core.repo;
 
+import io.datafs.core.dataset.DatasetMeta;
+import io.datafs.core.dataset.DatasetMetaCodec;
+import io.datafs.core.dataset.MetaCatalog;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.id.ObjectId;
@@ -34,7 +37,8 @@ import java.util.stream.Stream;
 
 /**
  * Rebuilds a lost index (RocksDB) from what the store keeps outside it: the objects, metadata and pack rows from the
- * indexes of the packs in {@code packs/}, the versions, heads and tags from the record files ({@link LocalRecords}).
+ * indexes of the packs in {@code packs/}, the versions, heads, tags and dataset metadata from the record files
+ * ({@link LocalRecords}).
  * It only adds what the index lacks, so it may run on any store. What it cannot rebuild it says, one line each: a
  * version whose record or tree is missing or damaged (and the later versions of its dataset), content that stayed on
  * a remote (its packs were never here; a pull fetches them again), and the staged changes of writable mounts, which
@@ -47,36 +51,43 @@ final class IndexRepair {
   private final LocalObjects objects;
   private final MetadataObjects metadata;
   private final LocalRecords records;
+  private final MetaCatalog metas;
   private final List<String> notRebuilt = new ArrayList<>();
   private long packs;
   private long objectCount;
   private long versions;
   private long datasets;
   private long tags;
+  private long metaRecords;
 
   IndexRepair(StoreLayout layout, KvStore kv, Catalog catalog, LocalObjects objects, MetadataObjects metadata,
-              LocalRecords records) {
+              LocalRecords records, MetaCatalog metas) {
     this.layout = layout;
     this.kv = kv;
     this.catalog = catalog;
     this.objects = objects;
     this.metadata = metadata;
     this.records = records;
+    this.metas = metas;
   }
 
   /**
    * Why the index cannot be used, or null when it can: it was just created (it holds no settings) although the store
-   * holds packs or version records, or it holds no version although version records exist.
+   * holds packs or version or dataset metadata records, or it holds no version and no dataset metadata although such
+   * records exist.
    */
-  static String lost(StoreLayout layout, boolean settingsWritten, Catalog catalog, LocalRecords records) {
-    boolean noVersions = catalog.datasets().isEmpty();
+  static String lost(StoreLayout layout, boolean settingsWritten, Catalog catalog, MetaCatalog metas,
+                     LocalRecords records) {
+    boolean noVersions = catalog.datasets().isEmpty() && metas.datasets().isEmpty();
     if (settingsWritten && !noVersions) return null; // the usual open: no folder of the store is listed
     long recordFiles = records.versionCount();
-    if (settingsWritten && recordFiles == 0) return null;
+    long metaFiles = records.metaFiles().values().stream().mapToLong(m -> m.size()).sum();
+    if (settingsWritten && recordFiles + metaFiles == 0) return null;
     long packFiles = packFiles(layout.packs()).size();
-    if (packFiles == 0 && recordFiles == 0) return null; // a new store
+    if (packFiles == 0 && recordFiles + metaFiles == 0) return null; // a new store
     return "the store's index " + layout.db() + " is missing or empty, but the store holds " + packFiles
-        + " pack(s) and " + recordFiles + " version record(s): run `datafs verify --repair` to rebuild it";
+        + " pack(s) and " + recordFiles + " version record(s)"
+        + (metaFiles == 0 ? "" : " and " + metaFiles + " dataset metadata record(s)") + ": run `datafs verify --repair` to rebuild it";
   }
 
   RepairReport run() {
@@ -88,8 +99,11 @@ final class IndexRepair {
     for (Map.Entry<String, SortedMap<String, Path>> ds : records.tagFiles().entrySet()) {
       for (Map.Entry<String, Path> t : ds.getValue().entrySet()) restoreTag(ds.getKey(), t.getKey(), t.getValue());
     }
+    for (Map.Entry<String, SortedMap<Long, Path>> ds : records.metaFiles().entrySet()) {
+      restoreMetas(ds.getKey(), ds.getValue());
+    }
     setOverlaysAside();
-    return new RepairReport(packs, objectCount, versions, datasets, tags, List.copyOf(notRebuilt));
+    return new RepairReport(packs, objectCount, versions, datasets, tags, metaRecords, List.copyOf(notRebuilt));
   }
 
   private void indexPack(Path file) {
@@ -194,6 +208,39 @@ final class IndexRepair {
           + " stayed on the remote it was pulled from): `datafs pull " + v.label() + "` fetches them again");
     }
     return null;
+  }
+
+  /** Metadata records 1, 2, ... of a dataset's files, in order, up to the first that cannot be restored. */
+  private void restoreMetas(String dsFolder, SortedMap<Long, Path> files) {
+    long expected = 1;
+    for (Map.Entry<Long, Path> f : files.entrySet()) {
+      String why;
+      if (f.getKey() != expected) {
+        why = "there is no record of " + dsFolder + " meta#" + expected;
+      } else {
+        try {
+          DatasetMeta m = DatasetMetaCodec.decode(LocalRecords.read(f.getValue()), f.getValue().toString());
+          if (!m.record().dataset().equals(dsFolder) || m.record().number() != f.getKey()) {
+            why = "its record names " + m.label();
+          } else {
+            Optional<DatasetMeta> mine = metas.history(m.record().datasetName()).stream()
+                .filter(h -> h.record().number() == f.getKey()).findFirst();
+            if (mine.isEmpty()) metas.publish(m); // checks that it names the one before as its parent
+            else if (!mine.get().id().equals(m.id())) throw new ConflictException("the index holds another " + m.label());
+            why = null;
+          }
+        } catch (DatafsException e) {
+          why = e.getMessage();
+        }
+      }
+      if (why != null) {
+        notRebuilt.add(dsFolder + " meta#" + f.getKey() + (f.getKey() < files.lastKey() ? " to #" + files.lastKey() : "")
+            + " not restored: " + why);
+        return;
+      }
+      metaRecords++;
+      expected++;
+    }
   }
 
   private void restoreTag(String dsFolder, String tagName, Path file) {

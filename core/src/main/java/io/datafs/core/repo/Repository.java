@@ -3,6 +3,7 @@ package io.datafs.core.repo;
 import io.datafs.core.annotate.AnnotationIndex;
 import io.datafs.core.chunk.ChunkerParams;
 import io.datafs.core.compose.Composer;
+import io.datafs.core.dataset.MetaCatalog;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.IndexLostException;
 import io.datafs.core.error.InvalidInputException;
@@ -41,6 +42,8 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
+import io.datafs.core.version.SemverChoice;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionAddress;
@@ -66,6 +69,8 @@ public final class Repository implements AutoCloseable {
   private final LocalRecords records;
   private final Settings settings;
   private final Catalog catalog;
+  private final MetaCatalog metas;
+  private final DatasetMetadata datasetMeta;
   private final LocalObjects objects;
   private final MetadataObjects metadata;
   private final FileContent content;
@@ -84,7 +89,9 @@ public final class Repository implements AutoCloseable {
     this.kv = kv;
     this.records = new LocalRecords(layout.records());
     this.catalog = new Catalog(kv, records);
-    this.indexLost = IndexRepair.lost(layout, Settings.written(kv), catalog, records);
+    this.metas = new MetaCatalog(kv, records);
+    this.datasetMeta = new DatasetMetadata(catalog, metas);
+    this.indexLost = IndexRepair.lost(layout, Settings.written(kv), catalog, metas, records);
     this.settings = indexLost == null ? Settings.loadOrInit(kv, ChunkerParams.DEFAULT)
         : new Settings(Settings.FORMAT, ChunkerParams.DEFAULT); // the only chunker a store is made with
     this.objects = new LocalObjects(layout.packs(), kv);
@@ -93,7 +100,7 @@ public final class Repository implements AutoCloseable {
     this.annotations = new AnnotationIndex(kv, content);
     this.labels = new Labels(kv);
     this.maker = new VersionMaker(layout, kv, settings, catalog, objects, metadata, annotations);
-    if (indexLost == null) records.backfill(catalog);
+    if (indexLost == null) records.backfill(catalog, metas);
   }
 
   /** Opens the store at {@code home}, creating it on first use; {@code openKv} opens the index in a directory. */
@@ -144,10 +151,10 @@ public final class Repository implements AutoCloseable {
    * store is usable again, with what the report says could not be rebuilt missing.
    */
   public synchronized RepairReport repairIndex() {
-    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records).run();
+    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records, metas).run();
     Settings.loadOrInit(kv, settings.chunker());
     indexLost = null;
-    records.backfill(catalog);
+    records.backfill(catalog, metas);
     return report;
   }
 
@@ -174,6 +181,13 @@ public final class Repository implements AutoCloseable {
 
   public void tag(Version v, TagName tag) {
     catalog.tag(v, tag);
+  }
+
+  // ---- the datasets' own metadata
+
+  /** Each dataset's own metadata (description, key/values) and its history. */
+  public DatasetMetadata datasetMeta() {
+    return datasetMeta;
   }
 
   // ---- making versions
@@ -237,30 +251,37 @@ public final class Repository implements AutoCloseable {
 
   /**
    * {@link #commit} that also publishes to {@code target}: before each try the dataset's newest versions are pulled
-   * (metadata only), so the changes are replayed onto the remote's head; the version's objects and its create-only
-   * record go to the remote before it is published here. Losing the race for the number to another store means
-   * catching up and trying again; a path that both changed is a {@link io.datafs.core.error.ConflictException} naming
-   * it, and nothing is published anywhere.
+   * (metadata only, with their tags), so the changes are replayed onto the remote's head; the version's objects, its
+   * create-only record and then its semantic version's create-only tag go to the remote before it is published here.
+   * Losing the race for the number to another store means catching up and trying again (a {@code --bump} is taken
+   * again from the new highest; an exact semantic version another store took first is refused); a path that both
+   * changed is a {@link io.datafs.core.error.ConflictException} naming it, and nothing is published anywhere.
    */
   public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options,
                              PublishHook hook, RemoteTarget target) {
     if (target == null) return commit(ds, baseNumber, changes, options, hook);
-    PublishHook toRemote = new PublishHook() {
-      @Override public void prepare(Version v, KvBatch batch) {
-        new Pusher(settings, catalog, objects, metadata, kv, layout.packs())
-            .publishNew(target.remote(), target.ref(), v);
-      }
-
-      @Override public void finished(Version v, boolean published) {}
-    };
+    ReentrantLock lock = maker.lock(ds); // held from the catch-up to the publish: the semantic version stays free here
     for (int attempt = 1; ; attempt++) {
-      catchUp(target, ds);
+      lock.lock();
       try {
-        return commit(ds, baseNumber, changes, options, PublishHook.chain(toRemote, hook));
+        catchUp(target, ds);
+        Semver semver = options.semver() == null ? null : options.semver().resolve(ds, catalog.tags(ds));
+        PublishHook toRemote = new PublishHook() {
+          @Override public void prepare(Version v, KvBatch batch) {
+            new Pusher(settings, catalog, objects, metadata, kv, layout.packs())
+                .publishNew(target.remote(), target.ref(), v, semver == null ? null : semver.tag());
+          }
+
+          @Override public void finished(Version v, boolean published) {}
+        };
+        ImportOptions exact = semver == null ? options : options.withSemver(SemverChoice.exactly(semver));
+        return commit(ds, baseNumber, changes, exact, PublishHook.chain(toRemote, hook));
       } catch (RaceLostException e) {
         if (attempt == REMOTE_COMMIT_TRIES) {
           throw new ConflictException(e.getMessage() + "; gave up after " + attempt + " tries: commit again");
         }
+      } finally {
+        lock.unlock();
       }
     }
   }

@@ -13,10 +13,12 @@ import io.datafs.core.store.WriteSession;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.Composition;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionCodec;
 import io.datafs.core.version.VersionRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The one path every new version takes (import, commit, compose): under its dataset's lock (versions of one dataset
  * are made one at a time), a write session in which the tree is built, its objects sealed, then the version
- * published, and its new annotations indexed.
+ * published (with its semantic version, when it asks for one, in the same batch), and its new annotations indexed.
  */
 final class VersionMaker {
   /** What builds the tree of a new version, given the latest version (null for a new dataset). */
@@ -73,6 +75,8 @@ final class VersionMaker {
       return t;
     });
     try (WriteSession session = new WriteSession(layout.packs(), kv, objects, metadata)) {
+      // decided first, under the dataset's lock: a semantic version that is not higher stops before any work
+      Semver semver = options.semver() == null ? null : options.semver().resolve(ds, catalog.tags(ds));
       long headNumber = catalog.head(ds);
       Version head = headNumber == 0 ? null : catalog.version(ds, headNumber).orElseThrow();
       long number = headNumber + 1;
@@ -87,14 +91,14 @@ final class VersionMaker {
       hook.prepare(v, batch);
       boolean published = false;
       try {
-        catalog.publish(v, batch);
+        catalog.publish(v, semver == null ? List.of() : List.of(semver.tag()), batch);
         published = true;
       } finally {
         hook.finished(v, published);
       }
       AnnotationIndex.Report indexed = options.indexAnnotations() ? annotations.indexQuietly(metadata, v, false)
           : AnnotationIndex.Report.NONE;
-      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded(), indexed);
+      return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded(), indexed, semver);
     } finally {
       pool.shutdownNow();
       awaitQuietly(pool);

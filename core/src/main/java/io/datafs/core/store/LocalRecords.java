@@ -1,5 +1,9 @@
 package io.datafs.core.store;
 
+import io.datafs.core.dataset.DatasetMeta;
+import io.datafs.core.dataset.DatasetMetaCodec;
+import io.datafs.core.dataset.MetaCatalog;
+import io.datafs.core.dataset.MetaMirror;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.remote.CreateResult;
@@ -31,10 +35,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Version records and tags as files, outside the index, in the layout a remote keeps them:
- * {@code records/versions/<ds>/<N>.json} (the version's canonical JSON, which hashes to its id) and
- * {@code records/tags/<ds>/<tag>.json} ({@link TagRecord}). What {@code verify --repair} rebuilds the index's versions,
- * heads and tags from when the index is lost; the packs hold everything else.
+ * Version records, tags and dataset metadata records as files, outside the index, in the layout a remote keeps them:
+ * {@code records/versions/<ds>/<N>.json} (the version's canonical JSON, which hashes to its id),
+ * {@code records/tags/<ds>/<tag>.json} ({@link TagRecord}) and {@code records/datasets/<ds>/meta/<N>.json} (a
+ * {@link DatasetMeta}'s canonical JSON). What {@code verify --repair} rebuilds the index's versions, heads, tags and
+ * dataset metadata from when the index is lost; the packs hold everything else.
  *
  * <p>A file is written once the index has published its version or tag, with the create-only write of a folder remote
  * ({@link LocalFolderRemote#create}: a temporary file, fsynced, linked to its name, which fails if the name is taken,
@@ -43,7 +48,7 @@ import java.util.stream.Stream;
  * index, writes what is missing, as it does for a store made before these files existed. A failure to write one is
  * logged, never failing a publish that has happened; the next backfill writes it.
  */
-public final class LocalRecords implements CatalogMirror {
+public final class LocalRecords implements CatalogMirror, MetaMirror {
   private static final System.Logger LOG = System.getLogger("datafs.store");
   private static final String SUFFIX = ".json";
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
@@ -68,6 +73,16 @@ public final class LocalRecords implements CatalogMirror {
     return dir.resolve("tags");
   }
 
+  /** {@code records/datasets}: a folder per dataset, its metadata records in {@code meta/}. */
+  public Path datasetsDir() {
+    return dir.resolve("datasets");
+  }
+
+  @Override
+  public void published(DatasetMeta m) {
+    keep(RemoteLayout.meta(m.record().datasetName(), m.record().number()), DatasetMetaCodec.encode(m.record()));
+  }
+
   @Override
   public void published(Version v) {
     keep(RemoteLayout.version(v.record().datasetName(), v.record().number()), VersionCodec.encode(v.record()));
@@ -79,10 +94,10 @@ public final class LocalRecords implements CatalogMirror {
   }
 
   /**
-   * Writes the file of every version and valid tag {@code catalog} holds that has none; returns how many were written.
-   * Temporary files of writes a killed process left an hour ago or more go first.
+   * Writes the file of every version, valid tag and dataset metadata record the catalogs hold that has none; returns
+   * how many were written. Temporary files of writes a killed process left an hour ago or more go first.
    */
-  public int backfill(Catalog catalog) {
+  public int backfill(Catalog catalog, MetaCatalog metas) {
     folder.clearStaleTemporaries();
     int written = 0;
     for (DatasetName ds : catalog.datasets()) {
@@ -102,6 +117,15 @@ public final class LocalRecords implements CatalogMirror {
         written++;
       }
     }
+    for (DatasetName ds : metas.datasets()) {
+      Set<String> files = names(metaDir(ds.value()));
+      for (DatasetMeta m : metas.history(ds)) {
+        if (!files.contains(m.record().number() + SUFFIX)) {
+          published(m);
+          written++;
+        }
+      }
+    }
     if (written > 0) LOG.log(System.Logger.Level.INFO, "wrote " + written + " version and tag record(s) into " + dir);
     return written;
   }
@@ -118,6 +142,17 @@ public final class LocalRecords implements CatalogMirror {
     SortedMap<String, SortedMap<Long, Path>> out = new TreeMap<>();
     for (String ds : names(versionsDir())) out.put(ds, versionFiles(versionsDir().resolve(ds)));
     return out;
+  }
+
+  /** The metadata record files of each dataset folder, by number; names that are not {@code <N>.json} are left out. */
+  public SortedMap<String, SortedMap<Long, Path>> metaFiles() {
+    SortedMap<String, SortedMap<Long, Path>> out = new TreeMap<>();
+    for (String ds : names(datasetsDir())) out.put(ds, versionFiles(metaDir(ds)));
+    return out;
+  }
+
+  private Path metaDir(String ds) {
+    return datasetsDir().resolve(ds).resolve("meta");
   }
 
   /** The tag record files of each dataset folder. */

@@ -17,6 +17,7 @@ import io.datafs.core.store.PackRow;
 import io.datafs.core.store.Settings;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionCodec;
@@ -68,27 +69,44 @@ public final class Pusher {
 
   /** @param ref the remote as this store's index names it: what it published is remembered under it */
   public Result push(Remote remote, RemoteRef ref, List<Target> targets, TransferProgress progress) {
-    Result r = run(remote, new PublishedVersions(kv, ref), targets, null, progress);
+    Result r = run(remote, new PublishedVersions(kv, ref), targets, null, progress, () -> {});
     int labelEvents = LabelSync.push(remote, kv);
     return new Result(r.versions(), r.tags(), r.packs(), r.bytes(), r.notes(), labelEvents);
   }
 
   /**
    * Publishes {@code v}, a version being made and not yet published here, after the versions of its dataset before
-   * it that the remote lacks: its objects, then its record, create-only.
+   * it that the remote lacks: its objects, then its record, create-only, then (when not null) its semantic version's
+   * tag, create-only.
    *
-   * @throws RaceLostException when another store published the number first (before or during this push)
+   * @throws RaceLostException when another store published the number first (before or during this push), or, just
+   *     before the record would be created, the remote holds a semantic version of the dataset as high as
+   *     {@code semver}: another store published it since this one caught up (catching up again shows it)
+   * @throws ConflictException when the tag was created by another store between this record and its tag
    */
-  public Result publishNew(Remote remote, RemoteRef ref, Version v) {
+  public Result publishNew(Remote remote, RemoteRef ref, Version v, TagName semver) {
     DatasetName ds = v.record().datasetName();
     PublishedVersions published = new PublishedVersions(kv, ref);
-    Version theirs = new RemoteCatalog(remote, published).find(ds, v.record().number());
-    if (theirs != null) throw raceLost(remote, v); // known before uploading anything
-    return run(remote, published, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE);
+    RemoteCatalog theirs = new RemoteCatalog(remote, published);
+    if (theirs.find(ds, v.record().number()) != null) throw raceLost(remote, v); // known before uploading anything
+    Runnable semverFree = () -> {
+      // as late as can be: another store's version and tag are two writes, and its tag may follow its version
+      Semver highest = semver == null ? null : theirs.highestSemver(ds);
+      if (highest != null && highest.compareTo(Semver.parse(semver.value())) >= 0) {
+        throw new RaceLostException("the remote's " + ds + "@" + highest + " is as high as " + semver + ": another"
+            + " store published it first (" + remote.url() + ")");
+      }
+    };
+    semverFree.run();
+    Result r = run(remote, published, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE,
+        semverFree);
+    if (semver == null) return r;
+    publishTag(remote, TagRecord.of(v, semver));
+    return new Result(r.versions(), r.tags() + 1, r.packs(), r.bytes(), r.notes(), r.labelEvents());
   }
 
   private Result run(Remote remote, PublishedVersions published, List<Target> targets, Version extra,
-                     TransferProgress progress) {
+                     TransferProgress progress, Runnable beforeExtra) {
     remote.clearStaleTemporaries(); // what killed pushes left part-written
     RemoteFormat.ensure(remote, settings);
     RemoteCatalog theirs = new RemoteCatalog(remote, published);
@@ -132,6 +150,7 @@ public final class Pusher {
       notes.addAll(p.notes());
     }
     if (extra != null) {
+      beforeExtra.run();
       publish(remote, extra);
       published.remember(List.of(extra));
       pushed.add(extra);
@@ -174,10 +193,7 @@ public final class Pusher {
       TagRecord mine = TagRecord.of(v, new TagName(tag.getKey()));
       TagRecord other = theirs.tag(ds, mine.tag());
       if (other == null) tags.add(mine);
-      else if (!other.id().equals(mine.id())) {
-        throw new ConflictException("the remote's tag " + ds + "@" + mine.tag() + " names v" + other.version()
-            + ", here v" + mine.version() + ": tags never move");
-      }
+      else if (!other.id().equals(mine.id())) throw tagTaken(mine, other);
     }
     return new Plan(missing, tags, known, notes);
   }
@@ -231,11 +247,13 @@ public final class Pusher {
     if (remote.create(key, t.encode()) == CreateResult.ALREADY_EXISTS) {
       byte[] theirs = RemoteLimits.read(remote, key, RemoteLimits.TAG_RECORD, "a tag record");
       TagRecord other = TagRecord.decode(theirs, t.dataset() + "@" + t.tag() + " on " + remote.url());
-      if (!other.id().equals(t.id())) {
-        throw new ConflictException("the remote's tag " + t.dataset() + "@" + t.tag() + " names v" + other.version()
-            + ", here v" + t.version() + ": tags never move");
-      }
+      if (!other.id().equals(t.id())) throw tagTaken(t, other);
     }
+  }
+
+  private static ConflictException tagTaken(TagRecord mine, TagRecord theirs) {
+    return new ConflictException("the remote's tag " + mine.dataset() + "@" + mine.tag() + " names v" + theirs.version()
+        + ", here v" + mine.version() + ": tags never move");
   }
 
   private static Remote remote(RemoteCatalog c) {

@@ -10,6 +10,8 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Semver;
+import io.datafs.core.version.SemverRange;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionAddress;
@@ -153,6 +155,17 @@ public final class RemoteCatalog {
     return new Tags(out, List.copyOf(skipped));
   }
 
+  /** The highest semantic version among the names of {@code ds}'s tags (one listing, no record read), or null. */
+  public Semver highestSemver(DatasetName ds) {
+    List<String> names = new ArrayList<>();
+    for (RemoteKey k : remote.list(RemoteLayout.tags(ds))) {
+      String name = RemoteLayout.tagAsWritten(k);
+      if (name != null) names.add(name);
+    }
+    List<Semver> all = SemverRange.semvers(names);
+    return all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
   /** A tag of {@code ds}, or null. */
   public TagRecord tag(DatasetName ds, TagName tag) {
     try {
@@ -169,13 +182,20 @@ public final class RemoteCatalog {
     return t;
   }
 
-  /** The version an address names on this remote: latest, vN, a tag, or a unique id prefix. */
+  /**
+   * The version an address names on this remote: latest, vN, a tag, the highest semantic version in a range
+   * ({@code ^1}), or a unique id prefix.
+   */
   public Version resolve(VersionAddress a) {
     DatasetName ds = a.dataset();
     SortedSet<Long> numbers = numbers(ds);
     if (numbers.isEmpty()) throw new NotFoundException("remote " + remote.url() + " has no dataset named '" + ds + "'");
     long head = numbers.last();
     long n = a.isLatest() ? head : a.number();
+    if (n < 0 && SemverRange.looksLikeRange(a.selector())) {
+      Map<String, TagRecord> tags = tags(ds).usable();
+      return tagged(ds, tags.get(SemverRange.parse(a.selector()).highestOf(ds, tags.keySet()).toString()));
+    }
     if (n < 0) {
       TagRecord t = tagOrNull(ds, a.selector());
       if (t != null) return tagged(ds, t);

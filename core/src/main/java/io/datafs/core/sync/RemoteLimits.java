@@ -14,7 +14,8 @@ import io.datafs.core.remote.RemoteKey;
  * and the format file are a few hundred bytes, a pack index holds 54 bytes per object of a pack that rolls at 64k
  * objects (data) or 32 MiB (metadata), a tree page averages 64 entries, a chunk is at most the chunker's maximum
  * (4 MiB), a chunk list of 64 MiB describes a file of about 1.8 TB, and a label event names at most 100k objects at
- * 67 bytes each (6.7 MB) and 1000 labels of at most 64 characters.
+ * 67 bytes each (6.7 MB) and 1000 labels of at most 64 characters; a dataset metadata record is refused when set if it
+ * would be larger than its cap.
  */
 final class RemoteLimits {
   static final int FORMAT_FILE = 64 << 10;
@@ -25,6 +26,8 @@ final class RemoteLimits {
   static final int CHUNK_LIST = 64 << 20;
   static final int CHUNK = 64 << 20;
   static final int LABEL_EVENT = 16 << 20;
+  /** As large as {@code MetaEdit} lets a dataset's metadata grow. */
+  static final int META_RECORD = io.datafs.core.dataset.MetaEdit.MAX_RECORD;
 
   private RemoteLimits() {}
 

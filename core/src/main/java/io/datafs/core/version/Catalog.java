@@ -76,6 +76,11 @@ public final class Catalog {
     if (a.isLatest()) return require(ds, head, a);
     long n = a.number();
     if (n >= 0) return require(ds, n, a);
+    if (SemverRange.looksLikeRange(a.selector())) {
+      Map<String, Long> tags = tags(ds);
+      Semver best = SemverRange.parse(a.selector()).highestOf(ds, tags.keySet());
+      return require(ds, tags.get(best.toString()), a);
+    }
     Long tagged = tags(ds).get(a.selector());
     if (tagged != null && TagName.isValid(a.selector())) return require(ds, tagged, a);
     if (a.selector().matches("[0-9a-fA-F]{4,64}")) {
@@ -117,11 +122,25 @@ public final class Catalog {
    * Fails with a conflict when the number is taken or is not the next one.
    */
   public synchronized void publish(Version v, KvBatch extra) {
+    publish(v, List.of(), extra);
+  }
+
+  /**
+   * {@link #publish(Version, KvBatch)} with {@code tags} of the new version (its semantic version) in the same write,
+   * so it never exists without them. Fails with a conflict, writing nothing, when a tag is taken.
+   */
+  public synchronized void publish(Version v, List<TagName> newTags, KvBatch extra) {
     VersionRecord r = v.record();
     DatasetName ds = r.datasetName();
     long head = head(ds);
     if (r.number() != head + 1) {
       throw new ConflictException(ds + "@v" + r.number() + " cannot be published: latest is v" + head);
+    }
+    for (TagName tag : newTags) {
+      byte[] key = refKey("tag", ds.value(), tag.value());
+      byte[] old = kv.get(Table.REFS, key);
+      if (old != null) throw new ConflictException("tag '" + tag + "' already names " + ds + "@v" + ByteBuffer.wrap(old).getLong());
+      extra.put(Table.REFS, key, ByteBuffer.allocate(8).putLong(r.number()).array());
     }
     ByteBuffer num = ByteBuffer.allocate(8).putLong(r.number());
     byte[] where = ByteBuffer.allocate(ds.value().length() + 9).put(ds.value().getBytes(StandardCharsets.UTF_8))
@@ -132,6 +151,7 @@ public final class Catalog {
         .sync();
     kv.write(extra);
     mirror.published(v);
+    for (TagName tag : newTags) mirror.tagged(v, tag);
   }
 
   public Map<String, Long> tags(DatasetName ds) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.datafs.core.dataset.MetaCatalog;
+import io.datafs.core.dataset.MetaMirror;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
@@ -88,7 +90,7 @@ class LegacyTagsTest {
 
     // the next start of the store writes its record files: the old tags have none, and do not stop it
     LocalRecords records = new LocalRecords(tmp.resolve("records"));
-    assertEquals(3, records.backfill(new Catalog(aKv)), "two versions and the one valid tag, the old ones skipped");
+    assertEquals(3, records.backfill(new Catalog(aKv), new MetaCatalog(aKv, MetaMirror.NONE)), "two versions and the one valid tag, the old ones skipped");
     assertEquals(Set.of("good"), records.tagFiles().get("cats").keySet());
   }
 
