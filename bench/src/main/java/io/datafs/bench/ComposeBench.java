@@ -110,6 +110,11 @@ final class ComposeBench {
         "one in " + AnnotatedData.INVALID_EVERY + " is cut short on purpose");
     report.row("daemon peak RSS, import --no-index / indexed", Bench.mib(plain.daemonPeakRss) + " / "
         + Bench.mib(indexed.daemonPeakRss), "heap capped at 1 GiB by bin/datafs");
+    report.note("Each import runs in a fresh home and a daemon started for it (its start is in the time), one after "
+        + "the other, the first home deleted before the second import: two stores do not fit beside the folder on "
+        + "this shared disk, so each is measured once. Both read the folder as the other left it (at the full size it "
+        + "is larger than what this machine's page cache keeps). Indexing parses every annotation once and keeps it "
+        + "by content id, so queries never read or parse the JSON files again.");
     return home;
   }
 
@@ -181,6 +186,15 @@ final class ComposeBench {
       report.row("... `datafs ls`: time to the first line", String.format("%.0f ms", firstLine * 1e3),
           "goal < 1 s" + met(firstLine < 1));
     }
+    report.note("Objects/s is the number of data objects in the version over the command's wall time, its client's "
+        + "JVM start (about 0.5 s) included. Output is read from a pipe as it comes and discarded; the first line is "
+        + "timed from the command's start. The python3 script (`bench/src/main/resources/io/datafs/bench/walk_query.py`) "
+        + "pairs and parses as datafs does and applies each query written by hand; the block fails unless it, "
+        + "`ls --count` and `ls` select the same number of objects. Each timed run has its input read, untimed, just "
+        + "before (the folder's `.json` files for python, the store's `db/` for datafs, which answers a query from its "
+        + "index without reading packs), because this machine's kernel pages out what is not touched for a minute "
+        + "(DAMON reclaim). The LDB example selects every valid annotation here (`*.classes` projects to one list, "
+        + "which is not a string), so it also measures listing a million paths.");
     return counts;
   }
 
@@ -212,6 +226,9 @@ final class ComposeBench {
         + "annotations, %.2f GB)", worst.files, worst.bytes / 1e9), bytesOf(worst.packBytesAdded),
         String.format("%.4f%% of the selected data (goal < 1%%%s)", worst.share() * 100, met(worst.share() < 0.01)));
     report.row("chunks added, all 3", String.valueOf(chunks), "goal 0" + met(chunks == 0));
+    report.note("The three seeds select different objects, so no compose finds its tree pages stored by another. "
+        + "`packs/` bytes added are the new version's tree pages and record (a compose copies no chunk: the chunks "
+        + "added come from its `--json`); the selected data is every selected data file and annotation.");
   }
 
   /** label by the selective query, then ls --label --count: wall times. */
