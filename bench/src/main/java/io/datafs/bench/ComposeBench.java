@@ -194,7 +194,7 @@ final class ComposeBench {
         + "before (the folder's `.json` files for python, the store's `db/` for datafs, which answers a query from its "
         + "index without reading packs), because this machine's kernel pages out what is not touched for a minute "
         + "(DAMON reclaim). The LDB example selects every valid annotation here (`*.classes` projects to one list, "
-        + "which is not a string), so it also measures listing a million paths.");
+        + "which is not a string), so it also measures listing nearly every path.");
     return counts;
   }
 
