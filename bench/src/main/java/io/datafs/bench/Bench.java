@@ -45,10 +45,10 @@ public final class Bench {
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
-    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount", "writable", "remote")
+    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount", "writable", "remote", "compose")
         : List.of(only.split(","));
     for (String b : blocks) {
-      if (!List.of("import", "commit", "mount", "writable", "remote").contains(b)) {
+      if (!List.of("import", "commit", "mount", "writable", "remote", "compose").contains(b)) {
         throw new IllegalArgumentException("--only: no block " + b);
       }
     }
@@ -73,6 +73,10 @@ public final class Bench {
     if (blocks.contains("remote")) {
       report.block("remote");
       new RemoteBench(work, launcher, quick, report, Arrays.asList(args).contains("--push-only")).run();
+    }
+    if (blocks.contains("compose")) {
+      report.block("compose");
+      new ComposeBench(work, launcher, quick, report).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

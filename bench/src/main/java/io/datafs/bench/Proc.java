@@ -11,6 +11,9 @@ import java.util.Map;
 final class Proc {
   record Run(double seconds, long peakRssBytes, String output) {}
 
+  /** A command's standard output as it came: wall time, time to its first line (NaN: none), number of lines. */
+  record Lines(double seconds, double firstLine, long count) {}
+
   private Proc() {}
 
   static Run run(Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
@@ -45,6 +48,36 @@ final class Proc {
     log.delete();
     if (status != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
     return secs;
+  }
+
+  /**
+   * Runs a command reading its standard output as it comes, and discarding it (as {@code > /dev/null} would, but
+   * timing the first line); standard error goes to a file, shown if the command fails.
+   */
+  static Lines lines(Map<String, String> env, List<String> cmd) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    File err = File.createTempFile("bench", ".err");
+    pb.redirectError(err);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    long first = -1;
+    long count = 0;
+    byte[] buf = new byte[1 << 16];
+    try (var in = p.getInputStream()) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] != '\n') continue;
+          if (count++ == 0) first = System.nanoTime();
+        }
+      }
+    }
+    int status = p.waitFor();
+    long end = System.nanoTime();
+    String errors = Files.readString(err.toPath(), java.nio.charset.StandardCharsets.UTF_8);
+    err.delete();
+    if (status != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + errors);
+    return new Lines((end - start) / 1e9, first < 0 ? Double.NaN : (first - start) / 1e9, count);
   }
 
   static void runQuietly(List<String> cmd) throws IOException, InterruptedException {
