@@ -14,6 +14,8 @@ import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
 import io.datafs.core.label.Labels;
+import io.datafs.core.registry.RemoteFiles;
+import io.datafs.core.registry.TreeCopy;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Selection;
@@ -41,6 +43,7 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionAddress;
@@ -200,6 +203,25 @@ public final class Repository implements AutoCloseable {
     });
   }
 
+  /**
+   * Imports the directory {@code path} ("" for all) of {@code source}, a version of the remote {@code browser} reads,
+   * as the next version of {@code ds}, whose record names {@code origin}. Only the chunks this store lacks are fetched,
+   * by {@code content}; everything else is as in the source: directories, modes, mtimes, symlinks.
+   */
+  public ImportResult importRemote(RemoteBrowser browser, Version source, String path, ImportSource origin,
+                                   DatasetName ds, ImportOptions options, RemoteFiles content) {
+    TreeEntry top = TreeListing.stat(browser.pages(), source, path);
+    if (!top.isDir()) {
+      throw new InvalidInputException(source.label() + ":" + path + " is a file: import a directory (datafs get "
+          + "downloads one file)");
+    }
+    return maker.make(ds, options, null, origin, PublishHook.NONE, (session, files, pool, head, number) -> {
+      TreeCopy.Copied c = TreeCopy.copy(browser.pages(), top.contentId(), session, metadata, head, number, content,
+          objects::hasChunk);
+      return new NewTree(c.root(), c.totals());
+    });
+  }
+
   /** The objects of versions that pass {@code filters}, in order. */
   public Selection selection(List<ObjectFilter> filters) {
     return new Selection(metadata, annotations, labels, filters);
@@ -300,7 +322,7 @@ public final class Repository implements AutoCloseable {
 
   /** Writes a version out as a plain folder; with {@code files}, only the files (and links) whose paths it accepts. */
   public void export(Version v, Path target, Predicate<String> files) {
-    new Exporter(metadata, content).export(v, target, files);
+    new Exporter(metadata, Exporter.local(content)).export(v, target, files);
   }
 
   /**
