@@ -32,6 +32,7 @@ final class Views {
     m.put("totals", r.totals());
     m.put("tags", tagsOf(v, allTags));
     if (r.composed() != null) m.put("composed", r.composed());
+    if (r.source() != null) m.put("source", r.source());
     return m;
   }
 

@@ -150,11 +150,11 @@ public final class Exporter {
       return;
     }
     if (Files.isSymbolicLink(target) || (Files.exists(target) && !Files.isDirectory(target))) {
-      throw new InvalidInputException("export target exists and is not a directory: " + target);
+      throw new InvalidInputException("target exists and is not a directory: " + target);
     }
     if (Files.isDirectory(target)) {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(target)) {
-        if (s.iterator().hasNext()) throw new InvalidInputException("export target is not empty: " + target);
+        if (s.iterator().hasNext()) throw new InvalidInputException("target folder is not empty: " + target);
       } catch (IOException e) {
         throw new StoreIoException("cannot read " + target, e);
       }
