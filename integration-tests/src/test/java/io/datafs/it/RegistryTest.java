@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,20 +26,34 @@ import org.junit.jupiter.api.io.TempDir;
  * wire, is {@link RegistryS3Test}.
  */
 class RegistryTest {
+  @TempDir static Path shared;
+  static Path src;
+  static Path published;
+  static Datafs writer;
   @RegisterExtension final Homes homes = new Homes();
   @TempDir Path tmp;
-  Path src;
+  /** This test's copy of the registry, which it may damage or move. */
   Path registry;
-  Datafs writer;
+
+  @BeforeAll
+  static void publish() throws Exception {
+    src = Trees.sample(shared.resolve("src"));
+    published = Files.createDirectories(shared.resolve("registry"));
+    writer = new Datafs(shared.resolve("writer"));
+    writer.ok("import", src.toString(), "cats");
+    writer.ok("remote", "add", "origin", published.toString());
+    writer.ok("push");
+  }
+
+  @AfterAll
+  static void stopWriter() {
+    if (writer != null) writer.stopDaemon();
+  }
 
   @BeforeEach
-  void published() throws Exception {
-    src = Trees.sample(tmp.resolve("src"));
-    registry = Files.createDirectories(tmp.resolve("registry"));
-    writer = homes.at(tmp.resolve("writer"));
-    writer.ok("import", src.toString(), "cats");
-    writer.ok("remote", "add", "origin", registry.toString());
-    writer.ok("push");
+  void copyOfTheRegistry() throws Exception {
+    registry = tmp.resolve("registry");
+    assertEquals(0, Trees.sh("cp", "-a", published.toString(), registry.toString()).exit());
   }
 
   @Test
