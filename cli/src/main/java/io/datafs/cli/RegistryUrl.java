@@ -40,7 +40,9 @@ public final class RegistryUrl {
 
   /** The URL and endpoint as the options gave them. */
   public static RemoteRef ref(String url, String endpoint, Path cwd) {
-    return new RemoteRef(parse(url, cwd), RemoteOptions.parseEndpoint(endpoint));
+    RemoteUrl u = parse(url, cwd);
+    if (endpoint != null && u.isFile()) throw new InvalidInputException("--endpoint is for s3:// and az:// remotes, not " + u);
+    return new RemoteRef(u, RemoteOptions.parseEndpoint(endpoint));
   }
 
   /** Browses a remote with no store, its scratch files in the system's temporary folder. */

@@ -1,5 +1,6 @@
 package io.datafs.core.registry;
 
+import io.datafs.core.cache.Span;
 import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.DatafsException;
@@ -13,10 +14,11 @@ import io.datafs.core.sync.RemoteBrowser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,14 +28,14 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The content of a remote version's files, fetched by ranged reads of only the chunks asked for. Files are added in
- * the order they are to be written; their chunks, in that order, are cut into spans (chunks that follow each other in
- * one pack, with gaps of at most {@value #SPAN_GAP} bytes, at most {@value #SPAN_MAX} bytes a span: a large file's
- * chunks, a directory's small files, as import wrote them), each span one ranged read. Up to {@value #IN_FLIGHT}
- * spans are fetched at once on threads of their own while the thread that adds files hands the chunks, in order, to
- * each file's {@link Sink}: one file is written at a time, and memory is bounded by the spans in flight. Every chunk is
- * checked against its id before it is handed on; bytes that do not match are fetched once more (a flipped bit in
- * transit), then refused. Not thread-safe: one thread adds files and finishes.
+ * The content of a remote version's files, fetched by ranged reads of only the chunks asked for. Files are added in the
+ * order they are to be written, and their chunks gathered in batches of up to {@value #BATCH_BYTES} bytes (or
+ * {@value #BATCH_FILES} files). A batch's chunks, each once, are fetched by pack and offset, whatever order import
+ * wrote them in ({@link Span}: neighbours in a pack with gaps of at most {@value #SPAN_GAP} bytes, one ranged read of up
+ * to {@value #SPAN_MAX} bytes), on {@value #THREADS} threads; while one batch is fetched, the one before is handed,
+ * in order, to each file's {@link Sink}: one file is written at a time, and memory is two batches. Every chunk is
+ * checked against its id before it is handed on; bytes that do not match are fetched once more on their own (a flipped
+ * bit in transit), then refused. Not thread-safe: one thread adds files and finishes.
  */
 public final class RemoteFiles implements AutoCloseable {
   /** Where a file's chunks go, in order, and then its end; called on the thread that adds files. */
@@ -47,37 +49,34 @@ public final class RemoteFiles implements AutoCloseable {
 
   static final int SPAN_GAP = 64 << 10;
   static final int SPAN_MAX = 16 << 20;
-  static final int IN_FLIGHT = 4;
+  static final long BATCH_BYTES = 32L << 20;
+  static final int BATCH_FILES = 4096;
+  static final int THREADS = 4;
 
-  private record Item(PackEntry entry, Sink sink, boolean last) {}
+  /** One chunk of a file to hand on; {@code last} ends the file. */
+  private record Item(ObjectId chunk, Sink sink, boolean last) {}
 
-  /** A span being cut, then fetched: {@code raws} are its items' checked bytes, in order. */
-  private static final class Span {
-    final ObjectId pack;
-    final long start;
-    long end;
+  /** Chunks of files, in order, and where each distinct chunk is; then the fetches of their spans. */
+  private static final class Batch {
     final List<Item> items = new ArrayList<>();
-
-    Span(ObjectId pack, long start) {
-      this.pack = pack;
-      this.start = start;
-      this.end = start;
-    }
+    final Map<ObjectId, ObjectLocation> chunks = new LinkedHashMap<>();
+    final Map<ObjectId, byte[]> fetched = new ConcurrentHashMap<>();
+    final List<Future<?>> fetches = new ArrayList<>();
+    long bytes;
+    int files;
   }
-
-  private record Fetched(Span span, List<byte[]> raws) {}
 
   private final Remote remote;
   private final Function<ObjectId, ObjectLocation> locate;
-  private final ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
     Thread t = new Thread(r, "datafs-get");
     t.setDaemon(true);
     return t;
   });
-  private final Deque<Future<Fetched>> inFlight = new ArrayDeque<>();
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytes = new LongAdder();
-  private Span open;
+  private Batch filling = new Batch();
+  private Batch fetching;
 
   /** Content of the versions {@code browser} reads, located in the remote's packs it knows. */
   public RemoteFiles(RemoteBrowser browser) {
@@ -91,25 +90,33 @@ public final class RemoteFiles implements AutoCloseable {
 
   /**
    * Asks for a file's content: its chunks that {@code wanted} accepts (asked once per chunk, in order) go to
-   * {@code sink}, then its end. A file with no chunk wanted ends at once; others end as their last chunk arrives,
+   * {@code sink}, then its end. A file with no chunk wanted ends at once; others end as their last chunk is handed on,
    * during a later call or in {@link #finish}.
    */
   public void add(List<ChunkRef> chunks, Predicate<ObjectId> wanted, Sink sink) throws IOException {
-    List<ObjectLocation> locations = new ArrayList<>();
-    for (ChunkRef c : chunks) if (wanted.test(c.id())) locations.add(locate.apply(c.id()));
-    if (locations.isEmpty()) {
+    List<ObjectId> ids = new ArrayList<>();
+    for (ChunkRef c : chunks) if (wanted.test(c.id())) ids.add(c.id());
+    if (ids.isEmpty()) {
       sink.end();
       return;
     }
-    for (int i = 0; i < locations.size(); i++) {
-      queue(locations.get(i), new Item(locations.get(i).entry(), sink, i == locations.size() - 1));
+    filling.files++;
+    for (int i = 0; i < ids.size(); i++) {
+      ObjectId id = ids.get(i);
+      if (!filling.chunks.containsKey(id)) {
+        ObjectLocation at = locate.apply(id);
+        filling.chunks.put(id, at);
+        filling.bytes += at.entry().storedLength();
+      }
+      filling.items.add(new Item(id, sink, i == ids.size() - 1));
+      if (filling.bytes >= BATCH_BYTES || filling.files >= BATCH_FILES) send();
     }
   }
 
   /** Hands on everything asked for; returns once each file has ended. */
   public void finish() throws IOException {
     send();
-    while (!inFlight.isEmpty()) deliver(inFlight.poll());
+    send();
   }
 
   /** Ranged reads made. */
@@ -122,40 +129,31 @@ public final class RemoteFiles implements AutoCloseable {
     return bytes.sum();
   }
 
-  private void queue(ObjectLocation at, Item item) throws IOException {
-    long from = at.entry().offset();
-    long to = from + at.entry().storedLength();
-    boolean joins = open != null && open.pack.equals(at.packId()) && from >= open.end && from - open.end <= SPAN_GAP
-        && to - open.start <= SPAN_MAX;
-    if (!joins) {
-      send();
-      open = new Span(at.packId(), from);
-    }
-    open.items.add(item);
-    open.end = to;
-  }
-
-  /** Starts fetching the span being cut; hands on the oldest fetched while too many are in flight. */
+  /** Starts fetching the batch being filled, then hands on the one fetched before it. */
   private void send() throws IOException {
-    if (open == null) return;
-    Span span = open;
-    open = null;
-    inFlight.add(pool.submit(() -> fetch(span)));
-    while (inFlight.size() > IN_FLIGHT) deliver(inFlight.poll());
+    Batch ready = fetching;
+    fetching = filling.items.isEmpty() ? null : filling;
+    filling = new Batch();
+    if (fetching != null) {
+      for (Span span : Span.of(List.copyOf(fetching.chunks.values()), SPAN_GAP, SPAN_MAX)) {
+        Batch into = fetching;
+        fetching.fetches.add(pool.submit(() -> fetch(span, into.fetched)));
+      }
+    }
+    if (ready != null) deliver(ready);
   }
 
-  private void deliver(Future<Fetched> pending) throws IOException {
-    Fetched f = await(pending);
-    for (int i = 0; i < f.raws.size(); i++) {
-      Item item = f.span.items.get(i);
-      item.sink.chunk(item.entry.id(), f.raws.get(i));
+  private static void deliver(Batch batch) throws IOException {
+    batch.fetches.forEach(RemoteFiles::await);
+    for (Item item : batch.items) {
+      item.sink.chunk(item.chunk, batch.fetched.get(item.chunk));
       if (item.last) item.sink.end();
     }
   }
 
-  private static Fetched await(Future<Fetched> pending) {
+  private static void await(Future<?> pending) {
     try {
-      return pending.get();
+      pending.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DatafsException("interrupted while fetching from a remote");
@@ -166,36 +164,37 @@ public final class RemoteFiles implements AutoCloseable {
   }
 
   /** One ranged read, streamed: each chunk checked as it arrives; a stream broken part way goes on chunk by chunk. */
-  private Fetched fetch(Span span) {
-    List<byte[]> raws = new ArrayList<>(span.items.size());
-    try (InputStream in = remote.open(RemoteLayout.pack(span.pack), span.start, span.end - span.start)) {
+  private void fetch(Span span, Map<ObjectId, byte[]> into) {
+    int done = 0;
+    try (InputStream in = remote.open(RemoteLayout.pack(span.pack()), span.offset(), span.length())) {
       requests.increment();
-      long at = span.start;
-      for (Item item : span.items) {
-        PackEntry e = item.entry;
+      long at = span.offset();
+      for (ObjectLocation l : span.objects()) {
+        PackEntry e = l.entry();
         in.skipNBytes(e.offset() - at);
         byte[] stored = in.readNBytes(e.storedLength());
         bytes.add(e.offset() + stored.length - at);
         at = e.offset() + stored.length;
         byte[] raw = stored.length == e.storedLength() ? ObjectCodec.decodeChecked(e, stored) : null;
-        raws.add(raw != null ? raw : again(span.pack, e));
+        into.put(e.id(), raw != null ? raw : again(l));
+        done++;
       }
     } catch (IOException | UncheckedIOException broken) {
       // the rest of the span one chunk at a time, each read retried by the remote as any request is
     }
-    for (int i = raws.size(); i < span.items.size(); i++) raws.add(again(span.pack, span.items.get(i).entry));
-    return new Fetched(span, raws);
+    for (ObjectLocation l : span.objects().subList(done, span.objects().size())) into.put(l.entry().id(), again(l));
   }
 
   /** A chunk by a read of its own: checked, and refused if still wrong. */
-  private byte[] again(ObjectId pack, PackEntry e) {
-    byte[] stored = remote.read(RemoteLayout.pack(pack), e.offset(), e.storedLength());
+  private byte[] again(ObjectLocation l) {
+    PackEntry e = l.entry();
+    byte[] stored = remote.read(RemoteLayout.pack(l.packId()), e.offset(), e.storedLength());
     requests.increment();
     bytes.add(stored.length);
     byte[] raw = ObjectCodec.decodeChecked(e, stored);
     if (raw == null) {
       throw new CorruptObjectException(e.id(), "chunk " + e.id().shortHex(12) + " from remote " + remote.url() + " (pack "
-          + pack.shortHex(12) + " at " + e.offset() + ") does not match its hash, twice: refused");
+          + l.packId().shortHex(12) + " at " + e.offset() + ") does not match its hash, twice: refused");
     }
     return raw;
   }
