@@ -33,6 +33,7 @@ class RegistryS3Test {
   static final int SMALL = 100_000;
   static final int DOG = 1 << 20;
   static final int DOGS = 20;
+  static final int SPAN = 16 << 20;
   @TempDir static Path shared;
   static S3ProxyServer s3;
   static CountingProxy proxy;
@@ -122,9 +123,11 @@ class RegistryS3Test {
     assertBetween(1, 1, file.requests, "one small file: one ranged read");
     long dirBytes = (long) DIR_FILES * DIR_FILE;
     assertBetween(dirBytes, dirBytes + dirBytes / 100, dir.bytes, "a directory: its files' bytes");
-    assertBetween(dirBytes / (16 << 20), dirBytes / (16 << 20) + 3, dir.requests, "a directory: reads of 16 MiB");
+    // reads of up to 16 MiB; files of 256 KiB to 4 MiB that import chunked at the same time have their chunks
+    // interleaved in a pack, which cuts some reads shorter
+    assertBetween(dirBytes / SPAN, dirBytes / (4 << 20), dir.requests, "a directory: reads of 4 to 16 MiB");
     assertBetween(PART, PART + PART / 100, part.bytes, "a large file: its bytes");
-    assertBetween(PART / (16 << 20), PART / (16 << 20) + 3, part.requests, "a large file: reads of 16 MiB");
+    assertBetween(PART / SPAN, 2 * PART / SPAN, part.requests, "a large file: reads of 8 to 16 MiB");
     client.assertNothingLeft();
   }
 

@@ -49,7 +49,7 @@ public final class RemoteFiles implements AutoCloseable {
 
   static final int SPAN_GAP = 64 << 10;
   static final int SPAN_MAX = 16 << 20;
-  static final long BATCH_BYTES = 32L << 20;
+  static final long BATCH_BYTES = 64L << 20;
   static final int BATCH_FILES = 4096;
   static final int THREADS = 4;
 

@@ -55,14 +55,14 @@ public final class TreeCopy {
   }
 
   /**
-   * Copies the source directory {@code dir} (its pages read from {@code source}) as the tree of version {@code number},
+   * Copies the source directory {@code top} (a directory entry; its pages read from {@code source}) as the tree of version {@code number},
    * against {@code head} (the dataset's latest version, null for a new dataset; its pages in {@code local}); chunks
    * {@code held} says the store has are not fetched. Returns once every chunk fetched is in the session.
    */
-  public static Copied copy(PageStore source, ObjectId dir, WriteSession out, PageStore local, Version head,
+  public static Copied copy(PageStore source, TreeEntry top, WriteSession out, PageStore local, Version head,
                             long number, RemoteFiles content, Predicate<ObjectId> held) {
     TreeCopy c = new TreeCopy(source, out, local, number, content, held);
-    Dir root = c.dir(dir, head == null ? null : head.rootId());
+    Dir root = c.dir(top.contentId(), head == null ? null : head.rootId());
     if (root.reach > 0) {
       throw new InvalidInputException("refusing the import: a symlink would leave the dataset's root: "
           + new LinkReach(out).escaping(root.id, 0));
