@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
     "or --count, list instead the data objects below PATH that pass them: each",
     "data file, with its annotation (x.json beside x.<ext>) in -l and --json."})
 public final class LsCommand extends DatafsSubcommand implements LocalCommand {
-  @Parameters(arity = "1..3", paramLabel = "[URL] DATASET@VERSION [PATH]") List<String> operands;
+  @Parameters(index = "0..2", arity = "1..3", paramLabel = "[URL] DATASET@VERSION [PATH]") List<String> operands;
   @Option(names = "-l", description = "Mode, size, sha256, mtime and the version that last changed each entry.") boolean longFormat;
   @Option(names = "-R", description = "Recurse into directories.") boolean recursive;
   @Option(names = "--json") boolean json;
