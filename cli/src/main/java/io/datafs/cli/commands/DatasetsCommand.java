@@ -24,8 +24,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "datasets", description = {"List the datasets in the store, on a configured remote with --remote,",
-    "or on any remote given by its URL (s3://..., az://..., a folder written with a '/'), with no store at all."})
+@Command(name = "datasets", description = {"List the datasets in the store, or on a remote.",
+    "A remote is --remote NAME (configured), or a URL (s3://..., az://..., a",
+    "folder written with a '/'), which needs no store at all."})
 public final class DatasetsCommand extends DatafsSubcommand implements LocalCommand {
   @Parameters(arity = "0..1", paramLabel = "URL") String url;
   @Option(names = "--json") boolean json;

@@ -18,11 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "get", description = {
-    "Download a version of a remote given by its URL (s3://..., az://..., a folder",
-    "written with a '/'), or one directory or file of it (DATASET@VERSION:PATH), as",
-    "plain files, with no store: only the chunks of what is asked for are fetched, each",
-    "checked, and DEST appears whole or not at all. DEST must not exist (or, for a",
-    "directory, be an empty folder)."})
+    "Download a version of a remote, or a directory or file of it, as plain files.",
+    "URL is s3://..., az://... or a folder written with a '/'; no store is",
+    "needed. Only the chunks of what is asked for are fetched, each checked, and",
+    "DEST appears whole or not at all: it must not exist (or, for a directory,",
+    "be an empty folder)."})
 public final class GetCommand implements LocalCommand {
   @Parameters(index = "0", paramLabel = "URL") String url;
   @Parameters(index = "1", paramLabel = "DATASET@VERSION[:PATH]") String what;

@@ -21,11 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "import-version", description = {
-    "Bring a version of another registry, given by its URL (s3://..., az://..., a folder",
-    "written with a '/'), or one directory of it, into this store as the next version of",
-    "NAME (default: the source's dataset name). Its record keeps where it came from",
-    "(datafs show, datafs log --sources; datafs update follows it). Only the chunks this",
-    "store lacks are fetched; afterwards it is a version like any other."})
+    "Import a version of another registry as the next version of a dataset here.",
+    "URL is s3://..., az://... or a folder written with a '/'; PATH a directory",
+    "of the version (default: all of it); NAME the dataset here (default: the",
+    "source's). The record keeps where it came from (datafs show, log --sources;",
+    "datafs update follows it). Only the chunks this store lacks are fetched."})
 public final class ImportVersionCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "URL") String url;
   @Parameters(index = "1", paramLabel = "DATASET@VERSION") String address;

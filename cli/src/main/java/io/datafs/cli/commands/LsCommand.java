@@ -35,9 +35,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ls", description = {
-    "List a directory of a version (or one file): here, on a configured remote with",
-    "--remote, or on any remote given first by its URL (s3://..., az://..., a folder",
-    "written with a '/'), with no store at all.",
+    "List a directory of a version (or one file), here or on a remote.",
+    "A remote is --remote NAME (configured), or a URL given first (s3://...,",
+    "az://..., a folder written with a '/'), which needs no store at all.",
     "With filters (--query, --file, --glob, --label; applied in the order given)",
     "or --count, list instead the data objects below PATH that pass them: each",
     "data file, with its annotation (x.json beside x.<ext>) in -l and --json."})

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = {"Show one version: id, parent, author, message, metadata, totals, tags;",
-    "and how it was made, when composed or imported from another registry."})
+@Command(name = "show", description = {"Show one version: id, parent, author, message, metadata, totals, tags.",
+    "A composed or imported version also shows how it was made or where it came from."})
 public final class ShowCommand extends DatafsSubcommand {
   @Parameters(paramLabel = "DATASET@VERSION") String address;
   @Option(names = "--json") boolean json;

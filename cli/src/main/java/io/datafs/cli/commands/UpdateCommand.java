@@ -20,9 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "update", description = {
-    "Follow the source of a dataset made by import-version: when the source dataset has a",
-    "newer version than the one NAME's latest came from, import it (the same directory of it)",
-    "as NAME's next version, fetching only the chunks this store lacks; else say it is up to date."})
+    "Import the newer version of an imported dataset's source, if there is one.",
+    "When the source dataset has a newer version than the one NAME's latest came",
+    "from, import it (the same directory of it) as NAME's next version, fetching",
+    "only the chunks this store lacks; else say NAME is up to date."})
 public final class UpdateCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "NAME") String dataset;
   @Option(names = {"-m", "--message"}, description = "What the new version is (default: where it came from).")
