@@ -16,10 +16,13 @@ import io.datafs.cli.commands.PullCommand;
 import io.datafs.cli.commands.PushCommand;
 import io.datafs.cli.commands.RemoteCommand;
 import io.datafs.cli.commands.UmountCommand;
+import io.datafs.cli.commands.UpdateCommand;
 import io.datafs.cli.commands.DatasetsCommand;
 import io.datafs.cli.commands.DiffCommand;
 import io.datafs.cli.commands.ExportCommand;
+import io.datafs.cli.commands.GetCommand;
 import io.datafs.cli.commands.ImportCommand;
+import io.datafs.cli.commands.ImportVersionCommand;
 import io.datafs.cli.commands.InitCommand;
 import io.datafs.cli.commands.LogCommand;
 import io.datafs.cli.commands.LsCommand;
@@ -44,7 +47,7 @@ import picocli.CommandLine.ScopeType;
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
-        DatasetCommand.class
+        DatasetCommand.class,         GetCommand.class, ImportVersionCommand.class, UpdateCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -6,10 +6,15 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A command that runs in the client, without the daemon: it only reads or edits {@code config.json}, which needs
- * neither the store's database nor its mounts.
+ * A command that runs in the client, without the daemon: it only reads or edits {@code config.json}, or reads a
+ * remote given by its URL ({@link RegistryUrl}), which needs neither the store's database nor its mounts, nor a store.
  */
 public interface LocalCommand {
+  /** Whether this command line runs here; when not, it is a {@link DatafsSubcommand} the daemon runs. */
+  default boolean runsHere() {
+    return true;
+  }
+
   /** @return the exit status */
   int runHere(PrintStream out, Map<String, String> env, Path cwd) throws IOException;
 }

@@ -45,7 +45,7 @@ public final class Main {
     Object command = leaf.commandSpec().userObject();
     try {
       if (command instanceof DaemonCommand daemon) return daemon.runHere(args);
-      if (command instanceof LocalCommand local) {
+      if (command instanceof LocalCommand local && local.runsHere()) {
         return local.runHere(System.out, System.getenv(), java.nio.file.Path.of("").toAbsolutePath());
       }
       if (!(command instanceof DatafsSubcommand sub)) {

@@ -1,11 +1,14 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.LocalCommand;
+import io.datafs.cli.RegistryUrl;
 import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.config.RemoteConfig.Effective;
 import io.datafs.core.dataset.DatasetMeta;
+import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.query.Query;
 import io.datafs.core.query.QueryParseException;
 import io.datafs.core.remote.Remote;
@@ -15,6 +18,8 @@ import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,45 +27,53 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "datasets", description = {"List the datasets in the store, or on a remote with --remote, with each",
-    "one's description. --where keeps those whose metadata makes QUERY true: the query language of --query",
-    "(docs/QUERY.md) over {\"description\": ..., \"<key>\": \"<value>\", ...}."})
-public final class DatasetsCommand extends DatafsSubcommand {
+@Command(name = "datasets", description = {"List the datasets in the store, or on a remote, with each one's",
+    "description. A remote is --remote NAME (configured), or a URL (s3://..., az://..., a folder written with a",
+    "'/'), which needs no store at all. --where keeps those whose metadata makes QUERY true: the query language of",
+    "--query (docs/QUERY.md) over {\"description\": ..., \"<key>\": \"<value>\", ...}."})
+public final class DatasetsCommand extends DatafsSubcommand implements LocalCommand {
+  @Parameters(arity = "0..1", paramLabel = "URL") String url;
   @Option(names = "--json") boolean json;
   @Option(names = "--remote", paramLabel = "NAME", arity = "0..1", fallbackValue = "",
       description = "List a remote's datasets (the default remote when no name is given), without pulling.")
   String remoteName;
+  @Option(names = "--endpoint", paramLabel = "URL", description = "With a remote's URL: its S3-compatible server.")
+  String endpoint;
   @Option(names = "--where", paramLabel = "QUERY", description = "Only datasets whose metadata makes QUERY true ("
       + "owner == \"vision\").")
   String where;
 
   @Override
-  protected int run() {
-    Query query;
-    try {
-      query = where == null ? null : Query.parse(where);
-    } catch (QueryParseException e) {
-      session.err().println("datafs: --where: " + e.getMessage());
-      return 2;
+  public boolean runsHere() {
+    return url != null;
+  }
+
+  /** {@code datafs datasets URL}: in the client, over the remote alone; no store is opened or made. */
+  @Override
+  public int runHere(PrintStream out, Map<String, String> env, Path cwd) {
+    if (remoteName != null) throw new InvalidInputException("name a remote by --remote or by its URL, not both");
+    Query query = parseWhere(System.err);
+    if (where != null && query == null) return 2;
+    try (Remote remote = RegistryUrl.open(RegistryUrl.ref(url, endpoint, cwd), env);
+         RemoteBrowser browser = RegistryUrl.browse(remote)) {
+      print(out, filter(ofRemote(remote, browser), query));
     }
+    return 0;
+  }
+
+  @Override
+  protected int run() {
+    if (endpoint != null) throw new InvalidInputException("--endpoint goes with a remote's URL: datafs datasets URL");
+    Query query = parseWhere(session.err());
+    if (where != null && query == null) return 2;
     List<Views.DatasetRow> rows = new ArrayList<>();
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
       try (Remote remote = RemoteAccess.open(session, r);
            RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
-        if (browser.initialised()) {
-          RemoteCatalog c = browser.catalog();
-          SortedSet<DatasetName> names = new TreeSet<>(c.datasets());
-          SortedSet<DatasetName> described = MetaSync.datasets(remote);
-          names.addAll(described);
-          for (DatasetName ds : names) {
-            long head = c.head(ds);
-            List<DatasetMeta> metas = described.contains(ds) ? MetaSync.chain(remote, ds) : List.of();
-            rows.add(new Views.DatasetRow(ds, head == 0 ? null : c.find(ds, head),
-                metas.isEmpty() ? null : metas.get(metas.size() - 1)));
-          }
-        }
+        rows = ofRemote(remote, browser);
       }
     } else {
       DatasetMetadata metas = session.repo().datasetMeta();
@@ -69,10 +82,46 @@ public final class DatasetsCommand extends DatafsSubcommand {
             metas.latest(ds).orElse(null)));
       }
     }
+    print(session.out(), filter(rows, query));
+    return 0;
+  }
+
+  /** The --where query, or null (and why on {@code err}) when it does not parse; null too when there is none. */
+  private Query parseWhere(PrintStream err) {
+    try {
+      return where == null ? null : Query.parse(where);
+    } catch (QueryParseException e) {
+      err.println("datafs: --where: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static List<Views.DatasetRow> filter(List<Views.DatasetRow> rows, Query query) {
     if (query != null) rows.removeIf(row -> !query.matches(row.queryable()));
+    return rows;
+  }
+
+  /** Each dataset a remote holds (with versions or metadata), with its latest version and metadata. */
+  private static List<Views.DatasetRow> ofRemote(Remote remote, RemoteBrowser browser) {
+    List<Views.DatasetRow> rows = new ArrayList<>();
+    if (!browser.initialised()) return rows;
+    RemoteCatalog c = browser.catalog();
+    SortedSet<DatasetName> names = new TreeSet<>(c.datasets());
+    SortedSet<DatasetName> described = MetaSync.datasets(remote);
+    names.addAll(described);
+    for (DatasetName ds : names) {
+      long head = c.head(ds);
+      List<DatasetMeta> metas = described.contains(ds) ? MetaSync.chain(remote, ds) : List.of();
+      rows.add(new Views.DatasetRow(ds, head == 0 ? null : c.find(ds, head),
+          metas.isEmpty() ? null : metas.get(metas.size() - 1)));
+    }
+    return rows;
+  }
+
+  private void print(PrintStream out, List<Views.DatasetRow> rows) {
     if (json) {
-      Json.print(session.out(), rows.stream().map(Views.DatasetRow::json).toList());
-      return 0;
+      Json.print(out, rows.stream().map(Views.DatasetRow::json).toList());
+      return;
     }
     for (Views.DatasetRow row : rows) {
       Map<String, Object> m = row.json();
@@ -81,9 +130,8 @@ public final class DatasetsCommand extends DatafsSubcommand {
           : String.format("v%-5s %s  %10s files  %10s", v.record().number(), Format.time(v.record().time()),
               Format.count(v.record().totals().files()), Format.bytes(v.record().totals().bytes()));
       String description = (String) m.get("description");
-      session.out().println(String.format("%-24s %s%s", row.name(), versions,
+      out.println(String.format("%-24s %s%s", row.name(), versions,
           description == null || description.isEmpty() ? "" : "  " + description).stripTrailing());
     }
-    return 0;
   }
 }

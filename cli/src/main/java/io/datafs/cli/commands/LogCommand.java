@@ -12,6 +12,7 @@ import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.TagRecord;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Version;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,8 @@ public final class LogCommand extends DatafsSubcommand {
   @Option(names = "--remote", paramLabel = "NAME", arity = "0..1", fallbackValue = "",
       description = "Read the versions a remote holds (the default remote when no name is given), without pulling.")
   String remoteName;
+  @Option(names = "--sources", description = "The lineage: where each imported version came from (URL dataset@vN).")
+  boolean sources;
 
   @Override
   protected int run() {
@@ -61,11 +64,17 @@ public final class LogCommand extends DatafsSubcommand {
     for (Version v : versions) {
       List<String> t = Views.tagsOf(v, tags);
       String semver = Views.semverOf(v, tags);
-      session.out().printf("v%-4d %s  %s  %-12s %s%s%s%s%n", v.record().number(), v.id().shortHex(10),
+      session.out().printf("v%-4d %s  %s  %-12s %s%s%s%s%s%n", v.record().number(), v.id().shortHex(10),
           Format.time(v.record().time()), v.record().author(),
           width == 0 ? "" : String.format("%-" + width + "s", semver == null ? "-" : semver), v.record().message(),
-          v.record().composed() == null ? "" : "  [composed]", t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")");
+          v.record().composed() == null ? "" : "  [composed]", t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")",
+          sources ? lineage(v.record().source()) : "");
     }
     return 0;
+  }
+
+  /** Where an imported version came from; nothing for one made here. */
+  private static String lineage(ImportSource s) {
+    return s == null ? "" : "  <- " + s.url() + " " + s.label();
   }
 }

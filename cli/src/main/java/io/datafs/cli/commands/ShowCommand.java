@@ -5,6 +5,7 @@ import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.version.Composition;
+import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionRecord;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "Show one version: id, parent, author, message, metadata, totals, tags.")
+@Command(name = "show", description = {"Show one version: id, parent, author, message, metadata, totals, tags.",
+    "A composed or imported version also shows how it was made or where it came from."})
 public final class ShowCommand extends DatafsSubcommand {
   @Parameters(paramLabel = "DATASET@VERSION") String address;
   @Option(names = "--json") boolean json;
@@ -42,8 +44,14 @@ public final class ShowCommand extends DatafsSubcommand {
           Format.count(t.symlinks()), Format.bytes(t.bytes()));
       r.metadata().forEach((k, val) -> session.out().println("meta:     " + k + "=" + val));
       if (r.composed() != null) printComposition(r.composed());
+      if (r.source() != null) printSource(r.source());
     }
     return 0;
+  }
+
+  private void printSource(ImportSource s) {
+    session.out().println("imported: " + s.url() + " " + s.label() + "  (" + s.id() + ")"
+        + (s.endpoint() == null ? "" : "  endpoint " + s.endpoint()));
   }
 
   private void printComposition(Composition c) {

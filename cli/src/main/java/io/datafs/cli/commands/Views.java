@@ -39,6 +39,7 @@ final class Views {
     m.put("tags", tagsOf(v, allTags));
     m.put("semver", semverOf(v, allTags));
     if (r.composed() != null) m.put("composed", r.composed());
+    if (r.source() != null) m.put("source", r.source());
     return m;
   }
 

@@ -3,7 +3,6 @@ package io.datafs.core.cache;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.RemoteUnreachableException;
 import io.datafs.core.id.ObjectId;
-import io.datafs.core.pack.Codec;
 import io.datafs.core.pack.ObjectCodec;
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.pack.PackEntry;
@@ -172,7 +171,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
 
   /** Checks a prefetched chunk's stored bytes and keeps them: on disk, else in memory; damaged ones are dropped. */
   private void keep(PackEntry e, byte[] stored) {
-    byte[] raw = decode(e, stored);
+    byte[] raw = ObjectCodec.decodeChecked(e, stored);
     if (raw == null) return; // its read fetches it again, and reports it
     int length = e.rawLength();
     if (!cache.put(e.id(), raw, 0, length)) fetched.put(e.id(), raw == stored ? Arrays.copyOf(raw, length) : raw);
@@ -200,7 +199,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     Remote remote = remotes.computeIfAbsent(where, opener);
     for (int attempt = 1; ; attempt++) {
       byte[] stored = fetch(remote, where, loc.packId(), e.offset(), e.storedLength());
-      byte[] raw = stored.length == e.storedLength() ? decode(e, stored) : null;
+      byte[] raw = stored.length == e.storedLength() ? ObjectCodec.decodeChecked(e, stored) : null;
       if (raw != null) return raw;
       String what = "chunk " + e.id() + " from remote " + where + " (pack " + loc.packId().shortHex(12) + " at "
           + e.offset() + ") does not match its hash";
@@ -244,25 +243,6 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     downUntil.remove(where);
     requests.increment();
     return got;
-  }
-
-  /**
-   * The raw bytes of a chunk from its stored bytes at the start of {@code stored} (which may be longer), if they
-   * decode to exactly the chunk; else null. A chunk stored as-is is checked in place: {@code stored} itself is
-   * returned.
-   */
-  private static byte[] decode(PackEntry e, byte[] stored) {
-    if (stored.length < e.storedLength()) return null;
-    try {
-      if (e.codec() == Codec.RAW) {
-        if (e.storedLength() != e.rawLength()) return null;
-        return ObjectId.hash(stored, 0, e.rawLength()).equals(e.id()) ? stored : null;
-      }
-      byte[] raw = ObjectCodec.decode(e.codec(), stored, 0, e.storedLength(), e.rawLength());
-      return ObjectId.hash(raw).equals(e.id()) ? raw : null;
-    } catch (IllegalArgumentException damaged) {
-      return null;
-    }
   }
 
   /** Ranged reads made (each one request to the remote). */

@@ -12,13 +12,13 @@ import java.util.List;
  *
  * @param objects the chunks in it, by offset
  */
-record Span(ObjectId pack, long offset, int length, List<ObjectLocation> objects) {
+public record Span(ObjectId pack, long offset, int length, List<ObjectLocation> objects) {
   /**
    * Groups chunks into spans: by pack and offset, a chunk joins the span before it when the gap between them is at
    * most {@code maxGap} bytes (fetched and thrown away) and the span stays within {@code maxLength} bytes (a chunk
    * longer than that is a span of its own).
    */
-  static List<Span> of(List<ObjectLocation> chunks, int maxGap, int maxLength) {
+  public static List<Span> of(List<ObjectLocation> chunks, int maxGap, int maxLength) {
     List<ObjectLocation> sorted = new ArrayList<>(chunks);
     sorted.sort(Comparator.comparing(ObjectLocation::packId).thenComparingLong(l -> l.entry().offset()));
     List<Span> spans = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.datafs.core.pack;
 
 import com.github.luben.zstd.Zstd;
+import io.datafs.core.id.ObjectId;
 import java.util.Arrays;
 
 /**
@@ -36,6 +37,25 @@ public final class ObjectCodec {
       }
     }
     return raw(raw, off, len);
+  }
+
+  /**
+   * The raw bytes of the object {@code e} from its stored bytes at the start of {@code stored} (which may be longer),
+   * if they decode to exactly the object: its length, and its id as SHA-256; else null (damaged in transit or at
+   * rest). An object stored as-is is checked in place: {@code stored} itself is returned.
+   */
+  public static byte[] decodeChecked(PackEntry e, byte[] stored) {
+    if (stored.length < e.storedLength()) return null;
+    try {
+      if (e.codec() == Codec.RAW) {
+        if (e.storedLength() != e.rawLength()) return null;
+        return ObjectId.hash(stored, 0, e.rawLength()).equals(e.id()) ? stored : null;
+      }
+      byte[] raw = decode(e.codec(), stored, 0, e.storedLength(), e.rawLength());
+      return ObjectId.hash(raw).equals(e.id()) ? raw : null;
+    } catch (IllegalArgumentException damaged) {
+      return null;
+    }
   }
 
   /**

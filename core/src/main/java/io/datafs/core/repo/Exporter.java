@@ -28,33 +28,77 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Writes a version out as a plain folder: files, empty directories, symlinks, modes and mtimes. It builds the
- * folder under a temporary sibling name and renames it into place at the end, so a failure (a corrupt object,
- * a full disk) leaves no half-exported folder behind. Such folders a killed export left beside the target (not
- * touched for an hour, their process gone) are deleted by the next export there.
+ * Writes a version, a directory of it or one file out as plain files: files, empty directories, symlinks, modes and
+ * mtimes. It builds the output under a temporary sibling name and renames it into place at the end, so a failure (a
+ * corrupt object, a full disk, an unreachable remote) leaves nothing half-written behind. Such leftovers a killed
+ * export left beside the target (not touched for an hour, their process gone) are deleted by the next export there.
+ * File content comes from a {@link ContentWriter}: this store's ({@link #local}), or a remote's as it arrives.
  */
-final class Exporter {
+public final class Exporter {
+  /** How file content reaches the disk. */
+  public interface ContentWriter {
+    /**
+     * Writes the content of {@code e}, at {@code path} below what is exported, to {@code file} (which does not exist
+     * yet) and then its mode and mtime ({@link #setAttributes}), now or before {@link #finish} returns.
+     */
+    void write(String path, TreeEntry e, Path file) throws IOException;
+
+    /** Returns once every file asked for is written. */
+    default void finish() throws IOException {}
+  }
+
   private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.datafs-export-([0-9]{1,18})");
   private final PageStore pages;
-  private final FileContent content;
+  private final ContentWriter content;
 
-  Exporter(PageStore pages, FileContent content) {
+  public Exporter(PageStore pages, ContentWriter content) {
     this.pages = pages;
     this.content = content;
   }
 
+  /** Content read from this store, each file checked against its id. */
+  static ContentWriter local(FileContent content) {
+    return (path, e, file) -> {
+      try (OutputStream out = Files.newOutputStream(file)) {
+        content.copyTo(e, out);
+      }
+      setAttributes(file, e);
+    };
+  }
+
   /** Exports {@code v}; with {@code files}, only the files and links it accepts, and the directories above them. */
   void export(Version v, Path target, Predicate<String> files) {
+    export(TreeEntry.dir("", 0755, 0, v.record().number(), v.rootId()), target, files);
+  }
+
+  /**
+   * Writes {@code top} out as {@code target}: a directory's entries (with {@code files}, only the files and links it
+   * accepts, by their paths below {@code top}), into a folder that must not exist or be empty; or one file or
+   * symlink, whose {@code target} must not exist.
+   */
+  public void export(TreeEntry top, Path target, Predicate<String> files) {
     target = target.toAbsolutePath().normalize();
-    checkTarget(target);
+    checkTarget(target, top.isDir());
     Path tmp = target.resolveSibling("." + target.getFileName() + ".datafs-export-" + ProcessHandle.current().pid());
     try {
       Files.createDirectories(target.getParent());
       // a live process's folder is its export under way, however old
       Leftovers.clearStale(target.getParent(), name -> Leftovers.ofAGoneProcess(TEMP_NAME, name));
       Leftovers.deleteTree(tmp);
-      Files.createDirectory(tmp);
-      writeTree(v, tmp, files);
+      List<Dir> dirs = new ArrayList<>();
+      if (top.isDir()) {
+        Files.createDirectory(tmp);
+        writeTree(top, tmp, files, dirs);
+      } else {
+        write(top.name(), top, tmp);
+      }
+      content.finish();
+      // Directory modes and times last, deepest first: writing children would change them, and a read-only
+      // directory could not be filled.
+      for (int i = dirs.size() - 1; i >= 0; i--) {
+        if (!Files.isDirectory(dirs.get(i).path(), LinkOption.NOFOLLOW_LINKS)) continue;
+        setAttributes(dirs.get(i).path(), dirs.get(i).entry());
+      }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteQuietly(tmp);
@@ -65,33 +109,22 @@ final class Exporter {
     }
   }
 
-  private void writeTree(Version v, Path root, Predicate<String> files) throws IOException {
-    record Dir(Path path, TreeEntry entry) {}
-    List<Dir> dirs = new ArrayList<>();
+  private record Dir(Path path, TreeEntry entry) {}
+
+  private void writeTree(TreeEntry top, Path root, Predicate<String> files, List<Dir> dirs) throws IOException {
     IOException[] failure = {null};
-    TreeWalker.walk(pages, v.rootId(), (path, e) -> {
+    TreeWalker.walk(pages, top.contentId(), (path, e) -> {
       if (failure[0] != null) return false;
       Path p = root.resolve(path);
       if (files != null && !e.isDir() && !files.test(path)) return true;
       try {
         // a filtered export makes only the directories something chosen is in
         if (files != null && !e.isDir()) Files.createDirectories(p.getParent());
-        switch (e.kind()) {
-          case DIR -> {
-            if (files == null) Files.createDirectory(p);
-            dirs.add(new Dir(p, e));
-          }
-          case FILE -> {
-            try (OutputStream out = Files.newOutputStream(p)) {
-              content.copyTo(e, out);
-            }
-            Files.setPosixFilePermissions(p, permissions(e.mode()));
-            Files.setLastModifiedTime(p, time(e));
-          }
-          case SYMLINK -> {
-            Files.createSymbolicLink(p, Path.of(e.target()));
-            setLinkTime(p, e);
-          }
+        if (e.isDir()) {
+          if (files == null) Files.createDirectory(p);
+          dirs.add(new Dir(p, e));
+        } else {
+          write(path, e, p);
         }
       } catch (IOException ex) {
         failure[0] = ex;
@@ -100,26 +133,38 @@ final class Exporter {
       return true;
     });
     if (failure[0] != null) throw failure[0];
-    // Directory modes and times last, deepest first: writing children would change them, and a read-only
-    // directory could not be filled.
-    for (int i = dirs.size() - 1; i >= 0; i--) {
-      if (!Files.isDirectory(dirs.get(i).path(), LinkOption.NOFOLLOW_LINKS)) continue;
-      Files.setPosixFilePermissions(dirs.get(i).path(), permissions(dirs.get(i).entry().mode()));
-      Files.setLastModifiedTime(dirs.get(i).path(), time(dirs.get(i).entry()));
+  }
+
+  private void write(String path, TreeEntry e, Path p) throws IOException {
+    if (e.isFile()) {
+      content.write(path, e, p);
+    } else {
+      Files.createSymbolicLink(p, Path.of(e.target()));
+      setLinkTime(p, e);
     }
   }
 
-  private static void checkTarget(Path target) {
+  private static void checkTarget(Path target, boolean folder) {
+    if (!folder) {
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new InvalidInputException("target exists: " + target);
+      return;
+    }
     if (Files.isSymbolicLink(target) || (Files.exists(target) && !Files.isDirectory(target))) {
-      throw new InvalidInputException("export target exists and is not a directory: " + target);
+      throw new InvalidInputException("target exists and is not a directory: " + target);
     }
     if (Files.isDirectory(target)) {
       try (DirectoryStream<Path> s = Files.newDirectoryStream(target)) {
-        if (s.iterator().hasNext()) throw new InvalidInputException("export target is not empty: " + target);
+        if (s.iterator().hasNext()) throw new InvalidInputException("target folder is not empty: " + target);
       } catch (IOException e) {
         throw new StoreIoException("cannot read " + target, e);
       }
     }
+  }
+
+  /** Gives a written file or directory the mode and mtime of its entry. */
+  public static void setAttributes(Path p, TreeEntry e) throws IOException {
+    Files.setPosixFilePermissions(p, permissions(e.mode()));
+    Files.setLastModifiedTime(p, time(e));
   }
 
   private static void setLinkTime(Path link, TreeEntry e) {
@@ -131,11 +176,11 @@ final class Exporter {
     }
   }
 
-  static FileTime time(TreeEntry e) {
+  private static FileTime time(TreeEntry e) {
     return FileTime.from(e.mtimeNanos(), TimeUnit.NANOSECONDS);
   }
 
-  static Set<PosixFilePermission> permissions(int mode) {
+  private static Set<PosixFilePermission> permissions(int mode) {
     Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
     for (PosixFilePermission p : PosixFilePermission.values()) {
       if ((mode & (1 << (8 - p.ordinal()))) != 0) s.add(p);

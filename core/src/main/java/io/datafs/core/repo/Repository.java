@@ -15,6 +15,8 @@ import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
 import io.datafs.core.label.Labels;
+import io.datafs.core.registry.RemoteFiles;
+import io.datafs.core.registry.TreeCopy;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Selection;
@@ -42,6 +44,7 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Semver;
 import io.datafs.core.version.SemverChoice;
 import io.datafs.core.version.TagName;
@@ -214,6 +217,20 @@ public final class Repository implements AutoCloseable {
     });
   }
 
+  /**
+   * Imports directory {@code path} of {@code source}, a version {@code browser} reads, as the next version of {@code ds}
+   * naming {@code origin} ({@link TreeCopy}); {@code content} fetches the chunks this store lacks.
+   */
+  public ImportResult importRemote(RemoteBrowser browser, Version source, String path, ImportSource origin,
+                                   DatasetName ds, ImportOptions options, RemoteFiles content) {
+    TreeEntry top = TreeListing.stat(browser.pages(), source, path);
+    if (!top.isDir()) throw new InvalidInputException(source.label() + ":" + path + " is a file: import a directory");
+    return maker.make(ds, options, null, origin, PublishHook.NONE, (session, files, pool, head, number) -> {
+      TreeCopy.Copied c = TreeCopy.copy(browser.pages(), top, session, metadata, head, number, content, objects::hasChunk);
+      return new NewTree(c.root(), c.totals());
+    });
+  }
+
   /** The objects of versions that pass {@code filters}, in order. */
   public Selection selection(List<ObjectFilter> filters) {
     return new Selection(metadata, annotations, labels, filters);
@@ -321,7 +338,7 @@ public final class Repository implements AutoCloseable {
 
   /** Writes a version out as a plain folder; with {@code files}, only the files (and links) whose paths it accepts. */
   public void export(Version v, Path target, Predicate<String> files) {
-    new Exporter(metadata, content).export(v, target, files);
+    new Exporter(metadata, Exporter.local(content)).export(v, target, files);
   }
 
   /**

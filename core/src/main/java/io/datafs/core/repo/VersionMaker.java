@@ -13,6 +13,7 @@ import io.datafs.core.store.WriteSession;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.Composition;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Semver;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionCodec;
@@ -67,6 +68,12 @@ final class VersionMaker {
    * {@code hook} puts the caller's rows in the publishing batch.
    */
   ImportResult make(DatasetName ds, ImportOptions options, Composition composed, PublishHook hook, TreeMaker maker) {
+    return make(ds, options, composed, null, hook, maker);
+  }
+
+  /** {@link #make}, for a version imported from another registry: {@code source} says where from. */
+  ImportResult make(DatasetName ds, ImportOptions options, Composition composed, ImportSource source,
+                    PublishHook hook, TreeMaker maker) {
     ReentrantLock lock = lock(ds);
     lock.lock();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
@@ -85,7 +92,7 @@ final class VersionMaker {
       session.finish();
       VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
           head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
-          options.metadata(), tree.totals(), composed);
+          options.metadata(), tree.totals(), composed, source);
       Version v = VersionCodec.seal(record);
       KvBatch batch = new KvBatch();
       hook.prepare(v, batch);

@@ -37,6 +37,11 @@ public final class FileContent {
 
   /** The chunks of a file entry, in order. */
   public List<ChunkRef> chunks(TreeEntry file) {
+    return chunks(metadata, file);
+  }
+
+  /** The chunks of a file entry, in order, its chunk list (if it has one) read from {@code metadata}. */
+  public static List<ChunkRef> chunks(PageStore metadata, TreeEntry file) {
     if (file.size() == 0) return List.of();
     if (file.chunkList() == null) return List.of(new ChunkRef(file.contentId(), (int) file.size()));
     ChunkList list = ChunkList.decode(metadata.get(file.chunkList()));

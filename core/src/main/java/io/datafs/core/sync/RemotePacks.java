@@ -3,6 +3,7 @@ package io.datafs.core.sync;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.pack.ObjectType;
 import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.PackFormat;
@@ -33,11 +34,11 @@ import java.util.function.Predicate;
  */
 final class RemotePacks {
   private final Map<ObjectId, List<PackEntry>> packs;
-  private final Map<ObjectId, ObjectId> owners = new HashMap<>();
+  private final Map<ObjectId, ObjectLocation> owners = new HashMap<>();
 
   private RemotePacks(Map<ObjectId, List<PackEntry>> packs) {
     this.packs = packs;
-    packs.forEach((pack, entries) -> entries.forEach(e -> owners.putIfAbsent(e.id(), pack)));
+    packs.forEach((pack, entries) -> entries.forEach(e -> owners.putIfAbsent(e.id(), new ObjectLocation(pack, e))));
   }
 
   /** Reads the indexes of the remote's packs for which {@code known} is false. */
@@ -67,6 +68,12 @@ final class RemotePacks {
 
   /** The remote pack holding an object, or null when none of these does. */
   ObjectId packOf(ObjectId object) {
+    ObjectLocation at = owners.get(object);
+    return at == null ? null : at.packId();
+  }
+
+  /** Where an object is in the remote's packs (its pack, offset and stored length), or null when in none of these. */
+  ObjectLocation locate(ObjectId object) {
     return owners.get(object);
   }
 
