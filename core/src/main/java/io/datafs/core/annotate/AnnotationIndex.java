@@ -62,6 +62,11 @@ public final class AnnotationIndex {
     this.content = content;
   }
 
+  /** Indexing as an import reads annotations, for one import. */
+  public AnnotationIngest ingest() {
+    return new AnnotationIngest(this);
+  }
+
   /** A reader for one walk (not thread-safe): it keeps the last pages of rows it read. */
   public AnnotationReader reader(PageStore pages) {
     return new AnnotationReader(this, pages);
@@ -100,8 +105,8 @@ public final class AnnotationIndex {
     AnnotationReader reader = reader(pages);
     ObjectWalker.walk(pages, v.rootId(), "", dir -> dir.changedIn() >= number, o -> {
       if (o.annotation() == null || o.annotation().changedIn() < number) return true;
-      Annotation a = reader.get(o);
-      if (!a.valid()) invalid.add(new Invalid(o.annotationPath(), a.invalid()));
+      byte[] row = reader.row(o);
+      if (AnnotationRows.isInvalid(row)) invalid.add(new Invalid(o.annotationPath(), decode(row).invalid()));
       return true;
     });
     reader.flush();
@@ -138,8 +143,14 @@ public final class AnnotationIndex {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    byte[] b = bytes.toByteArray();
+    return parse(b, 0, b.length);
+  }
+
+  /** An annotation's row from its bytes. */
+  byte[] parse(byte[] bytes, int off, int len) {
     try {
-      JsonNode json = JSON.readTree(bytes.toByteArray());
+      JsonNode json = JSON.readTree(bytes, off, len);
       if (json == null || json.isMissingNode()) return AnnotationRows.invalid("empty");
       return AnnotationRows.valid(JSON.writeValueAsBytes(json));
     } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.datafs.core.ingest;
 
+import io.datafs.core.annotate.AnnotationIngest;
 import io.datafs.core.chunk.ChunkList;
 import io.datafs.core.chunk.ChunkReader;
 import io.datafs.core.chunk.ChunkRef;
@@ -30,6 +31,8 @@ public final class FileIngester {
   private final int smallFileLimit;
   private final WriteSession session;
   private final ThreadLocal<byte[]> smallBuffer;
+  /** Where small {@code .json} files are parsed as they are read; null when annotations are not indexed now. */
+  private AnnotationIngest annotations;
 
   public FileIngester(FastCdc cdc, int minChunk, WriteSession session) {
     this.cdc = cdc;
@@ -37,6 +40,16 @@ public final class FileIngester {
     this.session = session;
     // One byte more than the largest small file: a file that grew shows up in the same single read.
     this.smallBuffer = ThreadLocal.withInitial(() -> new byte[minChunk + 1]);
+  }
+
+  /** Parses small {@code .json} files into {@code ingest} as they are read (an import that indexes annotations). */
+  public void indexAnnotations(AnnotationIngest ingest) {
+    this.annotations = ingest;
+  }
+
+  /** Where annotations are indexed as they are read, or null. */
+  public AnnotationIngest annotations() {
+    return annotations;
   }
 
   /**
@@ -66,6 +79,7 @@ public final class FileIngester {
     int n = (int) expectedSize;
     if (n == 0) return new Content(ObjectId.EMPTY, null, 0);
     ObjectId id = ObjectId.hash(buf, 0, n);
+    if (annotations != null && shownAs.endsWith(".json")) annotations.read(id, buf, 0, n);
     if (held != null) session.hold(held, id, buf, 0, n);
     else session.putChunk(id, buf, 0, n, n);
     return new Content(id, null, n);

@@ -82,7 +82,8 @@ public final class FolderImporter {
   private Result importDir(Path dir, String rel, ObjectId baseDir) {
     List<String> names = sortedNames(dir, rel);
     BaseCursor base = new BaseCursor(basePages, baseDir);
-    TreeBuilder builder = new TreeBuilder(pages);
+    TreeBuilder builder = files.annotations() == null ? new TreeBuilder(pages)
+        : new TreeBuilder(pages, files.annotations());
     Totals[] totals = {Totals.ZERO};
     Deque<Slot> window = new ArrayDeque<>();
     for (String name : names) {

@@ -1,6 +1,7 @@
 package io.datafs.core.repo;
 
 import io.datafs.core.annotate.AnnotationIndex;
+import io.datafs.core.annotate.AnnotationIngest;
 import io.datafs.core.chunk.FastCdc;
 import io.datafs.core.ingest.FileIngester;
 import io.datafs.core.kv.KvBatch;
@@ -88,8 +89,11 @@ final class VersionMaker {
       Version head = headNumber == 0 ? null : catalog.version(ds, headNumber).orElseThrow();
       long number = headNumber + 1;
       FileIngester files = new FileIngester(new FastCdc(settings.chunker()), settings.chunker().min(), session);
+      AnnotationIngest ingest = options.indexAnnotations() ? annotations.ingest() : null;
+      files.indexAnnotations(ingest);
       NewTree tree = maker.make(session, files, pool, head, number);
       session.finish();
+      if (ingest != null) ingest.finish();
       VersionRecord record = new VersionRecord(VersionRecord.FORMAT, ds.value(), number, tree.root().hex(),
           head == null ? null : head.id().hex(), options.message(), options.author(), Instant.now().toString(),
           options.metadata(), tree.totals(), composed, source);
@@ -105,6 +109,7 @@ final class VersionMaker {
       }
       AnnotationIndex.Report indexed = options.indexAnnotations() ? annotations.indexQuietly(metadata, v, false)
           : AnnotationIndex.Report.NONE;
+      if (ingest != null) indexed = new AnnotationIndex.Report(indexed.parsed() + ingest.parsed(), indexed.invalid());
       return new ImportResult(v, session.chunksAdded(), session.storedBytesAdded(), indexed, semver);
     } finally {
       pool.shutdownNow();

@@ -25,8 +25,21 @@ public final class TreeBuilder {
   private ObjectId root;
 
   public TreeBuilder(PageStore store) {
+    this(store, (leaf, entries) -> {});
+  }
+
+  /** Sees each leaf page as it is cut: what is kept by leaf page can be written as the directory is built. */
+  @FunctionalInterface
+  public interface LeafListener {
+    void cut(ObjectId leaf, List<TreeEntry> entries);
+  }
+
+  public TreeBuilder(PageStore store, LeafListener listener) {
     this.store = store;
-    this.leaves = new Chunker<>(store, Level.LEAVES, (ref, page) -> cut(0, ref));
+    this.leaves = new Chunker<>(store, Level.LEAVES, (ref, page) -> {
+      listener.cut(ref.pageId(), ((LeafPage) page).entries());
+      cut(0, ref);
+    });
   }
 
   /** Adds the next entry; its name must sort strictly after the previous one's. */
