@@ -22,8 +22,9 @@ import java.util.stream.IntStream;
  * JSON) run on batches of objects on every core.
  */
 public final class Selection {
-  /** Objects filtered together: enough to keep the cores busy, few enough that a first line leaves at once. */
+  /** Objects filtered together: enough to keep the cores busy; a small first batch lets a first line out at once. */
   private static final int BATCH = 512;
+  private static final int FIRST_BATCH = 32;
 
   private final PageStore pages;
   private final AnnotationIndex annotations;
@@ -67,6 +68,7 @@ public final class Selection {
     private final boolean readsAnnotations = filters.stream().anyMatch(f -> f instanceof ObjectFilter.ByQuery);
     private final List<DataObject> batch = new ArrayList<>(BATCH);
     private final List<byte[]> rows = new ArrayList<>(BATCH);
+    private int batchSize = FIRST_BATCH;
 
     Walk(Predicate<DataObject> visitor) {
       this.visitor = visitor;
@@ -75,7 +77,9 @@ public final class Selection {
     boolean take(DataObject o) {
       batch.add(o);
       rows.add(readsAnnotations ? reader.row(o) : null);
-      return batch.size() < BATCH || deliver();
+      if (batch.size() < batchSize) return true;
+      batchSize = BATCH;
+      return deliver();
     }
 
     void finish(boolean walked) {
