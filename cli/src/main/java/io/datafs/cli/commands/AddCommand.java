@@ -2,14 +2,11 @@ package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.FilterOptions;
-import io.datafs.cli.RemoteAccess;
+import io.datafs.cli.SourceOptions;
 import io.datafs.core.compose.Composer;
 import io.datafs.core.select.ObjectFilter;
-import io.datafs.core.select.Sample;
 import io.datafs.core.tree.TreeEntry;
-import io.datafs.core.version.Version;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -27,17 +24,7 @@ public final class AddCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "MOUNTDIR") Path dir;
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "SOURCE") List<String> sources;
   @Mixin(name = "filters") FilterOptions filters;
-  @Option(names = "--sample", paramLabel = "P", description = "Keep each object with probability P, in (0, 1].")
-  Double sample;
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "The sampling seed (default 0).")
-  long seed;
-  @Option(names = "--limit", paramLabel = "N", description = "Add at most N objects, the first in path order.")
-  Long limit;
-  @Option(names = "--prefix-source", description = "Put each source's objects under a folder named after its dataset.")
-  boolean prefixSource;
-  @Option(names = "--remote", paramLabel = "NAME",
-      description = "Where to look for a source this store lacks (default: the default remote).")
-  String remoteName;
+  @Mixin(name = "sources") SourceOptions sourcing;
 
   @Override
   protected int run() {
@@ -45,10 +32,7 @@ public final class AddCommand extends DatafsSubcommand {
     if (parsed.isEmpty()) return 2;
     Path mount = session.path(dir);
     session.daemon().mounts().overlayAt(mount); // a directory that is no writable mount is refused before anything
-    List<Version> from = new ArrayList<>();
-    for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName, session.out()).version());
-    Sample sampling = sample == null ? null : new Sample(sample, seed);
-    Composer.Request request = new Composer.Request(from, parsed.get(), sampling, limit, prefixSource, true);
+    Composer.Request request = sourcing.request(session, sources, parsed.get(), true, session.out());
     SortedMap<String, TreeEntry> files = Composer.files(session.repo().selection(parsed.get()), request);
     int staged = session.daemon().mounts().addStored(mount, files);
     session.out().println("staged " + staged + " file(s) (objects and their annotations) in " + mount);

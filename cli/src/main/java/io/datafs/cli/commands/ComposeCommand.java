@@ -2,18 +2,15 @@ package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.FilterOptions;
-import io.datafs.cli.RemoteAccess;
+import io.datafs.cli.SourceOptions;
 import io.datafs.cli.SemverOptions;
 import io.datafs.core.compose.Composer;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.select.ObjectFilter;
-import io.datafs.core.select.Sample;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.SemverChoice;
-import io.datafs.core.version.Version;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +31,7 @@ public final class ComposeCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "NEW") String dataset;
   @Parameters(index = "1..*", arity = "1..*", paramLabel = "SOURCE") List<String> sources;
   @Mixin(name = "filters") FilterOptions filters;
-  @Option(names = "--sample", paramLabel = "P", description = "Keep each object with probability P, in (0, 1].")
-  Double sample;
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "The sampling seed (default 0).")
-  long seed;
-  @Option(names = "--limit", paramLabel = "N", description = "Keep at most N objects, the first in path order.")
-  Long limit;
-  @Option(names = "--prefix-source", description = "Put each source's objects under a folder named after its dataset.")
-  boolean prefixSource;
+  @Mixin(name = "sources") SourceOptions sourcing;
   @Option(names = "--allow-empty", description = "Make the version even when nothing is selected.")
   boolean allowEmpty;
   @Option(names = {"-m", "--message"}, description = "What this version is.") String message;
@@ -49,9 +39,6 @@ public final class ComposeCommand extends DatafsSubcommand {
   String author;
   @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.")
   Map<String, String> meta = new LinkedHashMap<>();
-  @Option(names = "--remote", paramLabel = "NAME",
-      description = "Where to look for a source this store lacks (default: the default remote).")
-  String remoteName;
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
   @Mixin SemverOptions semver;
 
@@ -61,11 +48,8 @@ public final class ComposeCommand extends DatafsSubcommand {
     SemverChoice choice = semver.choice();
     Optional<List<ObjectFilter>> parsed = filters.parse(session.err());
     if (parsed.isEmpty()) return 2;
-    Sample sampling = sample == null ? null : new Sample(sample, seed);
-    List<Version> from = new ArrayList<>();
     PrintStream note = json ? session.err() : session.out(); // --json prints only the version on stdout
-    for (String s : sources) from.add(RemoteAccess.resolveOrFetch(session, s, remoteName, note).version());
-    Composer.Request request = new Composer.Request(from, parsed.get(), sampling, limit, prefixSource, allowEmpty);
+    Composer.Request request = sourcing.request(session, sources, parsed.get(), allowEmpty, note);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
     ImportResult r = session.repo().compose(ds, request, new ImportOptions(message, who, meta).withSemver(choice));
     Views.printMade(session.out(), r, json, "composed ", "");
