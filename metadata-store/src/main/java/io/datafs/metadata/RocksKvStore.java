@@ -50,7 +50,6 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksKvStore implements KvStore {
   private static final long FIRST_BACKOFF_MILLIS = 10;
-  // each failed open attempt rotates RocksDB's info LOG before it reaches the lock, so do not spin
   private static final long MAX_BACKOFF_MILLIS = 250;
 
   private final Path dir;
@@ -98,7 +97,8 @@ public final class RocksKvStore implements KvStore {
       WriteOptions syncWrite = owned.push(new WriteOptions().setSync(true));
       WriteOptions asyncWrite = owned.push(new WriteOptions());
       List<ColumnFamilyHandle> handles = new ArrayList<>();
-      RocksDB db = openWaiting(dir, dbOptions, families, handles, lockWait);
+      owned.push(takeWaiting(dir, lockWait)); // closed last, after the database
+      RocksDB db = openOnce(dir, dbOptions, families, handles);
       owned.push(() -> {
         try {
           db.syncWal();
@@ -117,26 +117,35 @@ public final class RocksKvStore implements KvStore {
     }
   }
 
-  private static RocksDB openWaiting(Path dir, DBOptions options, List<ColumnFamilyDescriptor> families,
-      List<ColumnFamilyHandle> handles, Duration lockWait) {
+  private static StoreLock takeWaiting(Path dir, Duration lockWait) {
     long deadline = System.nanoTime() + lockWait.toNanos();
     long backoff = FIRST_BACKOFF_MILLIS;
     while (true) {
+      StoreLock lock = StoreLock.tryTake(dir);
+      if (lock != null) return lock;
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) throw new StoreLockedException("the store " + dir + " is in use by another datafs process");
       try {
-        return RocksDB.open(options, dir.toString(), families, handles);
-      } catch (RocksDBException e) {
-        if (!RocksErrors.isLockConflict(e)) throw RocksErrors.failure("opening the index at " + dir, e);
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0) throw new StoreLockedException("the store " + dir + " is in use by another datafs process");
-        try {
-          // Another process holds RocksDB's LOCK file; nothing signals its release, so retry with backoff.
-          Thread.sleep(Math.min(backoff, left));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new DatafsException("interrupted while waiting for the store " + dir, interrupted);
-        }
-        backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+        // nothing signals the lock's release, so retry with backoff
+        Thread.sleep(Math.min(backoff, left));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new DatafsException("interrupted while waiting for the store " + dir, interrupted);
       }
+      backoff = Math.min(2 * backoff, MAX_BACKOFF_MILLIS);
+    }
+  }
+
+  private static RocksDB openOnce(Path dir, DBOptions options, List<ColumnFamilyDescriptor> families,
+      List<ColumnFamilyHandle> handles) {
+    try {
+      return RocksDB.open(options, dir.toString(), families, handles);
+    } catch (RocksDBException e) {
+      // RocksDB's own LOCK held although ours was free: a process that does not take ours
+      if (RocksErrors.isLockConflict(e)) {
+        throw new StoreLockedException("the store " + dir + " is in use by another datafs process");
+      }
+      throw RocksErrors.failure("opening the index at " + dir, e);
     }
   }
 

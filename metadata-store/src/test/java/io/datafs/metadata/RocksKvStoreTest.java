@@ -13,6 +13,7 @@ import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
 import io.datafs.core.kv.PersistentKvStoreContract;
 import io.datafs.core.kv.Table;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +52,10 @@ class RocksKvStoreTest extends PersistentKvStoreContract {
     store().write(new KvBatch().put(Table.REFS, s("head"), s("v1")).sync());
 
     try (ChildJvm child = ChildJvm.start(StoreChild.class, "wait-then-open", dir.toString())) {
+      List<String> logsBefore = infoLogs();
       child.awaitLine("waiting"::equals, WAIT); // it found the store held by this process
+      Thread.sleep(300); // a few retries: none may open RocksDB, which would rotate this process's info LOG
+      assertEquals(logsBefore, infoLogs());
       store().close();
       assertEquals(0, child.awaitExit(WAIT), child::output);
       assertTrue(child.lines().containsAll(List.of("opened; head=v1", "closed")), child::output);
@@ -59,6 +64,12 @@ class RocksKvStoreTest extends PersistentKvStoreContract {
     reopen();
     assertEquals("v1", str(store().get(Table.REFS, s("head"))));
     assertEquals("was here", str(store().get(Table.REFS, s("child"))));
+  }
+
+  private List<String> infoLogs() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("LOG")).sorted().toList();
+    }
   }
 
   @Test
