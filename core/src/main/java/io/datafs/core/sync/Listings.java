@@ -1,0 +1,54 @@
+package io.datafs.core.sync;
+
+import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.RemoteObjectNotFoundException;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteKey;
+import io.datafs.core.remote.RemoteListing;
+import java.util.Arrays;
+
+/**
+ * Keeps a writable remote's listing files ({@link RemoteListing}) true to its keys, so that the same remote served
+ * over http(s) can be listed. Every push ends here: each area is listed, and its listing file rewritten (one atomic
+ * put) only when it differs. Pushes of several stores may race; so after a write the area is listed again, and
+ * written again until a listing made after the write equals it. Keys only come (publishing never deletes), so the
+ * last writer's listing holds every key created before its last check: whatever another push wrote in between, that
+ * push checks after its own write and writes again. A push cut short leaves a listing that the next push mends.
+ */
+final class Listings {
+  private static final System.Logger LOG = System.getLogger("datafs.remote");
+  /** Rounds of write-and-check before giving up to the next push: only a stream of concurrent pushes needs more. */
+  private static final int ROUNDS = 10;
+
+  private Listings() {}
+
+  /** Brings every listing of {@code remote} up to date; returns how many files it wrote. */
+  static int refresh(Remote remote) {
+    int written = 0;
+    for (String area : RemoteListing.AREAS) written += refresh(remote, area);
+    return written;
+  }
+
+  private static int refresh(Remote remote, String area) {
+    RemoteKey key = RemoteListing.key(area);
+    byte[] there = current(remote, key);
+    for (int round = 0; round < ROUNDS; round++) {
+      byte[] keys = RemoteListing.encode(area, remote.list(area));
+      if (Arrays.equals(there, keys)) return round;
+      remote.put(key, keys);
+      there = keys;
+    }
+    LOG.log(System.Logger.Level.WARNING, "remote " + remote.url() + ": " + key + " kept changing under concurrent "
+        + "pushes; the next push brings it up to date");
+    return ROUNDS;
+  }
+
+  /** The listing as it is on the remote; null when absent or not one (over the cap): rewritten either way. */
+  private static byte[] current(Remote remote, RemoteKey key) {
+    try {
+      return RemoteLimits.read(remote, key, RemoteListing.MAX_BYTES, "a listing");
+    } catch (RemoteObjectNotFoundException | CorruptObjectException e) {
+      return null;
+    }
+  }
+}
