@@ -15,7 +15,7 @@ import java.util.Arrays;
  * last writer's listing holds every key created before its last check: whatever another push wrote in between, that
  * push checks after its own write and writes again. A push cut short leaves a listing that the next push mends.
  */
-final class Listings {
+public final class Listings {
   private static final System.Logger LOG = System.getLogger("datafs.remote");
   /** Rounds of write-and-check before giving up to the next push: only a stream of concurrent pushes needs more. */
   private static final int ROUNDS = 10;
@@ -23,7 +23,7 @@ final class Listings {
   private Listings() {}
 
   /** Brings every listing of {@code remote} up to date; returns how many files it wrote. */
-  static int refresh(Remote remote) {
+  public static int refresh(Remote remote) {
     int written = 0;
     for (String area : RemoteListing.AREAS) written += refresh(remote, area);
     return written;
