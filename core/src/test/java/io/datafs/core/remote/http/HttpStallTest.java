@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class HttpStallTest {
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a deadline for a hang, not a measure of speed
+  // a deadline for a hang (a read blocked in the JDK client ignores interrupts), not a measure of speed
+  @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aBodyThatStopsComingFailsTheReadInsteadOfHangingIt() throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
