@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.remote.ForwardingRemote;
 import io.datafs.core.remote.LocalFolderRemote;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,11 +57,23 @@ class ListingsTest {
 
   /**
    * Pushes of several stores at once, each publishing records and then refreshing: whoever writes last, the listing
-   * they leave holds every record (rounds from a fixed number of threads; no refresh after they are all done).
+   * they leave holds every record (rounds from a fixed number of threads; no refresh after they are all done). Each
+   * listing's upload is slowed by up to 3 ms, so that a push's listing is often overtaken by newer records.
    */
   @Test
   void racingPushesLeaveAListingOfEveryRecord() throws Exception {
-    Remote remote = folder("race");
+    Random delays = new Random(5);
+    Remote remote = new ForwardingRemote(folder("race")) {
+      @Override
+      public void put(RemoteKey key, byte[] bytes) {
+        try {
+          Thread.sleep(delays.nextInt(4));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.put(key, bytes);
+      }
+    };
     int stores = 6;
     int rounds = 20;
     ExecutorService pool = Executors.newFixedThreadPool(stores);
@@ -86,6 +100,53 @@ class ListingsTest {
         remote.get(RemoteListing.key(RemoteLayout.VERSIONS)));
     assertEquals(stores * rounds, listed.size());
     assertEquals(remote.list(RemoteLayout.VERSIONS), listed);
+  }
+
+  /**
+   * The race that needs the check after each write: push A lists the records, then (slow) uploads that listing only
+   * after push B published a record and wrote a listing of its own. A's upload overwrites B's listing with an older
+   * one; A's check then finds B's record and writes again.
+   */
+  @Test
+  void aListingOvertakenByAnotherPushIsWrittenAgain() throws Exception {
+    Remote folder = folder("overtaken");
+    DatasetName a = new DatasetName("a");
+    DatasetName b = new DatasetName("b");
+    folder.create(RemoteLayout.version(a, 1), new byte[] {1});
+    CountDownLatch aListed = new CountDownLatch(1);
+    CountDownLatch bDone = new CountDownLatch(1);
+    Thread pushA = Thread.currentThread();
+    Remote slowA = new ForwardingRemote(folder) {
+      @Override
+      public void put(RemoteKey key, byte[] bytes) {
+        if (Thread.currentThread() == pushA && key.equals(RemoteListing.key(RemoteLayout.VERSIONS))
+            && aListed.getCount() > 0) {
+          aListed.countDown();
+          try {
+            bDone.await(); // B publishes and writes its listing meanwhile
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        super.put(key, bytes);
+      }
+    };
+    Thread pushB = new Thread(() -> {
+      try {
+        aListed.await();
+        folder.create(RemoteLayout.version(b, 1), new byte[] {1});
+        Listings.refresh(folder);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        bDone.countDown();
+      }
+    });
+    pushB.start();
+    Listings.refresh(slowA);
+    pushB.join();
+    assertEquals(List.of(RemoteLayout.version(a, 1), RemoteLayout.version(b, 1)), RemoteListing.decode("overtaken",
+        RemoteLayout.VERSIONS, folder.get(RemoteListing.key(RemoteLayout.VERSIONS))));
   }
 
   private Remote folder(String name) throws Exception {
