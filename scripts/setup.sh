@@ -2,13 +2,13 @@
 # Installs what datafs needs on a fresh Debian machine. Idempotent.
 #   scripts/setup.sh           build and run: Java 17, Maven, libfuse2 and fusermount (fuse3), python3
 #   scripts/setup.sh --test    and what the tests use: getfattr/setfattr (attr), fincore (util-linux-extra), rsync,
-#                              PyTorch (python3-torch), Node.js and npm with Azurite 3.35.0 (azurite-blob;
-#                              newer ones need Node 22)
+#                              PyTorch (python3-torch), nginx (the http remote's tests start their own, on loopback),
+#                              Node.js and npm with Azurite 3.35.0 (azurite-blob; newer ones need Node 22)
 #   scripts/setup.sh --bench   and the benchmark's baselines: restic, bindfs, hyperfine, rclone
 set -euo pipefail
 packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 python3)
 case "${1:-}" in
-  --test) packages+=(attr util-linux-extra rsync python3-torch)
+  --test) packages+=(attr util-linux-extra rsync python3-torch nginx)
     # a node that is already there (not from Debian) will do for Azurite
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm) ;;
   --bench) packages+=(restic hyperfine bindfs rclone) ;;
@@ -25,6 +25,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+if [[ " ${missing[*]} " == *" nginx "* ]] && command -v service >/dev/null && service nginx status >/dev/null 2>&1; then
+  # where services may start, Debian starts the nginx it installs (port 80): the tests run their own
+  service nginx stop >/dev/null 2>&1 || true
 fi
 if [ "${1:-}" = --test ]; then
   azurite=$(command -v azurite-blob || echo "$(npm prefix -g 2>/dev/null)/bin/azurite-blob")

@@ -27,6 +27,7 @@ import io.datafs.cli.commands.InitCommand;
 import io.datafs.cli.commands.LogCommand;
 import io.datafs.cli.commands.LsCommand;
 import io.datafs.cli.commands.ShowCommand;
+import io.datafs.cli.commands.TableCommand;
 import io.datafs.cli.commands.TagCommand;
 import io.datafs.cli.commands.VerifyCommand;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import picocli.CommandLine.ScopeType;
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
-        DatasetCommand.class,         GetCommand.class, ImportVersionCommand.class, UpdateCommand.class
+        DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class
     })
 public final class DatafsCommand {
   static final class Version implements picocli.CommandLine.IVersionProvider {

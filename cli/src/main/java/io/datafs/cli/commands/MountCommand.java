@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
     "A bare dataset name pins its latest version at mount time. Nothing is read until files are.",
     "A version this store lacks is looked up on the remote (--remote, else the default one): its metadata is",
     "fetched, and file content is fetched when read, through the chunk cache ($DATAFS_HOME/cache). Commits of a",
-    "writable mount of such a version (or one mounted with --remote) are published to that remote as well.",
+    "writable mount of such a version (or one mounted with --remote) are published to that remote as well",
+    "(but for a read-only http(s) remote: they stay in this store).",
     "A writable mount stages changes in an overlay (`datafs status`, `discard`, `commit`); the overlay outlives",
     "unmounts and restarts, and mounting the same directory writable again resumes it on its own base version."})
 public final class MountCommand extends DatafsSubcommand {
@@ -36,9 +37,13 @@ public final class MountCommand extends DatafsSubcommand {
       session.out().println("mounted " + m.label() + " at " + m.dir());
       return 0;
     }
+    String note = from == null ? "" : "; commits are published to " + from;
+    if (from != null && from.url().isReadOnly()) { // a web server cannot take them: they stay in this store
+      note = "; commits stay in this store (" + from + " is read-only)";
+      from = null;
+    }
     MountRecord m = session.daemon().mounts().mountWritable(v, session.path(dir), from);
-    session.out().println("mounted " + m.label() + " at " + m.dir() + ", writable"
-        + (from == null ? "" : "; commits are published to " + from));
+    session.out().println("mounted " + m.label() + " at " + m.dir() + ", writable" + note);
     if (!m.versionId().equals(v.id().hex())) {
       session.out().println("resumed the changes staged there on " + m.label() + " (`datafs status " + m.dir() + "` lists them)");
     }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "remote", description = {
-    "Where versions are shared: a folder, s3://bucket/prefix, az://container/prefix.",
+    "Where versions are shared: a folder, s3://bucket/prefix, az://container/prefix,",
+    "or https://host/prefix (one of those served by a web server or CDN: read-only).",
     "Kept in $DATAFS_HOME/config.json. The environment overrides the default:",
     "DATAFS_REMOTE (a name), DATAFS_REMOTE_URL, DATAFS_REMOTE_ENDPOINT.",
     "Credentials are never stored. S3 uses the AWS SDK's (AWS_ACCESS_KEY_ID...);",
@@ -52,7 +53,7 @@ public final class RemoteCommand implements LocalCommand {
   public static final class Add implements LocalCommand {
     @Mixin StoreOptions store;
     @Parameters(index = "0", paramLabel = "NAME") String name;
-    @Parameters(index = "1", paramLabel = "URL", description = "A folder, s3://bucket/prefix or az://container/prefix.")
+    @Parameters(index = "1", paramLabel = "URL", description = "A folder, s3://bucket/prefix, az://container/prefix or https://host/prefix (read-only).")
     String url;
     @Option(names = "--default", description = "Make it the remote commands use when none is named.") boolean makeDefault;
     @Option(names = "--endpoint", paramLabel = "URL", description = "http(s)://host[:port] of an S3-compatible server (MinIO, Ceph...) or of Azure blobs.")
@@ -62,7 +63,9 @@ public final class RemoteCommand implements LocalCommand {
     public int runHere(PrintStream out, Map<String, String> env, Path cwd) {
       RemoteName n = new RemoteName(name);
       RemoteUrl u = RemoteUrl.parse(url, cwd);
-      if (endpoint != null && u.isFile()) throw new DatafsException("--endpoint is for s3:// and az:// remotes, not " + u);
+      if (endpoint != null && (u.isFile() || u.isReadOnly())) {
+        throw new DatafsException("--endpoint is for s3:// and az:// remotes, not " + u);
+      }
       Remotes.load().provider(u); // an installation without that SDK module says so now, not at the first push
       RemoteConfig c = RemoteConfig.add(configFile(store), new Entry(n, u, RemoteOptions.parseEndpoint(endpoint)), makeDefault);
       out.println("added remote " + n + " " + u + (n.equals(c.defaultName()) ? " (default)" : ""));

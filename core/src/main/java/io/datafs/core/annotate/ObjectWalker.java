@@ -38,11 +38,15 @@ public final class ObjectWalker {
   private final Listing listing;
   private final Predicate<TreeEntry> enter;
   private final Predicate<DataObject> visitor;
+  /** Whether annotation files are visited too (as files without an annotation), not only data objects. */
+  private final boolean annotationsToo;
 
-  private ObjectWalker(Listing listing, Predicate<TreeEntry> enter, Predicate<DataObject> visitor) {
+  private ObjectWalker(Listing listing, Predicate<TreeEntry> enter, Predicate<DataObject> visitor,
+                       boolean annotationsToo) {
     this.listing = listing;
     this.enter = enter;
     this.visitor = visitor;
+    this.annotationsToo = annotationsToo;
   }
 
   /**
@@ -58,7 +62,16 @@ public final class ObjectWalker {
   /** {@link #walk(PageStore, ObjectId, String, Predicate, Predicate)} over any listing of directories. */
   public static boolean walk(Listing listing, TreeEntry dir, String dirPath, Predicate<TreeEntry> enter,
                              Predicate<DataObject> visitor) {
-    return new ObjectWalker(listing, enter, visitor).directory(dir, dirPath);
+    return new ObjectWalker(listing, enter, visitor, false).directory(dir, dirPath);
+  }
+
+  /**
+   * Visits every regular file below directory {@code dirId} in path order: each data object with its annotation, as
+   * {@link #walk} does, and each annotation file too, as an object with none (the file table lists every file).
+   */
+  public static boolean walkFiles(PageStore pages, ObjectId dirId, Predicate<DataObject> visitor) {
+    Listing ofVersion = (path, dir, each) -> Directory.listWithLeaves(pages, dir.contentId(), each);
+    return new ObjectWalker(ofVersion, dir -> true, visitor, true).directory(TreeEntry.dir("", 0, 0, 0, dirId), "");
   }
 
   /** The stem a name pairs by. */
@@ -143,7 +156,7 @@ public final class ObjectWalker {
       if (s != null && --s.waiting == 0) stems.remove(p.stem);
       return switch (p.kind) {
         case DATA -> visitor.test(new DataObject(path, p.entry, s.annotation, s.annotationLeaf));
-        case JSON -> s.hasData || visitor.test(new DataObject(path, p.entry, null, null));
+        case JSON -> s.hasData && !annotationsToo || visitor.test(new DataObject(path, p.entry, null, null));
         case DIR -> !enter.test(p.entry) || directory(p.entry, path);
         case OTHER -> true;
       };

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Object storage that datafs shares versions through: a local folder, an S3 bucket, an Azure Blob container.
+ * Object storage that datafs shares versions through: a local folder, an S3 bucket, an Azure Blob container, or any of
+ * them served read-only over http(s).
  * Objects are named by {@link RemoteKey}s relative to the remote's root (the prefix of its {@link RemoteUrl});
  * {@link RemoteLayout} says which keys datafs uses.
  *
@@ -22,7 +23,11 @@ import java.util.OptionalLong;
  *       the first read of the stream).
  *   <li>{@link #put} writes an immutable object (a pack, an index): readers see all of the object or none of
  *       it, never part. Putting a key again with the same bytes succeeds and changes nothing visible. Putting
- *       different bytes under an existing key is not something datafs does; its outcome is unspecified.
+ *       different bytes under an existing key replaces the object whole: readers see the old bytes or the new,
+ *       never a mix. datafs does that only to the listing files it derives from the keys ({@link RemoteListing}).
+ *   <li>A remote that cannot be written ({@link RemoteUrl#isReadOnly}: http(s)) refuses {@link #put},
+ *       {@link #create} and {@link #delete} with {@link io.datafs.core.error.RemoteReadOnlyException}, and lists
+ *       only the areas its listing files cover.
  *   <li>{@link #create} writes only if no object has the key, atomically: of any number of concurrent creates of
  *       one key, across processes and machines, exactly one returns {@link CreateResult#CREATED}, the others
  *       {@link CreateResult#ALREADY_EXISTS}, and the object that exists is never changed.

@@ -9,25 +9,32 @@ import java.util.regex.Pattern;
 
 /**
  * Where a remote is: {@code file:///path} (or a plain path), {@code s3://bucket/prefix},
- * {@code az://container/prefix}. Parsed once and kept canonical; {@link #toString()} gives it back. A URL never
+ * {@code az://container/prefix}, or {@code https://host[:port]/prefix} ({@code http://} too): a remote served by a
+ * web server or CDN, read-only. Parsed once and kept canonical; {@link #toString()} gives it back. A URL never
  * holds credentials: those come from the SDKs' own sources (environment, profiles, connection strings).
  *
- * @param scheme   {@code file}, {@code s3} or {@code az}
- * @param location the absolute folder (file), bucket (s3) or container (az)
+ * @param scheme   {@code file}, {@code s3}, {@code az}, {@code http} or {@code https}
+ * @param location the absolute folder (file), bucket (s3), container (az) or host and port (http, https)
  * @param prefix   the key prefix every object of the remote is under, without leading or trailing '/'; "" for
- *                 none (always "" for file)
+ *                 none (always "" for file); for http(s) the path, percent-decoded
  */
 public record RemoteUrl(String scheme, String location, String prefix) {
   public static final String FILE = "file";
   public static final String S3 = "s3";
   public static final String AZURE = "az";
+  public static final String HTTP = "http";
+  public static final String HTTPS = "https";
+  private static final java.util.Set<String> SCHEMES = java.util.Set.of(FILE, S3, AZURE, HTTP, HTTPS);
 
   private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
   private static final Pattern S3_BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern AZ_CONTAINER = Pattern.compile("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]");
+  /** A host name, an IPv4 address or a bracketed IPv6 one, and an optional port. */
+  private static final Pattern HOST_PORT =
+      Pattern.compile("([a-z0-9]([a-z0-9.-]*[a-z0-9])?|\\[[0-9a-f:.]+\\])(:[0-9]{1,5})?");
 
   public RemoteUrl {
-    if (!scheme.equals(FILE) && !scheme.equals(S3) && !scheme.equals(AZURE)) {
+    if (!SCHEMES.contains(scheme)) {
       throw new InvalidInputException("unknown remote scheme '" + scheme + "'");
     }
     if (scheme.equals(FILE) && !prefix.isEmpty()) throw new IllegalArgumentException("a file remote has no prefix");
@@ -41,9 +48,9 @@ public record RemoteUrl(String scheme, String location, String prefix) {
     String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
     String rest = m.group(2);
     String shown = redact(text);
-    if (!scheme.equals(FILE) && !scheme.equals(S3) && !scheme.equals(AZURE)) {
+    if (!SCHEMES.contains(scheme)) {
       throw new InvalidInputException("unknown remote scheme '" + scheme + "' in " + shown
-          + ": use file:///path (or a path), s3://bucket/prefix or az://container/prefix");
+          + ": use file:///path (or a path), s3://bucket/prefix, az://container/prefix or https://host/prefix");
     }
     if (!rest.startsWith("//")) throw malformed(shown, "expected " + scheme + "://");
     rest = rest.substring(2);
@@ -59,6 +66,7 @@ public record RemoteUrl(String scheme, String location, String prefix) {
       if (path.isEmpty()) throw malformed(shown, "no folder path");
       return folder(path(decode(path, shown), shown), shown);
     }
+    if (scheme.equals(HTTP) || scheme.equals(HTTPS)) return web(scheme, authority, path, shown);
     Pattern names = scheme.equals(S3) ? S3_BUCKET : AZ_CONTAINER;
     String what = scheme.equals(S3) ? "bucket" : "container";
     if (authority.isEmpty()) throw malformed(shown, "no " + what + " name");
@@ -86,6 +94,11 @@ public record RemoteUrl(String scheme, String location, String prefix) {
     return scheme.equals(FILE);
   }
 
+  /** A remote served over http(s) by a static web server or CDN: it can be read, never written. */
+  public boolean isReadOnly() {
+    return scheme.equals(HTTP) || scheme.equals(HTTPS);
+  }
+
   /** The folder of a file remote. */
   public Path folder() {
     if (!isFile()) throw new IllegalStateException(this + " is not a folder");
@@ -100,7 +113,42 @@ public record RemoteUrl(String scheme, String location, String prefix) {
   @Override
   public String toString() {
     if (isFile()) return "file://" + location;
+    if (isReadOnly()) return scheme + "://" + location + (prefix.isEmpty() ? "" : "/" + encodePath(prefix));
     return scheme + "://" + location + (prefix.isEmpty() ? "" : "/" + prefix);
+  }
+
+  /** {@code http(s)://host[:port]/prefix}: the path is decoded into a key prefix, as a bucket's prefix is. */
+  private static RemoteUrl web(String scheme, String authority, String path, String shown) {
+    String host = authority.toLowerCase(java.util.Locale.ROOT);
+    if (host.isEmpty()) throw malformed(shown, "no host name");
+    if (!HOST_PORT.matcher(host).matches()) throw malformed(shown, "invalid host '" + authority + "'");
+    String prefix = decode(path, shown).replaceAll("^/+", "").replaceAll("/+$", "");
+    if (!prefix.isEmpty()) {
+      try {
+        new RemoteKey(prefix);
+      } catch (InvalidInputException e) {
+        throw malformed(shown, "invalid path '" + prefix + "'");
+      }
+    }
+    return new RemoteUrl(scheme, host, prefix);
+  }
+
+  /**
+   * A key or prefix as the path of a URL: each byte of its UTF-8 but the unreserved ones ({@code A-Z a-z 0-9 - . _ ~})
+   * and '/' percent-encoded, so any key a remote may hold names one file on a web server.
+   */
+  public static String encodePath(String keyOrPrefix) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : keyOrPrefix.getBytes(StandardCharsets.UTF_8)) {
+      int c = x & 0xff;
+      if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/".indexOf(c) >= 0) {
+        b.append((char) c);
+      } else {
+        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return b.toString();
   }
 
   private static RemoteUrl folder(Path p, String shown) {
@@ -118,7 +166,7 @@ public record RemoteUrl(String scheme, String location, String prefix) {
     }
   }
 
-  /** Percent-decoding of a file URL's path ({@code file:///data/my%20set}); a lone '%' is an error. */
+  /** Percent-decoding of a file or http(s) URL's path ({@code file:///data/my%20set}); a lone '%' is an error. */
   private static String decode(String s, String shown) {
     if (s.indexOf('%') < 0) return s;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -6,6 +6,8 @@ import io.datafs.core.dataset.MetaEdit;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteLayout;
+import io.datafs.core.sync.Listings;
 import io.datafs.core.sync.MetaSync;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
@@ -74,7 +76,10 @@ public final class DatasetMetadata {
 
   /** Creates on {@code remote} the metadata records of {@code datasets} (null: every dataset) it lacks. */
   public List<DatasetMeta> push(Remote remote, List<DatasetName> datasets) {
-    return new MetaSync(metas).push(remote, datasets == null ? List.copyOf(metas.datasets()) : datasets);
+    List<DatasetName> which = datasets == null ? List.copyOf(metas.datasets()) : datasets;
+    List<DatasetMeta> created = new MetaSync(metas).push(remote, which);
+    Listings.refresh(remote, RemoteLayout.DATASETS); // after the records: a reader over http(s) lists them by it
+    return created;
   }
 
   /** Publishes here the metadata records of {@code ds} that {@code remote} has, after checking its chain. */

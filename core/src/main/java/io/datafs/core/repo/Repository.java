@@ -36,6 +36,7 @@ import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
+import io.datafs.core.table.FileTable;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.DiffVisitor;
 import io.datafs.core.tree.TreeDiff;
@@ -319,6 +320,17 @@ public final class Repository implements AutoCloseable {
   /** Lists a directory (or one file); recursive lists paths below it depth-first in name order. */
   public void list(Version v, String path, boolean recursive, WalkVisitor visitor) {
     TreeListing.list(metadata, v, path, recursive, visitor);
+  }
+
+  /**
+   * The file table of {@code v} (audb's dependency table): a row per regular file, in path order, streamed until
+   * {@code each} returns false. "Added in" looks back through every version of the dataset up to {@code v}.
+   */
+  public void table(Version v, Predicate<FileTable.Row> each) {
+    long n = v.record().number();
+    List<Version> history = catalog.versions(v.record().datasetName()).stream().filter(h -> h.record().number() <= n)
+        .toList();
+    FileTable.rows(metadata, history, each);
   }
 
   /** Read access to one version for a filesystem. */

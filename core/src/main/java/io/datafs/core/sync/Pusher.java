@@ -3,6 +3,7 @@ package io.datafs.core.sync;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.RaceLostException;
+import io.datafs.core.error.RemoteReadOnlyException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvStore;
@@ -38,7 +39,9 @@ import java.util.Set;
  * create-only write, oldest first, then tags. A record therefore appears only after every object it names, and a
  * push interrupted anywhere leaves only unreferenced packs. What the remote has is learnt from its listing of
  * {@code index/} (an index is written after its pack) and its version records, so pushing again uploads nothing.
- * A push also uploads every label event the remote lacks ({@link LabelSync}), whatever versions it pushes.
+ * A push also uploads every label event the remote lacks ({@link LabelSync}), whatever versions it pushes, and ends by
+ * bringing the remote's listing files up to date ({@link Listings}), for readers that reach it over http(s). A remote
+ * that is read-only (http(s)) is refused before anything is read.
  */
 public final class Pusher {
   /** What one push asks for: versions 1..{@code upTo} of {@code dataset} and their tags. */
@@ -71,6 +74,7 @@ public final class Pusher {
   public Result push(Remote remote, RemoteRef ref, List<Target> targets, TransferProgress progress) {
     Result r = run(remote, new PublishedVersions(kv, ref), targets, null, progress, () -> {});
     int labelEvents = LabelSync.push(remote, kv);
+    Listings.refresh(remote);
     return new Result(r.versions(), r.tags(), r.packs(), r.bytes(), r.notes(), labelEvents);
   }
 
@@ -85,6 +89,7 @@ public final class Pusher {
    * @throws ConflictException when the tag was created by another store between this record and its tag
    */
   public Result publishNew(Remote remote, RemoteRef ref, Version v, TagName semver) {
+    checkWritable(remote);
     DatasetName ds = v.record().datasetName();
     PublishedVersions published = new PublishedVersions(kv, ref);
     RemoteCatalog theirs = new RemoteCatalog(remote, published);
@@ -100,13 +105,21 @@ public final class Pusher {
     semverFree.run();
     Result r = run(remote, published, List.of(new Target(ds, v.record().number() - 1)), v, TransferProgress.NONE,
         semverFree);
-    if (semver == null) return r;
-    publishTag(remote, TagRecord.of(v, semver));
-    return new Result(r.versions(), r.tags() + 1, r.packs(), r.bytes(), r.notes(), r.labelEvents());
+    if (semver != null) {
+      publishTag(remote, TagRecord.of(v, semver));
+      r = new Result(r.versions(), r.tags() + 1, r.packs(), r.bytes(), r.notes(), r.labelEvents());
+    }
+    Listings.refresh(remote);
+    return r;
+  }
+
+  private static void checkWritable(Remote remote) {
+    if (remote.url().isReadOnly()) throw new RemoteReadOnlyException(remote.url().toString());
   }
 
   private Result run(Remote remote, PublishedVersions published, List<Target> targets, Version extra,
                      TransferProgress progress, Runnable beforeExtra) {
+    checkWritable(remote);
     remote.clearStaleTemporaries(); // what killed pushes left part-written
     RemoteFormat.ensure(remote, settings);
     RemoteCatalog theirs = new RemoteCatalog(remote, published);

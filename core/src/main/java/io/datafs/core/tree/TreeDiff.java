@@ -1,9 +1,6 @@
 package io.datafs.core.tree;
 
 import io.datafs.core.id.ObjectId;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 
 /**
  * The differences between two trees, skipping whatever they share: equal directory ids are not opened, and inside
@@ -38,10 +35,10 @@ public final class TreeDiff {
       Object a = olds.peek();
       Object b = news.peek();
       if (a == null && b == null) return;
-      if (a instanceof Subtree x && b instanceof Subtree y && x.ref.pageId().equals(y.ref.pageId())) {
+      if (a instanceof Frontier.Subtree x && b instanceof Frontier.Subtree y && x.ref().pageId().equals(y.ref().pageId())) {
         olds.pop();
         news.pop();
-      } else if (a instanceof Subtree || b instanceof Subtree) {
+      } else if (a instanceof Frontier.Subtree || b instanceof Frontier.Subtree) {
         // Open the higher page first: its children may line up with the other side's.
         int oldLevel = levelOf(a);
         int newLevel = levelOf(b);
@@ -98,47 +95,7 @@ public final class TreeDiff {
   }
 
   /** Entries sit below every page; an exhausted side is below everything. */
-  private static int levelOf(Object item) {
-    return item instanceof Subtree s ? s.level : -1;
-  }
-
-  /** A page not yet opened. */
-  private record Subtree(ChildRef ref, int level) {}
-
-  /** One side of a directory diff: what is left to compare, in order, as entries and unopened pages. */
-  private static final class Frontier {
-    private final PageStore store;
-    private final Deque<Object> items = new ArrayDeque<>();
-
-    Frontier(PageStore store, ObjectId dirId) {
-      this.store = store;
-      pushItems(Pages.root(store, dirId));
-    }
-
-    Object peek() {
-      return items.peek();
-    }
-
-    void pop() {
-      items.pop();
-    }
-
-    /** Replaces the unopened page at the front by its items. */
-    void open() {
-      Subtree s = (Subtree) items.pop();
-      pushItems(Pages.child(store, s.ref, s.level));
-    }
-
-    private void pushItems(Page page) {
-      if (page instanceof IndexPage index) {
-        List<ChildRef> children = index.children();
-        for (int i = children.size() - 1; i >= 0; i--) {
-          items.push(new Subtree(children.get(i), index.level() - 1));
-        }
-      } else {
-        List<TreeEntry> entries = ((LeafPage) page).entries();
-        for (int i = entries.size() - 1; i >= 0; i--) items.push(entries.get(i));
-      }
-    }
+  static int levelOf(Object item) {
+    return item instanceof Frontier.Subtree s ? s.level() : -1;
   }
 }

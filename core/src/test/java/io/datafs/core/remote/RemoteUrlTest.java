@@ -40,8 +40,13 @@ class RemoteUrlTest {
 
   @Test
   void unknownSchemesAndMalformedUrlsAreRefusedInOneLine() {
-    assertMessage("gs://bucket", "unknown remote scheme 'gs' in gs://bucket: use file:///path (or a path), s3://bucket/prefix or az://container/prefix");
-    assertMessage("http://example.com/x", "unknown remote scheme 'http'");
+    assertMessage("gs://bucket", "unknown remote scheme 'gs' in gs://bucket: use file:///path (or a path), "
+        + "s3://bucket/prefix, az://container/prefix or https://host/prefix");
+    assertMessage("ftp://example.com/x", "unknown remote scheme 'ftp'");
+    assertMessage("https://", "no host name");
+    assertMessage("https://bad_host/x", "invalid host 'bad_host'");
+    assertMessage("https://h/a/../b", "invalid path");
+    assertMessage("https://h/x?token=1", "a query or fragment is not allowed");
     assertMessage("s3:bucket", "malformed remote URL s3:bucket: expected s3://");
     assertMessage("s3://", "no bucket name");
     assertMessage("s3://Upper", "invalid bucket name 'Upper'");
@@ -59,8 +64,22 @@ class RemoteUrlTest {
   }
 
   @Test
+  void webServersWithPathsAreReadOnly() {
+    RemoteUrl https = RemoteUrl.parse("https://Data.Example.com/teams/my%20sets/", CWD);
+    assertEquals(new RemoteUrl("https", "data.example.com", "teams/my sets"), https);
+    assertEquals("https://data.example.com/teams/my%20sets", https.toString());
+    assertEquals(https, RemoteUrl.parse(https.toString(), CWD), "what it shows parses back");
+    assertTrue(https.isReadOnly());
+    assertEquals(new RemoteUrl("http", "127.0.0.1:8080", ""), RemoteUrl.parse("http://127.0.0.1:8080", CWD));
+    assertEquals(new RemoteUrl("http", "[::1]:80", "r"), RemoteUrl.parse("http://[::1]:80/r", CWD));
+    assertFalse(RemoteUrl.parse("s3://bucket/p", CWD).isReadOnly());
+    assertEquals("u/%C3%BC/a%20b%2Bc%25d", RemoteUrl.encodePath("u/ü/a b+c%d"));
+  }
+
+  @Test
   void credentialsInAUrlAreRefusedAndNeverEchoed() {
-    for (String url : List.of("s3://AKIAXXXX:topsecret@bucket/p", "az://user:topsecret@container", "file://me:topsecret@localhost/x")) {
+    for (String url : List.of("s3://AKIAXXXX:topsecret@bucket/p", "az://user:topsecret@container", "file://me:topsecret@localhost/x",
+        "https://user:topsecret@host/p")) {
       InvalidInputException e = assertThrows(InvalidInputException.class, () -> RemoteUrl.parse(url, CWD));
       assertTrue(e.getMessage().contains("credentials do not belong in a remote URL"), e.getMessage());
       assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
