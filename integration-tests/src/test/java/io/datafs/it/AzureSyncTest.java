@@ -54,7 +54,8 @@ class AzureSyncTest {
     Path src = Trees.sample(tmp.resolve("src"));
     Datafs a = home("a", Azurite.KEY);
     a.ok("remote", "add", "origin", "az://" + CONTAINER + "/datasets");
-    a.ok("import", src.toString(), "cats");
+    a.ok("import", src.toString(), "cats", "--bump", "minor");
+    a.ok("dataset", "set", "cats", "--description", "cat pictures", "--meta", "owner=vision");
     assertTrue(a.ok("push").stdout().startsWith("pushed cats@v1 to origin (az://" + CONTAINER + "/datasets): 3 packs"));
     assertTrue(a.ok("push").stdout().startsWith("everything is up to date"));
 
@@ -62,6 +63,10 @@ class AzureSyncTest {
     b.ok("remote", "add", "origin", "az://" + CONTAINER + "/datasets");
     assertTrue(b.ok("datasets", "--remote").stdout().startsWith("cats "));
     b.ok("pull", "cats");
+    // the dataset's own metadata and its semantic version travel with it
+    assertEquals(a.ok("dataset", "show", "cats", "--json").json(), b.ok("dataset", "show", "cats", "--json").json());
+    assertTrue(b.ok("log", "cats").stdout().contains("0.1.0"), "the semver column");
+    assertEquals(b.ok("show", "cats@v1", "--json").json().get("id"), b.ok("show", "cats@^0.1", "--json").json().get("id"));
     Path out = tmp.resolve("out");
     b.ok("export", "cats", out.toString());
     Trees.assertSameTree(src, out);

@@ -62,6 +62,7 @@ class RegistryS3Test {
     writer.ok("remote", "add", "origin", url, "--endpoint", proxy.endpoint());
     writer.ok("import", src.toString(), "big");
     writer.ok("import", dogs.toString(), "dogs");
+    writer.ok("dataset", "set", "big", "--description", "a GiB of parts", "--meta", "owner=vision");
     writer.ok("push");
     try (Stream<Path> parts = Files.list(src.resolve("big"))) {
       for (Path p : parts.toList()) Files.delete(p); // most of a GiB less on the disk; their hashes are in the version
@@ -103,6 +104,10 @@ class RegistryS3Test {
     assertEquals(writer.ok("ls", "big@v1", "-R", "--json").json(),
         c.ok("ls", url, "big@v1", "-R", "--json", "--endpoint", endpoint).json());
     assertTrue(listing.bytes < version / 1000, "listing reads metadata only: " + listing);
+
+    // the dataset's own metadata, read from S3 by a client with no store
+    String described = c.ok("datasets", url, "--where", "owner == 'vision'", "--endpoint", endpoint).stdout();
+    assertTrue(described.startsWith("big ") && described.contains("a GiB of parts"), described);
 
     Path out = tmp.resolve("out");
     Wire file = counted(c, "get", url, "big@v1:small/0123.bin", out.resolve("0123.bin").toString(), "--endpoint", endpoint)
