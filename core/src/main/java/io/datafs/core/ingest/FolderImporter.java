@@ -3,6 +3,7 @@ package io.datafs.core.ingest;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.WriteSession;
+import io.datafs.core.tree.DirectoryCursor;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeBuilder;
@@ -81,7 +82,7 @@ public final class FolderImporter {
 
   private Result importDir(Path dir, String rel, ObjectId baseDir) {
     List<String> names = sortedNames(dir, rel);
-    BaseCursor base = new BaseCursor(basePages, baseDir);
+    DirectoryCursor base = new DirectoryCursor(basePages, baseDir);
     TreeBuilder builder = files.annotations() == null ? new TreeBuilder(pages)
         : new TreeBuilder(pages, files.annotations());
     Totals[] totals = {Totals.ZERO};

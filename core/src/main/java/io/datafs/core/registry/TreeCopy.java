@@ -7,8 +7,8 @@ import io.datafs.core.pack.ObjectType;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.WriteSession;
 import io.datafs.core.tree.Directory;
+import io.datafs.core.tree.DirectoryCursor;
 import io.datafs.core.tree.LinkReach;
-import io.datafs.core.tree.Names;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeBuilder;
 import io.datafs.core.tree.TreeEntry;
@@ -16,7 +16,6 @@ import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -77,10 +76,10 @@ public final class TreeCopy {
 
   private Dir dir(ObjectId sourceDir, ObjectId headDir) {
     TreeBuilder builder = new TreeBuilder(out);
-    HeadEntries before = new HeadEntries(local, headDir);
+    DirectoryCursor before = new DirectoryCursor(local, headDir);
     int[] reach = {LinkReach.NONE};
     Directory.list(source, sourceDir, e -> {
-      TreeEntry was = before.find(e.name());
+      TreeEntry was = before.seek(e.name());
       TreeEntry now = e;
       if (e.isDir()) {
         Dir sub = dir(e.contentId(), was != null && was.isDir() ? was.contentId() : null);
@@ -114,40 +113,6 @@ public final class TreeCopy {
       });
     } catch (IOException e) {
       throw new StoreIoException("writing fetched chunks to the store", e);
-    }
-  }
-
-  /** The entries of a directory of the latest version, looked up by names in ascending order: a merge, a page at a time. */
-  private static final class HeadEntries {
-    private static final int BATCH = 512;
-    private final PageStore pages;
-    private final ObjectId dir;
-    private List<TreeEntry> batch = List.of();
-    private int next;
-    private boolean done;
-
-    HeadEntries(PageStore pages, ObjectId dir) {
-      this.pages = pages;
-      this.dir = dir;
-      this.done = dir == null;
-    }
-
-    /** The entry named {@code name}, or null; names are asked in {@link Names#ORDER}. */
-    TreeEntry find(String name) {
-      while (!done) {
-        if (next == batch.size()) {
-          String after = batch.isEmpty() ? null : batch.get(batch.size() - 1).name();
-          batch = Directory.listAfter(pages, dir, after, BATCH);
-          next = 0;
-          if (batch.isEmpty()) done = true;
-          continue;
-        }
-        int c = Names.ORDER.compare(batch.get(next).name(), name);
-        if (c > 0) return null;
-        next++;
-        if (c == 0) return batch.get(next - 1);
-      }
-      return null;
     }
   }
 }

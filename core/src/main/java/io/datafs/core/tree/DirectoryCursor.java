@@ -1,17 +1,14 @@
-package io.datafs.core.ingest;
+package io.datafs.core.tree;
 
 import io.datafs.core.id.ObjectId;
-import io.datafs.core.tree.Directory;
-import io.datafs.core.tree.Names;
-import io.datafs.core.tree.PageStore;
-import io.datafs.core.tree.TreeEntry;
 import java.util.List;
 
 /**
- * Walks a base version's directory alongside a sorted listing of the new one (a merge join), so that
- * unchanged entries keep the version that last changed them without a lookup per name.
+ * A directory's entries looked up by names asked in ascending order, a page at a time: a merge join of the directory
+ * with a sorted listing (an import's folder, a copied tree), so that entries as they were in an earlier version keep
+ * the version that last changed them without a lookup per name.
  */
-final class BaseCursor {
+public final class DirectoryCursor {
   private static final int PAGE = 1024;
   private final PageStore pages;
   private final ObjectId dirId;
@@ -19,14 +16,15 @@ final class BaseCursor {
   private int index;
   private boolean exhausted;
 
-  BaseCursor(PageStore pages, ObjectId dirId) {
+  /** @param dirId the directory, or null for none (every name is then absent) */
+  public DirectoryCursor(PageStore pages, ObjectId dirId) {
     this.pages = pages;
     this.dirId = dirId;
     this.exhausted = dirId == null;
   }
 
   /** The base entry named {@code name}, or null; names must be asked in ascending order. */
-  TreeEntry seek(String name) {
+  public TreeEntry seek(String name) {
     while (true) {
       if (index == batch.size()) {
         if (exhausted) return null;
