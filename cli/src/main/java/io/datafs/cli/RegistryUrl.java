@@ -41,7 +41,9 @@ public final class RegistryUrl {
   /** The URL and endpoint as the options gave them. */
   public static RemoteRef ref(String url, String endpoint, Path cwd) {
     RemoteUrl u = parse(url, cwd);
-    if (endpoint != null && u.isFile()) throw new InvalidInputException("--endpoint is for s3:// and az:// remotes, not " + u);
+    if (endpoint != null && u.isFile()) {
+      throw new InvalidInputException("--endpoint is for s3:// and az:// remotes, not " + u);
+    }
     return new RemoteRef(u, RemoteOptions.parseEndpoint(endpoint));
   }
 

@@ -3,7 +3,9 @@ package io.datafs.cli;
 import io.datafs.core.version.SemverChoice;
 import picocli.CommandLine.Option;
 
-/** {@code --bump} and {@code --semver} of {@code import}, {@code commit} and {@code compose}: the new version's semver. */
+/**
+ * {@code --bump} and {@code --semver} of {@code import}, {@code commit} and {@code compose}: the new version's semver.
+ */
 public final class SemverOptions {
   @Option(names = "--bump", paramLabel = "LEVEL", description = "Give the version the next semantic version after the"
       + " dataset's highest: major, minor or patch (the first is 1.0.0, 0.1.0 or 0.0.1).")

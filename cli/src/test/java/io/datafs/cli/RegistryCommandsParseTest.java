@@ -45,6 +45,7 @@ class RegistryCommandsParseTest {
     assertEquals("not a remote URL: 'registry' (a folder is written with a '/', as ./registry)",
         assertThrows(InvalidInputException.class, () -> RegistryUrl.parse("registry", Path.of("/"))).getMessage());
     assertEquals("--endpoint is for s3:// and az:// remotes, not file:///r",
-        assertThrows(InvalidInputException.class, () -> RegistryUrl.ref("/r", "http://h:1", Path.of("/"))).getMessage());
+        assertThrows(InvalidInputException.class, () -> RegistryUrl.ref("/r", "http://h:1", Path.of("/")))
+            .getMessage());
   }
 }

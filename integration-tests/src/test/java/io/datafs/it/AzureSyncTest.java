@@ -66,7 +66,8 @@ class AzureSyncTest {
     // the dataset's own metadata and its semantic version travel with it
     assertEquals(a.ok("dataset", "show", "cats", "--json").json(), b.ok("dataset", "show", "cats", "--json").json());
     assertTrue(b.ok("log", "cats").stdout().contains("0.1.0"), "the semver column");
-    assertEquals(b.ok("show", "cats@v1", "--json").json().get("id"), b.ok("show", "cats@^0.1", "--json").json().get("id"));
+    assertEquals(b.ok("show", "cats@v1", "--json").json().get("id"),
+        b.ok("show", "cats@^0.1", "--json").json().get("id"));
     Path out = tmp.resolve("out");
     b.ok("export", "cats", out.toString());
     Trees.assertSameTree(src, out);

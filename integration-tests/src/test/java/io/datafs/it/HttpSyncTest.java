@@ -90,7 +90,8 @@ class HttpSyncTest {
       String fetched = lazy.ok("mount", "cats", mnt.toString()).stdout();
       assertTrue(fetched.startsWith("fetched the metadata of cats"), fetched);
       proxy.reset();
-      assertArrayEquals(Files.readAllBytes(v2.resolve("many/007.bin")), Files.readAllBytes(mnt.resolve("many/007.bin")));
+      assertArrayEquals(Files.readAllBytes(v2.resolve("many/007.bin")),
+          Files.readAllBytes(mnt.resolve("many/007.bin")));
       assertTrue(proxy.requests() >= 1 && proxy.requests() <= 2, proxy.requests() + " requests for one file");
       assertTrue(proxy.bytesDown() < 2 * SMALL_SIZE, proxy.bytesDown() + " bytes on the wire for one file");
       Trees.assertSameTree(v2, mnt);

@@ -77,7 +77,8 @@ class RegistryS3Test {
   }
 
   static Datafs s3(Datafs d) {
-    return d.withEnv("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY).withEnv("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL)
+    return d.withEnv("AWS_ACCESS_KEY_ID", S3ProxyServer.IDENTITY)
+        .withEnv("AWS_SECRET_ACCESS_KEY", S3ProxyServer.CREDENTIAL)
         .withEnv("AWS_REGION", "us-east-1");
   }
 
@@ -110,10 +111,11 @@ class RegistryS3Test {
     assertTrue(described.startsWith("big ") && described.contains("a GiB of parts"), described);
 
     Path out = tmp.resolve("out");
-    Wire file = counted(c, "get", url, "big@v1:small/0123.bin", out.resolve("0123.bin").toString(), "--endpoint", endpoint)
-        .minus(listing);
+    Wire file = counted(c, "get", url, "big@v1:small/0123.bin", out.resolve("0123.bin").toString(),
+        "--endpoint", endpoint).minus(listing);
     assertEquals(Trees.sha256(src.resolve("small/0123.bin")), Trees.sha256(out.resolve("0123.bin")));
-    Wire dir = counted(c, "get", url, "big@v1:dir", out.resolve("dir").toString(), "--endpoint", endpoint).minus(listing);
+    Wire dir = counted(c, "get", url, "big@v1:dir", out.resolve("dir").toString(), "--endpoint", endpoint)
+        .minus(listing);
     Trees.assertSameTree(src.resolve("dir"), out.resolve("dir"));
     String want = writer.ok("ls", "-l", "big", "big/part-2.bin").stdout().split(" +")[2];
     Wire part = counted(c, "get", url, "big@v1:big/part-2.bin", out.resolve("part").toString(), "--endpoint", endpoint)
@@ -157,7 +159,8 @@ class RegistryS3Test {
 
     Wire again = counted(reader, "update", "pets");
     assertTrue(again.bytes < 32 << 10, "up to date: records read, no pack: " + again);
-    assertEquals("pets is up to date: pets@v2 is dogs@v2 of " + url + ", its latest\n", reader.ok("update", "pets").stdout());
+    assertEquals("pets is up to date: pets@v2 is dogs@v2 of " + url + ", its latest\n",
+        reader.ok("update", "pets").stdout());
     List<String> log = reader.ok("log", "pets", "--sources").lines();
     assertTrue(log.get(0).endsWith("  <- " + url + " dogs@v2") && log.get(1).endsWith("  <- " + url + " dogs@v1"),
         String.join("\n", log));

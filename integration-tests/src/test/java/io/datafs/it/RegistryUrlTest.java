@@ -65,7 +65,8 @@ class RegistryUrlTest {
     assertEquals("cats", client.datafs.ok("datasets", "file://" + url, "--json").json().get(0).get("name").asText());
     assertEquals(writer.ok("ls", "-R", "--json", "cats@v1").json(),
         client.datafs.ok("ls", url, "cats@v1", "-R", "--json").json(), "the listing of the store that made it");
-    assertEquals(writer.ok("ls", "-l", "cats", "data").stdout(), client.datafs.ok("ls", "-l", url, "cats", "data").stdout());
+    assertEquals(writer.ok("ls", "-l", "cats", "data").stdout(),
+        client.datafs.ok("ls", "-l", url, "cats", "data").stdout());
 
     Path all = tmp.resolve("got/all");
     String got = client.datafs.ok("get", url, "cats@v1", all.toString()).stdout();
@@ -91,7 +92,8 @@ class RegistryUrlTest {
     assertEquals("datafs: target folder is not empty: " + full, c.fails(1, "get", url, "cats", full.toString()));
     Path file = Trees.write(got.resolve("file.txt"), "keep".getBytes());
     assertEquals("datafs: target exists: " + file, c.fails(1, "get", url, "cats:a/b/deep.txt", file.toString()));
-    assertEquals("datafs: no such path in cats@v1: nope", c.fails(1, "get", url, "cats:nope", got.resolve("x").toString()));
+    assertEquals("datafs: no such path in cats@v1: nope",
+        c.fails(1, "get", url, "cats:nope", got.resolve("x").toString()));
     assertEquals("datafs: remote file://" + url + " has no version 'v9' of 'cats' (latest is v1)",
         c.fails(1, "get", url, "cats@v9", got.resolve("x").toString()));
     assertTrue(c.fails(1, "get", "s3://key:secret@bucket/r", "cats", got.resolve("x").toString())

@@ -54,8 +54,9 @@ class RemoteCommandsTest {
 
   @Test
   void badUrlsAndNamesAreOneLine() throws Exception {
-    assertEquals("datafs: unknown remote scheme 'gs' in gs://bucket/x: use file:///path (or a path), s3://bucket/prefix, "
-        + "az://container/prefix or https://host/prefix", datafs.fails(1, "remote", "add", "origin", "gs://bucket/x"));
+    assertEquals("datafs: unknown remote scheme 'gs' in gs://bucket/x: use file:///path (or a path), "
+        + "s3://bucket/prefix, az://container/prefix or https://host/prefix",
+        datafs.fails(1, "remote", "add", "origin", "gs://bucket/x"));
     assertEquals("datafs: --endpoint is for s3:// and az:// remotes, not https://host/p",
         datafs.fails(1, "remote", "add", "origin", "https://host/p", "--endpoint", "http://127.0.0.1:9000"));
     assertTrue(datafs.fails(1, "remote", "add", "origin", "s3://").contains("malformed remote URL s3://: no bucket name"));

@@ -86,7 +86,8 @@ class TableTest {
     // -o: the whole table or nothing; the earlier version's table is its own
     Path out = tmp.resolve("tables/v1.csv");
     Files.createDirectories(out.getParent());
-    assertEquals("wrote the table of cats@v1 to " + out, d.ok("table", "cats@v1", "-o", out.toString()).stdout().strip());
+    assertEquals("wrote the table of cats@v1 to " + out,
+        d.ok("table", "cats@v1", "-o", out.toString()).stdout().strip());
     List<Map<String, String>> v1 = parseCsv(Files.readString(out));
     assertTrue(v1.stream().anyMatch(r -> r.get("path").equals("gone.txt")));
     assertTrue(v1.stream().allMatch(r -> r.get("addedIn").equals("1")));
@@ -142,7 +143,8 @@ class TableTest {
     }
     assertTrue(record.isEmpty() && field.length() == 0, "the last record ends with CRLF");
     List<String> header = records.get(0);
-    assertEquals(List.of("path", "size", "sha256", "mode", "mtime", "changedIn", "addedIn", "annotationSha256"), header);
+    assertEquals(List.of("path", "size", "sha256", "mode", "mtime", "changedIn", "addedIn", "annotationSha256"),
+        header);
     List<Map<String, String>> rows = new ArrayList<>();
     for (List<String> r : records.subList(1, records.size())) {
       Map<String, String> m = new LinkedHashMap<>();

@@ -37,7 +37,8 @@ public final class DatasetCommand {
     @Override
     protected int run() {
       DatasetName ds = new DatasetName(name);
-      MetaEdit edit = new MetaEdit(description, meta, List.of(), author != null ? author : session.env("DATAFS_AUTHOR"));
+      MetaEdit edit = new MetaEdit(description, meta, List.of(),
+          author != null ? author : session.env("DATAFS_AUTHOR"));
       DatasetMeta m = session.repo().datasetMeta().set(ds, edit, true);
       printSet(session.out(), m, json, "created ");
       return 0;
@@ -106,6 +107,7 @@ public final class DatasetCommand {
 
   private static void printSet(PrintStream out, DatasetMeta m, boolean json, String verb) {
     if (json) Json.print(out, Views.meta(m));
-    else out.println(verb + "the metadata of " + m.record().dataset() + ": " + m.label() + "  (" + m.id().shortHex(12) + ")");
+    else out.println(verb + "the metadata of " + m.record().dataset() + ": " + m.label() + "  ("
+        + m.id().shortHex(12) + ")");
   }
 }

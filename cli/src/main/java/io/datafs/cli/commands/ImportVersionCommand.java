@@ -61,7 +61,8 @@ public final class ImportVersionCommand extends DatafsSubcommand {
   static void importInto(Session session, RemoteBrowser browser, RemoteRef ref, Version source, String path,
                          DatasetName ds, String message, String author, Map<String, String> meta, boolean json) {
     String dir = String.join("/", TreeListing.splitPath(path));
-    ImportSource origin = new ImportSource(ref.url().toString(), ref.endpoint() == null ? null : ref.endpoint().toString(),
+    ImportSource origin = new ImportSource(ref.url().toString(),
+        ref.endpoint() == null ? null : ref.endpoint().toString(),
         source.record().dataset(), source.record().number(), source.id().hex(), dir);
     String who = author != null ? author : session.env("DATAFS_AUTHOR");
     String what = message != null ? message : "imported from " + origin.url() + " " + origin.label();

@@ -63,7 +63,9 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
   /** {@code datafs ls URL DS@V [PATH]}: in the client, over the remote alone; no store is opened or made. */
   @Override
   public int runHere(PrintStream out, Map<String, String> env, Path cwd) {
-    if (operands.size() < 2) throw new InvalidInputException("name a version after the URL: datafs ls URL DATASET@VERSION");
+    if (operands.size() < 2) {
+      throw new InvalidInputException("name a version after the URL: datafs ls URL DATASET@VERSION");
+    }
     if (filters.any() || count || remoteName != null) {
       throw new InvalidInputException("a remote given by its URL is listed by path only: --remote, filters and --count"
           + " are for versions in the store");
@@ -114,8 +116,8 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
       return repo.resolve(address);
     } catch (NotFoundException e) {
       if (!Files.isRegularFile(session.path(Path.of(address)).resolve(RemoteLayout.FORMAT.value()))) throw e;
-      throw new NotFoundException(e.getMessage() + " ('" + address + "' is a remote's folder: write it with a '/', as ./"
-          + address + ")");
+      throw new NotFoundException(e.getMessage() + " ('" + address + "' is a remote's folder: write it with a '/',"
+          + " as ./" + address + ")");
     }
   }
 

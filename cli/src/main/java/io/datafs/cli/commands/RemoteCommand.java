@@ -53,7 +53,8 @@ public final class RemoteCommand implements LocalCommand {
   public static final class Add implements LocalCommand {
     @Mixin StoreOptions store;
     @Parameters(index = "0", paramLabel = "NAME") String name;
-    @Parameters(index = "1", paramLabel = "URL", description = "A folder, s3://bucket/prefix, az://container/prefix or https://host/prefix (read-only).")
+    @Parameters(index = "1", paramLabel = "URL", description = "A folder, s3://bucket/prefix, az://container/prefix or"
+        + " https://host/prefix (read-only).")
     String url;
     @Option(names = "--default", description = "Make it the remote commands use when none is named.") boolean makeDefault;
     @Option(names = "--endpoint", paramLabel = "URL", description = "http(s)://host[:port] of an S3-compatible server (MinIO, Ceph...) or of Azure blobs.")

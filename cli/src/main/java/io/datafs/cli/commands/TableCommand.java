@@ -43,7 +43,9 @@ public final class TableCommand extends DatafsSubcommand {
       return 0;
     }
     Path target = session.path(output);
-    if (Files.isDirectory(target)) throw new DatafsException("cannot write the table to " + target + ": it is a directory");
+    if (Files.isDirectory(target)) {
+      throw new DatafsException("cannot write the table to " + target + ": it is a directory");
+    }
     Path dir = target.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new DatafsException("cannot write the table to " + target + ": no directory " + dir);

@@ -30,7 +30,9 @@ public record MetaEdit(String description, Map<String, String> set, List<String>
     set.forEach(ImportOptions::checkMetadata);
     Set<String> both = new TreeSet<>(unset);
     both.retainAll(set.keySet());
-    if (!both.isEmpty()) throw new InvalidInputException("metadata key '" + both.iterator().next() + "' is both set and unset");
+    if (!both.isEmpty()) {
+      throw new InvalidInputException("metadata key '" + both.iterator().next() + "' is both set and unset");
+    }
     for (String k : set.keySet()) reserved(k);
     for (String k : unset) reserved(k);
   }

@@ -31,8 +31,8 @@ import java.util.function.Predicate;
  * The content of a remote version's files, fetched by ranged reads of only the chunks asked for. Files are added in the
  * order they are to be written, and their chunks gathered in batches of up to {@value #BATCH_BYTES} bytes (or
  * {@value #BATCH_FILES} files). A batch's chunks, each once, are fetched by pack and offset, whatever order import
- * wrote them in ({@link Span}: neighbours in a pack with gaps of at most {@value #SPAN_GAP} bytes, one ranged read of up
- * to {@value #SPAN_MAX} bytes), on {@value #THREADS} threads; while one batch is fetched, the one before is handed,
+ * wrote them in ({@link Span}: neighbours in a pack with gaps of at most {@value #SPAN_GAP} bytes, one ranged read of
+ * up to {@value #SPAN_MAX} bytes), on {@value #THREADS} threads; while one batch is fetched, the one before is handed,
  * in order, to each file's {@link Sink}: one file is written at a time, and memory is two batches. Every chunk is
  * checked against its id before it is handed on; bytes that do not match are fetched once more on their own (a flipped
  * bit in transit), then refused. Not thread-safe: one thread adds files and finishes.
@@ -193,8 +193,8 @@ public final class RemoteFiles implements AutoCloseable {
     bytes.add(stored.length);
     byte[] raw = ObjectCodec.decodeChecked(e, stored);
     if (raw == null) {
-      throw new CorruptObjectException(e.id(), "chunk " + e.id().shortHex(12) + " from remote " + remote.url() + " (pack "
-          + l.packId().shortHex(12) + " at " + e.offset() + ") does not match its hash, twice: refused");
+      throw new CorruptObjectException(e.id(), "chunk " + e.id().shortHex(12) + " from remote " + remote.url()
+          + " (pack " + l.packId().shortHex(12) + " at " + e.offset() + ") does not match its hash, twice: refused");
     }
     return raw;
   }

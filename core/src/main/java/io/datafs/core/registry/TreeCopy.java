@@ -54,9 +54,10 @@ public final class TreeCopy {
   }
 
   /**
-   * Copies the source directory {@code top} (a directory entry; its pages read from {@code source}) as the tree of version {@code number},
-   * against {@code head} (the dataset's latest version, null for a new dataset; its pages in {@code local}); chunks
-   * {@code held} says the store has are not fetched. Returns once every chunk fetched is in the session.
+   * Copies the source directory {@code top} (a directory entry; its pages read from {@code source}) as the tree of
+   * version {@code number}, against {@code head} (the dataset's latest version, null for a new dataset; its pages in
+   * {@code local}); chunks {@code held} says the store has are not fetched. Returns once every chunk fetched is in the
+   * session.
    */
   public static Copied copy(PageStore source, TreeEntry top, WriteSession out, PageStore local, Version head,
                             long number, RemoteFiles content, Predicate<ObjectId> held) {
@@ -100,7 +101,9 @@ public final class TreeCopy {
 
   /** The file's chunk list into the store, and its chunks the store lacks asked for. */
   private void fetch(TreeEntry file) {
-    if (file.chunkList() != null) out.putMetadata(file.chunkList(), ObjectType.CHUNK_LIST, source.get(file.chunkList()));
+    if (file.chunkList() != null) {
+      out.putMetadata(file.chunkList(), ObjectType.CHUNK_LIST, source.get(file.chunkList()));
+    }
     try {
       content.add(FileContent.chunks(source, file), id -> !held.test(id) && asked.add(id), new RemoteFiles.Sink() {
         @Override public void chunk(ObjectId id, byte[] raw) {

@@ -23,7 +23,8 @@ public final class RemoteListing {
   public static final String FOLDER = "listings/";
   /** The areas with a listing: every prefix datafs lists a remote by. */
   public static final List<String> AREAS =
-      List.of(RemoteLayout.VERSIONS, RemoteLayout.TAGS, RemoteLayout.INDEXES, RemoteLayout.LABELS, RemoteLayout.DATASETS);
+      List.of(RemoteLayout.VERSIONS, RemoteLayout.TAGS, RemoteLayout.INDEXES, RemoteLayout.LABELS,
+          RemoteLayout.DATASETS);
   public static final int MAX_BYTES = 64 << 20;
 
   private RemoteListing() {}
@@ -72,7 +73,9 @@ public final class RemoteListing {
       } catch (InvalidInputException e) {
         throw damaged(remote, file + " line " + (i + 2) + ": " + e.getMessage());
       }
-      if (!k.value().startsWith(area)) throw damaged(remote, file + " line " + (i + 2) + ": " + k + " is not under " + area);
+      if (!k.value().startsWith(area)) {
+        throw damaged(remote, file + " line " + (i + 2) + ": " + k + " is not under " + area);
+      }
       if (!keys.isEmpty() && keys.get(keys.size() - 1).compareTo(k) >= 0) {
         throw damaged(remote, file + " line " + (i + 2) + ": " + k + " is out of order");
       }

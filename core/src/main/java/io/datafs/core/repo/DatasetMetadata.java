@@ -62,8 +62,8 @@ public final class DatasetMetadata {
       Optional<DatasetMeta> latest = metas.latest(ds);
       boolean versions = hasVersions(ds);
       if (create && (versions || latest.isPresent())) {
-        throw new ConflictException("dataset '" + ds + "' exists already (it has " + (versions ? "versions" : "metadata")
-            + "): `datafs dataset set " + ds + "` changes its metadata");
+        throw new ConflictException("dataset '" + ds + "' exists already (it has "
+            + (versions ? "versions" : "metadata") + "): `datafs dataset set " + ds + "` changes its metadata");
       }
       if (!create && !versions && latest.isEmpty()) {
         throw new NotFoundException("no dataset named '" + ds + "' (`datafs dataset create " + ds + "` makes one)");

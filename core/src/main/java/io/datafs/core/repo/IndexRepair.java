@@ -87,7 +87,8 @@ final class IndexRepair {
     if (packFiles == 0 && recordFiles + metaFiles == 0) return null; // a new store
     return "the store's index " + layout.db() + " is missing or empty, but the store holds " + packFiles
         + " pack(s) and " + recordFiles + " version record(s)"
-        + (metaFiles == 0 ? "" : " and " + metaFiles + " dataset metadata record(s)") + ": run `datafs verify --repair` to rebuild it";
+        + (metaFiles == 0 ? "" : " and " + metaFiles + " dataset metadata record(s)")
+        + ": run `datafs verify --repair` to rebuild it";
   }
 
   RepairReport run() {
@@ -226,7 +227,9 @@ final class IndexRepair {
             Optional<DatasetMeta> mine = metas.history(m.record().datasetName()).stream()
                 .filter(h -> h.record().number() == f.getKey()).findFirst();
             if (mine.isEmpty()) metas.publish(m); // checks that it names the one before as its parent
-            else if (!mine.get().id().equals(m.id())) throw new ConflictException("the index holds another " + m.label());
+            else if (!mine.get().id().equals(m.id())) {
+              throw new ConflictException("the index holds another " + m.label());
+            }
             why = null;
           }
         } catch (DatafsException e) {
@@ -234,8 +237,8 @@ final class IndexRepair {
         }
       }
       if (why != null) {
-        notRebuilt.add(dsFolder + " meta#" + f.getKey() + (f.getKey() < files.lastKey() ? " to #" + files.lastKey() : "")
-            + " not restored: " + why);
+        notRebuilt.add(dsFolder + " meta#" + f.getKey()
+            + (f.getKey() < files.lastKey() ? " to #" + files.lastKey() : "") + " not restored: " + why);
         return;
       }
       metaRecords++;

@@ -219,15 +219,16 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
-   * Imports directory {@code path} of {@code source}, a version {@code browser} reads, as the next version of {@code ds}
-   * naming {@code origin} ({@link TreeCopy}); {@code content} fetches the chunks this store lacks.
+   * Imports directory {@code path} of {@code source}, a version {@code browser} reads, as the next version of
+   * {@code ds} naming {@code origin} ({@link TreeCopy}); {@code content} fetches the chunks this store lacks.
    */
   public ImportResult importRemote(RemoteBrowser browser, Version source, String path, ImportSource origin,
                                    DatasetName ds, ImportOptions options, RemoteFiles content) {
     TreeEntry top = TreeListing.stat(browser.pages(), source, path);
     if (!top.isDir()) throw new InvalidInputException(source.label() + ":" + path + " is a file: import a directory");
     return maker.make(ds, options, null, origin, PublishHook.NONE, (session, files, pool, head, number) -> {
-      TreeCopy.Copied c = TreeCopy.copy(browser.pages(), top, session, metadata, head, number, content, objects::hasChunk);
+      TreeCopy.Copied c = TreeCopy.copy(browser.pages(), top, session, metadata, head, number, content,
+          objects::hasChunk);
       return new NewTree(c.root(), c.totals());
     });
   }

@@ -115,7 +115,9 @@ public final class MetaSync {
     return out;
   }
 
-  /** The datasets {@code remote} holds metadata records of; a key no datafs writes under {@code datasets/} is damage. */
+  /**
+   * The datasets {@code remote} holds metadata records of; a key no datafs writes under {@code datasets/} is damage.
+   */
   public static SortedSet<DatasetName> datasets(Remote remote) {
     SortedSet<DatasetName> out = new TreeSet<>();
     for (RemoteKey k : remote.list(RemoteLayout.DATASETS)) {

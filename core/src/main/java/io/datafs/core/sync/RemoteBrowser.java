@@ -109,7 +109,9 @@ public final class RemoteBrowser implements AutoCloseable {
    */
   public synchronized ObjectLocation locate(ObjectId chunk) {
     ObjectLocation at = packs().locate(chunk);
-    if (at == null) throw new NotFoundException("chunk " + chunk.shortHex(12) + " is in no pack of remote " + remote.url());
+    if (at == null) {
+      throw new NotFoundException("chunk " + chunk.shortHex(12) + " is in no pack of remote " + remote.url());
+    }
     return at;
   }
 

@@ -35,7 +35,8 @@ public final class TreeDiff {
       Object a = olds.peek();
       Object b = news.peek();
       if (a == null && b == null) return;
-      if (a instanceof Frontier.Subtree x && b instanceof Frontier.Subtree y && x.ref().pageId().equals(y.ref().pageId())) {
+      if (a instanceof Frontier.Subtree x && b instanceof Frontier.Subtree y
+          && x.ref().pageId().equals(y.ref().pageId())) {
         olds.pop();
         news.pop();
       } else if (a instanceof Frontier.Subtree || b instanceof Frontier.Subtree) {

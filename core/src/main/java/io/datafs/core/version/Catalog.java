@@ -139,7 +139,9 @@ public final class Catalog {
     for (TagName tag : newTags) {
       byte[] key = refKey("tag", ds.value(), tag.value());
       byte[] old = kv.get(Table.REFS, key);
-      if (old != null) throw new ConflictException("tag '" + tag + "' already names " + ds + "@v" + ByteBuffer.wrap(old).getLong());
+      if (old != null) {
+        throw new ConflictException("tag '" + tag + "' already names " + ds + "@v" + ByteBuffer.wrap(old).getLong());
+      }
       extra.put(Table.REFS, key, ByteBuffer.allocate(8).putLong(r.number()).array());
     }
     ByteBuffer num = ByteBuffer.allocate(8).putLong(r.number());

@@ -33,7 +33,8 @@ public record Semver(long major, long minor, long patch, List<String> preRelease
     Semver s = parseOrNull(text);
     if (s != null) return s;
     String why = text != null && text.contains("+") ? "build metadata (+...) is not taken"
-        : text != null && text.matches("[vV].*") ? "write it without the v" : "use MAJOR.MINOR.PATCH, as 1.2.0 or 2.0.0-rc.1";
+        : text != null && text.matches("[vV].*") ? "write it without the v"
+        : "use MAJOR.MINOR.PATCH, as 1.2.0 or 2.0.0-rc.1";
     throw new InvalidInputException("invalid semantic version '" + text + "': " + why);
   }
 
@@ -51,9 +52,9 @@ public record Semver(long major, long minor, long patch, List<String> preRelease
   }
 
   /**
-   * The next version at {@code level} (npm's {@code semver.inc}): major, minor or patch goes up and those below it go to
-   * 0, except that a pre-release goes to its own release when that is the next one at the level ({@code 1.2.0-rc.1}
-   * bumped minor is {@code 1.2.0}; {@code 1.2.3-rc.1} bumped minor is {@code 1.3.0}).
+   * The next version at {@code level} (npm's {@code semver.inc}): major, minor or patch goes up and those below it go
+   * to 0, except that a pre-release goes to its own release when that is the next one at the level
+   * ({@code 1.2.0-rc.1} bumped minor is {@code 1.2.0}; {@code 1.2.3-rc.1} bumped minor is {@code 1.3.0}).
    */
   public Semver bump(Bump level) {
     boolean pre = isPreRelease();

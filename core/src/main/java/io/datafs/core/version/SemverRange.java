@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code ^1.2.3} is {@code >=1.2.3 <2.0.0}, {@code ^0.2.3} is {@code >=0.2.3 <0.3.0}, {@code ^0.0.3} is
  *       {@code >=0.0.3 <0.0.4}: the left-most part that is not zero stays; {@code ^1.2} and {@code ^1} are
- *       {@code >=1.2.0 <2.0.0} and {@code >=1.0.0 <2.0.0}, {@code ^0.0} is {@code <0.1.0}, {@code ^0} is {@code <1.0.0};
+ *       {@code >=1.2.0 <2.0.0} and {@code >=1.0.0 <2.0.0}, {@code ^0.0} is {@code <0.1.0}, {@code ^0} is
+ *       {@code <1.0.0};
  *   <li>{@code ~1.2.3} and {@code ~1.2} are {@code >=1.2.x <1.3.0}; {@code ~1} is {@code >=1.0.0 <2.0.0};
  *   <li>a missing part may be written {@code x}, {@code X} or {@code *} ({@code ^1.x} is {@code ^1});
  *   <li>a pre-release ({@code 2.0.0-rc.1}) matches only a range whose lower bound is a pre-release of the same

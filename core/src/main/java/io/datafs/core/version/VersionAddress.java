@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /**
  * What a user wrote to name a version: {@code name}, {@code name@latest}, {@code name@vN}, {@code name@<tag>} (a
  * semantic version is a tag: {@code name@1.2.0}), {@code name@^1} or {@code name@~1.2} (the highest semantic version
- * in that range: {@link SemverRange}), {@code name@<unique id prefix>}, or LDB's {@code ds:name.vN}. Resolved by {@code Catalog#resolve}; no valid tag
- * is spelled as a version number or an id prefix ({@link TagName}), so the forms never overlap.
+ * in that range: {@link SemverRange}), {@code name@<unique id prefix>}, or LDB's {@code ds:name.vN}. Resolved by
+ * {@code Catalog#resolve}; no valid tag is spelled as a version number or an id prefix ({@link TagName}), so the forms
+ * never overlap.
  */
 public record VersionAddress(DatasetName dataset, String selector) {
   private static final Pattern LDB = Pattern.compile("ds:([^.@]*)(?:\\.v(\\d+))?");

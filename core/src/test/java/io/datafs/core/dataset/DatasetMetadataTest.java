@@ -72,7 +72,8 @@ class DatasetMetadataTest {
     assertEquals(ObjectId.hash(json), first.id());
     String text = new String(json, StandardCharsets.UTF_8);
     assertTrue(text.matches("\\{\"author\":\"ana\",\"dataset\":\"cats\",\"description\":\"Cats\",\"format\":1,"
-        + "\"metadata\":\\{\"license\":\"cc-by\",\"owner\":\"vision\"},\"number\":1,\"parent\":null,\"time\":\"[^\"]+\"}"),
+        + "\"metadata\":\\{\"license\":\"cc-by\",\"owner\":\"vision\"},\"number\":1,\"parent\":null,"
+        + "\"time\":\"[^\"]+\"}"),
         text);
     assertEquals(first, DatasetMetaCodec.decode(json, "here"));
     byte[] spaced = text.replace(",", ", ").getBytes(StandardCharsets.UTF_8);
@@ -84,7 +85,8 @@ class DatasetMetadataTest {
     assertEquals(second.id().hex(), third.record().parent());
     assertEquals(Map.of("owner", "robotics"), third.record().metadata());
     assertEquals("Cats and kittens", meta.latest(CATS).orElseThrow().record().description());
-    assertEquals("{\"description\":\"Cats and kittens\",\"owner\":\"robotics\"}", third.record().queryable().toString());
+    assertEquals("{\"description\":\"Cats and kittens\",\"owner\":\"robotics\"}",
+        third.record().queryable().toString());
     for (DatasetMeta m : List.of(first, second, third)) { // and a file each, as the remote keeps it
       assertArrayEquals(DatasetMetaCodec.encode(m.record()),
           Files.readAllBytes(tmp.resolve("a/records/datasets/cats/meta/" + m.record().number() + ".json")));
@@ -182,7 +184,8 @@ class DatasetMetadataTest {
     CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> b.datasetMeta().pull(remote, CATS));
     assertEquals("remote " + remote.url() + ": datasets/cats/meta/2.json names "
         + a.datasetMeta().history(CATS).get(0).id().shortHex(12) + " as its parent, but datasets/cats/meta/1.json"
-        + " hashes to " + forged.id().shortHex(12) + ": one of them was changed after it was published", e.getMessage());
+        + " hashes to " + forged.id().shortHex(12) + ": one of them was changed after it was published",
+        e.getMessage());
     assertTrue(b.datasetMeta().history(CATS).isEmpty(), "nothing stored");
 
     Files.writeString(file, "{\"dataset\": \"cats\"}");

@@ -99,7 +99,8 @@ class RemoteImportTest {
   void anImportIsTheSourceTreeWithItsSourceRecordedAndOnlyNewChunksAreFetchedNext() throws Exception {
     Imported first = importVersion("cats@v1", "", "pets");
     Version v1 = first.result().version();
-    assertEquals(entries(origin, origin.resolve("cats@v1")), entries(store, v1), "every entry as it was, empty dir too");
+    assertEquals(entries(origin, origin.resolve("cats@v1")), entries(store, v1),
+        "every entry as it was, empty dir too");
     assertEquals(new ImportSource(url.toString(), null, "cats", 1, origin.resolve("cats@v1").id().hex(), ""),
         v1.record().source());
     assertBetween(ONE + 4000 + 3, ONE + 4000 + 3 + 4096, first.bytesFetched(), "the version's bytes, once");
@@ -134,7 +135,8 @@ class RemoteImportTest {
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> importVersion("cats@v2", "sub", "inner"));
     assertEquals("refusing the import: a symlink would leave the dataset's root: up -> ../a/two.txt", e.getMessage());
     assertEquals(1, store.log(new DatasetName("inner")).size(), "nothing published");
-    InvalidInputException file = assertThrows(InvalidInputException.class, () -> importVersion("cats", "a/one.bin", "x"));
+    InvalidInputException file = assertThrows(InvalidInputException.class,
+        () -> importVersion("cats", "a/one.bin", "x"));
     assertEquals("cats@v2:a/one.bin is a file: import a directory", file.getMessage());
   }
 

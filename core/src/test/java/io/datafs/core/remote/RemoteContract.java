@@ -175,7 +175,8 @@ public abstract class RemoteContract extends RemoteReadContract {
 
   @Test
   void aMissingLocalFileIsNotAMissingObject() {
-    StoreIoException e = assertThrows(StoreIoException.class, () -> remote().put(key("packs/aa/x"), tmp.resolve("nothing")));
+    StoreIoException e = assertThrows(StoreIoException.class,
+        () -> remote().put(key("packs/aa/x"), tmp.resolve("nothing")));
     assertTrue(e.getMessage().startsWith("uploading " + tmp.resolve("nothing")), e.getMessage());
     assertEquals(OptionalLong.empty(), remote().size(key("packs/aa/x")));
   }
@@ -198,10 +199,12 @@ public abstract class RemoteContract extends RemoteReadContract {
     remote().put(RemoteLayout.pack(pack), new byte[] {1});
     remote().put(RemoteLayout.index(pack), new byte[] {2});
     assertEquals(CreateResult.CREATED, remote().create(RemoteLayout.version(cats, 1), new byte[] {3}));
-    assertEquals(CreateResult.CREATED, remote().create(RemoteLayout.tag(cats, new TagName("release-1.0")), new byte[] {4}));
+    assertEquals(CreateResult.CREATED,
+        remote().create(RemoteLayout.tag(cats, new TagName("release-1.0")), new byte[] {4}));
     assertEquals(pack, RemoteLayout.parsePack(remote().list(RemoteLayout.PACKS).get(0)));
     assertEquals(pack, RemoteLayout.parseIndex(remote().list(RemoteLayout.INDEXES).get(0)));
-    assertEquals(new RemoteLayout.VersionKey(cats, 1), RemoteLayout.parseVersion(remote().list(RemoteLayout.versions(cats)).get(0)));
+    assertEquals(new RemoteLayout.VersionKey(cats, 1),
+        RemoteLayout.parseVersion(remote().list(RemoteLayout.versions(cats)).get(0)));
     assertEquals("release-1.0", RemoteLayout.parseTag(remote().list(RemoteLayout.tags(cats)).get(0)).tag().value());
   }
 
@@ -209,8 +212,8 @@ public abstract class RemoteContract extends RemoteReadContract {
   void aMissingBucketIsNamed() throws Exception {
     try (Remote missing = openMissing()) {
       RemoteKey k = RemoteKey.of("x/y");
-      for (Executable op : List.<Executable>of(() -> missing.put(k, new byte[] {1}), () -> missing.create(k, new byte[] {1}),
-          () -> missing.list(""))) {
+      for (Executable op : List.<Executable>of(() -> missing.put(k, new byte[] {1}),
+          () -> missing.create(k, new byte[] {1}), () -> missing.list(""))) {
         assertMissingBucket(missing, op);
       }
     }

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The read half of the {@link Remote} contract, for remotes that can be read but not written (http(s)): objects are
- * written through {@link #writer()} (the remote itself, or the store it serves) and read back through {@link #remote()}.
- * {@link RemoteContract} adds the writes and runs both halves on the remotes that can be written.
+ * written through {@link #writer()} (the remote itself, or the store it serves) and read back through
+ * {@link #remote()}. {@link RemoteContract} adds the writes and runs both halves on the remotes that can be written.
  */
 public abstract class RemoteReadContract {
   /** A deadline for waits on a loaded 2-core machine, never an expected duration. */
@@ -142,9 +142,11 @@ public abstract class RemoteReadContract {
   void missingObject() {
     RemoteKey k = key("missing/obj");
     writer().put(key("missing/other"), new byte[] {1});
-    for (Executable read : List.<Executable>of(() -> remote.get(k), () -> remote.read(k, 0, 10), () -> remote.open(k).close())) {
+    for (Executable read : List.<Executable>of(() -> remote.get(k), () -> remote.read(k, 0, 10),
+        () -> remote.open(k).close())) {
       RemoteObjectNotFoundException e = assertThrows(RemoteObjectNotFoundException.class, read::execute);
-      assertTrue(e.getMessage().contains(k.value()) && e.getMessage().contains(remote.url().toString()), e.getMessage());
+      assertTrue(e.getMessage().contains(k.value()) && e.getMessage().contains(remote.url().toString()),
+          e.getMessage());
       assertEquals(k.value(), e.key());
     }
     assertEquals(OptionalLong.empty(), remote.size(k));
@@ -224,13 +226,16 @@ public abstract class RemoteReadContract {
 
   protected final void assertMissingBucket(Remote missing, Executable op) {
     RemoteNotFoundException e = assertThrows(RemoteNotFoundException.class, op::execute);
-    assertTrue(e.getMessage().contains(missing.url().toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains(missing.url().toString()) && e.getMessage().contains("does not exist"),
+        e.getMessage());
     assertOneLineWithoutSecrets(e);
   }
 
   protected void assertOneLineWithoutSecrets(DatafsException e) {
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
-    for (String secret : secrets()) assertFalse(e.getMessage().contains(secret), "a message shows a secret: " + e.getMessage());
+    for (String secret : secrets()) {
+      assertFalse(e.getMessage().contains(secret), "a message shows a secret: " + e.getMessage());
+    }
   }
 
   private void assertRange(byte[] data, RemoteKey k, int offset, int length) {

@@ -78,8 +78,8 @@ class RemoteUrlTest {
 
   @Test
   void credentialsInAUrlAreRefusedAndNeverEchoed() {
-    for (String url : List.of("s3://AKIAXXXX:topsecret@bucket/p", "az://user:topsecret@container", "file://me:topsecret@localhost/x",
-        "https://user:topsecret@host/p")) {
+    for (String url : List.of("s3://AKIAXXXX:topsecret@bucket/p", "az://user:topsecret@container",
+        "file://me:topsecret@localhost/x", "https://user:topsecret@host/p")) {
       InvalidInputException e = assertThrows(InvalidInputException.class, () -> RemoteUrl.parse(url, CWD));
       assertTrue(e.getMessage().contains("credentials do not belong in a remote URL"), e.getMessage());
       assertFalse(e.getMessage().contains("topsecret"), e.getMessage());

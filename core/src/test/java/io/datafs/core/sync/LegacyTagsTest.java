@@ -90,7 +90,8 @@ class LegacyTagsTest {
 
     // the next start of the store writes its record files: the old tags have none, and do not stop it
     LocalRecords records = new LocalRecords(tmp.resolve("records"));
-    assertEquals(3, records.backfill(new Catalog(aKv), new MetaCatalog(aKv, MetaMirror.NONE)), "two versions and the one valid tag, the old ones skipped");
+    assertEquals(3, records.backfill(new Catalog(aKv), new MetaCatalog(aKv, MetaMirror.NONE)),
+        "two versions and the one valid tag, the old ones skipped");
     assertEquals(Set.of("good"), records.tagFiles().get("cats").keySet());
   }
 

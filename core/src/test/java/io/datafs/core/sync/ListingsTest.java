@@ -52,7 +52,8 @@ class ListingsTest {
     assertEquals(2, RemoteListing.decode("r", RemoteLayout.VERSIONS, remote.get(versions)).size());
     remote.put(versions, "junk".getBytes(UTF_8));
     assertEquals(1, Listings.refresh(remote));
-    assertEquals(remote.list(RemoteLayout.VERSIONS), RemoteListing.decode("r", RemoteLayout.VERSIONS, remote.get(versions)));
+    assertEquals(remote.list(RemoteLayout.VERSIONS),
+        RemoteListing.decode("r", RemoteLayout.VERSIONS, remote.get(versions)));
   }
 
   /**

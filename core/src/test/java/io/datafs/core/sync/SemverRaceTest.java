@@ -98,7 +98,8 @@ class SemverRaceTest {
         Version winner = won.get(0).version();
         assertEquals(2L + round, winner.record().number());
         InvalidInputException lost = (InvalidInputException) outcomes.stream()
-            .filter(o -> o instanceof InvalidInputException).findFirst().orElseThrow(() -> new AssertionError(outcomes));
+            .filter(o -> o instanceof InvalidInputException).findFirst()
+            .orElseThrow(() -> new AssertionError(outcomes));
         assertEquals("semantic version " + semver + " of cats is not higher than its highest, " + semver + " (cats@v"
             + (2 + round) + "): give a higher one, or --bump", lost.getMessage(), "caught up, then refused");
         assertFalse(lost.getMessage().contains("\n"));

@@ -87,7 +87,8 @@ class FileTableTest {
         if (!f[4].equals("-")) annotated++;
       }
     }
-    assertTrue(movedIn > 0 && annotated > 0, movedIn + " files moved in with their directory, " + annotated + " annotated");
+    assertTrue(movedIn > 0 && annotated > 0,
+        movedIn + " files moved in with their directory, " + annotated + " annotated");
   }
 
   /** Names the first row that differs, not hundreds of them. */

@@ -113,7 +113,9 @@ public final class HttpRemote implements Remote {
     HttpResponse<InputStream> r = send(request.build(), HttpResponse.BodyHandlers.ofInputStream(), "reading", key);
     InputStream body = stalls.guard(r.body());
     int status = r.statusCode();
-    if (status == 206 || status == 200 && whole) return length == Long.MAX_VALUE ? body : new BoundedInputStream(body, length);
+    if (status == 206 || status == 200 && whole) {
+      return length == Long.MAX_VALUE ? body : new BoundedInputStream(body, length);
+    }
     if (status == 200) return cut(body, key, offset, length);
     close(body);
     if (status == 416) return InputStream.nullInputStream(); // the range starts at or past the end
@@ -144,7 +146,9 @@ public final class HttpRemote implements Remote {
     }
     if (status != 200) throw failure(status, "looking up", key);
     OptionalLong size = r.headers().firstValueAsLong("Content-Length");
-    if (size.isEmpty()) throw new DatafsException("remote " + url + ": the server sent no size (Content-Length) of " + key);
+    if (size.isEmpty()) {
+      throw new DatafsException("remote " + url + ": the server sent no size (Content-Length) of " + key);
+    }
     return size;
   }
 

@@ -51,7 +51,8 @@ class HttpRemoteTest extends HttpContract {
   void everyWriteIsRefusedInOneLineNamingTheRemote() {
     RemoteKey k = key("versions/cats/1.json");
     for (Executable write : List.<Executable>of(() -> remote().put(k, new byte[] {1}),
-        () -> remote().put(k, tmp.resolve("any")), () -> remote().create(k, new byte[] {1}), () -> remote().delete(k))) {
+        () -> remote().put(k, tmp.resolve("any")), () -> remote().create(k, new byte[] {1}),
+        () -> remote().delete(k))) {
       RemoteReadOnlyException e = assertThrows(RemoteReadOnlyException.class, write::execute);
       assertTrue(e.getMessage().startsWith("remote " + remote().url() + " is read-only"), e.getMessage());
       assertOneLineWithoutSecrets(e);
@@ -69,9 +70,10 @@ class HttpRemoteTest extends HttpContract {
 
     RemoteKey versions = RemoteListing.key(RemoteLayout.VERSIONS);
     writer().put(versions, (RemoteListing.HEADER + "\nversions/cats/2.json\nversions/cats/10.json\n").getBytes(UTF_8));
-    CorruptObjectException order = assertThrows(CorruptObjectException.class, () -> remote().list(RemoteLayout.VERSIONS));
-    assertEquals("remote " + remote().url() + " is damaged: listings/versions.txt line 3: versions/cats/10.json is out of"
-        + " order", order.getMessage());
+    CorruptObjectException order = assertThrows(CorruptObjectException.class,
+        () -> remote().list(RemoteLayout.VERSIONS));
+    assertEquals("remote " + remote().url() + " is damaged: listings/versions.txt line 3: versions/cats/10.json"
+        + " is out of order", order.getMessage());
     writer().put(versions, (RemoteListing.HEADER + "\ntags/cats/x.json\n").getBytes(UTF_8));
     assertTrue(assertThrows(CorruptObjectException.class, () -> remote().list(RemoteLayout.VERSIONS)).getMessage()
         .endsWith("listings/versions.txt line 2: tags/cats/x.json is not under versions/"));

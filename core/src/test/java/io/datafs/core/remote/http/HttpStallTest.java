@@ -32,7 +32,8 @@ class HttpStallTest {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Thread t = new Thread(() -> {
         try (Socket s = server.accept()) {
-          BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+          BufferedReader in =
+              new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
           for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
             // the request's headers
           }
@@ -49,7 +50,8 @@ class HttpStallTest {
           Duration.ofSeconds(1))) {
         RemoteTransientException e = assertThrows(RemoteTransientException.class,
             () -> remote.get(RemoteKey.of("packs/ab/x")));
-        assertTrue(e.getMessage().contains("packs/ab/x") && e.getMessage().contains("no bytes for 1 s"), e.getMessage());
+        assertTrue(e.getMessage().contains("packs/ab/x") && e.getMessage().contains("no bytes for 1 s"),
+            e.getMessage());
       } finally {
         done.countDown();
         t.join();

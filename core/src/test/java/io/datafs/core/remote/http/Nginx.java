@@ -96,7 +96,8 @@ public final class Nginx implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("nginx did not listen on " + port + " within " + START.toSeconds() + " s: " + logs());
+    throw new IllegalStateException("nginx did not listen on " + port + " within " + START.toSeconds() + " s: "
+        + logs());
   }
 
   private String logs() throws IOException {
