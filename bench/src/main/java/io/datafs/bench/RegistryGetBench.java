@@ -78,8 +78,8 @@ final class RegistryGetBench {
   /** The full version, or as many shards fewer as the free disk needs: two copies of it and {@link #SLACK} must fit. */
   private RegistryVersion fitting(RegistryVersion full) throws IOException {
     long free = Files.getFileStore(work).getUsableSpace();
-    Bench.log(String.format("registry block: %.1f GB free under %s; the full version (%.1f GB) needs %.1f GB", free / 1e9,
-        work, full.bytes() / 1e9, needs(full) / 1e9));
+    Bench.log(String.format("registry block: %.1f GB free under %s; the full version (%.1f GB) needs %.1f GB",
+        free / 1e9, work, full.bytes() / 1e9, needs(full) / 1e9));
     RegistryVersion least = full.withShards(Math.min(1, full.shards()));
     if (free < needs(least)) {
       throw new IllegalStateException(String.format("registry block: needs at least %.1f GB free under %s, has %.1f GB",
@@ -146,7 +146,7 @@ final class RegistryGetBench {
   private Compared compare(DatafsHome client, Rclone rclone, String path, String sha256, int rounds) throws Exception {
     Path target = freshDest().resolve(fileName(path));
     Proc.Run first = client.run(get(path, target, true));
-    check(target, sha256, "datafs get");
+    long bytes = check(target, sha256, "datafs get");
     rcloneCopy(rclone, path, sha256);
     List<Double> dfs = new ArrayList<>();
     List<Double> rc = new ArrayList<>();
@@ -158,7 +158,6 @@ final class RegistryGetBench {
       Bench.log(String.format("%s round %d: datafs get %.3f s, rclone copy %.3f s", path, round, dfs.get(round - 1),
           rc.get(round - 1)));
     }
-    long bytes = Files.size(target);
     Proc.runQuietly(List.of("rm", "-rf", dest.toString()));
     JsonNode got = new ObjectMapper().readTree(first.output().substring(first.output().indexOf('{')));
     return new Compared(Bench.median(dfs), Bench.median(rc), bytes, got, first.peakRssBytes());
@@ -183,21 +182,24 @@ final class RegistryGetBench {
     return Files.createDirectories(dest);
   }
 
-  /** Fails the block unless {@code file} holds the source's bytes. */
-  private static void check(Path file, String sha256, String who) throws IOException {
+  /** Fails the block unless {@code file} holds the source's bytes; returns its size. */
+  private static long check(Path file, String sha256, String who) throws IOException {
     if (!Files.isRegularFile(file) || !sha256(file).equals(sha256)) {
-      throw new IllegalStateException(who + " wrote " + file + (Files.exists(file) ? " with other bytes than the source's"
-          : ": it is missing"));
+      throw new IllegalStateException(who + " wrote " + file
+          + (Files.exists(file) ? " with other bytes than the source's" : ": it is missing"));
     }
+    return Files.size(file);
   }
 
   private void report(RegistryVersion full, RegistryVersion version, Compared small, Compared big) throws IOException {
-    report.section(String.format("Registry: `datafs get` of one file of a %s version on S3 (%d x %d MiB, %s and "
-        + "%,d files of 100 KB) against `rclone copy` of the same object from a plain copy on the same server (S3Proxy "
-        + "on loopback; cold; median of 5 and 3 interleaved rounds)", RemoteFetchBench.gib(version.bytes()), version.shards(),
-        version.shardSize() >> 20, RemoteFetchBench.gib(Files.size(version.bigFile())), version.samples()));
+    report.section(String.format("Registry: `datafs get` of one file of a %s version on S3 (%d x %d MiB, %s and %,d "
+        + "files of 100 KB) against `rclone copy` of the same object from a plain copy on the same server (S3Proxy on "
+        + "loopback; cold; median of 5 and 3 interleaved rounds)", RemoteFetchBench.gib(version.bytes()),
+        version.shards(), version.shardSize() >> 20, RemoteFetchBench.gib(Files.size(version.bigFile())),
+        version.samples()));
     double smallRatio = small.dfs / small.rclone;
-    report.row("`" + version.sample() + "` (100,000 bytes): `rclone copy`", RemoteBench.ms(small.rclone), "baseline");
+    report.row(String.format("`%s` (%,d bytes): `rclone copy`", version.sample(), small.bytes),
+        RemoteBench.ms(small.rclone), "baseline");
     report.row("... `datafs get`, its JVM's start included", RemoteBench.ms(small.dfs),
         String.format("%.2fx rclone's time (goal <= 1.5%s)", smallRatio, smallRatio <= 1.5 ? "" : " — missed"));
     report.row("... what `datafs get` fetched", fetched(small.got), "");
@@ -216,16 +218,19 @@ final class RegistryGetBench {
     report.note("Cold: every timed run downloads into a fresh empty folder. `datafs get " + URL + " " + DATASET
         + "@v1:PATH DEST --endpoint ...` (`bin/datafs`, the client's JVM start included) has no store, so it fetches "
         + "the version's metadata and the file's chunks (ranged GETs of packs) each time; `rclone copy s3:"
-        + RemoteBench.PLAIN + "/" + PREFIX + "/PATH DIR` (" + RemoteBench.rcloneVersion() + ", its defaults: an object of 250 MiB "
-        + "or more in 4 ranged streams at once; `AWS_CA_BUNDLE` unset) starts with nothing cached either. Rounds run "
-        + "datafs then rclone; one untimed download by each comes first (the server's files read into the page cache, "
-        + "S3Proxy's GET path compiled, for both). Each download is checked against the source's sha256 afterwards, "
-        + "untimed; the block fails if one differs. The version was imported in a fresh home and pushed by `datafs "
-        + "push`; the plain copy was put by `rclone copy`/`copyto` of the same files." + scaled);
+        + RemoteBench.PLAIN + "/" + PREFIX + "/PATH DIR` (" + RemoteBench.rcloneVersion() + ", its defaults: an "
+        + "object of 250 MiB or more in 4 ranged streams at once; `AWS_CA_BUNDLE` unset) starts with nothing cached "
+        + "either. Rounds run datafs then rclone; one untimed download by each comes first (the server's files read "
+        + "into the page cache, S3Proxy's GET path compiled, for both; the fetched figures and peak RSS are that "
+        + "`datafs get --json`'s). Each download is checked against the source's sha256 afterwards, untimed; the block "
+        + "fails if one differs. The version was imported in a fresh home and pushed by `datafs push`; the plain copy "
+        + "was put by `rclone copyto` and `rclone copy` of the same files." + scaled);
   }
 
   private static String fetched(JsonNode got) {
-    return String.format("%,d requests, %s", got.get("requests").asLong(), RemoteFetchBench.bytes(got.get("bytesFetched").asLong()));
+    long requests = got.get("requests").asLong();
+    return String.format("%,d request%s, %s", requests, requests == 1 ? "" : "s",
+        RemoteFetchBench.bytes(got.get("bytesFetched").asLong()));
   }
 
   /** Deletes what the block made, the S3 store with both buckets included; safe to call more than once. */

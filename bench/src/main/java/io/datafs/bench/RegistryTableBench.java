@@ -64,8 +64,8 @@ final class RegistryTableBench {
     for (Timed t : timed) {
       report.row("`--format " + t.format + "`", String.format("%,.0f rows/s (%.1f s, %s written)", files / t.seconds,
           t.seconds, RemoteFetchBench.bytes(t.tableBytes)), "");
-      report.row("... peak RSS: the daemon / the client", Bench.mib(t.daemonPeakRss) + " / " + Bench.mib(t.clientPeakRss),
-          "heap capped at 1 GiB by bin/datafs");
+      report.row("... peak RSS: the daemon / the client", Bench.mib(t.daemonPeakRss) + " / "
+          + Bench.mib(t.clientPeakRss), "heap capped at 1 GiB by bin/datafs");
     }
     report.note(String.format("`datafs table` runs in the daemon, which reads the version's tree pages and writes the "
         + "table to a temporary file beside FILE, renamed at the end; the client sends the command and prints the "

@@ -19,7 +19,8 @@ record RegistryVersion(Path bigFile, int shards, long shardSize, int samples) {
 
   /** The full size: the 1 GiB file, 32 shards of 256 MiB and 10,000 samples (9.9 GiB); small when quick. */
   static RegistryVersion of(Path bigFile, boolean quick) {
-    return quick ? new RegistryVersion(bigFile, 4, 16L << 20, 200) : new RegistryVersion(bigFile, 32, 256L << 20, 10_000);
+    return quick ? new RegistryVersion(bigFile, 4, 16L << 20, 200)
+        : new RegistryVersion(bigFile, 32, 256L << 20, 10_000);
   }
 
   RegistryVersion withShards(int n) {
