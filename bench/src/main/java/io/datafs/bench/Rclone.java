@@ -61,8 +61,8 @@ final class Rclone {
   }
 
   /**
-   * {@code rclone copy} of one object into a local folder, with its defaults (a big object is downloaded in 4 ranged
-   * streams at once); seconds.
+   * {@code rclone copy} of one object into a local folder, with its defaults (an object of 250 MiB or more in up to 4
+   * ranged streams at once); seconds.
    */
   double download(String bucket, String key, Path dir) throws Exception {
     return Proc.time(env, command("copy", "s3:" + bucket + "/" + key, dir.toString()));

@@ -219,7 +219,7 @@ final class RegistryGetBench {
         + "@v1:PATH DEST --endpoint ...` (`bin/datafs`, the client's JVM start included) has no store, so it fetches "
         + "the version's metadata and the file's chunks (ranged GETs of packs) each time; `rclone copy s3:"
         + RemoteBench.PLAIN + "/" + PREFIX + "/PATH DIR` (" + RemoteBench.rcloneVersion() + ", its defaults: an "
-        + "object of 250 MiB or more in 4 ranged streams at once; `AWS_CA_BUNDLE` unset) starts with nothing cached "
+        + "object of 250 MiB or more in up to 4 ranged streams at once; `AWS_CA_BUNDLE` unset) starts with nothing cached "
         + "either. Rounds run datafs then rclone; one untimed download by each comes first (the server's files read "
         + "into the page cache, S3Proxy's GET path compiled, for both; the fetched figures and peak RSS are that "
         + "`datafs get --json`'s). Each download is checked against the source's sha256 afterwards, untimed; the block "
