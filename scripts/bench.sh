@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The benchmark suite: datafs against sha256sum, restic, bindfs, rclone and a python3 walk side by side; writes
-# bench/report.md. Pass --quick for a small smoke run; --only mount (or import, commit, writable, remote, compose, a
-# comma list) to run those blocks only and replace them in the existing report. The mount and remote blocks need root
-# (FUSE), bindfs and rclone; they unmount what they mount and stop their daemons (the remote block: S3Proxy in the
-# bench JVM, rclone run without AWS_CA_BUNDLE). Needs ~14 GB free under ${DATAFS_BENCH_WORK:-/tmp/datafs-bench},
-# ~25 GB more while the remote block runs, and ~29 GB more for the compose block (16.4 GB for its 1M annotated
-# objects, kept for the next run, and 12.6 GB for a store of them, deleted after; it checks first and says what it
-# needs). --only remote --push-only runs just its push part (pass --report FILE elsewhere: the remote block of the
-# report is replaced by that part alone).
+# bench/report.md. Pass --quick for a small smoke run; --only mount (or import, commit, writable, remote, compose,
+# registry, a comma list) to run those blocks only and replace them in the existing report; --report FILE writes (or
+# merges into) another report. The mount and remote blocks need root (FUSE) and bindfs, the remote and registry
+# blocks rclone (run without AWS_CA_BUNDLE, against S3Proxy in the bench JVM); blocks unmount what they mount and
+# stop their daemons. Needs ~14 GB free under ${DATAFS_BENCH_WORK:-/tmp/datafs-bench}, ~25 GB more while the
+# remote or the registry block runs (the registry block checks first, and makes its 10 GiB version smaller when there
+# is less), and ~29 GB more for the compose block (16.4 GB for its 1M annotated objects, kept for the next run, and
+# 12.6 GB for a store of them, deleted after; it checks first and says what it needs). --only remote --push-only runs
+# just its push part (pass --report FILE elsewhere: the remote block of the report is replaced by that part alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --bench

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -45,10 +46,10 @@ public final class Bench {
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
-    List<String> blocks = only.isEmpty() ? List.of("import", "commit", "mount", "writable", "remote", "compose")
-        : List.of(only.split(","));
+    List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry");
+    List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
-      if (!List.of("import", "commit", "mount", "writable", "remote", "compose").contains(b)) {
+      if (!all.contains(b)) {
         throw new IllegalArgumentException("--only: no block " + b);
       }
     }
@@ -78,6 +79,11 @@ public final class Bench {
       report.block("compose");
       new ComposeBench(work, launcher, quick, report).run();
     }
+    if (blocks.contains("registry")) {
+      report.block("registry");
+      new RegistryGetBench(work, launcher, quick, report).run();
+      new RegistryTableBench(work, launcher, quick, report).run();
+    }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));
   }
@@ -94,6 +100,17 @@ public final class Bench {
       Files.writeString(data.resolve(".complete"), "");
     }
     return data;
+  }
+
+  /** One file of random bytes (1 GiB, 64 MiB when quick), generated once under the work dir for the blocks reading it. */
+  static Path bigFile(Path work, boolean quick) throws IOException {
+    long size = quick ? 64L << 20 : 1L << 30;
+    Path file = work.resolve(quick ? "big-64m" : "big-1g").resolve("data.bin");
+    if (!Files.exists(file) || Files.size(file) != size) {
+      log("generating one file of " + (size >> 20) + " MiB");
+      DataGen.write(file, new SplittableRandom(7), size);
+    }
+    return file;
   }
 
   /** A flat directory of {@code n} tiny files, generated once under the work dir. */
@@ -253,8 +270,9 @@ public final class Bench {
     return bytes < 1 << 20 ? String.format("%,d B", bytes) : String.format("%.2f MiB", bytes / 1048576.0);
   }
 
+  /** The value of the last {@code name} given: scripts/bench.sh passes its defaults before the caller's arguments. */
   static String arg(String[] args, String name, String dflt) {
-    for (int i = 0; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
+    for (int i = args.length - 2; i >= 0; i--) if (args[i].equals(name)) return args[i + 1];
     return dflt;
   }
 

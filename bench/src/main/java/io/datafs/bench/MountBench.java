@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -70,13 +69,8 @@ final class MountBench {
 
   /** Generates what is missing under the work dir, imports it into a fresh store, warms the page cache. */
   private Data prepare() throws Exception {
-    long bigSize = quick ? 64L << 20 : 1L << 30;
-    Path big = work.resolve(quick ? "big-64m" : "big-1g");
-    Path bigFile = big.resolve("data.bin");
-    if (!Files.exists(bigFile) || Files.size(bigFile) != bigSize) {
-      Bench.log("generating one file of " + (bigSize >> 20) + " MiB");
-      DataGen.write(bigFile, new SplittableRandom(7), bigSize);
-    }
+    Path bigFile = Bench.bigFile(work, quick);
+    Path big = bigFile.getParent();
     Path mix = Bench.mixData(work, quick);
     int dirs = quick ? 20 : 200;
     Path tree = work.resolve("tree-" + dirs + "x1000");

@@ -55,6 +55,19 @@ final class Rclone {
     return Proc.time(env, command("copy", src.toString(), "s3:" + bucket + "/" + prefix));
   }
 
+  /** {@code rclone copyto} of one file to the object {@code bucket/key}. */
+  void upload(Path file, String bucket, String key) throws Exception {
+    Proc.time(env, command("copyto", file.toString(), "s3:" + bucket + "/" + key));
+  }
+
+  /**
+   * {@code rclone copy} of one object into a local folder, with its defaults (an object of 250 MiB or more in up to 4
+   * ranged streams at once); seconds.
+   */
+  double download(String bucket, String key, Path dir) throws Exception {
+    return Proc.time(env, command("copy", "s3:" + bucket + "/" + key, dir.toString()));
+  }
+
   /**
    * A running {@code rclone mount --read-only} in the foreground (a child of this JVM, so it can be stopped), ready
    * when it shows in /proc/self/mounts. Flags: {@code --vfs-cache-mode} as asked, a fresh {@code --cache-dir}, and

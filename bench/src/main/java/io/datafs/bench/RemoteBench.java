@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -67,12 +66,8 @@ final class RemoteBench {
 
   /** Both cold reads: the data pushed by one home and copied by rclone, read by fresh mounts of each. */
   private void reads() throws Exception {
-    long bigSize = quick ? 64L << 20 : 1L << 30;
-    Path big = work.resolve(quick ? "big-64m" : "big-1g"); // as the mount block names it: generated once for both
-    if (!Files.exists(big.resolve("data.bin")) || Files.size(big.resolve("data.bin")) != bigSize) {
-      Bench.log("generating one file of " + (bigSize >> 20) + " MiB");
-      DataGen.write(big.resolve("data.bin"), new SplittableRandom(7), bigSize);
-    }
+    Path big = Bench.bigFile(work, quick).getParent(); // the mount block's, generated once for both
+    long bigSize = Files.size(big.resolve("data.bin"));
     Path mix = Bench.mixData(work, quick);
     DatafsHome writer = closer.add(new DatafsHome(launcher, work.resolve("home-remote-writer")));
     writer.addRemote("origin", DATAFS, "reads", s3.endpoint());
@@ -250,7 +245,7 @@ final class RemoteBench {
         + "each, untimed, through a counting proxy");
   }
 
-  private static String rcloneVersion() {
+  static String rcloneVersion() {
     try {
       return Rclone.version();
     } catch (Exception e) {

@@ -116,11 +116,11 @@ final class RemoteFetchBench {
     }
   }
 
-  private static String gib(long b) {
+  static String gib(long b) {
     return b >= 1L << 30 ? String.format("%.1f GiB", b / (double) (1L << 30)) : String.format("%.0f MiB", b / 1048576.0);
   }
 
-  private static String bytes(long b) {
+  static String bytes(long b) {
     return b < 1 << 20 ? String.format("%,d B", b) : String.format("%.2f MiB", b / 1048576.0);
   }
 }
