@@ -2,10 +2,9 @@ package io.datafs.daemon;
 
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.store.HomeCheck;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -35,12 +34,12 @@ public final class DaemonClient {
    * Runs a command line in the daemon (started if needed) and returns its exit status. A home that is not this
    * user's own is refused first ({@link DaemonPaths#prepare}), before anything in it is opened or a daemon started.
    */
-  public int run(Request request, OutputStream out, OutputStream err) throws IOException {
+  public int run(Request request, PrintStream out, PrintStream err) throws IOException {
     paths.prepare();
     try (SocketChannel ch = connectOrStart()) {
       DataOutputStream o = new DataOutputStream(Channels.newOutputStream(ch));
       ControlServer.send(o, request);
-      return Frames.pump(new DataInputStream(Channels.newInputStream(ch)), out, err);
+      return Frames.pump(Channels.newInputStream(ch), out, err);
     }
   }
 
