@@ -7,7 +7,9 @@ import io.datafs.fs.FsException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Builds the picocli command tree, and runs a client's command line in the daemon. */
 public final class Commands {
@@ -15,8 +17,17 @@ public final class Commands {
 
   private Commands() {}
 
-  /** The command tree; with a session, commands are wired to it (daemon side), without one they only parse. */
+  /** The whole command tree; with a session, commands are wired to it (daemon side), without one they only parse. */
   static CommandLine tree(Session session) {
+    return tree(session, new String[0]);
+  }
+
+  /**
+   * The command tree for one command line: the top command and only the subcommand {@code args} names (its first
+   * operand), or every subcommand when it names none (as {@code datafs --help} or a misspelt name, whose error lists
+   * the others).
+   */
+  static CommandLine tree(Session session, String... args) {
     CommandLine cli = new CommandLine(new DatafsCommand(), new CommandLine.IFactory() {
       @Override
       public <K> K create(Class<K> cls) throws Exception {
@@ -25,7 +36,11 @@ public final class Commands {
         return k;
       }
     });
-    cli.setParameterExceptionHandler((e, args) -> {
+    Class<?> named = named(args);
+    for (Class<?> sub : DatafsCommand.SUBCOMMANDS) {
+      if (named == null || sub == named) cli.addSubcommand(sub);
+    }
+    cli.setParameterExceptionHandler((e, badArgs) -> {
       PrintWriter err = e.getCommandLine().getErr();
       err.println("datafs: " + e.getMessage());
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -35,10 +50,23 @@ public final class Commands {
     return cli;
   }
 
+  /** The subcommand whose name or alias is the first operand of {@code args}, or null. */
+  private static Class<?> named(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("-")) continue; // the top command's options (--help, --version) take no value
+      for (Class<?> sub : DatafsCommand.SUBCOMMANDS) {
+        Command c = sub.getAnnotation(Command.class);
+        if (c.name().equals(arg) || Arrays.asList(c.aliases()).contains(arg)) return sub;
+      }
+      return null;
+    }
+    return null;
+  }
+
   /** Daemon side: runs one request with its own streams; the exit status goes back to the client. */
   public static int run(Daemon daemon, Request request, OutputStream out, OutputStream err) {
     Session session = new Session(daemon, request, out, err);
-    CommandLine cli = tree(session);
+    CommandLine cli = tree(session, request.argv().toArray(String[]::new));
     cli.setOut(new PrintWriter(session.out(), true));
     cli.setErr(new PrintWriter(session.err(), true));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -25,7 +25,7 @@ public final class Main {
   }
 
   public static int run(String... args) {
-    CommandLine cli = Commands.tree(null);
+    CommandLine cli = Commands.tree(null, args);
     ParseResult parsed;
     try {
       parsed = cli.parseArgs(args);
