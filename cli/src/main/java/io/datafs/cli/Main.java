@@ -3,6 +3,7 @@ package io.datafs.cli;
 import io.datafs.cli.commands.DaemonCommand;
 import io.datafs.cli.output.ProgressBar;
 import io.datafs.core.error.DatafsException;
+import io.datafs.core.remote.RemoteOptions;
 import io.datafs.daemon.DaemonClient;
 import io.datafs.daemon.Request;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public final class Main {
   }
 
   public static int run(String... args) {
+    args = offlineFirst(args);
     CommandLine cli = Commands.tree(null);
     ParseResult parsed;
     try {
@@ -46,7 +48,9 @@ public final class Main {
     try {
       if (command instanceof DaemonCommand daemon) return daemon.runHere(args);
       if (command instanceof LocalCommand local && local.runsHere()) {
-        return local.runHere(System.out, System.getenv(), java.nio.file.Path.of("").toAbsolutePath());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (command instanceof DatafsSubcommand sub && sub.storeOptions().offline()) env.put(RemoteOptions.OFFLINE, "1");
+        return local.runHere(System.out, env, java.nio.file.Path.of("").toAbsolutePath());
       }
       if (!(command instanceof DatafsSubcommand sub)) {
         cli.usage(System.err);
@@ -60,6 +64,18 @@ public final class Main {
     }
   }
 
+  /**
+   * {@code datafs --offline CMD ...}: the global option may come first, as {@code git -c} does; it is an option of every
+   * command (beside {@code --home}), so it moves behind the command's words, before a {@code --} if there is one.
+   */
+  static String[] offlineFirst(String[] args) {
+    if (args.length == 0 || !args[0].equals("--offline")) return args;
+    List<String> rest = new java.util.ArrayList<>(List.of(args).subList(1, args.length));
+    int end = rest.indexOf("--");
+    rest.add(end < 0 ? rest.size() : end, "--offline");
+    return rest.toArray(String[]::new);
+  }
+
   /** {@code datafs daemon}: start one if none runs, and say which runs. */
   public static int forwardStatus(java.nio.file.Path home) throws IOException {
     return forwardArgs(home, new String[] {"daemon", "status", "--home", home.toString()});
@@ -69,7 +85,7 @@ public final class Main {
    * What the daemon is told of the client's environment: the author, and what opening a remote reads (which remote,
    * and the SDKs' credentials: the socket is the user's own, 0600, and nothing logs a request's environment).
    */
-  static final List<String> FORWARDED_ENV = List.of("DATAFS_AUTHOR", "DATAFS_DEBUG", "DATAFS_REMOTE", "DATAFS_REMOTE_URL",
+  static final List<String> FORWARDED_ENV = List.of("DATAFS_AUTHOR", "DATAFS_DEBUG", RemoteOptions.OFFLINE, "DATAFS_REMOTE", "DATAFS_REMOTE_URL",
       "DATAFS_REMOTE_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
       "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",
       "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT", "AZURE_STORAGE_KEY");

@@ -34,6 +34,7 @@ import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.RemoteTarget;
+import io.datafs.core.sync.SyncStatus;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.table.FileTable;
@@ -420,6 +421,11 @@ public final class Repository implements AutoCloseable {
   public RemoteBrowser browse(Remote remote, RemoteRef ref) {
     return new RemoteBrowser(remote, new PublishedVersions(kv, ref), metadata, objects, layout.packs(),
         layout.remoteIndexes());
+  }
+
+  /** Where each dataset stands against {@code remote}: in both, ahead, behind ({@link SyncStatus}); reads records only. */
+  public List<SyncStatus.Row> syncStatus(Remote remote, RemoteRef ref) {
+    return SyncStatus.of(catalog, new RemoteCatalog(remote, new PublishedVersions(kv, ref)), new PublishedVersions(kv, ref));
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */
