@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * same number with the same id, so, records being chained, the same history up to it), those only this store holds
  * after them (ahead: not published there) and those only the remote holds (behind: not pulled here).
  *
- * <p>The common version is found from the top: the highest number both hold is compared first (by the id this store
- * saw the remote publish, else by reading the record), and, records naming their parent, a match there means every
- * version below matches too; so a dataset in step costs at most one read of a record.
+ * <p>The common version is found from the top: the highest number both hold is compared first, and, records naming
+ * their parent, a match there means every version below matches too; so a dataset in step costs one read of a record.
+ * The record is read even when this store saw the remote publish that number: another store may have removed it
+ * there and published another version under it since ({@link RemoteRemoval}), which makes the dataset diverged.
  */
 public final class SyncStatus {
   /** One dataset: its latest number here and there (0: none), and the highest both hold alike (0: none). */
@@ -60,26 +61,23 @@ public final class SyncStatus {
   private SyncStatus() {}
 
   /** Every dataset with a version here or on the remote, by name. */
-  public static List<Row> of(Catalog local, RemoteCatalog remote, PublishedVersions published) {
+  public static List<Row> of(Catalog local, RemoteCatalog remote) {
     SortedSet<DatasetName> names = new TreeSet<>(local.datasets());
     names.addAll(remote.datasets());
     List<Row> rows = new ArrayList<>();
-    for (DatasetName ds : names) rows.add(of(local, remote, published, ds));
+    for (DatasetName ds : names) rows.add(of(local, remote, ds));
     return rows;
   }
 
-  public static Row of(Catalog local, RemoteCatalog remote, PublishedVersions published, DatasetName ds) {
+  /** @param remote a catalog that holds no promise of ids: what is there now is compared, not what was */
+  public static Row of(Catalog local, RemoteCatalog remote, DatasetName ds) {
     long localHead = local.head(ds);
     long remoteHead = remote.head(ds);
     long n = Math.min(localHead, remoteHead);
     for (; n > 0; n--) {
       ObjectId here = local.version(ds, n).map(Version::id).orElse(null);
-      ObjectId there = published.idOf(ds, n);
-      if (there == null) {
-        Version v = remote.find(ds, n);
-        there = v == null ? null : v.id();
-      }
-      if (here != null && here.equals(there)) break;
+      Version there = remote.find(ds, n);
+      if (here != null && there != null && here.equals(there.id())) break;
     }
     return new Row(ds, localHead, remoteHead, n);
   }
