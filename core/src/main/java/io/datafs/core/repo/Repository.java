@@ -441,6 +441,11 @@ public final class Repository implements AutoCloseable {
     return SyncStatus.of(catalog, new RemoteCatalog(remote));
   }
 
+  /** {@link #syncStatus(Remote)} of one dataset. */
+  public SyncStatus.Row syncStatus(Remote remote, DatasetName ds) {
+    return SyncStatus.of(catalog, new RemoteCatalog(remote), ds);
+  }
+
   /** What removing {@code ds}'s versions from {@code from} to its head on {@code remote} would remove there. */
   public Removal remoteRemoval(Remote remote, RemoteRef ref, DatasetName ds, long from) {
     RemoteFormat.read(remote);
