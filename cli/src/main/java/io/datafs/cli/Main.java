@@ -26,7 +26,10 @@ public final class Main {
   }
 
   public static int run(String... args) {
-    args = offlineFirst(args);
+    // datafs --offline CMD ...: the global option comes first, as git -c does, for every command (a store command
+    // also takes it among its options, beside --home); it travels as the environment variable
+    boolean offline = args.length > 0 && args[0].equals("--offline");
+    if (offline) args = java.util.Arrays.copyOfRange(args, 1, args.length);
     CommandLine cli = Commands.tree(null);
     ParseResult parsed;
     try {
@@ -49,7 +52,9 @@ public final class Main {
       if (command instanceof DaemonCommand daemon) return daemon.runHere(args);
       if (command instanceof LocalCommand local && local.runsHere()) {
         Map<String, String> env = new HashMap<>(System.getenv());
-        if (command instanceof DatafsSubcommand sub && sub.storeOptions().offline()) env.put(RemoteOptions.OFFLINE, "1");
+        if (offline || command instanceof DatafsSubcommand sub && sub.storeOptions().offline()) {
+          env.put(RemoteOptions.OFFLINE, "1");
+        }
         return local.runHere(System.out, env, java.nio.file.Path.of("").toAbsolutePath());
       }
       if (!(command instanceof DatafsSubcommand sub)) {
@@ -57,23 +62,11 @@ public final class Main {
         return 2;
       }
       if (sub instanceof DaemonCommand.Stop stop) return stop.stopFromClient(args);
-      return forwardArgs(sub.storeOptions().home(), args);
+      return forwardArgs(sub.storeOptions().home(), args, offline);
     } catch (DatafsException | IOException e) {
       System.err.println("datafs: " + Commands.oneLine(e));
       return 1;
     }
-  }
-
-  /**
-   * {@code datafs --offline CMD ...}: the global option may come first, as {@code git -c} does; it is an option of every
-   * command (beside {@code --home}), so it moves behind the command's words, before a {@code --} if there is one.
-   */
-  static String[] offlineFirst(String[] args) {
-    if (args.length == 0 || !args[0].equals("--offline")) return args;
-    List<String> rest = new java.util.ArrayList<>(List.of(args).subList(1, args.length));
-    int end = rest.indexOf("--");
-    rest.add(end < 0 ? rest.size() : end, "--offline");
-    return rest.toArray(String[]::new);
   }
 
   /** {@code datafs daemon}: start one if none runs, and say which runs. */
@@ -92,11 +85,17 @@ public final class Main {
 
   /** Runs a command line in the daemon of {@code home} and relays its output. */
   public static int forwardArgs(java.nio.file.Path home, String[] args) throws IOException {
+    return forwardArgs(home, args, false);
+  }
+
+  /** {@link #forwardArgs(java.nio.file.Path, String[])}, offline when {@code offline} (a leading --offline). */
+  static int forwardArgs(java.nio.file.Path home, String[] args, boolean offline) throws IOException {
     Map<String, String> env = new HashMap<>();
     for (String name : FORWARDED_ENV) {
       String v = System.getenv(name);
       if (v != null) env.put(name, v);
     }
+    if (offline) env.put(RemoteOptions.OFFLINE, "1");
     Request request = new Request(List.of(args), System.getProperty("user.dir"), ProgressBar.stderrIsTerminal(), env);
     return new DaemonClient(home).run(request, System.out, System.err);
   }

@@ -79,6 +79,8 @@ class OfflineTest {
       assertEquals(notContacted, offline.fails(1, needsRemote));
     }
     assertEquals(notContacted, a.fails(1, "--offline", "push"));
+    assertEquals(notContacted, a.fails(1, "--offline", "get", url, "cats@v1", tmp.resolve("got").toString(), "--endpoint",
+        "http://127.0.0.1:1"));
     assertTrue(offline.fails(1, "reset", "cats@v1", "--hard", "--force").contains("but datafs is offline"));
     assertEquals("datafs: no version v9 in dataset 'cats' (latest is v2) here; offline, so remote origin (" + url
         + ") was not asked", offline.fails(1, "mount", "cats@v9", mnt.toString()));
