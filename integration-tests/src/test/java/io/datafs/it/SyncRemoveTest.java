@@ -62,14 +62,16 @@ class SyncRemoveTest {
     assertEquals(1, json.get(0).get("common").asLong());
     assertEquals(2, json.get(0).get("remoteHead").asLong());
 
-    // b makes its own v2: diverged, and push says pull first; reset --hard drops it, then pull brings a's
-    newVersion(b, "cats", "2 from b");
-    assertEquals("cats diverged here v2 origin v2 (v2 not on origin; v2 not here; in both up to v1)", line(b, "cats"));
+    // b commits its own v2 through a writable mount made without --remote (issue 16's trap): diverged; reset --hard
+    // drops it, then pull brings a's
     Fuse.require();
     Path mnt = Files.createDirectories(tmp.resolve("mnt"));
-    b.ok("mount", "cats@v2", mnt.toString());
-    assertEquals("datafs: cats@v2 is mounted at " + mnt + ": umount it first; nothing removed",
-        b.fails(1, "reset", "cats@v1", "--hard"));
+    b.ok("mount", "cats", mnt.toString(), "--writable");
+    Trees.write(mnt.resolve("from-b.txt"), "b".getBytes());
+    b.ok("commit", mnt.toString(), "-m", "b's v2");
+    assertEquals("cats diverged here v2 origin v2 (v2 not on origin; v2 not here; in both up to v1)", line(b, "cats"));
+    assertEquals("datafs: cats@v2 is mounted at " + mnt + " (writable: it is the base of the staged changes): umount it"
+        + " first; nothing removed", b.fails(1, "reset", "cats@v1", "--hard"));
     b.ok("umount", mnt.toString());
     assertEquals("reset cats to v1: dropped cats@v2 from this store; their content stays until a GC",
         b.ok("reset", "cats@v1", "--hard").stdout().strip());
