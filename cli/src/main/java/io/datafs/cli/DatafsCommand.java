@@ -15,6 +15,8 @@ import io.datafs.cli.commands.MountsCommand;
 import io.datafs.cli.commands.PullCommand;
 import io.datafs.cli.commands.PushCommand;
 import io.datafs.cli.commands.RemoteCommand;
+import io.datafs.cli.commands.ResetCommand;
+import io.datafs.cli.commands.RmCommand;
 import io.datafs.cli.commands.UmountCommand;
 import io.datafs.cli.commands.UpdateCommand;
 import io.datafs.cli.commands.DatasetsCommand;
@@ -56,7 +58,8 @@ public final class DatafsCommand {
         VerifyCommand.class, MountCommand.class, UmountCommand.class, MountsCommand.class, StatusCommand.class,
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
-        DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class);
+        DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
+        RmCommand.class, ResetCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

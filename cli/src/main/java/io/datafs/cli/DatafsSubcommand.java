@@ -20,6 +20,7 @@ public abstract class DatafsSubcommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     if (session == null) throw new IllegalStateException(getClass().getSimpleName() + " runs in the daemon");
+    if (store.offline()) session.goOffline();
     return run();
   }
 

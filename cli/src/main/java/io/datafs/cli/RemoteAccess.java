@@ -62,6 +62,9 @@ public final class RemoteAccess {
     }
     Optional<Effective> r = remoteName != null ? Optional.of(choose(session, remoteName)) : defaultRemote(session);
     if (r.isEmpty()) throw missing;
+    if (session.offline()) {
+      throw new NotFoundException(missing.getMessage() + " here; offline, so remote " + label(r.get()) + " was not asked");
+    }
     session.daemon().useRemoteEnvironment(ref(r.get()), session.remoteEnv());
     Puller.Result pulled;
     try (Remote remote = open(session, r.get())) {

@@ -1,5 +1,6 @@
 package io.datafs.cli;
 
+import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.repo.Repository;
 import io.datafs.daemon.Daemon;
 import io.datafs.daemon.Request;
@@ -20,6 +21,7 @@ public final class Session {
   private final OutputStream rawOut;
   private final PrintStream out;
   private final PrintStream err;
+  private boolean offline;
 
   Session(Daemon daemon, Request request, OutputStream out, OutputStream err) {
     this.daemon = daemon;
@@ -73,10 +75,21 @@ public final class Session {
    */
   public Map<String, String> remoteEnv() {
     Map<String, String> env = new HashMap<>(System.getenv());
-    // Which remote is the client's choice alone, not whatever the client that started the daemon had set.
-    env.keySet().removeIf(k -> k.startsWith("DATAFS_REMOTE"));
+    // Which remote, and whether any, is the client's choice alone, not whatever the client that started the daemon had set.
+    env.keySet().removeIf(k -> k.startsWith("DATAFS_REMOTE") || k.equals(RemoteOptions.OFFLINE));
     env.putAll(request.env());
+    if (offline) env.put(RemoteOptions.OFFLINE, "1");
     return env;
+  }
+
+  /** {@code --offline} was given: remotes opened with {@link #remoteEnv} refuse to be contacted. */
+  void goOffline() {
+    offline = true;
+  }
+
+  /** Whether this command may contact no remote ({@code --offline}, or {@code DATAFS_OFFLINE=1} in the client). */
+  public boolean offline() {
+    return RemoteOptions.isOffline(remoteEnv());
   }
 
   /** The client's working directory. */

@@ -120,8 +120,11 @@ public final class Daemon implements AutoCloseable {
     remoteEnv.put(ref, Map.copyOf(env));
   }
 
+  /** A mount's reads are no command: offline ({@link RemoteOptions#OFFLINE}) is a command's choice, not theirs. */
   private Remote openRemote(RemoteRef ref) {
-    return Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), remoteEnv.getOrDefault(ref, System.getenv())));
+    Map<String, String> env = new java.util.HashMap<>(remoteEnv.getOrDefault(ref, System.getenv()));
+    env.remove(RemoteOptions.OFFLINE);
+    return Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), env));
   }
 
   /**

@@ -44,6 +44,10 @@ public final class DatasetsCommand extends DatafsSubcommand implements LocalComm
   @Option(names = "--where", paramLabel = "QUERY", description = "Only datasets whose metadata makes QUERY true ("
       + "owner == \"vision\").")
   String where;
+  @Option(names = "--sync", description = {"Where each dataset stands against the remote (--remote NAME, else the "
+      + "default): local only, remote only, up to date, ahead N (versions not pushed), behind N (not pulled), or",
+      "diverged; offline, what this store holds with the remote's state unknown."})
+  boolean sync;
 
   @Override
   public boolean runsHere() {
@@ -54,6 +58,7 @@ public final class DatasetsCommand extends DatafsSubcommand implements LocalComm
   @Override
   public int runHere(PrintStream out, Map<String, String> env, Path cwd) {
     if (remoteName != null) throw new InvalidInputException("name a remote by --remote or by its URL, not both");
+    if (sync) throw new InvalidInputException("--sync compares this store with a configured remote: give no URL");
     Query query = parseWhere(System.err);
     if (where != null && query == null) return 2;
     try (Remote remote = RegistryUrl.open(RegistryUrl.ref(url, endpoint, cwd), env);
@@ -68,6 +73,12 @@ public final class DatasetsCommand extends DatafsSubcommand implements LocalComm
     if (endpoint != null) throw new InvalidInputException("--endpoint goes with a remote's URL: datafs datasets URL");
     Query query = parseWhere(session.err());
     if (where != null && query == null) return 2;
+    if (sync) {
+      if (where != null) throw new InvalidInputException("--where does not go with --sync");
+      Effective r = RemoteAccess.choose(session, remoteName == null || remoteName.isEmpty() ? null : remoteName);
+      SyncView.print(session, r, json);
+      return 0;
+    }
     List<Views.DatasetRow> rows = new ArrayList<>();
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);

@@ -78,6 +78,11 @@ public final class MetaCatalog {
     mirror.published(m);
   }
 
+  /** Adds the deletion of every metadata record of {@code ds} to {@code batch} (the dataset is being removed). */
+  public void dropAll(DatasetName ds, KvBatch batch) {
+    for (DatasetMeta m : history(ds)) batch.delete(Table.DATASET_META, key(ds, m.record().number()));
+  }
+
   private static boolean sameName(byte[] a, byte[] b, int nameLength) {
     if (a.length != b.length) return false;
     for (int i = 0; i < nameLength; i++) if (a[i] != b[i]) return false;

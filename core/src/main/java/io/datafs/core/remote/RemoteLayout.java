@@ -29,6 +29,7 @@ public final class RemoteLayout {
   public static final String TAGS = "tags/";
   public static final String LABELS = "labels/";
   public static final String DATASETS = "datasets/";
+  public static final String REMOVED = "removed/";
 
   private static final Pattern VERSION = Pattern.compile("versions/([^/]+)/([1-9][0-9]{0,17})\\.json");
   private static final Pattern TAG = Pattern.compile("tags/([^/]+)/([^/]+)\\.json");
@@ -62,6 +63,15 @@ public final class RemoteLayout {
   public static RemoteKey version(DatasetName dataset, long number) {
     if (number < 1) throw new IllegalArgumentException("version numbers start at 1: " + number);
     return RemoteKey.of(VERSIONS + dataset.value() + "/" + number + ".json");
+  }
+
+  /**
+   * The tombstone of a version record {@code datafs rm --remote} removed: the removed record itself, under its number
+   * and id (create-only; a number removed, published again and removed again has one per id).
+   */
+  public static RemoteKey removed(DatasetName dataset, long number, ObjectId id) {
+    if (number < 1) throw new IllegalArgumentException("version numbers start at 1: " + number);
+    return RemoteKey.of(REMOVED + dataset.value() + "/" + number + "-" + id.hex() + ".json");
   }
 
   /** The prefix of every version record of a dataset. */

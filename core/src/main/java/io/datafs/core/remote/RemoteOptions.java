@@ -16,6 +16,19 @@ public record RemoteOptions(URI endpoint, Map<String, String> env) {
     env = env == null ? Map.of() : Map.copyOf(env);
   }
 
+  /** The variable that, set to {@code 1} (or {@code true}), keeps every command from contacting a remote. */
+  public static final String OFFLINE = "DATAFS_OFFLINE";
+
+  /** Whether {@link #env} says datafs is offline. */
+  public boolean offline() {
+    return isOffline(env);
+  }
+
+  public static boolean isOffline(Map<String, String> env) {
+    String v = env.get(OFFLINE);
+    return "1".equals(v) || "true".equalsIgnoreCase(v);
+  }
+
   public static RemoteOptions defaults() {
     return new RemoteOptions(null, System.getenv());
   }

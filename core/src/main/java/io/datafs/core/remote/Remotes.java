@@ -1,6 +1,7 @@
 package io.datafs.core.remote;
 
 import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.RemoteOfflineException;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
@@ -20,7 +21,12 @@ public final class Remotes {
     return new Remotes(ServiceLoader.load(RemoteProvider.class, Remotes.class.getClassLoader()), RetryPolicy.DEFAULT);
   }
 
+  /** @throws RemoteOfflineException when the options say datafs is offline: nothing is contacted */
   public Remote open(RemoteUrl url, RemoteOptions options) {
+    if (options.offline()) {
+      throw new RemoteOfflineException("remote " + url + " not contacted: datafs is offline (--offline or "
+          + RemoteOptions.OFFLINE + "=1)");
+    }
     return new RetryingRemote(provider(url).open(url, options), retry);
   }
 

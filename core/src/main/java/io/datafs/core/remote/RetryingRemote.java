@@ -4,6 +4,10 @@ import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.RemoteTransientException;
 import io.datafs.core.error.RemoteUnreachableException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -115,7 +119,7 @@ public final class RetryingRemote implements Remote {
 
   private <T> T retry(Supplier<T> op) {
     long start = System.nanoTime();
-    long deadline = start + policy.maxTotal().toNanos();
+    boolean everConnected = false;
     for (int attempt = 1; ; attempt++) {
       RemoteTransientException failure;
       try {
@@ -123,6 +127,8 @@ public final class RetryingRemote implements Remote {
       } catch (RemoteTransientException e) {
         failure = e;
       }
+      everConnected |= !noConnection(failure);
+      long deadline = start + (everConnected ? policy.maxTotal() : policy.maxTotalUnconnected()).toNanos();
       long delay = ThreadLocalRandom.current().nextLong(policy.delayCapNanos(attempt) + 1);
       if (attempt >= policy.maxAttempts() || System.nanoTime() + delay >= deadline) {
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -132,6 +138,20 @@ public final class RetryingRemote implements Remote {
       LOG.log(System.Logger.Level.DEBUG, () -> "retrying after: " + failure.getMessage());
       sleep(delay);
     }
+  }
+
+  /**
+   * Whether the try never reached a server: refused, unknown host, no route, a connect timeout. The SDKs keep the
+   * cause; Apache's and Netty's connect timeouts are known by their class name, as core does not depend on them.
+   */
+  static boolean noConnection(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+          || t instanceof HttpConnectTimeoutException || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void sleep(long nanos) {

@@ -34,6 +34,9 @@ import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.RemoteTarget;
+import io.datafs.core.sync.RemoteFormat;
+import io.datafs.core.sync.RemoteRemoval;
+import io.datafs.core.sync.SyncStatus;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.table.FileTable;
@@ -45,6 +48,7 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Removal;
 import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Semver;
 import io.datafs.core.version.SemverChoice;
@@ -185,6 +189,16 @@ public final class Repository implements AutoCloseable {
 
   public void tag(Version v, TagName tag) {
     catalog.tag(v, tag);
+  }
+
+  /** What removing {@code ds}'s versions from {@code from} to its head would remove here ({@code from} 1: all of it). */
+  public Removal removal(DatasetName ds, long from) {
+    return new LocalRemoval(catalog, metas, records).plan(ds, from);
+  }
+
+  /** Removes from this store the versions and tags {@code plan} names (records only: content stays until a GC). */
+  public void remove(Removal plan) {
+    new LocalRemoval(catalog, metas, records).remove(plan, maker.lock(plan.dataset()));
   }
 
   // ---- the datasets' own metadata
@@ -420,6 +434,27 @@ public final class Repository implements AutoCloseable {
   public RemoteBrowser browse(Remote remote, RemoteRef ref) {
     return new RemoteBrowser(remote, new PublishedVersions(kv, ref), metadata, objects, layout.packs(),
         layout.remoteIndexes());
+  }
+
+  /** Where each dataset stands against {@code remote}: in both, ahead, behind ({@link SyncStatus}); reads records only. */
+  public List<SyncStatus.Row> syncStatus(Remote remote) {
+    return SyncStatus.of(catalog, new RemoteCatalog(remote));
+  }
+
+  /** {@link #syncStatus(Remote)} of one dataset. */
+  public SyncStatus.Row syncStatus(Remote remote, DatasetName ds) {
+    return SyncStatus.of(catalog, new RemoteCatalog(remote), ds);
+  }
+
+  /** What removing {@code ds}'s versions from {@code from} to its head on {@code remote} would remove there. */
+  public Removal remoteRemoval(Remote remote, RemoteRef ref, DatasetName ds, long from) {
+    RemoteFormat.read(remote);
+    return RemoteRemoval.plan(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), ds, from);
+  }
+
+  /** Removes from {@code remote} the records {@code plan} names ({@link RemoteRemoval}); objects stay for a GC. */
+  public void removeRemote(Remote remote, RemoteRef ref, Removal plan) {
+    RemoteRemoval.remove(remote, new PublishedVersions(kv, ref), plan);
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */

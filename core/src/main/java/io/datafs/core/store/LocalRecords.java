@@ -26,6 +26,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -91,6 +93,26 @@ public final class LocalRecords implements CatalogMirror, MetaMirror {
   @Override
   public void tagged(Version v, TagName tag) {
     keep(RemoteLayout.tag(v.record().datasetName(), tag), TagRecord.of(v, tag).encode());
+  }
+
+  /**
+   * Deletes the record files of versions being removed and of the tags naming them, and with {@code wholeDataset} its
+   * metadata records: before the index forgets them, so a crash between the two leaves the index holding what the
+   * files lack, which {@link #backfill} writes again (the removal did not happen), never files the index lacks, which
+   * a repair of a lost index would bring back.
+   */
+  public void forget(DatasetName ds, List<Version> versions, Collection<String> tags, boolean wholeDataset) {
+    try {
+      for (String tag : tags) Files.deleteIfExists(tagsDir().resolve(ds.value()).resolve(tag + SUFFIX));
+      for (Version v : versions) {
+        Files.deleteIfExists(versionsDir().resolve(ds.value()).resolve(v.record().number() + SUFFIX));
+      }
+      if (wholeDataset) {
+        for (Path f : metaFiles().getOrDefault(ds.value(), new TreeMap<>()).values()) Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new StoreIoException("cannot remove the record files of " + ds + " under " + dir, e);
+    }
   }
 
   /**

@@ -41,6 +41,13 @@ public final class PublishedVersions {
     if (!batch.isEmpty()) kv.write(batch); // unsynced: a row lost in a crash only makes this store know less
   }
 
+  /** Forgets these versions of the remote (they were removed there), in one write. */
+  public void forget(Iterable<Version> versions) {
+    KvBatch batch = new KvBatch();
+    for (Version v : versions) batch.delete(Table.REMOTE_VERSIONS, key(v.record().datasetName(), v.record().number()));
+    if (!batch.isEmpty()) kv.write(batch.sync());
+  }
+
   private byte[] key(DatasetName ds, long n) {
     byte[] name = ds.value().getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(remote.length + 1 + name.length + 1 + 8).put(remote).put((byte) 0).put(name)

@@ -156,6 +156,29 @@ public final class Catalog {
     for (TagName tag : newTags) mirror.tagged(v, tag);
   }
 
+  /**
+   * Removes the newest versions of {@code ds}, {@code from} up to its head, with their ids and the tags naming them,
+   * in one durable write together with {@code extra}; the head becomes {@code from - 1}, and a dataset left with no
+   * version is gone. Only the newest: every version names the one before it, so the rest stays a whole history.
+   */
+  public synchronized void drop(DatasetName ds, long from, KvBatch extra) {
+    long head = head(ds);
+    if (from < 1 || from > head) throw new IllegalArgumentException(ds + ": no versions from v" + from + " (head v" + head + ")");
+    for (long n = from; n <= head; n++) {
+      version(ds, n).ifPresent(v -> extra.delete(Table.VERSION_IDS, v.id().toBytes()));
+      extra.delete(Table.VERSIONS, versionKey(ds, n));
+    }
+    for (Map.Entry<String, Long> t : tags(ds).entrySet()) {
+      if (t.getValue() >= from) extra.delete(Table.REFS, refKey("tag", ds.value(), t.getKey()));
+    }
+    if (from == 1) {
+      extra.delete(Table.REFS, refKey("head", ds.value()));
+    } else {
+      extra.put(Table.REFS, refKey("head", ds.value()), ByteBuffer.allocate(8).putLong(from - 1).array());
+    }
+    kv.write(extra.sync());
+  }
+
   public Map<String, Long> tags(DatasetName ds) {
     Map<String, Long> out = new LinkedHashMap<>();
     byte[] prefix = refKey("tag", ds.value(), "");

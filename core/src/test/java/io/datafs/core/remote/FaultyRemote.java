@@ -27,6 +27,8 @@ public final class FaultyRemote implements Remote {
     RESET,
     /** No answer: waits {@link #timeout}, then times out, before the operation runs. */
     TIMEOUT,
+    /** The connection refused: nothing listens there (transient, but no server was reached). */
+    REFUSED,
     /** Access denied (not transient). */
     DENIED,
     /** The operation runs, then the reply is lost (a reset). */
@@ -156,6 +158,8 @@ public final class FaultyRemote implements Remote {
         }
         throw new RemoteTransientException(what + ": timed out (injected)", new SocketTimeoutException("Read timed out"));
       }
+      case REFUSED -> throw new RemoteTransientException(what + ": connection refused (injected)",
+          new java.net.ConnectException("Connection refused"));
       case DENIED -> throw new RemoteAccessDeniedException(what + ": access denied (injected)", null);
       case LOST_REPLY -> {
         op.get();

@@ -69,6 +69,24 @@ class RetryingRemoteTest {
   }
 
   @Test
+  void aRemoteThatNoConnectionReachesGetsTheShorterBudget() {
+    // no time left once nothing connects: a refused connection is tried once, a server error as often as allowed
+    Remote remote = new RetryingRemote(faulty,
+        new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(5), Duration.ZERO));
+    faulty.failAlways(Fault.REFUSED);
+    RemoteUnreachableException e = assertThrows(RemoteUnreachableException.class, () -> remote.get(key));
+    assertEquals(1, faulty.calls());
+    assertTrue(e.getMessage().contains("connection refused") && e.getMessage().contains("1 try in"), e.getMessage());
+
+    faulty.failAlways(Fault.SERVER_ERROR);
+    assertThrows(RemoteUnreachableException.class, () -> remote.get(key));
+    assertEquals(1 + 5, faulty.calls());
+
+    assertTrue(RetryingRemote.noConnection(new RuntimeException(new java.net.UnknownHostException("nope.invalid"))));
+    assertTrue(!RetryingRemote.noConnection(new RuntimeException(new java.net.SocketException("Connection reset"))));
+  }
+
+  @Test
   void accessDeniedAndNotFoundAreNeverRetried() throws Exception {
     faulty.failAlways(Fault.DENIED);
     assertThrows(RemoteAccessDeniedException.class, () -> remote.get(key));

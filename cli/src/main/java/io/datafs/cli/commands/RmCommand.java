@@ -1,0 +1,123 @@
+package io.datafs.cli.commands;
+
+import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.RemoteAccess;
+import io.datafs.core.config.RemoteConfig.Effective;
+import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.repo.Repository;
+import io.datafs.core.sync.RemoteBrowser;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Removal;
+import io.datafs.core.version.Version;
+import io.datafs.core.version.VersionAddress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rm", description = {"Remove a dataset's newest version (DATASET@VERSION), or the whole dataset",
+    "(DATASET), from this store (--local, the default), from a remote (--remote [NAME]: the default remote when no",
+    "name is given), or from both (--all). Records go: the versions and the tags naming them; content stays until a",
+    "GC. Refused while a mount shows one of the versions (or stands on it with staged changes), and while they have",
+    "tags unless --force. With --all or --remote, the remote goes first: when it cannot be reached nothing changes."})
+public final class RmCommand extends DatafsSubcommand {
+  @Parameters(paramLabel = "DATASET[@VERSION]") String address;
+  @Option(names = "--local", description = "Remove from this store only (the default).") boolean local;
+  @Option(names = "--remote", paramLabel = "NAME", arity = "0..1", fallbackValue = "",
+      description = "Remove from a remote only (the default remote when no name is given).") String remoteName;
+  @Option(names = "--all", description = "Remove from this store and from the default remote.") boolean all;
+  @Option(names = "--force", description = "Remove the tags of the versions with them.") boolean force;
+
+  @Override
+  protected int run() {
+    if ((local ? 1 : 0) + (all ? 1 : 0) + (remoteName != null ? 1 : 0) > 1) {
+      throw new InvalidInputException("give one of --local, --remote [NAME], --all");
+    }
+    boolean here = all || remoteName == null;
+    boolean there = all || remoteName != null;
+    VersionAddress a = VersionAddress.parse(address);
+    DatasetName ds = a.dataset();
+    boolean whole = a.isLatest() && !address.contains("@");
+    Repository repo = session.repo();
+
+    Removal localPlan = here ? localPlan(repo, ds, whole) : null;
+    if (!there) {
+      synchronized (session.daemon().mounts()) {
+        removeHere(repo, localPlan);
+      }
+      return 0;
+    }
+    Effective r = RemoteAccess.choose(session, remoteName == null || remoteName.isEmpty() ? null : remoteName);
+    try (Remote remote = RemoteAccess.open(session, r)) {
+      Removal remotePlan = remotePlan(repo, remote, r, ds, whole, localPlan);
+      if (remotePlan == null && localPlan == null) {
+        throw new NotFoundException("no " + address + " here or on " + RemoteAccess.label(r));
+      }
+      synchronized (session.daemon().mounts()) {
+        if (localPlan != null) {
+          RemovalChecks.notMounted(session, localPlan);
+          RemovalChecks.tagsAllowed(localPlan, force, " here");
+        }
+        if (remotePlan != null) {
+          RemovalChecks.tagsAllowed(remotePlan, force, " on " + r.entry().name());
+          repo.removeRemote(remote, RemoteAccess.ref(r), remotePlan); // first: unreachable, nothing changes here
+          session.out().println("removed " + RemovalChecks.removed(remotePlan) + " from " + RemoteAccess.label(r)
+              + "; its objects stay until a GC");
+        }
+        if (localPlan != null) removeHere(repo, localPlan);
+      }
+    }
+    return 0;
+  }
+
+  /** What goes here; with --all, nothing when this store lacks it (the remote may have it). */
+  private Removal localPlan(Repository repo, DatasetName ds, boolean whole) {
+    try {
+      if (whole) return repo.removal(ds, 1);
+      Version v = repo.resolve(address);
+      Removal plan = repo.removal(ds, v.record().number());
+      requireNewest(plan, v, "here");
+      return plan;
+    } catch (NotFoundException e) {
+      if (all) return null;
+      throw e;
+    }
+  }
+
+  private Removal remotePlan(Repository repo, Remote remote, Effective r, DatasetName ds, boolean whole,
+                             Removal localPlan) {
+    try (RemoteBrowser browser = repo.browse(remote, RemoteAccess.ref(r))) {
+      if (whole) return repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, 1);
+      Version v = browser.resolve(address);
+      Removal plan = repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, v.record().number());
+      requireNewest(plan, v, "on " + r.entry().name());
+      if (localPlan != null && !localPlan.versions().get(0).id().equals(v.id())) {
+        throw new InvalidInputException(v.label() + " on " + r.entry().name() + " is another version than "
+            + v.label() + " here (" + v.id().shortHex(12) + " there, " + localPlan.versions().get(0).id().shortHex(12)
+            + " here): remove each with --local and --remote; nothing removed");
+      }
+      return plan;
+    } catch (NotFoundException e) {
+      if (all) return null;
+      throw e;
+    }
+  }
+
+  /** Only the newest version goes: the versions after it name it as their parent. */
+  private static void requireNewest(Removal plan, Version v, String where) {
+    if (plan.last() == v.record().number()) return;
+    boolean one = plan.last() == plan.first() + 1;
+    throw new InvalidInputException(v.label() + " is not the newest version " + where + " (v" + (plan.first() + 1)
+        + (one ? " follows" : "..v" + plan.last() + " follow") + "): remove " + (one ? "it" : "those") + " first, or"
+        + " the whole dataset (datafs rm " + v.record().dataset() + "); nothing removed");
+  }
+
+  private void removeHere(Repository repo, Removal plan) {
+    if (plan == null) return;
+    RemovalChecks.notMounted(session, plan);
+    RemovalChecks.tagsAllowed(plan, force, " here");
+    repo.remove(plan);
+    session.out().println("removed " + RemovalChecks.removed(plan) + " from this store; its content stays until a GC");
+  }
+}
