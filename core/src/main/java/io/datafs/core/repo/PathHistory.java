@@ -5,6 +5,7 @@ import io.datafs.core.id.ObjectId;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.PageStore;
+import io.datafs.core.tree.TreeDiff;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.List;
  * The versions that changed one file or directory ({@code git log -- path}). Each version is compared with the one
  * before along the path only: a directory on the way whose id both share is the same subtree, so the look stops there
  * without opening it, and a changed directory costs a lookup of one name, O(log n) pages. A path counts as changed
- * when its entry differs ({@link TreeEntry#sameAs}: kind, mode, size, mtime, content, target; for a directory, anything
- * below it), which is exactly when {@code datafs diff} of the two versions reports it or a path below it.
+ * when its entry differs ({@link TreeEntry#sameAs}: kind, mode, size, mtime, content, target), or, for a directory, when
+ * something below it does (read with {@link TreeDiff}, which skips shared pages): exactly when {@code datafs diff} of the
+ * two versions reports it or a path below it.
  */
 public final class PathHistory {
   /** How a version changed the path. */
@@ -59,7 +61,29 @@ public final class PathHistory {
     }
     if (old == null) return new Changed(v, Kind.ADDED, now);
     if (now == null) return new Changed(v, Kind.DELETED, null);
+    if (old.isDir() && now.isDir() && old.withContent(now.contentId()).sameAs(now)) {
+      // its own attributes kept: changed when something below is (not when entries only got a new changedIn)
+      return differBelow(pages, old.contentId(), now.contentId()) ? new Changed(v, Kind.MODIFIED, now) : null;
+    }
     return old.sameAs(now) ? null : new Changed(v, Kind.MODIFIED, now);
+  }
+
+  /** Thrown by the diff's visitor at the first difference: one is enough. */
+  private static final class Differs extends RuntimeException {
+    Differs() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static boolean differBelow(PageStore pages, ObjectId a, ObjectId b) {
+    try {
+      TreeDiff.diff(pages, a, b, (path, x, y) -> {
+        throw new Differs();
+      });
+      return false;
+    } catch (Differs d) {
+      return true;
+    }
   }
 
   /** "a/b" as its names; "", "." and "/" are the root. A name that cannot be in a tree is refused. */
