@@ -135,6 +135,19 @@ class RebaserTest {
   }
 
   @Test
+  void aTagTheRemoteGaveAnotherVersionStaysThereAndIsSaid() throws Exception {
+    b.tag(commit(b, 1, Map.of("b/new.txt", put("new")), "b's"), new TagName("release"));
+    a.tag(commit(a, 1, Map.of("d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's"),
+        new TagName("release"));
+    a.push(remote, ref, null, TransferProgress.NONE);
+
+    Rebaser.Result r = b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
+    assertEquals(2L, b.tags(CATS).get("release"), "the remote's tag, on the remote's version");
+    assertEquals(List.of("the tag cats@release of cats@v2 is not moved to cats@v3: tag 'release' already names"
+        + " cats@v2"), r.notes());
+  }
+
+  @Test
   void aMountOfAVersionToBeReplayedCanRefuseBeforeAnythingChanges() throws Exception {
     commit(b, 1, Map.of("b/new.txt", put("new")), "b's");
     commit(a, 1, Map.of("d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's");
