@@ -80,7 +80,12 @@ class DivergedTest {
         log.toString());
     assertTrue(log.get(1).startsWith("v2 ") && log.get(1).contains("a's") && log.get(1).endsWith("[on origin]"),
         log.toString());
+    assertTrue(b.ok("show", "cats@v3").stdout().contains("\nremote:   not on origin (file://" + remote + ")"));
     assertTrue(b.ok("push").stdout().startsWith("pushed cats@v3"));
+    assertTrue(b.ok("show", "cats@v3").stdout().contains("\nremote:   on origin (file://" + remote + ")"));
+    List<String> fileLog = b.ok("log", "cats", "b/from-b.txt", "--remote").lines();
+    assertEquals(1, fileLog.size(), fileLog.toString());
+    assertTrue(fileLog.get(0).startsWith("A v3 ") && fileLog.get(0).contains("b's"), fileLog.toString());
 
     Datafs c = homes.at(tmp.resolve("c"));
     c.ok("remote", "add", "origin", remote.toString());
