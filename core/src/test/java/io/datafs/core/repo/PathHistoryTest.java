@@ -124,6 +124,8 @@ class PathHistoryTest {
     pages.reads = 0;
     for (int i = 1; i < log.size(); i++) TreeDiff.diff(pages, log.get(i - 1).rootId(), log.get(i).rootId(), (p, x, y) -> {});
     int diffs = pages.reads;
+    System.err.println("log of a path over " + log.size() + " versions of a 3000-entry directory: small/x " + onePath
+        + " page reads, big/00017 " + oneBigFile + ", diffing every version " + diffs);
     // small/ is one subtree in every version: each version costs the lookup of "small" in two roots, no more
     assertTrue(onePath <= 2 * log.size(), "small/x: " + onePath + " page reads for " + log.size() + " versions");
     assertTrue(oneBigFile < diffs, "big/00017: " + oneBigFile + " page reads, diffing all: " + diffs);
