@@ -11,7 +11,6 @@ import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
 import io.datafs.daemon.MountRecord;
-import java.util.List;
 
 /** {@code datafs pull --rebase DS}: the pull, then what became of the versions only this store had. */
 final class PullRebase {
@@ -38,12 +37,12 @@ final class PullRebase {
     }
     if (r.pulled() != null) session.out().println(PullCommand.describe(r.pulled(), label, metadataOnly));
     if (r.pulled() == null) {
-      session.out().println(span(r.replayed()) + (r.replayed().size() == 1 ? " is" : " are") + " in this store only"
+      session.out().println(Rebaser.span(r.replayed()) + (r.replayed().size() == 1 ? " is" : " are") + " in this store only"
           + " and " + label + " has nothing after them: `datafs push` publishes them");
     } else if (!r.made().isEmpty()) {
       Version theirs = r.pulled().target();
-      session.out().println("rebased " + span(r.replayed()) + " onto " + label + "'s " + theirs.label() + ": now "
-          + span(r.made()) + "; `datafs push` publishes " + (r.made().size() == 1 ? "it" : "them"));
+      session.out().println("rebased " + Rebaser.span(r.replayed()) + " onto " + label + "'s " + theirs.label() + ": now "
+          + Rebaser.span(r.made()) + "; `datafs push` publishes " + (r.made().size() == 1 ? "it" : "them"));
     }
     r.notes().forEach(session.out()::println);
     if (r.pulled() != null) r.pulled().notes().forEach(session.out()::println);
@@ -58,11 +57,5 @@ final class PullRebase {
             + " version is replayed under another number)");
       }
     }
-  }
-
-  /** "cats@v4" or "cats@v4..v6". */
-  private static String span(List<Version> versions) {
-    Version first = versions.get(0);
-    return first.label() + (versions.size() == 1 ? "" : "..v" + versions.get(versions.size() - 1).record().number());
   }
 }

@@ -174,7 +174,7 @@ public final class Rebaser {
   }
 
   /** "cats@v4" or "cats@v4..v6". */
-  static String span(List<Version> versions) {
+  public static String span(List<Version> versions) {
     Version first = versions.get(0);
     return first.label() + (versions.size() == 1 ? "" : "..v" + versions.get(versions.size() - 1).record().number());
   }
