@@ -50,8 +50,9 @@ public final class RemoteAccess {
   public record Found(Version version, RemoteRef fetchedFrom) {}
 
   /**
-   * The version {@code address} names here; else its metadata from {@code remoteName} or the default remote (as
-   * {@code pull --metadata-only}: content comes when read), saying so on {@code note}.
+   * The version {@code address} names here; else its metadata from {@code remoteName}, or from the first configured
+   * remote that holds it ({@link RemoteSearch}: the default first), as {@code pull --metadata-only} (content comes when
+   * read), saying so on {@code note}.
    */
   public static Found resolveOrFetch(Session session, String address, String remoteName, PrintStream note) {
     NotFoundException missing;
@@ -60,18 +61,33 @@ public final class RemoteAccess {
     } catch (NotFoundException e) {
       missing = e;
     }
-    Optional<Effective> r = remoteName != null ? Optional.of(choose(session, remoteName)) : defaultRemote(session);
-    if (r.isEmpty()) throw missing;
     if (session.offline()) {
-      throw new NotFoundException(missing.getMessage() + " here; offline, so remote " + label(r.get()) + " was not asked");
+      Optional<Effective> first = remoteName != null ? Optional.of(choose(session, remoteName)) : defaultRemote(session);
+      if (first.isEmpty()) throw missing;
+      throw new NotFoundException(missing.getMessage() + " here; offline, so remote " + label(first.get())
+          + " was not asked");
     }
-    session.daemon().useRemoteEnvironment(ref(r.get()), session.remoteEnv());
+    Effective r;
+    if (remoteName != null) {
+      r = choose(session, remoteName);
+    } else {
+      RemoteSearch.Hit hit;
+      try {
+        hit = RemoteSearch.find(session, address).orElseThrow(() -> missing);
+      } catch (NotFoundException nowhere) {
+        if (nowhere == missing) throw missing;
+        throw new NotFoundException(missing.getMessage() + "; " + nowhere.getMessage());
+      }
+      r = hit.remote();
+      if (!hit.passed().isEmpty()) note.println(hit.describe(address));
+    }
+    session.daemon().useRemoteEnvironment(ref(r), session.remoteEnv());
     Puller.Result pulled;
-    try (Remote remote = open(session, r.get())) {
-      pulled = session.repo().pull(remote, ref(r.get()), address, true, TransferProgress.NONE);
+    try (Remote remote = open(session, r)) {
+      pulled = session.repo().pull(remote, ref(r), address, true, TransferProgress.NONE);
     }
-    note.println(PullCommand.describe(pulled, label(r.get()), true));
-    return new Found(pulled.target(), ref(r.get()));
+    note.println(PullCommand.describe(pulled, label(r), true));
+    return new Found(pulled.target(), ref(r));
   }
 
   /** "origin (s3://bucket/p)": how messages name a remote. */

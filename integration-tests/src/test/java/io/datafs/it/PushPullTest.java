@@ -89,8 +89,9 @@ class PushPullTest {
     Trees.write(mine.resolve("mine.txt"), "mine".getBytes());
     b.ok("import", mine.toString(), "cats");
     SortedMap<String, Long> before = listing(remote);
-    assertEquals("datafs: the remote's cats@v2 is a different version: pull it first (file://" + remote + ")",
-        b.fails(1, "push"));
+    assertEquals("datafs: the remote's cats@v2 is a different version: pull it first (file://" + remote + "); the"
+        + " dataset diverged: `datafs pull --rebase cats` replays this store's versions after the remote's",
+        b.fails(1, "push").strip());
     assertEquals(before, listing(remote));
     assertTrue(b.fails(1, "pull", "cats").contains("cats@v2 here is a different version than the remote's"));
   }

@@ -33,6 +33,9 @@ public final class CommitCommand extends DatafsSubcommand {
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
   @Mixin SemverOptions semver;
 
+  /** Said of every version a commit did not publish, so none becomes local-only unnoticed. */
+  static final String LOCAL_ONLY = "; kept in this store only: `datafs push` publishes it";
+
   @Override
   protected int run() {
     Path where = session.path(dir == null ? Path.of("") : dir);
@@ -49,7 +52,7 @@ public final class CommitCommand extends DatafsSubcommand {
             new RemoteTarget(remote, ref));
       }
     }
-    Views.printMade(session.out(), r, json, "committed ", ref == null ? "" : "; published to " + ref);
+    Views.printMade(session.out(), r, json, "committed ", ref == null ? LOCAL_ONLY : "; published to " + ref);
     if (!json) Views.warnInvalid(session.err(), r);
     return 0;
   }

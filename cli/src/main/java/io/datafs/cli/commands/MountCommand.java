@@ -2,6 +2,17 @@ package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.RemoteAccess;
+import io.datafs.core.error.NotFoundException;
+import io.datafs.core.error.StoreIoException;
+import io.datafs.core.ingest.ImportProgress;
+import io.datafs.core.remote.Remote;
+import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.sync.RemoteCatalog;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.VersionAddress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Map;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.version.Version;
 import io.datafs.daemon.MountRecord;
@@ -12,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "mount", description = {"Mount a version at an empty directory: read-only, or writable with --writable.",
     "A bare dataset name pins its latest version at mount time. Nothing is read until files are.",
-    "A version this store lacks is looked up on the remote (--remote, else the default one): its metadata is",
-    "fetched, and file content is fetched when read, through the chunk cache ($DATAFS_HOME/cache). Commits of a",
+    "A version this store lacks is looked up on the remote (--remote, else every configured remote, the default",
+    "first): its metadata is fetched, and file content is fetched when read, through the chunk cache",
+    "($DATAFS_HOME/cache); a writable mount of a dataset that exists nowhere starts it empty. Commits of a",
     "writable mount of such a version (or one mounted with --remote) are published to that remote as well",
     "(but for a read-only http(s) remote: they stay in this store).",
     "A writable mount stages changes in an overlay (`datafs status`, `discard`, `commit`); the overlay outlives",
@@ -37,7 +49,7 @@ public final class MountCommand extends DatafsSubcommand {
       session.out().println("mounted " + m.label() + " at " + m.dir());
       return 0;
     }
-    String note = from == null ? "" : "; commits are published to " + from;
+    String note = from == null ? "; " + keptHere() : "; commits are published to " + from;
     if (from != null && from.url().isReadOnly()) { // a web server cannot take them: they stay in this store
       note = "; commits stay in this store (" + from + " is read-only)";
       from = null;
@@ -50,10 +62,54 @@ public final class MountCommand extends DatafsSubcommand {
     return 0;
   }
 
-  /** The version here; else its metadata from the remote (lazy: content comes when read). */
+  /** Where commits of a mount that publishes nowhere go: said at mount time, so a local-only commit is no surprise. */
+  private String keptHere() {
+    return RemoteAccess.defaultRemote(session).map(r -> "commits stay in this store: `datafs push` publishes them,"
+        + " or mount with --remote " + r.entry().name() + " to publish each commit")
+        .orElse("commits stay in this store (no remote is configured)");
+  }
+
+  /**
+   * The version here; else its metadata from the remote that holds it (lazy: content comes when read); else, for a
+   * writable mount of a dataset that exists nowhere, its first version, empty.
+   */
   private Version resolveOrFetch() {
-    RemoteAccess.Found found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out());
+    RemoteAccess.Found found;
+    try {
+      found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out());
+    } catch (NotFoundException e) {
+      if (!writable || !existsNowhere()) throw e;
+      return startEmpty();
+    }
     if (found.fetchedFrom() != null) from = found.fetchedFrom();
     return found.version();
+  }
+
+  /** Whether the address is a bare dataset name that neither this store nor the remote(s) asked have. */
+  private boolean existsNowhere() {
+    VersionAddress a = VersionAddress.parse(address);
+    if (!a.isLatest() || address.contains("@") || session.repo().datasets().contains(a.dataset())) return false;
+    if (remoteName == null) return true; // every remote was asked and could be read: none has it
+    try (Remote remote = RemoteAccess.open(session, RemoteAccess.choose(session, remoteName))) {
+      return new RemoteCatalog(remote).head(a.dataset()) == 0;
+    }
+  }
+
+  /** A new dataset's first version, with nothing in it, for the mount to stage into. */
+  private Version startEmpty() {
+    DatasetName ds = VersionAddress.parse(address).dataset();
+    Path empty = null;
+    try {
+      empty = Files.createTempDirectory("datafs-empty-");
+      ImportOptions options = new ImportOptions("started empty by a writable mount", session.env("DATAFS_AUTHOR"),
+          Map.of());
+      Version v = session.repo().importFolder(empty, ds, options, ImportProgress.NONE).version();
+      session.out().println("new dataset " + ds + ": it exists nowhere yet, so it starts empty as " + v.label());
+      return v;
+    } catch (IOException e) {
+      throw new StoreIoException("cannot make an empty folder to start " + ds + " from", e);
+    } finally {
+      if (empty != null) empty.toFile().delete();
+    }
   }
 }

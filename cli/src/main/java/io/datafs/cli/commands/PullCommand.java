@@ -2,6 +2,7 @@ package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
 import io.datafs.cli.RemoteAccess;
+import io.datafs.cli.RemoteSearch;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.TransferBar;
 import io.datafs.core.config.RemoteConfig.Effective;
@@ -19,16 +20,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pull", description = {"Fetch a version from a remote, with the versions before it.",
+    "Without --remote, a dataset this store lacks is fetched from the first remote that holds it, the default first.",
     "Its data is downloaded unless --metadata-only; earlier versions' data is fetched when read. The dataset's",
     "own metadata records come too, their chain checked."})
 public final class PullCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "DATASET[@VERSION]") String address;
   @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).") String remoteName;
   @Option(names = "--metadata-only", description = "Only records and trees: file content is fetched when read.") boolean metadataOnly;
+  @Option(names = "--rebase", description = {"When this store made versions the remote lacks and the remote moved on:",
+      "replay them after the remote's latest (a path changed on both sides stops it, changing nothing)."})
+  boolean rebase;
 
   @Override
   protected int run() {
-    Effective r = RemoteAccess.choose(session, remoteName);
+    Effective r = remote();
+    if (rebase) return new PullRebase(session, r, metadataOnly).run(VersionAddress.parse(address).dataset());
     session.daemon().useRemoteEnvironment(RemoteAccess.ref(r), session.remoteEnv()); // for content read later
     DatasetName ds = VersionAddress.parse(address).dataset();
     Puller.Result result = null;
@@ -54,6 +60,17 @@ public final class PullCommand extends DatafsSubcommand {
     }
     if (result != null) result.notes().forEach(session.out()::println);
     return 0;
+  }
+
+  /** The remote named, else (for a dataset this store lacks) the first that holds it, else the default. */
+  private Effective remote() {
+    if (remoteName != null || session.repo().datasets().contains(VersionAddress.parse(address).dataset())) {
+      return RemoteAccess.choose(session, remoteName);
+    }
+    RemoteSearch.Hit hit = RemoteSearch.find(session, address).orElseGet(() -> new RemoteSearch.Hit(
+        RemoteAccess.choose(session, null), java.util.List.of()));
+    if (!hit.passed().isEmpty()) session.out().println(hit.describe(address));
+    return hit.remote();
   }
 
   public static String describe(Puller.Result result, String from, boolean metadataOnly) {

@@ -1,6 +1,7 @@
 package io.datafs.cli.commands;
 
 import io.datafs.cli.DatafsSubcommand;
+import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.repo.Repository;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = {"Show one version: id, parent, author, message, metadata, totals, tags.",
-    "A composed or imported version also shows how it was made or where it came from."})
+    "A composed or imported version also shows how it was made or where it came from, and every version whether",
+    "the default remote holds it (as far as this store saw, by its pushes and pulls)."})
 public final class ShowCommand extends DatafsSubcommand {
   @Parameters(paramLabel = "DATASET@VERSION") String address;
   @Option(names = "--json") boolean json;
@@ -35,6 +37,9 @@ public final class ShowCommand extends DatafsSubcommand {
       Totals t = r.totals();
       List<String> vt = Views.tagsOf(v, tags);
       session.out().println(v.label() + (vt.isEmpty() ? "" : "  (" + String.join(", ", vt) + ")"));
+      RemoteAccess.defaultRemote(session).ifPresent(d -> session.out().println("remote:   "
+          + (repo.published(RemoteAccess.ref(d)).holds(v) ? "on " : "not on ") + RemoteAccess.label(d)
+          + " (the default remote, as this store last saw it)"));
       session.out().println("id:       " + v.id().hex());
       session.out().println("parent:   " + (r.parent() == null ? "-" : r.parent()));
       session.out().println("author:   " + r.author());

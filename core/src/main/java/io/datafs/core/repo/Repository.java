@@ -65,6 +65,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -425,6 +426,33 @@ public final class Repository implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * {@code pull --rebase} of {@code ds} from {@code remote} ({@link Rebaser}): the versions only this store has are
+   * replayed after the remote's head, or, when a path changed on both sides, nothing changes. {@code guard} is given
+   * the first version number that would be replayed, before anything changes, and may refuse by throwing.
+   */
+  public Rebaser.Result pullRebase(Remote remote, RemoteRef ref, String remoteLabel, DatasetName ds,
+                                   boolean metadataOnly, TransferProgress progress, LongConsumer guard) {
+    ReentrantLock lock = maker.lock(ds);
+    lock.lock();
+    try (RemoteBrowser browser = browse(remote, ref)) {
+      return new Rebaser(catalog, metadata, maker).run(browser, remoteLabel, ds,
+          () -> pull(remote, ref, ds.value(), metadataOnly, progress), guard);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The versions of {@code ds} that changed {@code path} ({@link PathHistory}), oldest first. */
+  public List<PathHistory.Changed> history(DatasetName ds, String path) {
+    return PathHistory.of(metadata, log(ds), path);
+  }
+
+  /** What this store knows {@code ref} holds: the versions it pushed there or pulled from there. */
+  public PublishedVersions published(RemoteRef ref) {
+    return new PublishedVersions(kv, ref);
   }
 
   /**

@@ -95,6 +95,22 @@ public final class LocalRecords implements CatalogMirror, MetaMirror {
     keep(RemoteLayout.tag(v.record().datasetName(), tag), TagRecord.of(v, tag).encode());
   }
 
+  /** Removes the files of a version and its tags the index dropped, so a repair does not bring them back. */
+  @Override
+  public void dropped(Version v, java.util.Collection<String> tags) {
+    DatasetName ds = v.record().datasetName();
+    remove(dir.resolve(RemoteLayout.version(ds, v.record().number()).value()));
+    for (String t : tags) remove(tagsDir().resolve(ds.value()).resolve(t + SUFFIX));
+  }
+
+  private static void remove(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot remove the record " + file + ": " + e.getMessage());
+    }
+  }
+
   /**
    * Deletes the record files of versions being removed and of the tags naming them, and with {@code wholeDataset} its
    * metadata records: before the index forgets them, so a crash between the two leaves the index holding what the

@@ -32,6 +32,11 @@ public final class PublishedVersions {
     return id == null ? null : ObjectId.of(id);
   }
 
+  /** Whether the remote holds {@code v} itself (not another version of that number), as far as this store saw. */
+  public boolean holds(Version v) {
+    return v.id().equals(idOf(v.record().datasetName(), v.record().number()));
+  }
+
   /** Remembers that the remote holds these versions, in one write. */
   public void remember(Iterable<Version> versions) {
     KvBatch batch = new KvBatch();

@@ -89,7 +89,8 @@ public final class Puller {
       if (mine.isEmpty()) added.add(v);
       else if (!mine.get().id().equals(v.id())) {
         throw new ConflictException(v.label() + " here is a different version than the remote's (" + remote.url()
-            + "): the dataset diverged");
+            + "): the dataset diverged: `datafs pull --rebase " + ds + "` replays this store's versions after the"
+            + " remote's");
       }
     }
     // read with the records: a refused tag stops the pull before any write

@@ -280,6 +280,7 @@ public final class Pusher {
 
   static ConflictException conflict(Remote remote, Version v) {
     return new ConflictException("the remote's " + v.label() + " is a different version: pull it first ("
-        + remote.url() + ")");
+        + remote.url() + "); the dataset diverged: `datafs pull --rebase " + v.record().dataset()
+        + "` replays this store's versions after the remote's");
   }
 }

@@ -28,6 +28,14 @@ public final class Catalog {
   private final KvStore kv;
   private final CatalogMirror mirror;
 
+  KvStore kv() {
+    return kv;
+  }
+
+  CatalogMirror mirror() {
+    return mirror;
+  }
+
   public Catalog(KvStore kv) {
     this(kv, CatalogMirror.NONE);
   }
@@ -210,12 +218,12 @@ public final class Catalog {
     return k;
   }
 
-  private static byte[] versionKey(DatasetName ds, long number) {
+  static byte[] versionKey(DatasetName ds, long number) {
     byte[] p = datasetPrefix(ds);
     return ByteBuffer.allocate(p.length + 8).put(p).putLong(number).array();
   }
 
-  private static byte[] refKey(String... parts) {
+  static byte[] refKey(String... parts) {
     return String.join("\0", parts).getBytes(StandardCharsets.UTF_8);
   }
 

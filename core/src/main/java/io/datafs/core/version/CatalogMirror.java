@@ -15,4 +15,7 @@ public interface CatalogMirror {
   void published(Version v);
 
   void tagged(Version v, TagName tag);
+
+  /** {@code v} and its tags left the index ({@link CatalogRewind}): their copies go too. */
+  default void dropped(Version v, java.util.Collection<String> tags) {}
 }
