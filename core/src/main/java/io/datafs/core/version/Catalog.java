@@ -28,10 +28,6 @@ public final class Catalog {
   private final KvStore kv;
   private final CatalogMirror mirror;
 
-  KvStore kv() {
-    return kv;
-  }
-
   CatalogMirror mirror() {
     return mirror;
   }
@@ -218,12 +214,12 @@ public final class Catalog {
     return k;
   }
 
-  static byte[] versionKey(DatasetName ds, long number) {
+  private static byte[] versionKey(DatasetName ds, long number) {
     byte[] p = datasetPrefix(ds);
     return ByteBuffer.allocate(p.length + 8).put(p).putLong(number).array();
   }
 
-  static byte[] refKey(String... parts) {
+  private static byte[] refKey(String... parts) {
     return String.join("\0", parts).getBytes(StandardCharsets.UTF_8);
   }
 

@@ -1,8 +1,6 @@
 package io.datafs.core.version;
 
 import io.datafs.core.kv.KvBatch;
-import io.datafs.core.kv.Table;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,26 +20,22 @@ public final class CatalogRewind {
     this.catalog = catalog;
   }
 
-  /** Drops every version of {@code ds} after {@code keep} (0: all of them) and their tags, in one durable write. */
+  /**
+   * Drops every version of {@code ds} after {@code keep} (0: all of them) and their tags: their record files first,
+   * then the index in one durable write ({@link Catalog#drop}, as {@code rm} does).
+   */
   public List<Dropped> dropAfter(DatasetName ds, long keep) {
     synchronized (catalog) { // publish and tag hold the same monitor
       List<Dropped> out = new ArrayList<>();
       Map<String, Long> tags = catalog.tags(ds);
-      KvBatch batch = new KvBatch();
       for (Version v : catalog.versions(ds)) {
         long n = v.record().number();
         if (n <= keep) continue;
-        List<String> named = tags.entrySet().stream().filter(t -> t.getValue() == n).map(Map.Entry::getKey).toList();
-        for (String t : named) batch.delete(Table.REFS, Catalog.refKey("tag", ds.value(), t));
-        batch.delete(Table.VERSIONS, Catalog.versionKey(ds, n)).delete(Table.VERSION_IDS, v.id().toBytes());
-        out.add(new Dropped(v, named));
+        out.add(new Dropped(v, tags.entrySet().stream().filter(t -> t.getValue() == n).map(Map.Entry::getKey).toList()));
       }
       if (out.isEmpty()) return out;
-      byte[] head = Catalog.refKey("head", ds.value());
-      if (keep == 0) batch.delete(Table.REFS, head);
-      else batch.put(Table.REFS, head, ByteBuffer.allocate(8).putLong(keep).array());
-      catalog.kv().write(batch.sync());
       for (Dropped d : out) catalog.mirror().dropped(d.version(), d.tags());
+      catalog.drop(ds, keep + 1, new KvBatch());
       return out;
     }
   }
