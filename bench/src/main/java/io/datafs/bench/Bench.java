@@ -102,7 +102,9 @@ public final class Bench {
     return data;
   }
 
-  /** One file of random bytes (1 GiB, 64 MiB when quick), generated once under the work dir for the blocks reading it. */
+  /**
+   * One file of random bytes (1 GiB, 64 MiB when quick), generated once under the work dir for the blocks reading it.
+   */
   static Path bigFile(Path work, boolean quick) throws IOException {
     long size = quick ? 64L << 20 : 1L << 30;
     Path file = work.resolve(quick ? "big-64m" : "big-1g").resolve("data.bin");

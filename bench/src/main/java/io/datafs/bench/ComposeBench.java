@@ -76,7 +76,8 @@ final class ComposeBench {
     long store = objects * 11_500 + GIB; // packs (data uncompressible) and the index, plus room for RocksDB's work
     long free = Files.getFileStore(work).getUsableSpace();
     Bench.log(String.format("compose block: needs %.1f GB free under %s (%.1f GB to generate the folder, %.1f GB "
-        + "for one store at a time); %.1f GB free", (source + store) / 1e9, work, source / 1e9, store / 1e9, free / 1e9));
+        + "for one store at a time); %.1f GB free", (source + store) / 1e9, work, source / 1e9, store / 1e9,
+        free / 1e9));
     if (free < source + store) {
       throw new IllegalStateException(String.format("compose block: needs %.1f GB free under %s, has %.1f GB",
           (source + store) / 1e9, work, free / 1e9));
@@ -101,12 +102,13 @@ final class ComposeBench {
     double ratio = indexed.seconds / plain.seconds;
     report.section(String.format("Compose: index cost, `datafs import` of %,d data files of 8-12 KB + as many JSON "
         + "annotations in %,d dirs (%.2f GB; one run each, fresh home and daemon)", objects, dirs, bytes / 1e9));
-    report.row("`datafs import --no-index`", secs(plain.seconds) + String.format(" (%,.0f objects/s)", objects / plain.seconds),
-        "baseline");
+    report.row("`datafs import --no-index`", secs(plain.seconds)
+        + String.format(" (%,.0f objects/s)", objects / plain.seconds), "baseline");
     report.row("`datafs import` (annotations indexed)", secs(indexed.seconds)
-        + String.format(" (%,.0f objects/s)", objects / indexed.seconds), String.format("%.2fx --no-index (goal <= 1.3%s)",
-        ratio, met(ratio <= 1.3)));
-    report.row("annotations parsed / reported invalid by the indexed import", String.format("%,d / %,d", parsed, invalid),
+        + String.format(" (%,.0f objects/s)", objects / indexed.seconds),
+        String.format("%.2fx --no-index (goal <= 1.3%s)", ratio, met(ratio <= 1.3)));
+    report.row("annotations parsed / reported invalid by the indexed import",
+        String.format("%,d / %,d", parsed, invalid),
         "one in " + AnnotatedData.INVALID_EVERY + " is cut short on purpose");
     report.row("daemon peak RSS, import --no-index / indexed", Bench.mib(plain.daemonPeakRss) + " / "
         + Bench.mib(indexed.daemonPeakRss), "heap capped at 1 GiB by bin/datafs");
@@ -162,15 +164,16 @@ final class ComposeBench {
         }
         counts[q] = counted;
         Bench.log(String.format("round %d, %s: python %.1f s, ls --count %.1f s, ls %.1f s (first line %.0f ms), %,d "
-            + "selected", round, query.name, python.seconds(), count.seconds(), list.seconds(), list.firstLine() * 1e3, counted));
+            + "selected", round, query.name, python.seconds(), count.seconds(), list.seconds(), list.firstLine() * 1e3,
+            counted));
         if (round == 0) continue; // the untimed run
         times.computeIfAbsent(query, k -> new ArrayList<>())
             .add(new double[] {python.seconds(), count.seconds(), list.seconds(), list.firstLine()});
       }
     }
-    report.section(String.format("Compose: `datafs ls DS --query Q` over %,d objects against a python3 script that walks "
-        + "the folder, parses every annotation with `json` and applies Q written by hand (median of %d interleaved "
-        + "rounds, page cache warm)", objects, ROUNDS));
+    report.section(String.format("Compose: `datafs ls DS --query Q` over %,d objects against a python3 script that "
+        + "walks the folder, parses every annotation with `json` and applies Q written by hand (median of %d "
+        + "interleaved rounds, page cache warm)", objects, ROUNDS));
     for (int q = 0; q < QUERIES.size(); q++) {
       Query query = QUERIES.get(q);
       double python = median(times.get(query), 0);
@@ -186,9 +189,9 @@ final class ComposeBench {
       report.row("... `datafs ls`: time to the first line", String.format("%.0f ms", firstLine * 1e3),
           "goal < 1 s" + met(firstLine < 1));
     }
-    report.note("Objects/s is the number of data objects in the version over the command's wall time, its client's "
-        + "JVM start (about 0.5 s) included. Output is read from a pipe as it comes and discarded; the first line is "
-        + "timed from the command's start. The python3 script (`bench/src/main/resources/io/datafs/bench/walk_query.py`) "
+    report.note("Objects/s is the number of data objects in the version over the command's wall time, its client's JVM "
+        + "start (about 0.5 s) included. Output is read from a pipe as it comes and discarded; the first line is timed "
+        + "from the command's start. The python3 script (`bench/src/main/resources/io/datafs/bench/walk_query.py`) "
         + "pairs and parses as datafs does and applies each query written by hand; the block fails unless it, "
         + "`ls --count` and `ls` select the same number of objects. Each timed run has its input read, untimed, just "
         + "before (the folder's `.json` files for python, the store's `db/` for datafs, which answers a query from its "
@@ -211,16 +214,16 @@ final class ComposeBench {
       Proc.Run r = home.run("compose", "sub" + seed, DATASET, "--sample", "0.1", "--seed", String.valueOf(seed),
           "-m", "bench", "--json");
       JsonNode j = json(r.output());
-      Composed c = new Composed(r.seconds(), j.get("totals").get("files").asLong(), j.get("totals").get("bytes").asLong(),
-          packBytes(home) - before, j.get("chunksAdded").asLong());
+      Composed c = new Composed(r.seconds(), j.get("totals").get("files").asLong(),
+          j.get("totals").get("bytes").asLong(), packBytes(home) - before, j.get("chunksAdded").asLong());
       Bench.log("compose seed " + seed + ": " + c + ", storedBytesAdded " + j.get("storedBytesAdded").asLong());
       runs.add(c);
     }
     double t = Bench.median(runs.stream().map(Composed::seconds).toList());
     Composed worst = runs.stream().max(Comparator.comparingDouble(Composed::share)).orElseThrow();
     long chunks = runs.stream().mapToLong(Composed::chunksAdded).sum();
-    report.section("Compose: `datafs compose subN " + DATASET + " --sample 0.1 --seed N --json`, N = 1, 2, 3, each into "
-        + "a new dataset (the daemon running)");
+    report.section("Compose: `datafs compose subN " + DATASET + " --sample 0.1 --seed N --json`, N = 1, 2, 3, each "
+        + "into a new dataset (the daemon running)");
     report.row("wall time, median of the 3", secs(t), "goal < 10 s" + met(t < 10));
     report.row(String.format("`packs/` bytes added (the largest share of the 3: %,d files selected, data and "
         + "annotations, %.2f GB)", worst.files, worst.bytes / 1e9), bytesOf(worst.packBytesAdded),
@@ -239,7 +242,8 @@ final class ComposeBench {
     Proc.Run count = home.run("ls", DATASET, "--label", "good", "--count");
     long counted = Long.parseLong(count.output().strip());
     if (labelled != selected || counted != selected) {
-      throw new IllegalStateException("label: " + labelled + " labelled, " + counted + " counted, " + selected + " selected");
+      throw new IllegalStateException("label: " + labelled + " labelled, " + counted + " counted, " + selected
+          + " selected");
     }
     report.section("Compose: labels (one run each)");
     report.row(String.format("`datafs label %s good --query '%s'` (%,d objects)", DATASET, q.text, labelled),
@@ -260,7 +264,8 @@ final class ComposeBench {
   private static long packBytes(DatafsHome home) throws IOException {
     Path packs = home.home.resolve("packs");
     try (Stream<Path> s = Files.walk(packs)) {
-      return s.filter(p -> !p.startsWith(packs.resolve("tmp")) && Files.isRegularFile(p)).mapToLong(p -> p.toFile().length()).sum();
+      return s.filter(p -> !p.startsWith(packs.resolve("tmp")) && Files.isRegularFile(p))
+          .mapToLong(p -> p.toFile().length()).sum();
     }
   }
 

@@ -220,8 +220,8 @@ final class RegistryGetBench {
         + "the version's metadata and the file's chunks (ranged GETs of packs) each time; `rclone copy s3:"
         + RemoteBench.PLAIN + "/" + PREFIX + "/PATH DIR` (" + RemoteBench.rcloneVersion() + ", its defaults: an "
         + "object of 250 MiB or more in up to 4 ranged streams at once; `AWS_CA_BUNDLE` unset) starts with nothing "
-        + "cached either. Rounds run datafs then rclone; one untimed download by each comes first (the server's files read "
-        + "into the page cache, S3Proxy's GET path compiled, for both; the fetched figures and peak RSS are that "
+        + "cached either. Rounds run datafs then rclone; one untimed download by each comes first (the server's files "
+        + "read into the page cache, S3Proxy's GET path compiled, for both; the fetched figures and peak RSS are that "
         + "`datafs get --json`'s). Each download is checked against the source's sha256 afterwards, untimed; the block "
         + "fails if one differs. The version was imported in a fresh home and pushed by `datafs push`; the plain copy "
         + "was put by `rclone copyto` and `rclone copy` of the same files." + scaled);
