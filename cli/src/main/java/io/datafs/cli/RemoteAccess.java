@@ -62,7 +62,8 @@ public final class RemoteAccess {
       missing = e;
     }
     if (session.offline()) {
-      Optional<Effective> first = remoteName != null ? Optional.of(choose(session, remoteName)) : defaultRemote(session);
+      Optional<Effective> first = remoteName != null ? Optional.of(choose(session, remoteName))
+          : defaultRemote(session);
       if (first.isEmpty()) throw missing;
       throw new NotFoundException(missing.getMessage() + " here; offline, so remote " + label(first.get())
           + " was not asked");

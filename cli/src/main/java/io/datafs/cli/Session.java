@@ -75,7 +75,8 @@ public final class Session {
    */
   public Map<String, String> remoteEnv() {
     Map<String, String> env = new HashMap<>(System.getenv());
-    // Which remote, and whether any, is the client's choice alone, not whatever the client that started the daemon had set.
+    // Which remote, and whether any, is the client's choice alone, not whatever the client that started the daemon
+    // had set.
     env.keySet().removeIf(k -> k.startsWith("DATAFS_REMOTE") || k.equals(RemoteOptions.OFFLINE));
     env.putAll(request.env());
     if (offline) env.put(RemoteOptions.OFFLINE, "1");

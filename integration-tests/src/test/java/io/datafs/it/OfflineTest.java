@@ -51,7 +51,8 @@ class OfflineTest {
     for (String[] needsRemote : new String[][] {{"push"}, {"pull", "cats"}, {"log", "cats", "--remote"},
         {"datasets", "--sync"}, {"rm", "cats@v2", "--all", "--force"}, {"reset", "cats@v1", "--hard", "--force"}}) {
       String err = a.fails(1, needsRemote);
-      assertTrue(err.startsWith("datafs: remote " + url + " is unreachable: "), String.join(" ", needsRemote) + ": " + err);
+      assertTrue(err.startsWith("datafs: remote " + url + " is unreachable: "),
+          String.join(" ", needsRemote) + ": " + err);
     }
     assertEquals(2, a.ok("log", "cats", "--json").json().size());
 
@@ -67,10 +68,11 @@ class OfflineTest {
     offline.ok("export", "cats@v2", out.toString());
     Trees.assertSameTree(src, out);
     // what reads the remote says what is unknown without it
-    for (Datafs.Result sync : new Datafs.Result[] {offline.ok("datasets", "--sync"), a.ok("--offline", "datasets", "--sync"),
-        a.ok("datasets", "--sync", "--offline")}) {
+    for (Datafs.Result sync : new Datafs.Result[] {offline.ok("datasets", "--sync"),
+        a.ok("--offline", "datasets", "--sync"), a.ok("datasets", "--sync", "--offline")}) {
       assertEquals("cats unknown here v2 origin ?", sync.stdout().strip().replaceAll(" +", " "));
-      assertTrue(sync.err().contains("offline: the state of each dataset on origin (" + url + ") is unknown"), sync.err());
+      assertTrue(sync.err().contains("offline: the state of each dataset on origin (" + url + ") is unknown"),
+          sync.err());
     }
     // what needs the remote is refused before contacting it
     String notContacted = "datafs: remote " + url + " not contacted: datafs is offline (--offline or DATAFS_OFFLINE=1)";
@@ -79,8 +81,8 @@ class OfflineTest {
       assertEquals(notContacted, offline.fails(1, needsRemote));
     }
     assertEquals(notContacted, a.fails(1, "--offline", "push"));
-    assertEquals(notContacted, a.fails(1, "--offline", "get", url, "cats@v1", tmp.resolve("got").toString(), "--endpoint",
-        "http://127.0.0.1:1"));
+    assertEquals(notContacted, a.fails(1, "--offline", "get", url, "cats@v1", tmp.resolve("got").toString(),
+        "--endpoint", "http://127.0.0.1:1"));
     assertTrue(offline.fails(1, "reset", "cats@v1", "--hard", "--force").contains("but datafs is offline"));
     assertEquals("datafs: no version v9 in dataset 'cats' (latest is v2) here; offline, so remote origin (" + url
         + ") was not asked", offline.fails(1, "mount", "cats@v9", mnt.toString()));

@@ -81,7 +81,8 @@ class SyncRemoveTest {
 
     // a version the remote holds would come back with the next pull
     assertEquals("datafs: cats@v2 is on origin (file://" + remote + "): the next pull would bring it back; reset to v2"
-        + " or later, or remove it there first (datafs rm --remote); nothing dropped", b.fails(1, "reset", "cats@v1", "--hard"));
+        + " or later, or remove it there first (datafs rm --remote); nothing dropped",
+        b.fails(1, "reset", "cats@v1", "--hard"));
     assertEquals(2, b.ok("log", "cats", "--json").json().size());
     assertEquals("datafs: reset needs --hard: it drops the versions after cats@v1 from this store",
         b.fails(1, "reset", "cats@v1"));

@@ -37,12 +37,12 @@ final class PullRebase {
     }
     if (r.pulled() != null) session.out().println(PullCommand.describe(r.pulled(), label, metadataOnly));
     if (r.pulled() == null) {
-      session.out().println(Rebaser.span(r.replayed()) + (r.replayed().size() == 1 ? " is" : " are") + " in this store only"
-          + " and " + label + " has nothing after them: `datafs push` publishes them");
+      session.out().println(Rebaser.span(r.replayed()) + (r.replayed().size() == 1 ? " is" : " are")
+          + " in this store only" + " and " + label + " has nothing after them: `datafs push` publishes them");
     } else if (!r.made().isEmpty()) {
       Version theirs = r.pulled().target();
-      session.out().println("rebased " + Rebaser.span(r.replayed()) + " onto " + label + "'s " + theirs.label() + ": now "
-          + Rebaser.span(r.made()) + "; `datafs push` publishes " + (r.made().size() == 1 ? "it" : "them"));
+      session.out().println("rebased " + Rebaser.span(r.replayed()) + " onto " + label + "'s " + theirs.label()
+          + ": now " + Rebaser.span(r.made()) + "; `datafs push` publishes " + (r.made().size() == 1 ? "it" : "them"));
     }
     r.notes().forEach(session.out()::println);
     if (r.pulled() != null) r.pulled().notes().forEach(session.out()::println);

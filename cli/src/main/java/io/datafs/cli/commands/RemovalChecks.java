@@ -6,7 +6,9 @@ import io.datafs.core.version.Removal;
 import io.datafs.daemon.MountRecord;
 import java.util.stream.Collectors;
 
-/** What {@code rm} and {@code reset} refuse before removing anything: versions in use by a mount, tags without --force. */
+/**
+ * What {@code rm} and {@code reset} refuse before removing anything: versions in use by a mount, tags without --force.
+ */
 final class RemovalChecks {
   private RemovalChecks() {}
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reset", description = {"Make DATASET@VERSION the dataset's latest here again: --hard drops the versions",
+@Command(name = "reset", description = {
+    "Make DATASET@VERSION the dataset's latest here again: --hard drops the versions",
     "after it from this store (their records; content stays until a GC). Refused for a version the default remote",
     "holds (the next pull would bring it back), while a mount shows one of them, and while they have tags unless",
     "--force."})
@@ -28,7 +29,8 @@ public final class ResetCommand extends DatafsSubcommand {
   @Override
   protected int run() {
     if (!hard) {
-      throw new InvalidInputException("reset needs --hard: it drops the versions after " + address + " from this store");
+      throw new InvalidInputException("reset needs --hard: it drops the versions after " + address
+          + " from this store");
     }
     Repository repo = session.repo();
     Version v = repo.resolve(address);
@@ -65,8 +67,8 @@ public final class ResetCommand extends DatafsSubcommand {
       String on = plan.dataset() + "@v" + plan.first() + (row.common() == plan.first() ? "" : "..v" + row.common());
       throw new InvalidInputException(on + " " + (row.common() == plan.first() ? "is" : "are") + " on "
           + RemoteAccess.label(r) + ": the next pull would bring " + (row.common() == plan.first() ? "it" : "them")
-          + " back; reset to v" + row.common() + " or later, or remove " + (row.common() == plan.first() ? "it" : "them")
-          + " there first (datafs rm --remote); nothing dropped");
+          + " back; reset to v" + row.common() + " or later, or remove "
+          + (row.common() == plan.first() ? "it" : "them") + " there first (datafs rm --remote); nothing dropped");
     }
   }
 }

@@ -41,7 +41,9 @@ final class LocalRemoval {
     }
     List<Version> versions = catalog.versions(ds).stream().filter(v -> v.record().number() >= from).toList();
     SortedMap<String, Long> tags = new TreeMap<>();
-    for (Map.Entry<String, Long> t : catalog.tags(ds).entrySet()) if (t.getValue() >= from) tags.put(t.getKey(), t.getValue());
+    for (Map.Entry<String, Long> t : catalog.tags(ds).entrySet()) {
+      if (t.getValue() >= from) tags.put(t.getKey(), t.getValue());
+    }
     return new Removal(ds, versions, tags);
   }
 

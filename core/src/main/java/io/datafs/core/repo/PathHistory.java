@@ -15,9 +15,9 @@ import java.util.List;
  * The versions that changed one file or directory ({@code git log -- path}). Each version is compared with the one
  * before along the path only: a directory on the way whose id both share is the same subtree, so the look stops there
  * without opening it, and a changed directory costs a lookup of one name, O(log n) pages. A path counts as changed
- * when its entry differs ({@link TreeEntry#sameAs}: kind, mode, size, mtime, content, target), or, for a directory, when
- * something below it does (read with {@link TreeDiff}, which skips shared pages): exactly when {@code datafs diff} of the
- * two versions reports it or a path below it.
+ * when its entry differs ({@link TreeEntry#sameAs}: kind, mode, size, mtime, content, target), or, for a directory,
+ * when something below it does (read with {@link TreeDiff}, which skips shared pages): exactly when {@code datafs diff}
+ * of the two versions reports it or a path below it.
  */
 public final class PathHistory {
   /** How a version changed the path. */

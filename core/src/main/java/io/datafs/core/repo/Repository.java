@@ -192,7 +192,9 @@ public final class Repository implements AutoCloseable {
     catalog.tag(v, tag);
   }
 
-  /** What removing {@code ds}'s versions from {@code from} to its head would remove here ({@code from} 1: all of it). */
+  /**
+   * What removing {@code ds}'s versions from {@code from} to its head would remove here ({@code from} 1: all of it).
+   */
   public Removal removal(DatasetName ds, long from) {
     return new LocalRemoval(catalog, metas, records).plan(ds, from);
   }
@@ -464,7 +466,9 @@ public final class Repository implements AutoCloseable {
         layout.remoteIndexes());
   }
 
-  /** Where each dataset stands against {@code remote}: in both, ahead, behind ({@link SyncStatus}); reads records only. */
+  /**
+   * Where each dataset stands against {@code remote}: in both, ahead, behind ({@link SyncStatus}); reads records only.
+   */
   public List<SyncStatus.Row> syncStatus(Remote remote) {
     return SyncStatus.of(catalog, new RemoteCatalog(remote));
   }

@@ -98,8 +98,9 @@ public final class RemoteCatalog {
     if (promised != null && !promised.equals(v.id())) {
       if (remote.size(RemoteLayout.removed(ds, n, promised)).isPresent()) {
         throw new DatafsException("remote " + remote.url() + " removed " + ds + "@v" + n + " (" + promised.shortHex(12)
-            + "), which this store holds, and " + ds + "@v" + n + " there is now another version (" + v.id().shortHex(12)
-            + "): remove it here too (datafs rm " + ds + "@v" + n + " --local) to follow the remote");
+            + "), which this store holds, and " + ds + "@v" + n + " there is now another version ("
+            + v.id().shortHex(12) + "): remove it here too (datafs rm " + ds + "@v" + n
+            + " --local) to follow the remote");
       }
       throw changed(key, "it hashes to " + v.id().shortHex(12) + ", but this store saw it published as "
           + promised.shortHex(12));

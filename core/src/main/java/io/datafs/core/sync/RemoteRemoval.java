@@ -18,8 +18,8 @@ import java.util.TreeMap;
 /**
  * Removes the newest versions of a dataset from a remote ({@code rm --remote}): their records and the tags naming them,
  * never the packs, which a GC reclaims once no record names their objects (other versions may share them). First a
- * tombstone per version ({@link RemoteLayout#removed}, the removed record itself), then the tags, then the records newest
- * first: a removal cut short leaves a whole, shorter history, and running it again finishes it.
+ * tombstone per version ({@link RemoteLayout#removed}, the removed record itself), then the tags, then the records
+ * newest first: a removal cut short leaves a whole, shorter history, and running it again finishes it.
  *
  * <p>The numbers are taken again by the next versions pushed: numbers stay consecutive, as every reader checks. A
  * store that pulled a removed version is told by the tombstone that it was removed, not changed ({@link
@@ -31,10 +31,12 @@ public final class RemoteRemoval {
   /** What removing {@code from} up to the remote's head of {@code ds} would remove there ({@code from} 1: all). */
   public static Removal plan(RemoteCatalog catalog, DatasetName ds, long from) {
     long head = catalog.head(ds);
-    if (head == 0) throw new NotFoundException("remote " + catalog.remote().url() + " has no dataset named '" + ds + "'");
+    if (head == 0) {
+      throw new NotFoundException("remote " + catalog.remote().url() + " has no dataset named '" + ds + "'");
+    }
     if (from < 1 || from > head) {
-      throw new NotFoundException("remote " + catalog.remote().url() + " has no " + ds + "@v" + from + " (its latest is v"
-          + head + ")");
+      throw new NotFoundException("remote " + catalog.remote().url() + " has no " + ds + "@v" + from
+          + " (its latest is v" + head + ")");
     }
     List<Version> versions = catalog.versions(ds, head).stream().filter(v -> v.record().number() >= from).toList();
     SortedMap<String, Long> tags = new TreeMap<>();

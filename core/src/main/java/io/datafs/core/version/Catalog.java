@@ -167,7 +167,9 @@ public final class Catalog {
    */
   public synchronized void drop(DatasetName ds, long from, KvBatch extra) {
     long head = head(ds);
-    if (from < 1 || from > head) throw new IllegalArgumentException(ds + ": no versions from v" + from + " (head v" + head + ")");
+    if (from < 1 || from > head) {
+      throw new IllegalArgumentException(ds + ": no versions from v" + from + " (head v" + head + ")");
+    }
     for (long n = from; n <= head; n++) {
       version(ds, n).ifPresent(v -> extra.delete(Table.VERSION_IDS, v.id().toBytes()));
       extra.delete(Table.VERSIONS, versionKey(ds, n));

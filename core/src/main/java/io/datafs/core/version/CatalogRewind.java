@@ -31,7 +31,8 @@ public final class CatalogRewind {
       for (Version v : catalog.versions(ds)) {
         long n = v.record().number();
         if (n <= keep) continue;
-        out.add(new Dropped(v, tags.entrySet().stream().filter(t -> t.getValue() == n).map(Map.Entry::getKey).toList()));
+        out.add(new Dropped(v,
+            tags.entrySet().stream().filter(t -> t.getValue() == n).map(Map.Entry::getKey).toList()));
       }
       if (out.isEmpty()) return out;
       for (Dropped d : out) catalog.mirror().dropped(d.version(), d.tags());
@@ -43,7 +44,8 @@ public final class CatalogRewind {
   /** Publishes dropped versions back, oldest first, with their tags: undoes {@link #dropAfter}. */
   public void restore(List<Dropped> dropped) {
     for (Dropped d : dropped) {
-      catalog.publish(d.version(), d.tags().stream().filter(TagName::isValid).map(TagName::new).toList(), new KvBatch());
+      catalog.publish(d.version(), d.tags().stream().filter(TagName::isValid).map(TagName::new).toList(),
+          new KvBatch());
     }
   }
 }

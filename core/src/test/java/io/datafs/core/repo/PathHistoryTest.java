@@ -122,7 +122,9 @@ class PathHistoryTest {
     PathHistory.of(pages, log, "big/00017");
     int oneBigFile = pages.reads;
     pages.reads = 0;
-    for (int i = 1; i < log.size(); i++) TreeDiff.diff(pages, log.get(i - 1).rootId(), log.get(i).rootId(), (p, x, y) -> {});
+    for (int i = 1; i < log.size(); i++) {
+      TreeDiff.diff(pages, log.get(i - 1).rootId(), log.get(i).rootId(), (p, x, y) -> {});
+    }
     int diffs = pages.reads;
     System.err.println("log of a path over " + log.size() + " versions of a 3000-entry directory: small/x " + onePath
         + " page reads, big/00017 " + oneBigFile + ", diffing every version " + diffs);

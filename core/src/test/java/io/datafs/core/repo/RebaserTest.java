@@ -70,7 +70,8 @@ class RebaserTest {
     Version b2 = commit(b, 1, Map.of("b/new.txt", put("new"), "b/two.txt", put("two, b's")), "b's first");
     b.tag(b2, new TagName("mine"));
     commit(b, 2, Map.of("c/gone", new Change.Delete(), "b", new Change.PutDir(0700, 5_000_000_000L)), "b's second");
-    commit(a, 1, Map.of("a/one.txt", put("one, a's"), "d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's");
+    commit(a, 1, Map.of("a/one.txt", put("one, a's"), "d", new Change.PutDir(0755, 0), "d/four.txt", put("four")),
+        "a's");
     a.push(remote, ref, null, TransferProgress.NONE);
 
     Rebaser.Result r = b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);

@@ -86,7 +86,8 @@ class RemoteRemovalTest {
     assertEquals(2, other.record().number());
     a.push(remote, ref, null, TransferProgress.NONE);
     assertEquals(new SyncStatus.Row(CATS, 3, 2, 1), b.syncStatus(remote).get(0), "diverged after v1");
-    DatafsException e = assertThrows(DatafsException.class, () -> b.pull(remote, ref, "cats", true, TransferProgress.NONE));
+    DatafsException e = assertThrows(DatafsException.class,
+        () -> b.pull(remote, ref, "cats", true, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("removed cats@v2 (" + v2.id().shortHex(12) + "), which this store holds"),
         e.getMessage());
 
