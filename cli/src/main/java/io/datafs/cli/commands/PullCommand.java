@@ -7,6 +7,7 @@ import io.datafs.cli.output.Format;
 import io.datafs.cli.output.TransferBar;
 import io.datafs.core.config.RemoteConfig.Effective;
 import io.datafs.core.dataset.DatasetMeta;
+import io.datafs.core.error.NotFoundException;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.sync.MetaSync;
 import io.datafs.core.sync.Puller;
@@ -15,6 +16,7 @@ import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.VersionAddress;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,10 +69,25 @@ public final class PullCommand extends DatafsSubcommand {
     if (remoteName != null || session.repo().datasets().contains(VersionAddress.parse(address).dataset())) {
       return RemoteAccess.choose(session, remoteName);
     }
-    RemoteSearch.Hit hit = RemoteSearch.find(session, address).orElseGet(() -> new RemoteSearch.Hit(
-        RemoteAccess.choose(session, null), java.util.List.of()));
+    RemoteSearch.Hit hit;
+    try {
+      hit = RemoteSearch.find(session, address).orElseGet(() -> new RemoteSearch.Hit(
+          RemoteAccess.choose(session, null), List.of()));
+    } catch (NotFoundException noVersions) {
+      return describedOn(VersionAddress.parse(address).dataset()).orElseThrow(() -> noVersions);
+    }
     if (!hit.passed().isEmpty()) session.out().println(hit.describe(address));
     return hit.remote();
+  }
+
+  /** The first remote, in search order, holding metadata of {@code ds}: `dataset create` makes none of its versions. */
+  private Optional<Effective> describedOn(DatasetName ds) {
+    for (Effective r : RemoteSearch.inOrder(session)) {
+      try (Remote remote = RemoteAccess.open(session, r)) {
+        if (MetaSync.datasets(remote).contains(ds)) return Optional.of(r);
+      }
+    }
+    return Optional.empty();
   }
 
   public static String describe(Puller.Result result, String from, boolean metadataOnly) {
