@@ -11,9 +11,11 @@ import java.util.Arrays;
  * Keeps a writable remote's listing files ({@link RemoteListing}) true to its keys, so that the same remote served
  * over http(s) can be listed. Every push ends here: each area is listed, and its listing file rewritten (one atomic
  * put) only when it differs. Pushes of several stores may race; so after a write the area is listed again, and
- * written again until a listing made after the write equals it. Keys only come (publishing never deletes), so the
- * last writer's listing holds every key created before its last check: whatever another push wrote in between, that
- * push checks after its own write and writes again. A push cut short leaves a listing that the next push mends.
+ * written again until a listing made after the write equals it. Publishing only adds keys, so the last writer's
+ * listing holds every key created before its last check: whatever another push wrote in between, that push checks
+ * after its own write and writes again. {@code rm --remote} deletes records and then refreshes the same way, so a
+ * listing naming a removed record lasts until that refresh ends. A push cut short leaves a listing that the next
+ * push mends.
  */
 public final class Listings {
   private static final System.Logger LOG = System.getLogger("datafs.remote");
