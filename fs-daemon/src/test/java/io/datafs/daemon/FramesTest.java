@@ -13,6 +13,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,14 @@ class FramesTest {
   void aLineShowsBeforeTheNextFrameIsWritten() throws Exception {
     PipedInputStream socket = new PipedInputStream(1 << 16);
     DataOutputStream daemon = new DataOutputStream(new PipedOutputStream(socket));
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    CountDownLatch shown = new CountDownLatch(1);
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream() {
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        super.write(b, off, len);
+        shown.countDown();
+      }
+    };
     PrintStream client = new PrintStream(stdout, true, UTF_8);
     CompletableFuture<Integer> pumped = CompletableFuture.supplyAsync(() -> {
       try {
@@ -58,8 +66,7 @@ class FramesTest {
     });
     Frames.stream(daemon, Frames.STDOUT).write("first\n".getBytes(UTF_8));
     daemon.flush();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (stdout.size() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertTrue(shown.await(30, TimeUnit.SECONDS), "nothing reached stdout");
     assertEquals("first\n", stdout.toString(UTF_8), "shown while the daemon is still working");
 
     Frames.exit(daemon, 0);

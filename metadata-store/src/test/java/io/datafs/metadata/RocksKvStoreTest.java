@@ -53,8 +53,9 @@ class RocksKvStoreTest extends PersistentKvStoreContract {
 
     try (ChildJvm child = ChildJvm.start(StoreChild.class, "wait-then-open", dir.toString())) {
       List<String> logsBefore = infoLogs();
-      child.awaitLine("waiting"::equals, WAIT); // it found the store held by this process
-      Thread.sleep(300); // a few retries: none may open RocksDB, which would rotate this process's info LOG
+      // it found the store held by this process after one whole try, which must not have opened RocksDB: that
+      // rotates the holder's info LOG
+      child.awaitLine("waiting"::equals, WAIT);
       assertEquals(logsBefore, infoLogs());
       store().close();
       assertEquals(0, child.awaitExit(WAIT), child::output);
