@@ -10,7 +10,6 @@ import io.datafs.core.repo.Rebaser;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
-import io.datafs.daemon.MountRecord;
 
 /** {@code datafs pull --rebase DS}: the pull, then what became of the versions only this store had. */
 final class PullRebase {
@@ -51,11 +50,9 @@ final class PullRebase {
 
   /** A mount shows its version by number and builds on it: one of a version to be renumbered must go first. */
   private void refuseWhileMounted(DatasetName ds, long firstReplayed) {
-    for (MountRecord m : session.daemon().mounts().list()) {
-      if (m.dataset().equals(ds.value()) && m.version() >= firstReplayed) {
-        throw new InvalidInputException(m.label() + " is mounted at " + m.dir() + ": unmount it before rebasing (its"
-            + " version is replayed under another number)");
-      }
-    }
+    RemovalChecks.mountFrom(session, ds, firstReplayed).ifPresent(m -> {
+      throw new InvalidInputException(m.label() + " is mounted at " + m.dir() + ": unmount it before rebasing (its"
+          + " version is replayed under another number)");
+    });
   }
 }

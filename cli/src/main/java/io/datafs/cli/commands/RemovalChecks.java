@@ -2,12 +2,14 @@ package io.datafs.cli.commands;
 
 import io.datafs.cli.Session;
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Removal;
 import io.datafs.daemon.MountRecord;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What {@code rm} and {@code reset} refuse before removing anything: versions in use by a mount, tags without --force.
+ * What {@code rm}, {@code reset} and {@code pull --rebase} refuse before removing anything: versions in use by a mount, tags without --force.
  */
 final class RemovalChecks {
   private RemovalChecks() {}
@@ -17,12 +19,16 @@ final class RemovalChecks {
    * Call it holding the mount manager's lock, and remove under it, so no mount of them starts meanwhile.
    */
   static void notMounted(Session session, Removal plan) {
-    for (MountRecord m : session.daemon().mounts().list()) {
-      if (m.dataset().equals(plan.dataset().value()) && m.version() >= plan.first()) {
-        throw new InvalidInputException(m.label() + " is mounted at " + m.dir() + (m.writable()
-            ? " (writable: it is the base of the staged changes)" : "") + ": umount it first; nothing removed");
-      }
-    }
+    mountFrom(session, plan.dataset(), plan.first()).ifPresent(m -> {
+      throw new InvalidInputException(m.label() + " is mounted at " + m.dir() + (m.writable()
+          ? " (writable: it is the base of the staged changes)" : "") + ": umount it first; nothing removed");
+    });
+  }
+
+  /** A mount of this store that shows version {@code first} of {@code ds} or a later one, or stands on it. */
+  static Optional<MountRecord> mountFrom(Session session, DatasetName ds, long first) {
+    return session.daemon().mounts().list().stream()
+        .filter(m -> m.dataset().equals(ds.value()) && m.version() >= first).findFirst();
   }
 
   /** Refuses tags on the versions unless {@code force}; {@code where} is " here" or " on origin". */
