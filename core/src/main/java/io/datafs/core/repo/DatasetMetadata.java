@@ -78,7 +78,8 @@ public final class DatasetMetadata {
   public List<DatasetMeta> push(Remote remote, List<DatasetName> datasets) {
     List<DatasetName> which = datasets == null ? List.copyOf(metas.datasets()) : datasets;
     List<DatasetMeta> created = new MetaSync(metas).push(remote, which);
-    Listings.refresh(remote, RemoteLayout.DATASETS); // after the records: a reader over http(s) lists them by it
+    // after the records: a reader over http(s) lists them by it (the push of versions before mended every listing)
+    if (!created.isEmpty()) Listings.refresh(remote, RemoteLayout.DATASETS);
     return created;
   }
 
