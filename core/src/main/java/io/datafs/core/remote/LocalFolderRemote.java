@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * as a bucket must. A killed writer leaves its temporary file behind: {@link #clearStaleTemporaries} (run by push)
  * deletes those an hour old.
  */
-public final class LocalFolderRemote implements Remote {
+public final class LocalFolderRemote extends StorageRemote {
   static final String TMP = ".datafs-tmp";
   private static final String TMP_PREFIX = "obj-";
   private static final String TMP_SUFFIX = ".tmp";
@@ -61,11 +61,10 @@ public final class LocalFolderRemote implements Remote {
   }
 
   @Override
-  public byte[] read(RemoteKey key, long offset, int length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
+  protected byte[] readRange(RemoteKey key, long offset, int length) {
     try (FileChannel ch = FileChannel.open(path(key), StandardOpenOption.READ)) {
       long size = ch.size();
-      if (offset >= size || length == 0) return new byte[0];
+      if (offset >= size) return new byte[0];
       ByteBuffer buf = ByteBuffer.allocate((int) Math.min(length, size - offset));
       while (buf.hasRemaining()) {
         if (ch.read(buf, offset + buf.position()) < 0) throw new IOException("file shrank while being read");
@@ -77,8 +76,7 @@ public final class LocalFolderRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key, long offset, long length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
+  protected InputStream openRange(RemoteKey key, long offset, long length) {
     try {
       FileChannel ch = FileChannel.open(path(key), StandardOpenOption.READ);
       try {

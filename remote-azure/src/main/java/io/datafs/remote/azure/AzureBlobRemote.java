@@ -14,11 +14,11 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.datafs.core.error.DatafsException;
-import io.datafs.core.error.RemoteObjectNotFoundException;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.remote.StorageRemote;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * {@code If-None-Match: *}; ranged reads ask for a {@link BlobRange}; large objects stream with the SDK's
  * {@code BlobInputStream} and upload from files in blocks. Failures are mapped by {@link AzureErrors}.
  */
-public final class AzureBlobRemote implements Remote {
+public final class AzureBlobRemote extends StorageRemote {
   /** Listing page size: the service allows 5000; 1000 matches S3, so both remotes page alike. */
   static final int PAGE = 1000;
   /** A stream downloads this much per request. */
@@ -59,12 +59,7 @@ public final class AzureBlobRemote implements Remote {
   }
 
   @Override
-  public byte[] read(RemoteKey key, long offset, int length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
-    if (length == 0) {
-      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
-      return new byte[0];
-    }
+  protected byte[] readRange(RemoteKey key, long offset, int length) {
     return call("reading", key, () -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 1 << 20));
       try {
@@ -78,12 +73,7 @@ public final class AzureBlobRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key, long offset, long length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
-    if (length == 0) {
-      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
-      return InputStream.nullInputStream();
-    }
+  protected InputStream openRange(RemoteKey key, long offset, long length) {
     return call("reading", key, () -> {
       BlobInputStreamOptions options = new BlobInputStreamOptions().setBlockSize(STREAM_BLOCK);
       if (offset != 0 || length != Long.MAX_VALUE) {

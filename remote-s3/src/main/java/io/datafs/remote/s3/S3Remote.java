@@ -1,12 +1,12 @@
 package io.datafs.remote.s3;
 
 import io.datafs.core.error.DatafsException;
-import io.datafs.core.error.RemoteObjectNotFoundException;
 import io.datafs.core.remote.BoundedInputStream;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.remote.StorageRemote;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code If-None-Match: *}; ranged reads send {@code Range: bytes=a-b}. Failures are mapped by {@link S3Errors}.
  * Every put is one PutObject, so an object is at most 5 GiB (packs roll at 128 MiB). Owns its client and closes it.
  */
-public final class S3Remote implements Remote {
+public final class S3Remote extends StorageRemote {
   private final RemoteUrl url;
   private final S3Client s3;
   private final String bucket;
@@ -54,12 +54,7 @@ public final class S3Remote implements Remote {
   }
 
   @Override
-  public byte[] read(RemoteKey key, long offset, int length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
-    if (length == 0) {
-      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
-      return new byte[0];
-    }
+  protected byte[] readRange(RemoteKey key, long offset, int length) {
     return call("reading", key, () -> {
       Ranged r = getRange(key, offset, length);
       if (r == null) return new byte[0];
@@ -76,14 +71,9 @@ public final class S3Remote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key, long offset, long length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
+  protected InputStream openRange(RemoteKey key, long offset, long length) {
     if (offset == 0 && length == Long.MAX_VALUE) {
       return call("reading", key, () -> s3.getObject(r -> r.bucket(bucket).key(name(key))));
-    }
-    if (length == 0) {
-      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
-      return InputStream.nullInputStream();
     }
     return call("reading", key, () -> {
       Ranged r = getRange(key, offset, length);

@@ -14,6 +14,7 @@ import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.remote.RemoteListing;
 import io.datafs.core.remote.RemoteUrl;
+import io.datafs.core.remote.StorageRemote;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ import javax.net.ssl.SSLException;
  * 15 s for a byte ({@link StallWatch}): transient failures, which {@link io.datafs.core.remote.RetryingRemote}
  * retries. Redirects are followed, but never from https to http.
  */
-public final class HttpRemote implements Remote {
+public final class HttpRemote extends StorageRemote {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
@@ -89,8 +90,8 @@ public final class HttpRemote implements Remote {
   }
 
   @Override
-  public byte[] read(RemoteKey key, long offset, int length) {
-    try (InputStream in = open(key, offset, length)) {
+  protected byte[] readRange(RemoteKey key, long offset, int length) {
+    try (InputStream in = openRange(key, offset, length)) {
       return in.readNBytes(length);
     } catch (IOException e) {
       throw broken("reading", key, e);
@@ -98,12 +99,7 @@ public final class HttpRemote implements Remote {
   }
 
   @Override
-  public InputStream open(RemoteKey key, long offset, long length) {
-    if (offset < 0 || length < 0) throw new IllegalArgumentException("negative range " + offset + "+" + length);
-    if (length == 0) {
-      if (size(key).isEmpty()) throw new RemoteObjectNotFoundException(url.toString(), key.value());
-      return InputStream.nullInputStream();
-    }
+  protected InputStream openRange(RemoteKey key, long offset, long length) {
     boolean whole = offset == 0 && length == Long.MAX_VALUE;
     HttpRequest.Builder request = request(key).GET();
     if (!whole) {
