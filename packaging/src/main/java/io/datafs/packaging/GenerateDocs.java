@@ -27,7 +27,7 @@ public final class GenerateDocs {
         + DatasetCompletion.script(model);
     write(out.resolve("datafs.bash"), bash);
     // one page for datafs and one per subcommand (and per sub-subcommand: datafs-remote-add(1), ...)
-    int status = ManPageGenerator.generateManPage(out.resolve("man").toFile(), null, new boolean[1], false,
+    int status = ManPageGenerator.generateManPage(out.resolve("man").toFile(), null, new boolean[0], false,
         model.getCommandSpec());
     if (status != 0) throw new IOException("picocli's ManPageGenerator failed with status " + status);
   }
