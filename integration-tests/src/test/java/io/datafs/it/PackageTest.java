@@ -212,6 +212,9 @@ class PackageTest {
     Shell helper = run(Map.of(), top.resolve("sbin/mount.datafs").toString(), "cats", tmp.toString(), "-o", "bogus");
     assertEquals(1, helper.exit(), helper.out());
     assertTrue(helper.out().contains("unknown option 'bogus'"), helper.out());
+    Shell cache = run(Map.of(), top.resolve("sbin/mount.datafs").toString(), "cats", tmp.toString(), "-o", "cache=1G");
+    assertEquals(1, cache.exit(), cache.out());
+    assertTrue(cache.out().contains("option 'cache=1G' is not a mount's"), cache.out());
     assertTrue(Files.exists(top.resolve("share/man/man1/datafs-mount.1.gz")));
     assertTrue(Files.exists(top.resolve("lib/systemd/system/datafs.service")));
   }
