@@ -30,4 +30,5 @@ done
 median() { sort -n "$1" | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 a=$(median "$work/installed") b=$(median "$work/checkout")
 echo "datafs daemon status, median of $n interleaved: installed package (AppCDS) $a ms, checkout bin/datafs $b ms," \
-  "ratio $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", a / b}')x (goal <= 0.6x); $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+  "ratio $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.2f", a / b}')x (goal <= 0.6x);" \
+  "$(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"

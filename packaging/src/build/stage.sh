@@ -53,7 +53,7 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
   made_dir=
   [ -d /usr/lib/datafs ] || { mkdir /usr/lib/datafs; made_dir=1; } # a mount point for the bind; removed below
   unshare --mount --propagation private bash "$src/build/cds-dump.sh" "$lib" "$target" || status=$?
-  [ -z "$made_dir" ] || rmdir /usr/lib/datafs
+  [ -z "$made_dir" ] || rmdir /usr/lib/datafs 2>/dev/null || true # a dpkg -i meanwhile keeps it
   [ "${status:-0}" -eq 0 ] || exit "$status"
   [ -s "$lib/datafs.jsa" ] || { echo "stage.sh: no AppCDS archive was written" >&2; exit 1; }
 else

@@ -38,8 +38,8 @@ class PackageTest {
     Root.require();
     Fuse.require();
     String status = run(Map.of(), "dpkg-query", "-W", "-f=${Status}", "datafs").out();
-    if (status.contains("installed")) fail("a datafs package is installed on this machine: this test installs and purges"
-        + " its own, so it leaves that one alone; `dpkg --purge datafs` first");
+    if (status.contains("ok installed")) fail("a datafs package is installed on this machine: this test installs and"
+        + " purges its own, so it leaves that one alone; `dpkg --purge datafs` first");
     Shell dpkg = run(Map.of(), "dpkg", "-i", only(DIST, "datafs_", "_all.deb").toString());
     assertEquals(0, dpkg.exit(), dpkg.out());
     installed = true;
@@ -253,7 +253,9 @@ class PackageTest {
         String n = p.getFileName().toString();
         return n.startsWith(prefix) && n.endsWith(suffix);
       }).toList();
-      if (found.size() != 1) fail("expected one " + prefix + "*" + suffix + " in " + dir + " (mvn package builds it): " + found);
+      if (found.size() != 1) {
+        fail("expected one " + prefix + "*" + suffix + " in " + dir + " (mvn package builds it): " + found);
+      }
       return found.get(0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -8,8 +8,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Bash added after picocli's completion script: the operands that name a dataset (a DATASET... parameter label in
- * the model, or diff's FROM and TO) also complete to the datasets, versions and tags of the local store, which {@code datafs __complete}
- * lists from the store's record files without starting a daemon.
+ * the model, or diff's FROM and TO) also complete to the datasets, versions and tags of the local store, which
+ * {@code datafs __complete} lists from the store's record files without starting a daemon.
  */
 final class DatasetCompletion {
   /** Labels of operands that name a version without saying DATASET (diff FROM TO). */
