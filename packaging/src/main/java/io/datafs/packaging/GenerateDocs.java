@@ -26,7 +26,8 @@ public final class GenerateDocs {
     String bash = AutoComplete.bash("datafs", model).replaceFirst("\\A#![^\n]*\n", "")
         + DatasetCompletion.script(model);
     write(out.resolve("datafs.bash"), bash);
-    // one page for datafs and one per subcommand (and per sub-subcommand: datafs-remote-add(1), ...)
+    // one page for datafs and one per subcommand (and per sub-subcommand: datafs-remote-add(1), ...); a command added
+    // to DatafsCommand.SUBCOMMANDS (stats, doctor) gets its page and its completion here with no change
     int status = ManPageGenerator.generateManPage(out.resolve("man").toFile(), null, new boolean[0], false,
         model.getCommandSpec());
     if (status != 0) throw new IOException("picocli's ManPageGenerator failed with status " + status);
