@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what datafs needs on a fresh Debian machine. Idempotent.
-#   scripts/setup.sh           build and run: Java 17, Maven, libfuse2 and fusermount (fuse3), python3
+#   scripts/setup.sh           build and run: Java 17, Maven, libfuse2 and fusermount (fuse3), python3, asciidoctor
+#                              (the packaging module makes man pages with it)
 #   scripts/setup.sh --test    and what the tests use: getfattr/setfattr (attr), fincore (util-linux-extra), rsync,
 #                              PyTorch (python3-torch), nginx (the http remote's tests start their own, on loopback),
-#                              Node.js and npm with Azurite 3.35.0 (azurite-blob; newer ones need Node 22)
+#                              Node.js and npm with Azurite 3.35.0 (azurite-blob; newer ones need Node 22),
+#                              lintian and man-db (the package's tests check the .deb and render its man pages)
 #   scripts/setup.sh --bench   and the benchmark's baselines: restic, bindfs, hyperfine, rclone
 set -euo pipefail
-packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 python3)
+packages=(openjdk-17-jdk-headless maven libfuse2 fuse3 python3 asciidoctor)
 case "${1:-}" in
-  --test) packages+=(attr util-linux-extra rsync python3-torch nginx)
+  --test) packages+=(attr util-linux-extra rsync python3-torch nginx lintian man-db)
     # a node that is already there (not from Debian) will do for Azurite
     command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm) ;;
   --bench) packages+=(restic hyperfine bindfs rclone) ;;

@@ -22,6 +22,11 @@ public final class Commands {
     return tree(session, new String[0]);
   }
 
+  /** The whole command tree, unwired: what completion scripts and man pages are generated from. */
+  public static CommandLine model() {
+    return tree(null);
+  }
+
   /**
    * The command tree for one command line: the top command and only the subcommand {@code args} names (its first
    * operand), or every subcommand when it names none (as {@code datafs --help} or a misspelt name, whose error lists

@@ -7,6 +7,7 @@ import io.datafs.cli.commands.DatasetCommand;
 import io.datafs.cli.commands.DelCommand;
 import io.datafs.cli.commands.LabelCommand;
 import io.datafs.cli.commands.CommitCommand;
+import io.datafs.cli.commands.CompleteCommand;
 import io.datafs.cli.commands.DiscardCommand;
 import io.datafs.cli.commands.StatusCommand;
 import io.datafs.cli.commands.DaemonCommand;
@@ -59,7 +60,8 @@ public final class DatafsCommand {
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
         DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
-        RmCommand.class, ResetCommand.class);
+        RmCommand.class, ResetCommand.class,
+        CompleteCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

@@ -308,11 +308,26 @@ public final class MountManager implements AutoCloseable {
   private void start(MountRecord r, ReadOnlyFs fs) {
     try {
       FuseMount m = FuseMount.mount(fs, Path.of(r.dir()), "datafs:" + r.label(), MOUNT_TIMEOUT);
-      active.put(Path.of(r.dir()), new Active(r, fs, m));
+      Active a = new Active(r, fs, m);
+      active.put(Path.of(r.dir()), a);
+      // async: the loop's thread completes this, and an unmount holding this lock may be waiting for that thread
+      m.terminated().thenRunAsync(() -> forgetUnmountedOutside(a));
     } catch (RuntimeException e) {
       closeFs(fs);
       throw e;
     }
+  }
+
+  /**
+   * The kernel unmounted {@code a} without datafs ({@code umount DIR}, as for an fstab line): forget it as {@code
+   * datafs umount} would, so the directory can be mounted again and the next daemon does not mount it back.
+   */
+  private synchronized void forgetUnmountedOutside(Active a) {
+    if (closed || active.get(Path.of(a.record.dir())) != a) return; // datafs itself unmounted it
+    active.remove(Path.of(a.record.dir()));
+    records.forget(a.record.dir());
+    stop(a);
+    LOG.log(System.Logger.Level.INFO, a.record.label() + " at " + a.record.dir() + " was unmounted outside datafs");
   }
 
   /**

@@ -8,6 +8,7 @@ import io.datafs.core.store.HomeCheck;
 import io.datafs.daemon.Daemon;
 import io.datafs.daemon.DaemonClient;
 import io.datafs.daemon.DaemonPaths;
+import io.datafs.daemon.SystemdNotify;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,8 @@ public final class DaemonCommand {
       System.err.println("datafs: a datafs daemon already serves " + store.home());
       return 3;
     }
+    // the socket listens and recorded mounts are back: what datafs.service (Type=notify) waits for
+    SystemdNotify.send("READY=1");
     Thread hook = new Thread(daemon::requestStop, "datafs-sigterm");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
