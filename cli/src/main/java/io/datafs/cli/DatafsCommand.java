@@ -29,6 +29,7 @@ import io.datafs.cli.commands.InitCommand;
 import io.datafs.cli.commands.LogCommand;
 import io.datafs.cli.commands.LsCommand;
 import io.datafs.cli.commands.ShowCommand;
+import io.datafs.cli.commands.StatsCommand;
 import io.datafs.cli.commands.TableCommand;
 import io.datafs.cli.commands.TagCommand;
 import io.datafs.cli.commands.VerifyCommand;
@@ -59,7 +60,8 @@ public final class DatafsCommand {
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
         DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
-        RmCommand.class, ResetCommand.class);
+        RmCommand.class, ResetCommand.class,
+        StatsCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +44,7 @@ public final class Daemon implements AutoCloseable {
   private final RemoteChunks remoteChunks;
   /** The environment a command opened each remote with (its credentials), for the lazy reads that follow. */
   private final Map<RemoteRef, Map<String, String>> remoteEnv = new ConcurrentHashMap<>();
+  private final ChunkCache chunkCache;
   private final MountManager mounts;
   private final ControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -64,9 +66,9 @@ public final class Daemon implements AutoCloseable {
     this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
-    ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
-    Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
-    this.mounts = new MountManager(repo, cache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
+    this.chunkCache = new ChunkCache(CHUNK_CACHE_BYTES);
+    Overlays overlays = new Overlays(repo, chunkCache, KillSwitch.fromEnvironment());
+    this.mounts = new MountManager(repo, chunkCache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
     this.control = new ControlServer(paths.socket(), (req, out, err) -> commands.run(this, req, out, err));
   }
 
@@ -137,6 +139,16 @@ public final class Daemon implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": using the default chunk cache bounds");
       return CacheConfig.DEFAULTS;
     }
+  }
+
+  /** What the mounts, the chunk caches and the remote reads did since this daemon started. */
+  public DaemonStats stats() {
+    List<DaemonStats.Mount> each = mounts.stats();
+    ChunkDiskCache disk = remoteChunks.cache();
+    return new DaemonStats(DaemonStats.Fuse.sum(each.stream().map(DaemonStats.Mount::fuse).toList()), each,
+        new DaemonStats.Cache(chunkCache.hits(), chunkCache.misses(), disk.hits(), disk.misses(), disk.evictions(),
+            disk.size()),
+        DaemonStats.Remote.of(remoteChunks.requests(), remoteChunks.bytesFetched(), remoteChunks.fetchLatency()));
   }
 
   public MountManager mounts() {
