@@ -3,6 +3,7 @@ package io.datafs.daemon;
 import io.datafs.core.cache.ChunkDiskCache;
 import io.datafs.core.cache.RemoteChunks;
 import io.datafs.core.config.CacheConfig;
+import io.datafs.core.config.MetricsConfig;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.remote.Remote;
@@ -49,6 +50,7 @@ public final class Daemon implements AutoCloseable {
   private final ControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean mountsRestored; // guarded by this
+  private MetricsServer metrics; // null: not configured, or its address could not be bound
   private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "datafs-idle");
     t.setDaemon(true);
@@ -89,6 +91,7 @@ public final class Daemon implements AutoCloseable {
       HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
       d.restoreMounts();
       d.control.start();
+      d.startMetrics();
     } catch (IOException | RuntimeException e) {
       d.close();
       throw e;
@@ -127,6 +130,29 @@ public final class Daemon implements AutoCloseable {
     Map<String, String> env = new java.util.HashMap<>(remoteEnv.getOrDefault(ref, System.getenv()));
     env.remove(RemoteOptions.OFFLINE);
     return Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), env));
+  }
+
+  /**
+   * The Prometheus endpoint, when config.json asks for one; a bad or taken address is one log line, and the daemon
+   * (every command of this store) runs on without it.
+   */
+  private void startMetrics() {
+    MetricsConfig config;
+    try {
+      config = MetricsConfig.load(repo.layout().config());
+    } catch (DatafsException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": no metrics endpoint");
+      return;
+    }
+    if (config.listen() == null) return;
+    try {
+      metrics = MetricsServer.start(config.listen(), this::stats);
+      LOG.log(System.Logger.Level.INFO, "metrics at http://" + metrics.address().getHostString() + ":"
+          + metrics.address().getPort() + "/metrics");
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot serve metrics on " + config.listen() + " (metrics.listen in "
+          + repo.layout().config() + "): " + e.getMessage() + "; the daemon runs without them");
+    }
   }
 
   /**
@@ -186,6 +212,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     idleCheck.shutdownNow();
+    if (metrics != null) metrics.close();
     control.close();
     mounts.close();
     remoteChunks.close();
