@@ -143,7 +143,7 @@ final class Datafs {
     env.put("DATAFS_HOME", home.toString());
     env.put("DATAFS_AUTHOR", "tester");
     env.put("DATAFS", LAUNCHER.toString());
-    env.remove("DATAFS_DEBUG");
+    env.remove("DATAFS_LOG"); // the daemon logs at its default level, whatever the developer's shell says
     env.putAll(extraEnv);
     try {
       return new Running(pb.start());

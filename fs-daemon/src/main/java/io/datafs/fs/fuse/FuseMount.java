@@ -93,7 +93,7 @@ public final class FuseMount implements AutoCloseable {
     Objects.requireNonNull(timeout, "timeout");
     checkFuseAvailable();
     Path mp = checkMountPoint(mountPoint);
-    FuseAdapter adapter = newAdapter(fs, fsName);
+    FuseAdapter adapter = newAdapter(fs, fsName + " at " + mp);
     String options = fs instanceof WritableFs ? writableOptions(fsName, isRoot()) : options(fsName, isRoot());
     String[] argv = {"datafs", "-f", mp.toString(), "-o", options + extraOptions};
     CompletableFuture<Integer> ended = new CompletableFuture<>();
