@@ -8,6 +8,7 @@ import io.datafs.cli.commands.DelCommand;
 import io.datafs.cli.commands.LabelCommand;
 import io.datafs.cli.commands.CommitCommand;
 import io.datafs.cli.commands.DiscardCommand;
+import io.datafs.cli.commands.DoctorCommand;
 import io.datafs.cli.commands.StatusCommand;
 import io.datafs.cli.commands.DaemonCommand;
 import io.datafs.cli.commands.MountCommand;
@@ -61,7 +62,7 @@ public final class DatafsCommand {
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
         DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
         RmCommand.class, ResetCommand.class,
-        StatsCommand.class);
+        StatsCommand.class, DoctorCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

@@ -121,6 +121,11 @@ final class Datafs {
     return failure(code, script, start(cmd).await());
   }
 
+  /** Runs a bash script in which {@code $DATAFS} is the launcher, whatever its exit. */
+  Result shell(String script) {
+    return start(List.of("bash", "-c", script)).await();
+  }
+
   private static String failure(int code, String what, Result r) {
     assertEquals(code, r.exit(), () -> what + ": " + r.err() + r.stdout());
     String err = r.err().strip();
