@@ -33,7 +33,8 @@ public final class DaemonLog {
   /** Rotate once the file passes this; three old files are kept, so the log takes at most 4x this. */
   public static final long MAX_FILE_BYTES = 10L << 20;
   static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS'Z',UTC} %-5level %logger{0} %replace(%replace("
-      + "%replace(%msg | %ex{4}){'\\s*[\\r\\n]\\s*', ' | '}){'[ |]+$', ''}){'" + Redaction.REGEX + "', '$1***'}%nopex%n";
+      + "%replace(%msg | %ex{4}){'\\s*[\\r\\n]\\s*', ' | '}){'[ |]+$', ''}){'" + Redaction.REGEX
+      + "', '$1***'}%nopex%n";
   /** Loggers of libraries, kept at warn: their debug output includes credentials in headers and URLs. */
   private static final List<String> LIBRARIES = List.of("software.amazon", "com.azure", "org.apache.http", "io.netty",
       "reactor", "jdk.internal.httpclient", "sun.net", "com.sun.net");

@@ -17,7 +17,8 @@ final class PrometheusText {
     StringBuilder b = new StringBuilder(4096);
     type(b, "datafs_fuse_operations_total", "counter", "FUSE callbacks served, by operation");
     for (DaemonStats.Mount m : s.mounts()) {
-      m.fuse().operations().forEach((op, n) -> sample(b, "datafs_fuse_operations_total", labels(m) + ",op=" + q(op), n));
+      m.fuse().operations().forEach((op, n) -> sample(b, "datafs_fuse_operations_total", labels(m) + ",op=" + q(op),
+          n));
     }
     type(b, "datafs_fuse_read_bytes_total", "counter", "bytes returned by reads");
     for (DaemonStats.Mount m : s.mounts()) sample(b, "datafs_fuse_read_bytes_total", labels(m), m.fuse().bytesRead());

@@ -149,11 +149,14 @@ class OpsTest {
       d.ok("daemon", "stop");
       d.ok("import", source().toString(), "cats");
       assertTrue(d.ok("stats").stdout().startsWith("total: 0 mount(s)"));
+      assertEquals("datafs: not mounted by datafs: " + tmp.resolve("nope"), d.fails(1, "stats", tmp.resolve("nope")
+          .toString()));
       List<String> said = Files.readAllLines(d.home().resolve("daemon.log")).stream()
           .filter(l -> l.contains("cannot serve metrics on")).toList();
       assertEquals(1, said.size(), String.join("\n", said));
-      assertTrue(said.get(0).contains(":" + taken.getLocalPort() + " (metrics.listen in " + d.home().resolve("config.json")
-          + "): "), said.get(0));
+      Path config = d.home().resolve("config.json");
+      String where = ":" + taken.getLocalPort() + " (metrics.listen in " + config + "): ";
+      assertTrue(said.get(0).contains(where), said.get(0));
       assertTrue(said.get(0).endsWith("the daemon runs without them"), said.get(0));
     }
   }

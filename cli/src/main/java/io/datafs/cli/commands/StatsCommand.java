@@ -33,7 +33,8 @@ public final class StatsCommand extends DatafsSubcommand {
     out.println("total: " + stats.mounts().size() + " mount(s)");
     print(out, stats.total());
     for (DaemonStats.Mount m : stats.mounts()) {
-      out.println(m.dir() + "  " + m.dataset() + (m.writable() ? "  writable, " + m.overlayBytesStaged() + " bytes staged" : ""));
+      String staged = m.writable() ? "  writable, " + m.overlayBytesStaged() + " bytes staged" : "";
+      out.println(m.dir() + "  " + m.dataset() + staged);
       print(out, m.fuse());
     }
     DaemonStats.Cache c = stats.cache();

@@ -30,7 +30,8 @@ final class SystemChecks {
   static Finding fuseDevice() {
     String what = DEV_FUSE.toString();
     if (!Files.exists(DEV_FUSE)) {
-      return Finding.fail(what, "missing: load the module (modprobe fuse); in a container, run it with --device /dev/fuse");
+      return Finding.fail(what, "missing: load the module (modprobe fuse); in a container, run it with"
+          + " --device /dev/fuse");
     }
     try {
       Object rdev = Files.getAttribute(DEV_FUSE, "unix:rdev");
