@@ -9,6 +9,7 @@ import io.datafs.cli.commands.LabelCommand;
 import io.datafs.cli.commands.CommitCommand;
 import io.datafs.cli.commands.CompleteCommand;
 import io.datafs.cli.commands.DiscardCommand;
+import io.datafs.cli.commands.DoctorCommand;
 import io.datafs.cli.commands.StatusCommand;
 import io.datafs.cli.commands.DaemonCommand;
 import io.datafs.cli.commands.MountCommand;
@@ -30,6 +31,7 @@ import io.datafs.cli.commands.InitCommand;
 import io.datafs.cli.commands.LogCommand;
 import io.datafs.cli.commands.LsCommand;
 import io.datafs.cli.commands.ShowCommand;
+import io.datafs.cli.commands.StatsCommand;
 import io.datafs.cli.commands.TableCommand;
 import io.datafs.cli.commands.TagCommand;
 import io.datafs.cli.commands.VerifyCommand;
@@ -61,7 +63,7 @@ public final class DatafsCommand {
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
         DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
         RmCommand.class, ResetCommand.class,
-        CompleteCommand.class);
+        CompleteCommand.class, StatsCommand.class, DoctorCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

@@ -78,7 +78,7 @@ public final class Main {
    * What the daemon is told of the client's environment: the author, and what opening a remote reads (which remote,
    * and the SDKs' credentials: the socket is the user's own, 0600, and nothing logs a request's environment).
    */
-  static final List<String> FORWARDED_ENV = List.of("DATAFS_AUTHOR", "DATAFS_DEBUG", RemoteOptions.OFFLINE,
+  static final List<String> FORWARDED_ENV = List.of("DATAFS_AUTHOR", RemoteOptions.OFFLINE,
       "DATAFS_REMOTE", "DATAFS_REMOTE_URL",
       "DATAFS_REMOTE_ENDPOINT", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION",
       "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE",

@@ -3,6 +3,7 @@ package io.datafs.daemon;
 import io.datafs.core.cache.ChunkDiskCache;
 import io.datafs.core.cache.RemoteChunks;
 import io.datafs.core.config.CacheConfig;
+import io.datafs.core.config.MetricsConfig;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.remote.Remote;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,10 +45,12 @@ public final class Daemon implements AutoCloseable {
   private final RemoteChunks remoteChunks;
   /** The environment a command opened each remote with (its credentials), for the lazy reads that follow. */
   private final Map<RemoteRef, Map<String, String>> remoteEnv = new ConcurrentHashMap<>();
+  private final ChunkCache chunkCache;
   private final MountManager mounts;
   private final ControlServer control;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private boolean mountsRestored; // guarded by this
+  private MetricsServer metrics; // null: not configured, or its address could not be bound
   private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "datafs-idle");
     t.setDaemon(true);
@@ -64,9 +68,9 @@ public final class Daemon implements AutoCloseable {
     this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
-    ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
-    Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
-    this.mounts = new MountManager(repo, cache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
+    this.chunkCache = new ChunkCache(CHUNK_CACHE_BYTES);
+    Overlays overlays = new Overlays(repo, chunkCache, KillSwitch.fromEnvironment());
+    this.mounts = new MountManager(repo, chunkCache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
     this.control = new ControlServer(paths.socket(), (req, out, err) -> commands.run(this, req, out, err));
   }
 
@@ -87,6 +91,7 @@ public final class Daemon implements AutoCloseable {
       HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
       d.restoreMounts();
       d.control.start();
+      d.startMetrics();
     } catch (IOException | RuntimeException e) {
       d.close();
       throw e;
@@ -128,6 +133,29 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
+   * The Prometheus endpoint, when config.json asks for one; a bad or taken address is one log line, and the daemon
+   * (every command of this store) runs on without it.
+   */
+  private void startMetrics() {
+    MetricsConfig config;
+    try {
+      config = MetricsConfig.load(repo.layout().config());
+    } catch (DatafsException e) {
+      LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": no metrics endpoint");
+      return;
+    }
+    if (config.listen() == null) return;
+    try {
+      metrics = MetricsServer.start(config.listen(), this::stats);
+      LOG.log(System.Logger.Level.INFO, "metrics at http://" + metrics.address().getHostString() + ":"
+          + metrics.address().getPort() + "/metrics");
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot serve metrics on " + config.listen() + " (metrics.listen in "
+          + repo.layout().config() + "): " + e.getMessage() + "; the daemon runs without them");
+    }
+  }
+
+  /**
    * The cache section of config.json; a broken config must not keep the daemon, and so every command, from starting.
    */
   private static CacheConfig cacheConfig(Path config) {
@@ -137,6 +165,16 @@ public final class Daemon implements AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, e.getMessage() + ": using the default chunk cache bounds");
       return CacheConfig.DEFAULTS;
     }
+  }
+
+  /** What the mounts, the chunk caches and the remote reads did since this daemon started. */
+  public DaemonStats stats() {
+    List<DaemonStats.Mount> each = mounts.stats();
+    ChunkDiskCache disk = remoteChunks.cache();
+    return new DaemonStats(DaemonStats.Fuse.sum(each.stream().map(DaemonStats.Mount::fuse).toList()), each,
+        new DaemonStats.Cache(chunkCache.hits(), chunkCache.misses(), disk.hits(), disk.misses(), disk.evictions(),
+            disk.size()),
+        DaemonStats.Remote.of(remoteChunks.requests(), remoteChunks.bytesFetched(), remoteChunks.fetchLatency()));
   }
 
   public MountManager mounts() {
@@ -174,6 +212,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     idleCheck.shutdownNow();
+    if (metrics != null) metrics.close();
     control.close();
     mounts.close();
     remoteChunks.close();

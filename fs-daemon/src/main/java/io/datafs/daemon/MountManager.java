@@ -119,6 +119,16 @@ public final class MountManager implements AutoCloseable {
     return active.values().stream().map(a -> a.record).toList();
   }
 
+  /** What each mount served so far; a writable one's staged bytes are summed outside the manager's lock. */
+  public List<DaemonStats.Mount> stats() {
+    List<Active> now;
+    synchronized (this) {
+      now = List.copyOf(active.values());
+    }
+    return now.stream().map(a -> new DaemonStats.Mount(a.record.dir(), a.record.label(), a.record.writable(),
+        DaemonStats.Fuse.of(a.mount.counters()), a.fs instanceof OverlayFileSystem o ? o.stagedBytes() : 0)).toList();
+  }
+
   public synchronized int count() {
     return active.size();
   }

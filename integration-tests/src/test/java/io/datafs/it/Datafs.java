@@ -121,6 +121,11 @@ final class Datafs {
     return failure(code, script, start(cmd).await());
   }
 
+  /** Runs a bash script in which {@code $DATAFS} is the launcher, whatever its exit. */
+  Result shell(String script) {
+    return start(List.of("bash", "-c", script)).await();
+  }
+
   private static String failure(int code, String what, Result r) {
     assertEquals(code, r.exit(), () -> what + ": " + r.err() + r.stdout());
     String err = r.err().strip();
@@ -143,7 +148,7 @@ final class Datafs {
     env.put("DATAFS_HOME", home.toString());
     env.put("DATAFS_AUTHOR", "tester");
     env.put("DATAFS", LAUNCHER.toString());
-    env.remove("DATAFS_DEBUG");
+    env.remove("DATAFS_LOG"); // the daemon logs at its default level, whatever the developer's shell says
     env.putAll(extraEnv);
     try {
       return new Running(pb.start());

@@ -7,6 +7,7 @@ import io.datafs.core.error.StoreLockedException;
 import io.datafs.core.store.HomeCheck;
 import io.datafs.daemon.Daemon;
 import io.datafs.daemon.DaemonClient;
+import io.datafs.daemon.DaemonLog;
 import io.datafs.daemon.DaemonPaths;
 import io.datafs.daemon.SystemdNotify;
 import java.io.IOException;
@@ -34,6 +35,9 @@ public final class DaemonCommand {
   /** Client side: run the daemon here, or make sure one runs and show it. */
   public int runHere(String[] args) throws IOException {
     if (!foreground) return io.datafs.cli.Main.forwardStatus(store.home());
+    DaemonPaths paths = new DaemonPaths(store.home());
+    paths.prepare(); // the log is opened only once the home and the file passed their checks
+    DaemonLog.start(paths.log(), System.getenv("DATAFS_LOG"));
     Daemon daemon;
     try {
       daemon = Daemon.start(store.home(), Commands::run, idleExit == null ? null : Duration.ofSeconds(idleExit));

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -57,6 +58,9 @@ public final class ChunkDiskCache {
   private static final long PID = ProcessHandle.current().pid(); // another process may share the cache
   private final AtomicLong tempNames = new AtomicLong();
   private final Set<String> shards = ConcurrentHashMap.newKeySet(); // chunks/<aa> directories known to exist
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
   private final ThreadLocal<ByteBuffer> checkBuffers =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BUFFER));
 
@@ -107,7 +111,11 @@ public final class ChunkDiskCache {
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
-    if (held == null) return null;
+    if (held == null) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
     try {
       return readChecked(id, held);
     } catch (DamagedCopyException e) {
@@ -129,7 +137,11 @@ public final class ChunkDiskCache {
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
-    if (held == null) return null;
+    if (held == null) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
     if (!held.checked) return readChecked(id, held) == null ? null : path(id);
     if (held.fresh) {
       // its first use right after this process wrote it from bytes it checked (a cold read): reading it back to check
@@ -282,6 +294,7 @@ public final class ChunkDiskCache {
       diskBytes -= DiskFloor.onDisk(e.getValue().size);
       bytes -= e.getValue().size;
       evicted.add(e.getKey());
+      evictions.increment();
       it.remove();
     }
     return diskBytes <= 0;
@@ -309,6 +322,21 @@ public final class ChunkDiskCache {
     synchronized (lru) {
       return Math.min(maxBytes, bytes + Math.max(0, floor.spare()));
     }
+  }
+
+  /** Lookups ({@link #get}, {@link #file}) that found the chunk listed (a damaged copy still counts a hit). */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Lookups that found no copy. */
+  public long misses() {
+    return misses.sum();
+  }
+
+  /** Chunks dropped to keep the bound or the disk's floor. */
+  public long evictions() {
+    return evictions.sum();
   }
 
   /** Bytes of chunks held. */

@@ -3,6 +3,7 @@ package io.datafs.core.cache;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.RemoteUnreachableException;
 import io.datafs.core.id.ObjectId;
+import io.datafs.core.metrics.LatencyHistogram;
 import io.datafs.core.pack.ObjectCodec;
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.pack.PackEntry;
@@ -67,6 +68,8 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[0]);
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytes = new LongAdder();
+  /** Time to each request's answer (a streamed span: to its first bytes), for `datafs stats` and metrics. */
+  private final LatencyHistogram latency = new LatencyHistogram();
 
   /** @param opener opens a remote the first time a chunk of it is read; the remote is kept until {@link #close} */
   public RemoteChunks(ChunkDiskCache cache, Function<RemoteRef, Remote> opener) {
@@ -232,6 +235,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /** Runs one request; an unreachable remote is remembered, so the reads after it fail fast. */
   private <T> T reachable(RemoteRef where, Supplier<T> request) {
     T got;
+    long start = System.nanoTime();
     try {
       got = request.get();
     } catch (RemoteUnreachableException ex) {
@@ -240,6 +244,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       }
       throw ex;
     }
+    latency.record(System.nanoTime() - start);
     downUntil.remove(where);
     requests.increment();
     return got;
@@ -253,6 +258,11 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /** Stored bytes fetched from remotes. */
   public long bytesFetched() {
     return bytes.sum();
+  }
+
+  /** How long answered requests took. */
+  public LatencyHistogram.Snapshot fetchLatency() {
+    return latency.snapshot();
   }
 
   public ChunkDiskCache cache() {

@@ -73,8 +73,18 @@ public final class FuseAdapter extends FuseStubFS {
   private final ThreadLocal<byte[]> writeBuffers = new ThreadLocal<>();
   private final ThreadLocal<FileStat> dirStats;
 
+  /** Named in the log lines of this mount: its source as df shows it. */
+  private final String mountName;
+  private final MountCounters counters = new MountCounters();
+
   /** Serves {@code fs}; writable exactly when it is a {@link WritableFs}. */
   public FuseAdapter(ReadOnlyFs fs) {
+    this(fs, "datafs");
+  }
+
+  /** Serves {@code fs}, its log lines naming {@code mountName} (the mount's source, e.g. "datafs:cats@v3"). */
+  public FuseAdapter(ReadOnlyFs fs, String mountName) {
+    this.mountName = mountName;
     this.fs = fs;
     this.writable = fs instanceof WritableFs w ? w : null;
     Runtime runtime = Runtime.getSystemRuntime();
@@ -115,17 +125,34 @@ public final class FuseAdapter extends FuseStubFS {
 
   // ---- the one place failures become errnos ----
 
-  /** {@code path} may be null: a file unlinked while open, reached by its handle. */
-  private static int call(String op, String path, IntSupplier body) {
+  /**
+   * Runs a callback, counts it, and turns its failure into a negative errno. Every EIO returned is one log line
+   * naming the mount, the operation, the path and the cause (the object and the store file, as the failure says);
+   * other errnos are answers (ENOENT, EROFS...), counted only. {@code path} may be null: a file unlinked while open.
+   */
+  private int call(String op, String path, IntSupplier body) {
+    int result;
     try {
-      return body.getAsInt();
+      result = body.getAsInt();
     } catch (FsException e) {
-      return -e.errno().code();
+      result = -e.errno().code();
+      if (e.errno() == Errno.EIO) logEio(op, path, e.getMessage());
     } catch (Throwable t) {
       StackTraceElement[] at = t.getStackTrace();
-      LOG.log(System.Logger.Level.WARNING, "fuse " + op + " " + path + " failed with EIO: " + t + (at.length > 0 ? " at " + at[0] : ""));
-      return -Errno.EIO.code();
+      logEio(op, path, t + (at.length > 0 ? " at " + at[0] : ""));
+      result = -Errno.EIO.code();
     }
+    counters.record(op, result);
+    return result;
+  }
+
+  private void logEio(String op, String path, String cause) {
+    LOG.log(System.Logger.Level.WARNING, mountName + ": " + op + " " + path + " answered EIO: " + cause);
+  }
+
+  /** What this mount's callbacks did so far. */
+  MountCounters counters() {
+    return counters;
   }
 
   // ---- reads ----

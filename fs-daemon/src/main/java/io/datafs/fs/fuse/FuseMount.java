@@ -63,12 +63,14 @@ public final class FuseMount implements AutoCloseable {
   private final Path mountPoint;
   private final Thread loop;
   private final CompletableFuture<Integer> loopEnded;
+  private final MountCounters counters;
   private boolean unmounted; // guarded by this
 
-  private FuseMount(Path mountPoint, Thread loop, CompletableFuture<Integer> loopEnded) {
+  private FuseMount(Path mountPoint, Thread loop, CompletableFuture<Integer> loopEnded, MountCounters counters) {
     this.mountPoint = mountPoint;
     this.loop = loop;
     this.loopEnded = loopEnded;
+    this.counters = counters;
   }
 
   /**
@@ -91,7 +93,7 @@ public final class FuseMount implements AutoCloseable {
     Objects.requireNonNull(timeout, "timeout");
     checkFuseAvailable();
     Path mp = checkMountPoint(mountPoint);
-    FuseAdapter adapter = newAdapter(fs);
+    FuseAdapter adapter = newAdapter(fs, fsName + " at " + mp);
     String options = fs instanceof WritableFs ? writableOptions(fsName, isRoot()) : options(fsName, isRoot());
     String[] argv = {"datafs", "-f", mp.toString(), "-o", options + extraOptions};
     CompletableFuture<Integer> ended = new CompletableFuture<>();
@@ -109,7 +111,7 @@ public final class FuseMount implements AutoCloseable {
     try {
       CompletableFuture.anyOf(adapter.initialized(), ended).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (adapter.initialized().isDone()) {
-        FuseMount m = new FuseMount(mp, loop, ended);
+        FuseMount m = new FuseMount(mp, loop, ended, adapter.counters());
         LIVE.add(m);
         ended.whenComplete((status, error) -> LIVE.remove(m)); // unmounted from outside: not ours at exit
         return m;
@@ -130,6 +132,11 @@ public final class FuseMount implements AutoCloseable {
   /** The absolute, symlink-free directory this is mounted at. */
   public Path mountPoint() {
     return mountPoint;
+  }
+
+  /** What the kernel asked of this mount so far. */
+  public MountCounters counters() {
+    return counters;
   }
 
   /** True while libfuse's loop runs: mounted, or detached with files still open. */
@@ -236,9 +243,9 @@ public final class FuseMount implements AutoCloseable {
     return mp;
   }
 
-  private static FuseAdapter newAdapter(ReadOnlyFs fs) {
+  private static FuseAdapter newAdapter(ReadOnlyFs fs, String fsName) {
     try {
-      return new FuseAdapter(fs);
+      return new FuseAdapter(fs, fsName);
     } catch (LinkageError | RuntimeException e) {
       throw new FuseMountException("libfuse 2 cannot be loaded (apt-get install libfuse2): " + e.getMessage(), e);
     }

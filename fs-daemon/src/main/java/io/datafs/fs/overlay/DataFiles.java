@@ -89,6 +89,15 @@ final class DataFiles {
     }
   }
 
+  /** Bytes the data files hold now (their sizes; a file removed meanwhile counts nothing). */
+  long totalBytes() {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw io("list " + dir, e);
+    }
+  }
+
   static long nanos(FileTime t) {
     Instant i = t.toInstant();
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();

@@ -70,6 +70,11 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     return staging.locked(() -> new StatusReport(staging.delta(), ns).changes());
   }
 
+  /** Bytes of staged file content held in this overlay now: for `datafs stats`. */
+  public long stagedBytes() {
+    return staging.data().totalBytes();
+  }
+
   /** Drops the staged changes at or below {@code paths} (all when empty); returns how many were dropped. */
   public int discard(List<String> paths) {
     return staging.discard(paths);

@@ -101,6 +101,7 @@ final class FakeFs implements ReadOnlyFs {
     final Map<String, byte[]> xattrs = new TreeMap<>();
     final TreeMap<String, Node> children = new TreeMap<>();
     boolean explode; // getattr throws something that is not an FsException
+    String eio; // when set, getattr throws FsException(EIO) with this message
 
     Node(long ino, EntryKind kind, int mode, Content content, String target) {
       this.ino = ino;
@@ -170,6 +171,7 @@ final class FakeFs implements ReadOnlyFs {
   public Attributes getattr(String path) {
     Node n = lookup(path);
     if (n.explode) throw new IllegalStateException("simulated bug in getattr of " + path);
+    if (n.eio != null) throw new FsException(Errno.EIO, n.eio);
     int nlink = n.kind == EntryKind.DIR ? 2 + (int) n.children.values().stream().filter(c -> c.kind == EntryKind.DIR).count() : 1;
     return new Attributes(n.ino, n.kind, n.mode, n.size(), MTIME_NANOS, nlink);
   }

@@ -110,6 +110,55 @@ class FuseAdapterTest {
   }
 
   @Test
+  void everyEioIsOneLogLineNamingTheMountThePathAndTheCause() {
+    fs.file("/bad/rotten", "x").eio = "read /bad/rotten: object 1f2e in pack file /h/packs/p.pack is corrupt (CRC32C)";
+    FuseAdapter named = new FuseAdapter(fs, "datafs:cats@v2 at /mnt/cats");
+    List<String> log = new ArrayList<>();
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(FuseAdapter.class.getName());
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        log.add(r.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(capture);
+    try {
+      assertEquals(-Errno.EIO.code(), named.getattr("/bad/rotten", stat()));
+      assertEquals(-Errno.EIO.code(), named.getattr("/bad/boom", stat()));
+      assertEquals(-Errno.ENOENT.code(), named.getattr("/nope", stat()), "an answer, not a failure: not logged");
+    } finally {
+      jul.removeHandler(capture);
+    }
+    assertEquals(List.of("datafs:cats@v2 at /mnt/cats: getattr /bad/rotten answered EIO: read /bad/rotten: object 1f2e"
+        + " in pack file /h/packs/p.pack is corrupt (CRC32C)"), log.subList(0, 1));
+    assertEquals(2, log.size(), String.join("\n", log));
+    assertTrue(log.get(1).startsWith("datafs:cats@v2 at /mnt/cats: getattr /bad/boom answered EIO: "
+        + "java.lang.IllegalStateException: simulated bug in getattr of /bad/boom at "), log.get(1));
+  }
+
+  @Test
+  void countsEveryCallItsBytesAndItsErrnos() {
+    FuseFileInfo fi = fileInfo();
+    assertEquals(0, adapter.open("/data/big.bin", fi));
+    Pointer buf = mem(131072);
+    assertEquals(131072, adapter.read("/data/big.bin", buf, 131072, 0, fi));
+    assertEquals(123, adapter.read("/data/big.bin", buf, 4096, 5L * 1024 * 1024, fi));
+    assertEquals(0, adapter.release("/data/big.bin", fi));
+    adapter.getattr("/nope", stat());
+    adapter.getattr("/bad/boom", stat());
+    MountCounters c = adapter.counters();
+    assertEquals(java.util.Map.of("open", 1L, "read", 2L, "release", 1L, "getattr", 2L), c.calls());
+    assertEquals(131072 + 123, c.bytesRead());
+    assertEquals(java.util.Map.of(Errno.ENOENT.code(), 1L, Errno.EIO.code(), 1L), c.errors());
+  }
+
+  @Test
   void readlinkCopiesTheTargetWithANulTruncatingToTheBuffer() {
     Pointer buf = mem(64);
     assertEquals(0, adapter.readlink("/data/link", buf, 64));
