@@ -174,15 +174,20 @@ class PowerCutTest {
     return n;
   }
 
-  /** Cut points over {@code total} changes: a few spread evenly, more by DATAFS_POWER_CUTS. */
+  /**
+   * Cut points over {@code total} changes: the middle one, and one past the last (the power goes once the command
+   * returned: all it acknowledged must be durable); or DATAFS_POWER_CUTS spread evenly (and one past the last); or
+   * {@code all}.
+   */
   private static TreeSet<Long> cutPoints(long total) {
-    String asked = System.getenv().getOrDefault("DATAFS_POWER_CUTS", "2");
+    String asked = System.getenv().getOrDefault("DATAFS_POWER_CUTS", "1");
     TreeSet<Long> points = new TreeSet<>();
     if (asked.equals("all")) {
-      for (long i = 1; i <= total; i++) points.add(i);
+      for (long i = 1; i <= total + 1; i++) points.add(i);
     } else {
       int n = Integer.parseInt(asked);
       for (int i = 1; i <= n; i++) points.add(Math.max(1, total * i / (n + 1)));
+      points.add(total + 1);
     }
     survived.add(total + " changes; cut points tried: " + points.size());
     return points;

@@ -163,6 +163,7 @@ final class OverlayCommit {
             staging.moveTo(v, reader, rest);
           }
         } finally {
+          locked = false; // a commit that lost a race to its remote asks this hook again
           staging.unlock();
         }
       }
