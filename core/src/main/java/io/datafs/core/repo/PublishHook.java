@@ -17,30 +17,32 @@ public interface PublishHook {
   /** Called with the sealed version just before its batch is written; rows put in {@code batch} go with it. */
   void prepare(Version v, KvBatch batch);
 
-  /** Called after {@link #prepare} once the batch is written ({@code published}) or has failed. Always called. */
+  /**
+   * Called once after {@link #prepare}, whether it returned or threw: with {@code published} when the batch is
+   * written, else false. Always called, so what prepare took (a lock) is given back even when prepare fails halfway.
+   */
   void finished(Version v, boolean published);
 
   /**
-   * {@code first} then {@code second}: when {@code first} refuses (throws from prepare), {@code second} is never asked;
-   * when {@code second} refuses, {@code first} is told the version was not published.
+   * {@code first} then {@code second}: when {@code first} refuses (throws from prepare), {@code second} is never asked
+   * and only {@code first} is told it finished; when {@code second} refuses, both are told the version was not
+   * published.
    */
   static PublishHook chain(PublishHook first, PublishHook second) {
     return new PublishHook() {
+      private boolean secondAsked;
+
       @Override
       public void prepare(Version v, KvBatch batch) {
         first.prepare(v, batch);
-        try {
-          second.prepare(v, batch);
-        } catch (RuntimeException | Error e) {
-          first.finished(v, false);
-          throw e;
-        }
+        secondAsked = true;
+        second.prepare(v, batch);
       }
 
       @Override
       public void finished(Version v, boolean published) {
         try {
-          second.finished(v, published);
+          if (secondAsked) second.finished(v, published);
         } finally {
           first.finished(v, published);
         }

@@ -99,9 +99,9 @@ final class VersionMaker {
           options.metadata(), tree.totals(), composed, source);
       Version v = VersionCodec.seal(record);
       KvBatch batch = new KvBatch();
-      hook.prepare(v, batch);
       boolean published = false;
-      try {
+      try { // a hook that fails in prepare is told too: it may hold something (a mount's lock) until finished
+        hook.prepare(v, batch);
         catalog.publish(v, semver == null ? List.of() : List.of(semver.tag()), batch);
         published = true;
       } finally {

@@ -100,10 +100,12 @@ public final class HomeCheck {
 
   /**
    * Replaces {@code file} with {@code bytes}: a 0600 temporary file beside it, synced, renamed over it, so a reader
-   * sees the old bytes or the new, and a link in its place is replaced, never followed.
+   * sees the old bytes or the new, and a link in its place is replaced, never followed. The directory is synced
+   * after the rename: until then a power cut may undo it, losing a change the caller was told was made.
    */
   public static void replace(Path file, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName() + "-", ".tmp");
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp");
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
@@ -111,6 +113,9 @@ public final class HomeCheck {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      }
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -16,7 +16,9 @@ import java.util.function.Supplier;
 
 /**
  * A real remote with faults injected in front of it, as the SDK remotes report them: server errors, connection
- * resets, timeouts (after a delay), denied access, and replies lost after the write was done. Faults are planned
+ * resets, timeouts (after a delay), denied access, replies lost after the write was done, and the answers of real
+ * clouds that S3Proxy and Azurite do not give: S3's throttling ({@code SlowDown}) and its conflict between two
+ * conditional writes racing on one key. Faults are planned
  * ({@link #failNext}, {@link #failAlways}) or random ({@link #failRandomly}); {@link #calls()} counts operations.
  */
 public final class FaultyRemote implements Remote {
@@ -32,7 +34,15 @@ public final class FaultyRemote implements Remote {
     /** Access denied (not transient). */
     DENIED,
     /** The operation runs, then the reply is lost (a reset). */
-    LOST_REPLY
+    LOST_REPLY,
+    /** S3's HTTP 503 {@code SlowDown}: throttled, before the operation runs (transient: back off and retry). */
+    SLOW_DOWN,
+    /**
+     * S3's HTTP 409 {@code ConditionalRequestConflict}: a conditional write raced another on the key. Before the
+     * operation runs, the rival of {@link #raceNextCreate} (if any) does its own write; AWS says to retry, and the
+     * retry finds the key taken (412, i.e. {@link CreateResult#ALREADY_EXISTS}).
+     */
+    CONFLICT
   }
 
   private final Remote inner;
@@ -42,6 +52,8 @@ public final class FaultyRemote implements Remote {
   private volatile double rate;
   private final Random random = new Random(7);
   private volatile Duration timeout = Duration.ofMillis(200);
+  private volatile String racedPrefix;
+  private volatile Runnable rival;
 
   public FaultyRemote(Remote inner) {
     this.inner = inner;
@@ -64,6 +76,17 @@ public final class FaultyRemote implements Remote {
     fault = f;
     planned.set(0);
     rate = p;
+    return this;
+  }
+
+  /**
+   * The next create of a key starting with {@code keyPrefix} loses a race: {@code rival} runs first (another writer,
+   * e.g. another store publishing), then the create is answered {@link Fault#CONFLICT}, as S3 answers the loser of
+   * two concurrent conditional writes. Other operations pass.
+   */
+  public FaultyRemote raceNextCreate(String keyPrefix, Runnable rival) {
+    this.rival = rival;
+    racedPrefix = keyPrefix;
     return this;
   }
 
@@ -124,6 +147,13 @@ public final class FaultyRemote implements Remote {
 
   @Override
   public CreateResult create(RemoteKey key, byte[] bytes) {
+    String raced = racedPrefix;
+    if (raced != null && key.value().startsWith(raced)) {
+      racedPrefix = null;
+      calls.incrementAndGet();
+      rival.run();
+      throw conflict("remote " + url() + ": creating key " + key);
+    }
     return call("creating", key, () -> inner.create(key, bytes));
   }
 
@@ -165,8 +195,14 @@ public final class FaultyRemote implements Remote {
         op.get();
         throw new RemoteTransientException(what + ": connection reset after the request (injected)", new IOException("reset"));
       }
+      case SLOW_DOWN -> throw new RemoteTransientException(what + ": HTTP 503 SlowDown (injected)", null);
+      case CONFLICT -> throw conflict(what);
       default -> throw new IllegalStateException(f.toString());
     }
+  }
+
+  private static RemoteTransientException conflict(String what) {
+    return new RemoteTransientException(what + ": HTTP 409 ConditionalRequestConflict (injected)", null);
   }
 
   private Fault next() {

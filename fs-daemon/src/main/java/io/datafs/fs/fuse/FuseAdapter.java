@@ -262,6 +262,9 @@ public final class FuseAdapter extends FuseStubFS {
   /** Read-only: ENOSYS, as when the callback was not there, so the kernel stops sending flush and fsync at all. */
   @Override public int flush(String path, FuseFileInfo fi) { return writable == null ? ENOSYS : call("flush", path, () -> { writable.flush(fi.fh.get()); return 0; }); }
   @Override public int fsync(String path, int isdatasync, FuseFileInfo fi) { return writable == null ? ENOSYS : call("fsync", path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; }); }
+  @Override public int fsyncdir(String path, FuseFileInfo fi) {
+    return writable == null ? ENOSYS : call("fsyncdir", path, () -> { writable.fsyncdir(path); return 0; });
+  }
 
   // ---- translation between the filesystem's values and libfuse's structs ----
 

@@ -38,6 +38,12 @@ public interface WritableFs extends ReadOnlyFs {
   /** Makes the handle's data and the overlay's record of it durable. */
   void fsync(long handle, boolean dataOnly);
 
+  /**
+   * fsync(2) of a directory: its entries durable. Without this callback the kernel answers success and tells no one,
+   * so a filesystem that keeps entries in memory (a power-cut test's) overrides it.
+   */
+  default void fsyncdir(String path) {}
+
   void unlink(String path);
 
   void mkdir(String path, int mode);

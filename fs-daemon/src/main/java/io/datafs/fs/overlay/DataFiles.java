@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,13 +23,38 @@ import java.util.stream.Stream;
  */
 final class DataFiles {
   private final Path dir;
+  /** Whether a data file was made since the directory was last synced: its entry could still be lost to a power cut. */
+  private final AtomicBoolean newEntries = new AtomicBoolean();
 
   DataFiles(Path dir) {
     this.dir = dir;
     try {
       Files.createDirectories(dir);
+      // overlays/<id>/data and overlays/<id> may be new: their entries are durable before a staged file is
+      sync(dir.getParent().getParent());
+      sync(dir.getParent());
     } catch (IOException e) {
       throw io("create " + dir, e);
+    }
+  }
+
+  /**
+   * Makes the entries of the data files made so far durable: an fsync of a staged file asks for this, since syncing a
+   * file's content does not make its name durable (POSIX: that takes an fsync of its directory).
+   */
+  void syncEntries() {
+    if (!newEntries.getAndSet(false)) return;
+    try {
+      sync(dir);
+    } catch (IOException e) {
+      newEntries.set(true);
+      throw io("sync " + dir, e);
+    }
+  }
+
+  private static void sync(Path directory) throws IOException {
+    try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
+      d.force(true);
     }
   }
 
@@ -43,6 +69,7 @@ final class DataFiles {
   /** A new empty data file. */
   String create() {
     try {
+      newEntries.set(true);
       return Files.createTempFile(dir, "f", "").getFileName().toString();
     } catch (IOException e) {
       throw io("create a staged file in " + dir, e);

@@ -146,6 +146,7 @@ final class OpenFiles {
     } catch (IOException e) {
       throw DataFiles.io("fsync " + h.path, e);
     }
+    staging.data().syncEntries(); // the data file's name too, or the synced row would name a file a power cut lost
     staging.call("fsync", h.path, () -> {
       staging.sync();
       return null;

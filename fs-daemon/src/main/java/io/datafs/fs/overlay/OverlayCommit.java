@@ -27,7 +27,10 @@ import java.util.TreeMap;
  *   <li>{@code sealed}: a copy of the staged nodes is taken; writes go on, and one to a sealed data file copies it
  *       first;
  *   <li>{@code built}: the sealed nodes are turned into changes;
- *   <li>{@code packed}: the repository has ingested them and written its packs (nothing published yet);
+ *   <li>{@code packed}: the repository has ingested them and written its packs (nothing published yet); the overlay
+ *       is held still from here to the batch, then {@code rebased} (what stays staged over the new version is known)
+ *       and {@code batched} (its rows are in the publishing batch): a failure at any of them publishes nothing and
+ *       lets the overlay go, as it was;
  *   <li>{@code published}: one batch has published the version and moved the overlay onto it, keeping only what
  *       was written since the seal;
  *   <li>{@code done}: data files nothing uses any more are deleted.
@@ -133,28 +136,34 @@ final class OverlayCommit {
     return new PublishHook() {
       private Delta rest;
       private VersionReader reader;
+      private boolean locked;
 
       @Override
       public void prepare(Version v, KvBatch batch) {
         staging.steps.reached("packed");
         staging.lock();
+        locked = true; // from here on, finished gives the lock back however prepare ends
         reader = staging.repo.reader(v);
         rest = rebase(staging.delta(), sealed, reader);
+        staging.steps.reached("rebased");
         staging.rows().clear(batch, false);
         KvBatch rows = new KvBatch();
         staging.rows().drain(rest, rows);
         for (KvBatch.Op op : rows.ops()) batch.put(op.table(), op.key(), op.value());
         staging.rows().putMeta(batch, staging.meta(v));
+        staging.steps.reached("batched");
       }
 
       @Override
       public void finished(Version v, boolean published) {
+        if (!locked) return;
         try {
           if (published) {
             staging.steps.reached("published");
             staging.moveTo(v, reader, rest);
           }
         } finally {
+          locked = false; // a commit that lost a race to its remote asks this hook again
           staging.unlock();
         }
       }

@@ -247,6 +247,16 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     files.fsync(handle, dataOnly);
   }
 
+  /** A directory's entries are rows of the overlay (and names of data files): both made durable. */
+  @Override
+  public void fsyncdir(String path) {
+    staging.data().syncEntries();
+    staging.call("fsyncdir", path, () -> {
+      staging.sync();
+      return null;
+    });
+  }
+
   @Override
   public void unlink(String path) {
     run("unlink", path, () -> {

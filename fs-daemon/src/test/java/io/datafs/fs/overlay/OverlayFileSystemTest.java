@@ -198,7 +198,7 @@ class OverlayFileSystemTest {
     assertEquals(List.of("A late.txt", "D new.txt"), status(fs));
     assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> fs.getattr("/new.txt")).errno());
     assertEquals("SECOND", readHandle(fs, h, 100)); // an open handle keeps working
-    assertEquals(List.of("sealed", "built", "packed", "published", "done"), steps);
+    assertEquals(List.of("sealed", "built", "packed", "rebased", "batched", "published", "done"), steps);
   }
 
   @Test
