@@ -41,6 +41,7 @@ public final class Daemon implements AutoCloseable {
   private final DaemonPaths paths;
   private final Repository repo;
   private final RemoteChunks remoteChunks;
+  private final CachePins cachePins;
   /** The environment a command opened each remote with (its credentials), for the lazy reads that follow. */
   private final Map<RemoteRef, Map<String, String>> remoteEnv = new ConcurrentHashMap<>();
   private final MountManager mounts;
@@ -64,6 +65,7 @@ public final class Daemon implements AutoCloseable {
     this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
+    this.cachePins = new CachePins(paths.cachePins(), repo, remoteChunks.cache());
     ChunkCache cache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, cache, KillSwitch.fromEnvironment());
     this.mounts = new MountManager(repo, cache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
@@ -85,6 +87,7 @@ public final class Daemon implements AutoCloseable {
     Daemon d = new Daemon(paths, repo, commands);
     try {
       HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
+      d.cachePins.load();
       d.restoreMounts();
       d.control.start();
     } catch (IOException | RuntimeException e) {
@@ -110,6 +113,11 @@ public final class Daemon implements AutoCloseable {
   /** Where mounts and commands read chunks that stay on a remote; its counters say what was fetched. */
   public RemoteChunks remoteChunks() {
     return remoteChunks;
+  }
+
+  /** What {@code datafs cache pin} keeps out of the chunk cache's eviction. */
+  public CachePins cachePins() {
+    return cachePins;
   }
 
   /**

@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * Copies of remote chunks on local disk ({@code $DATAFS_HOME/cache}): {@code chunks/<aa>/<id>} holds a chunk's raw
@@ -50,34 +49,16 @@ public final class ChunkDiskCache {
   private final Path chunks;
   private final Path tmp;
   private final long maxBytes;
-  private final LinkedHashMap<ObjectId, Held> lru = new LinkedHashMap<>(1024, 0.75f, true); // guarded by itself
+  private final LinkedHashMap<ObjectId, CachedChunk> lru = new LinkedHashMap<>(1024, 0.75f, true); // guarded by itself
   private long bytes; // guarded by lru
   private final DiskFloor floor; // guarded by lru
   private boolean belowFloor; // guarded by lru: the last write was refused for the floor (logged once)
+  private Set<ObjectId> pinned = Set.of(); // guarded by lru: never evicted (datafs cache pin)
   private static final long PID = ProcessHandle.current().pid(); // another process may share the cache
   private final AtomicLong tempNames = new AtomicLong();
   private final Set<String> shards = ConcurrentHashMap.newKeySet(); // chunks/<aa> directories known to exist
   private final ThreadLocal<ByteBuffer> checkBuffers =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BUFFER));
-
-  /** A cached chunk: its size, and once this process checked its bytes against its id, their CRC32C. */
-  private static final class Held {
-    final long size;
-    volatile int crc32c;
-    volatile boolean checked; // crc32c is the CRC of bytes that hashed to the id
-    volatile boolean fresh; // written by this process from checked bytes, and not handed out since
-
-    Held(long size) {
-      this.size = size;
-    }
-
-    Held(long size, int crc32c) {
-      this.size = size;
-      this.crc32c = crc32c;
-      this.checked = true;
-      this.fresh = true;
-    }
-  }
 
   /** A cache under {@code dir}, bounded as {@code config} says on the disk {@code dir} is on. */
   public ChunkDiskCache(Path dir, CacheConfig config) {
@@ -88,11 +69,11 @@ public final class ChunkDiskCache {
   ChunkDiskCache(Path dir, CacheConfig config, LongSupplier usableBytes) {
     this.chunks = dir.resolve("chunks");
     this.tmp = dir.resolve("tmp");
-    this.maxBytes = config.maxBytes();
     try {
       Files.createDirectories(chunks);
       Files.createDirectories(tmp);
       var store = Files.getFileStore(chunks);
+      this.maxBytes = config.maxBytes(store.getTotalSpace());
       this.floor = new DiskFloor(usableBytes != null ? usableBytes : DiskFloor.usableSpaceOf(store),
           config.minFreeBytes(store.getTotalSpace()));
     } catch (IOException e) {
@@ -103,7 +84,7 @@ public final class ChunkDiskCache {
 
   /** The chunk's bytes, checked against its id, or null when it is not cached (or its copy was damaged). */
   public byte[] get(ObjectId id) {
-    Held held;
+    CachedChunk held;
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
@@ -125,7 +106,7 @@ public final class ChunkDiskCache {
    *     cached
    */
   public Path file(ObjectId id) {
-    Held held;
+    CachedChunk held;
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
@@ -140,7 +121,7 @@ public final class ChunkDiskCache {
     Path f = path(id);
     boolean intact;
     try {
-      intact = crcMatches(f, held);
+      intact = held.matches(f, checkBuffers.get());
     } catch (NoSuchFileException e) {
       forget(id); // deleted behind our back
       return null;
@@ -152,7 +133,7 @@ public final class ChunkDiskCache {
   }
 
   /** Reads a cached chunk and checks it against its id; null when its file is gone. */
-  private byte[] readChecked(ObjectId id, Held held) {
+  private byte[] readChecked(ObjectId id, CachedChunk held) {
     Path f = path(id);
     byte[] b;
     try {
@@ -169,21 +150,6 @@ public final class ChunkDiskCache {
       held.checked = true;
     }
     return b;
-  }
-
-  private boolean crcMatches(Path f, Held held) throws IOException {
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-      if (ch.size() != held.size) return false;
-      ByteBuffer buf = checkBuffers.get();
-      CRC32C crc = new CRC32C();
-      for (long at = 0; at < held.size; ) {
-        int n = ch.read(buf.clear(), at);
-        if (n < 0) return false;
-        crc.update(buf.flip());
-        at += n;
-      }
-      return (int) crc.getValue() == held.crc32c;
-    }
   }
 
   private DamagedCopyException dropDamaged(ObjectId id, Path f, String how) {
@@ -217,7 +183,8 @@ public final class ChunkDiskCache {
     boolean room;
     synchronized (lru) {
       if (lru.containsKey(id)) return true;
-      room = evict(need - floor.spare(), maxBytes - len, null, evicted);
+      // pinned chunks are never evicted, so the bound may stay out of reach
+      room = evict(need - floor.spare(), maxBytes - len, null, evicted) && bytes <= maxBytes - len;
       if (room) floor.reserve(need);
       noteFloor(room);
     }
@@ -231,7 +198,7 @@ public final class ChunkDiskCache {
       synchronized (lru) {
         floor.release(need);
         if (written) {
-          Held old = lru.put(id, new Held(len, crc));
+          CachedChunk old = lru.put(id, new CachedChunk(len, crc));
           bytes += len - (old == null ? 0 : old.size);
           evicted.clear();
           evict(0, maxBytes, id, evicted); // puts under way at once may together pass the bound
@@ -269,16 +236,16 @@ public final class ChunkDiskCache {
   }
 
   /**
-   * Under the lock: drops the least recently used (but {@code keep}) until {@code diskBytes} of disk space are freed
-   * and at most {@code maxHeld} bytes are held, adding them to {@code evicted} for the caller to delete. Returns
+   * Under the lock: drops the least recently used (but {@code keep} and the pinned) until {@code diskBytes} of disk space are freed
+   * and at most {@code maxCachedChunk} bytes are held, adding them to {@code evicted} for the caller to delete. Returns
    * whether the disk space was reached: when the disk is short of its floor by more than the whole cache, the cache
    * gives back all it holds and still has no room.
    */
-  private boolean evict(long diskBytes, long maxHeld, ObjectId keep, List<ObjectId> evicted) {
-    Iterator<Map.Entry<ObjectId, Held>> it = lru.entrySet().iterator();
-    while ((diskBytes > 0 || bytes > maxHeld) && it.hasNext()) {
-      Map.Entry<ObjectId, Held> e = it.next();
-      if (e.getKey().equals(keep)) continue;
+  private boolean evict(long diskBytes, long maxCachedChunk, ObjectId keep, List<ObjectId> evicted) {
+    Iterator<Map.Entry<ObjectId, CachedChunk>> it = lru.entrySet().iterator();
+    while ((diskBytes > 0 || bytes > maxCachedChunk) && it.hasNext()) {
+      Map.Entry<ObjectId, CachedChunk> e = it.next();
+      if (e.getKey().equals(keep) || pinned.contains(e.getKey())) continue;
       diskBytes -= DiskFloor.onDisk(e.getValue().size);
       bytes -= e.getValue().size;
       evicted.add(e.getKey());
@@ -299,6 +266,60 @@ public final class ChunkDiskCache {
       LOG.log(System.Logger.Level.INFO, "the chunk cache " + chunks
           + " keeps chunks again: its disk has room above its floor");
     }
+  }
+
+  /**
+   * Keeps these chunks out of eviction from now on (cached now or later), replacing the set pinned before; they count
+   * against the bound like any other.
+   */
+  public void pin(Set<ObjectId> ids) {
+    synchronized (lru) {
+      pinned = Set.copyOf(ids);
+    }
+  }
+
+  /**
+   * Evicts the least recently used chunks, but the pinned, until at most {@code toBytes} are held; returns the bytes
+   * freed. A reader holding an evicted file open keeps reading it; one that looks it up again fetches it anew.
+   */
+  public long prune(long toBytes) {
+    List<ObjectId> evicted = new ArrayList<>();
+    long freed;
+    synchronized (lru) {
+      long before = bytes;
+      evict(0, toBytes, null, evicted);
+      freed = before - bytes;
+    }
+    for (ObjectId e : evicted) delete(path(e));
+    return freed;
+  }
+
+  /** Bytes held of those of {@code ids} that are cached; not counted as a use. */
+  public long bytesOf(Set<ObjectId> ids) {
+    synchronized (lru) {
+      long sum = 0;
+      for (Map.Entry<ObjectId, CachedChunk> e : lru.entrySet()) { // get() would count as a use
+        if (ids.contains(e.getKey())) sum += e.getValue().size;
+      }
+      return sum;
+    }
+  }
+
+  /** Bytes held of pinned chunks. */
+  public long pinnedBytes() {
+    synchronized (lru) {
+      return bytesOf(pinned);
+    }
+  }
+
+  /** The bound, in bytes ({@code cache.maxBytes} on this disk). */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The directory the chunks are in. */
+  public Path directory() {
+    return chunks;
   }
 
   /**
@@ -331,7 +352,7 @@ public final class ChunkDiskCache {
 
   private void forget(ObjectId id) {
     synchronized (lru) {
-      Held held = lru.remove(id);
+      CachedChunk held = lru.remove(id);
       if (held != null) bytes -= held.size;
     }
   }
@@ -357,7 +378,7 @@ public final class ChunkDiskCache {
     }
     found.sort(Comparator.comparingLong(Found::mtime));
     for (Found f : found) {
-      lru.put(f.id(), new Held(f.size()));
+      lru.put(f.id(), new CachedChunk(f.size()));
       bytes += f.size();
     }
     Leftovers.clearOfGoneProcesses(tmp, TEMP_NAME);

@@ -25,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -67,6 +68,8 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[0]);
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytes = new LongAdder();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   /** @param opener opens a remote the first time a chunk of it is read; the remote is kept until {@link #close} */
   public RemoteChunks(ChunkDiskCache cache, Function<RemoteRef, Remote> opener) {
@@ -79,9 +82,12 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     ObjectId id = loc.entry().id();
     awaitFetch(id);
     byte[] ready = fetched.take(id);
-    if (ready != null) return ready;
-    byte[] cached = cache.get(id);
-    if (cached != null) return cached;
+    if (ready == null) ready = cache.get(id);
+    if (ready != null) {
+      hits.increment();
+      return ready;
+    }
+    misses.increment();
     byte[] raw = fetchOne(loc, where);
     cache.put(id, raw);
     return raw;
@@ -101,7 +107,11 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     ObjectId id = loc.entry().id();
     awaitFetch(id);
     Path file = cache.file(id);
-    if (file != null || fetched.contains(id)) return file; // not kept on disk: read() takes it from memory
+    if (file != null || fetched.contains(id)) { // not kept on disk: read() takes it from memory
+      hits.increment();
+      return file;
+    }
+    misses.increment();
     byte[] raw = fetchOne(loc, where);
     if (cache.put(id, raw) && (file = cache.file(id)) != null) return file;
     fetched.put(id, raw);
@@ -135,6 +145,53 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
         span.objects().forEach(l -> settled(l.entry().id()));
       }
     }
+  }
+
+  /** What {@link #fetchAll} of {@code locs} would fetch now: the chunks not cached, by the ranged reads it makes. */
+  public FetchPlan plan(List<ObjectLocation> locs) {
+    List<ObjectLocation> missing = locs.stream().filter(l -> !cache.contains(l.entry().id())).toList();
+    List<Span> spans = Span.of(missing, SPAN_GAP, SPAN_MAX);
+    return new FetchPlan(missing.size(), spans.stream().mapToLong(Span::length).sum(), spans.size());
+  }
+
+  /**
+   * Fetches the chunks at {@code locs} (of packs of {@code where}) into the disk cache and returns once they are there
+   * (datafs prefetch). It claims those not cached nor on their way as {@link #prefetch} does, so a read meanwhile
+   * waits for them instead of fetching them again, and fetches them by spans on the same threads, however many;
+   * chunks another fetch claimed first are waited for. A chunk a span could not fetch is fetched on its own, which
+   * throws what went wrong. {@code spanDone} is told the bytes of each ranged read as it ends.
+   *
+   * @return how many of the chunks the disk cache could not keep (full disk, or larger than its bound)
+   */
+  public int fetchAll(List<ObjectLocation> locs, RemoteRef where, LongConsumer spanDone) {
+    List<ObjectLocation> claimed = new ArrayList<>();
+    List<CompletableFuture<Void>> waits = new ArrayList<>();
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id)) continue;
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> theirs = fetching.putIfAbsent(id, mine);
+      waits.add(theirs == null ? mine : theirs);
+      if (theirs == null) claimed.add(l);
+    }
+    for (Span span : Span.of(claimed, SPAN_GAP, SPAN_MAX)) {
+      try {
+        pool.execute(() -> {
+          fetchSpan(span, where);
+          spanDone.accept(span.length());
+        });
+      } catch (RejectedExecutionException closed) {
+        span.objects().forEach(l -> settled(l.entry().id()));
+      }
+    }
+    waits.forEach(CompletableFuture::join);
+    int notKept = 0;
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id) || fetched.contains(id)) continue;
+      if (!cache.put(id, fetchOne(l, where))) notKept++;
+    }
+    return notKept;
   }
 
   /**
@@ -248,6 +305,16 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /** Ranged reads made (each one request to the remote). */
   public long requests() {
     return requests.sum();
+  }
+
+  /** Reads served by the disk cache (or a prefetch's memory) without a fetch of their own. */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Reads that fetched their chunk themselves. */
+  public long misses() {
+    return misses.sum();
   }
 
   /** Stored bytes fetched from remotes. */

@@ -21,6 +21,9 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Selection;
 import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.select.PathPattern;
+import io.datafs.core.pack.ObjectLocation;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.Leftovers;
@@ -60,6 +63,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -349,6 +353,19 @@ public final class Repository implements AutoCloseable {
     List<Version> history = catalog.versions(v.record().datasetName()).stream().filter(h -> h.record().number() <= n)
         .toList();
     FileTable.rows(metadata, history, each);
+  }
+
+  /**
+   * The content of the files of {@code v} the patterns select (all when none), or with {@code since} only what
+   * {@code v} adds over it ({@link ContentSelection}).
+   */
+  public ContentSelection select(Version v, Version since, List<PathPattern> patterns) {
+    return ContentSelection.of(this, metadata, v, since, patterns);
+  }
+
+  /** Where those of the chunks whose packs stay on a remote are, by remote (local ones are left out). */
+  public Map<RemoteRef, List<ObjectLocation>> remoteLocations(Collection<ObjectId> chunks) {
+    return objects.remoteLocations(chunks);
   }
 
   /** Read access to one version for a filesystem. */
