@@ -88,7 +88,7 @@ class CacheControlTest {
   void pinnedChunksSurviveAPruneAndADaemonRestart() throws Exception {
     reader.ok("prefetch", "cats@v1"); // everything cached
     String pinned = reader.ok("cache", "pin", "cats@v1", "train/**").stdout();
-    assertTrue(pinned.startsWith("pinned cats@v1 train/** : ".replace(" :", ":") + TRAIN + " files"), pinned);
+    assertTrue(pinned.startsWith("pinned cats@v1 train/**: " + TRAIN + " files"), pinned);
     String none = reader.fails(1, "cache", "pin", "cats@v1", "nothing/**");
     assertEquals("datafs: no file of cats@v1 matches 'nothing/**': nothing pinned", none);
 
@@ -114,25 +114,40 @@ class CacheControlTest {
   }
 
   @Test
-  void clearingTheCacheUnderAReaderLeavesItReading() throws Exception {
+  void clearingTheCacheUnderAReaderLeavesItReadingAndAMountSharesAPrefetchsFetches() throws Exception {
     Path mnt = Files.createDirectories(tmp.resolve("mnt"));
     reader.ok("mount", "cats@v1", mnt.toString());
     byte[] want = Files.readAllBytes(src.resolve("big.bin"));
     byte[] got = new byte[want.length];
     try (InputStream in = Files.newInputStream(mnt.resolve("big.bin"))) {
-      int first = in.readNBytes(got, 0, 1 << 20);
+      int first = in.readNBytes(got, 0, 1 << 20); // the mount fetched the file ahead into the cache meanwhile
       String cleared = reader.ok("cache", "clear").stdout();
       assertTrue(cleared.startsWith("cleared the chunk cache: freed "), cleared);
+      proxy.reset();
       in.readNBytes(got, first, want.length - first);
     }
     assertArrayEquals(want, got, "the whole file, read across the clear");
-    assertArrayEquals(Files.readAllBytes(src.resolve("train/001.bin")), Files.readAllBytes(mnt.resolve("train/001.bin")));
+    assertTrue(proxy.requests() > 0, "what the clear evicted was fetched again");
+
+    // a prefetch of the whole version while the mount reads all of it: each chunk comes over the wire once
+    proxy.reset();
+    Datafs.Running prefetch = reader.start("prefetch", "cats@v1");
+    Trees.assertSameTree(src, mnt);
+    assertEquals(0, prefetch.await().exit());
+    long data = (long) (TRAIN + VAL) * FILE_SIZE + BIG_SIZE;
+    assertTrue(proxy.bytesDown() < data * 6 / 5, proxy.bytesDown() + " bytes on the wire for " + data + " of content");
   }
 
   @Test
-  void whatWasPrefetchedReadsWithTheRemoteStoppedAndNothingElseDoes() throws Exception {
+  void whatWasPrefetchedOrPulledReadsWithTheRemoteStoppedAndNothingElseDoes() throws Exception {
     reader.ok("prefetch", "cats@v2", "train", "extra/**");
+    // a large file's chunks are a pack of their own: pulling it pulls nothing else
+    String pulled = reader.ok("pull", "cats@v2", "big.bin").stdout();
+    assertTrue(pulled.contains("pulled the content of 1 file (12.0 MiB) of cats@v2 from origin: 1 pack, "), pulled);
+    assertEquals("datafs: no file of cats@v2 matches 'nothing/**': no content pulled",
+        reader.fails(1, "pull", "cats@v2", "nothing/**"));
     proxy.close(); // the remote is unreachable from now on
+    assertArrayEquals(Files.readAllBytes(src2.resolve("big.bin")), reader.ok("cat", "cats@v2", "big.bin").out());
     reader.ok("daemon", "stop"); // nothing in the daemon's memory: the chunk cache on disk only
     Path mnt = Files.createDirectories(tmp.resolve("mnt"));
     reader.ok("mount", "cats@v2", mnt.toString());
@@ -144,6 +159,7 @@ class CacheControlTest {
       String f = String.format("extra/%03d.bin", i);
       assertArrayEquals(Files.readAllBytes(src2.resolve(f)), Files.readAllBytes(mnt.resolve(f)), f);
     }
+    assertArrayEquals(Files.readAllBytes(src2.resolve("big.bin")), Files.readAllBytes(mnt.resolve("big.bin")));
     assertThrows(IOException.class, () -> Files.readAllBytes(mnt.resolve("val/004.bin")));
   }
 

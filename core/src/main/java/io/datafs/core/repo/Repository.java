@@ -66,6 +66,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -442,6 +443,23 @@ public final class Repository implements AutoCloseable {
           .pull(remote, ref, a, metadataOnly, progress);
       if (!metadataOnly && !r.added().isEmpty()) annotations.indexQuietly(metadata, r.target(), true);
       return r;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Pulls the content of some paths of a version ({@code pull DS@V PATH...}): the packs holding {@code chunks} (of a
+   * {@link #select} over the version, pulled before with its metadata) become local; the rest stays remote.
+   */
+  public Puller.Result pullContent(Remote remote, RemoteRef ref, String address, Set<ObjectId> chunks,
+                                   TransferProgress progress) {
+    VersionAddress a = VersionAddress.parse(address);
+    ReentrantLock lock = maker.lock(a.dataset());
+    lock.lock();
+    try {
+      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
+          .pullContent(remote, ref, a, chunks, progress);
     } finally {
       lock.unlock();
     }
