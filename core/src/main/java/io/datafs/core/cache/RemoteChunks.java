@@ -107,10 +107,12 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     ObjectId id = loc.entry().id();
     awaitFetch(id);
     Path file = cache.file(id);
-    if (file != null || fetched.contains(id)) { // not kept on disk: read() takes it from memory
+    if (file != null) {
       hits.increment();
       return file;
     }
+    // in memory, or in a shared cache that hands out no files: read() takes it (and counts it)
+    if (fetched.contains(id) || cache.contains(id)) return null;
     misses.increment();
     byte[] raw = fetchOne(loc, where);
     if (cache.put(id, raw) && (file = cache.file(id)) != null) return file;

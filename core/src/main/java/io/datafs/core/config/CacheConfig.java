@@ -11,23 +11,39 @@ import java.util.OptionalLong;
  * remote content holds at most {@code maxBytes} (default 10 GiB) and leaves at least {@code minFreeBytes} free on its
  * disk (default: 5% of the disk or 1 GiB, whichever is smaller), so that it never takes the space imports and commits
  * need. Each is a number of bytes, a size with a binary unit ({@code 512M}, {@code 50G}) or a share of the cache's disk
- * ({@code 10%}): see {@link ByteSize}. Read when the daemon starts.
+ * ({@code 10%}): see {@link ByteSize}. {@code dir} moves the chunks elsewhere, to a directory users may share.
+ * Read when the daemon starts.
  */
-public record CacheConfig(ByteSize maxBytes, Optional<ByteSize> minFreeBytes) {
+public record CacheConfig(ByteSize maxBytes, Optional<ByteSize> minFreeBytes, Optional<Path> dir) {
   public static final long DEFAULT_MAX_BYTES = 10L << 30;
   public static final CacheConfig DEFAULTS = new CacheConfig(DEFAULT_MAX_BYTES, OptionalLong.empty());
   private static final long DEFAULT_FLOOR_CAP = 1L << 30;
 
-  /** Bounds in bytes (tests). */
+  /** Bounds in bytes, in the home's own cache directory (tests). */
   public CacheConfig(long maxBytes, OptionalLong minFreeBytes) {
     this(ByteSize.ofBytes(maxBytes),
-        minFreeBytes.isPresent() ? Optional.of(ByteSize.ofBytes(minFreeBytes.getAsLong())) : Optional.empty());
+        minFreeBytes.isPresent() ? Optional.of(ByteSize.ofBytes(minFreeBytes.getAsLong())) : Optional.empty(),
+        Optional.empty());
   }
 
   public static CacheConfig load(Path file) {
     JsonNode cache = ConfigFile.load(file).path("cache");
     Optional<ByteSize> max = size(file, cache, "maxBytes");
-    return new CacheConfig(max.orElse(ByteSize.ofBytes(DEFAULT_MAX_BYTES)), size(file, cache, "minFreeBytes"));
+    return new CacheConfig(max.orElse(ByteSize.ofBytes(DEFAULT_MAX_BYTES)), size(file, cache, "minFreeBytes"),
+        dir(file, cache));
+  }
+
+  /**
+   * {@code cache.dir}: an absolute path where the chunk cache is kept instead of the home's {@code cache/}, which
+   * several users of a node may share (a group-writable directory): then every use of a chunk file hashes it.
+   */
+  private static Optional<Path> dir(Path file, JsonNode cache) {
+    JsonNode n = cache.path("dir");
+    if (n.isMissingNode() || n.isNull()) return Optional.empty();
+    if (!n.isTextual() || !n.asText().startsWith("/")) {
+      throw new InvalidInputException("config file " + file + ": cache.dir must be an absolute path, not " + n);
+    }
+    return Optional.of(Path.of(n.asText()));
   }
 
   /** The most the cache holds on a disk of {@code diskBytes}. */

@@ -43,6 +43,17 @@ class CacheConfigTest {
   }
 
   @Test
+  void theCacheDirectoryIsAnAbsolutePath() throws Exception {
+    Path file = home.resolve("config.json");
+    assertTrue(CacheConfig.load(file).dir().isEmpty(), "the home's own by default");
+    Files.writeString(file, "{\"cache\": {\"dir\": \"/var/cache/datafs\"}}");
+    assertEquals(Path.of("/var/cache/datafs"), CacheConfig.load(file).dir().orElseThrow());
+    Files.writeString(file, "{\"cache\": {\"dir\": \"cache\"}}");
+    assertEquals("config file " + file + ": cache.dir must be an absolute path, not \"cache\"",
+        assertThrows(InvalidInputException.class, () -> CacheConfig.load(file)).getMessage());
+  }
+
+  @Test
   void aBoundThatIsNotANumberOfBytesIsRefusedNamingIt() throws Exception {
     Path file = home.resolve("config.json");
     Files.writeString(file, "{\"cache\": {\"minFreeBytes\": \"lots\"}}");
