@@ -89,10 +89,10 @@ final class PrefetchBench {
           RemoteFetchBench.bytes(plan.get("bytes").asLong()), plan.get("requests").asLong()),
           String.format("%.2fx the real time (goal: within 25%%)", estimate / prefetchSeconds));
       report.note("Both from fresh homes with only the remote configured, S3Proxy (filesystem store, loopback) in the "
-          + "bench JVM, its files in the page cache. The prefetch's time is its own (`--json` `seconds`: from its first "
-          + "request to its last chunk in the cache, metadata fetched before); the estimate is `--plan`'s, from the "
-          + "throughput of an earlier prefetch of warm/ (" + RemoteFetchBench.gib(warm) + ") from the same remote, kept "
-          + "in the home's cache/throughput.json. The cold read's time includes nothing but `dd` on a mounted version.");
+          + "bench JVM, its files in the page cache. The prefetch's time is its own (`--json` `seconds`: from its "
+          + "first request to its last chunk in the cache, metadata fetched before); the estimate is `--plan`'s, from "
+          + "the throughput of an earlier prefetch of warm/ (" + RemoteFetchBench.gib(warm) + ") from the same "
+          + "remote, kept in the home's cache/throughput.json. The cold read's time is `dd`'s on a mounted version.");
     } finally {
       closer.closeAll(); // unmounts, stops daemons, stops S3Proxy, even on failure
     }

@@ -51,7 +51,7 @@ public final class CachePins {
     this.cache = cache;
   }
 
-  /** Reads the pins an earlier daemon kept and hands their chunks to the cache; a pin that no longer resolves is logged. */
+  /** Reads the pins an earlier daemon kept and hands their chunks to the cache; one no longer resolving is logged. */
   synchronized void load() {
     try {
       pins.addAll(JSON.readValue(HomeCheck.read(file), new TypeReference<List<Pin>>() {}));

@@ -47,12 +47,12 @@ class CacheControlTest {
     s3 = S3ProxyServer.start();
     s3.createBucket(BUCKET);
     src = dir.resolve("src");
-    for (int i = 0; i < TRAIN; i++) Trees.write(src.resolve(String.format("train/%03d.bin", i)), Trees.random(i, FILE_SIZE));
-    for (int i = 0; i < VAL; i++) Trees.write(src.resolve(String.format("val/%03d.bin", i)), Trees.random(100 + i, FILE_SIZE));
+    for (int i = 0; i < TRAIN; i++) write(src, String.format("train/%03d.bin", i), i);
+    for (int i = 0; i < VAL; i++) write(src, String.format("val/%03d.bin", i), 100 + i);
     Trees.write(src.resolve("big.bin"), Trees.random(7, BIG_SIZE));
     src2 = dir.resolve("src2");
     assertEquals(0, Trees.sh("cp", "-a", src.toString(), src2.toString()).exit());
-    for (int i = 0; i < EXTRA; i++) Trees.write(src2.resolve(String.format("extra/%03d.bin", i)), Trees.random(200 + i, FILE_SIZE));
+    for (int i = 0; i < EXTRA; i++) write(src2, String.format("extra/%03d.bin", i), 200 + i);
     Trees.write(src2.resolve("val/000.bin"), Trees.random(300, FILE_SIZE)); // changed
     writer = s3Home(new Datafs(dir.resolve("writer")));
     writer.ok("remote", "add", "origin", "s3://" + BUCKET + "/cats", "--endpoint", "http://127.0.0.1:" + s3.port());
@@ -60,6 +60,10 @@ class CacheControlTest {
     writer.ok("import", src2.toString(), "cats");
     writer.ok("push");
     writer.stopDaemon();
+  }
+
+  private static void write(Path root, String path, int seed) {
+    Trees.write(root.resolve(path), Trees.random(seed, FILE_SIZE));
   }
 
   @AfterAll
@@ -102,7 +106,8 @@ class CacheControlTest {
     reader.ok("daemon", "stop"); // pins outlive the daemon
     reader.ok("cache", "clear");
     proxy.reset();
-    assertArrayEquals(Files.readAllBytes(src.resolve("train/017.bin")), reader.ok("cat", "cats@v1", "train/017.bin").out());
+    assertArrayEquals(Files.readAllBytes(src.resolve("train/017.bin")),
+        reader.ok("cat", "cats@v1", "train/017.bin").out());
     assertEquals(0, proxy.requests(), "a pinned file read from the cache");
     assertArrayEquals(Files.readAllBytes(src.resolve("val/003.bin")), reader.ok("cat", "cats@v1", "val/003.bin").out());
     assertTrue(proxy.requests() > 0, "an unpinned one was evicted and fetched again");

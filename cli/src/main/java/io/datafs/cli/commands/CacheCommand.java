@@ -76,7 +76,8 @@ public final class CacheCommand extends DatafsSubcommand {
     @Override
     protected int run() {
       ChunkDiskCache cache = session.daemon().remoteChunks().cache();
-      long target = to == null ? cache.maxBytes() / 2 : ByteSize.parse(to, "cache prune --to").resolve(cache.maxBytes());
+      long target = to == null ? cache.maxBytes() / 2
+          : ByteSize.parse(to, "cache prune --to").resolve(cache.maxBytes());
       long freed = cache.prune(target);
       session.out().println("pruned the chunk cache to " + Format.bytes(cache.size()) + ": freed " + Format.bytes(freed)
           + (cache.pinnedBytes() > 0 ? "; " + Format.bytes(cache.pinnedBytes()) + " pinned kept" : ""));
@@ -97,8 +98,9 @@ public final class CacheCommand extends DatafsSubcommand {
     }
   }
 
-  @Command(name = "pin", description = {"Keep the chunks of a version, or of the PATHs and GLOBs of it, out of eviction",
-      "(cached now or when read or prefetched later); pins outlive the daemon. `datafs prefetch` fetches them."})
+  @Command(name = "pin", description = {"Keep the chunks of a version, or of the PATHs and GLOBs of it, out of",
+      "eviction (cached now or when read or prefetched later); pins outlive the daemon. `datafs prefetch` fetches",
+      "them."})
   public static final class Pin extends DatafsSubcommand {
     @Parameters(index = "0", paramLabel = "DATASET@VERSION") String address;
     @Parameters(index = "1..*", paramLabel = "PATH|GLOB") List<String> paths = new ArrayList<>();

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The chunk cache's bytes by dataset, for {@code datafs cache}. The cache is keyed by content, shared by every version,
- * so a chunk belongs to no dataset of its own: it is counted for each dataset one of whose versions in use (mounted now,
- * or pinned) has it. Computed on demand, by a walk of those versions' trees; nothing is kept for it.
+ * The chunk cache's bytes by dataset, for {@code datafs cache}. The cache is keyed by content, shared by every
+ * version, so a chunk belongs to no dataset of its own: it is counted for each dataset one of whose versions in use
+ * (mounted now, or pinned) has it. Computed on demand, by a walk of those versions' trees; nothing is kept for it.
  */
 final class CacheUse {
   /** One dataset: its versions in use, the bytes of their remote chunks, and how much of that is cached. */

@@ -64,8 +64,9 @@ public final class PrefetchCommand extends DatafsSubcommand {
       return 0;
     }
     if (plan) {
-      session.out().println(what + ": " + Format.count(total.chunks()) + " chunks to fetch, " + Format.bytes(total.bytes())
-          + " in " + Format.count(total.requests()) + " requests" + estimate(throughput, byRemote, total));
+      session.out().println(what + ": " + Format.count(total.chunks()) + " chunks to fetch, "
+          + Format.bytes(total.bytes()) + " in " + Format.count(total.requests()) + " requests"
+          + estimate(throughput, byRemote, total));
       return 0;
     }
     if (total.chunks() > 0 && session.offline()) {
@@ -73,8 +74,9 @@ public final class PrefetchCommand extends DatafsSubcommand {
     }
     long room = chunks.cache().capacity();
     if (total.bytes() > room) {
-      session.err().println("datafs: warning: the selection (" + Format.bytes(total.bytes()) + ") is more than the chunk"
-          + " cache can hold now (" + Format.bytes(room) + "): what is fetched first is evicted as the rest arrives");
+      session.err().println("datafs: warning: the selection (" + Format.bytes(total.bytes()) + ") is more than the"
+          + " chunk cache can hold now (" + Format.bytes(room) + "): what is fetched first is evicted as the rest"
+          + " arrives");
     }
     TransferProgress bar = TransferBar.of("prefetching", "requests", session);
     bar.start(total.requests(), total.bytes());
@@ -94,7 +96,8 @@ public final class PrefetchCommand extends DatafsSubcommand {
     long fetched = chunks.bytesFetched() - bytesBefore;
     long requests = chunks.requests() - requestsBefore;
     if (byRemote.size() == 1) {
-      throughput.record(byRemote.keySet().iterator().next(), new RemoteThroughput.Measured(fetched, (int) requests, nanos));
+      RemoteRef only = byRemote.keySet().iterator().next();
+      throughput.record(only, new RemoteThroughput.Measured(fetched, (int) requests, nanos));
     }
     if (json) {
       Map<String, Object> f = figures(s, new FetchPlan(total.chunks(), fetched, (int) requests), null);
@@ -103,8 +106,8 @@ public final class PrefetchCommand extends DatafsSubcommand {
       Json.print(session.out(), f);
       return 0;
     }
-    session.out().println("prefetched " + what + ": " + Format.count(total.chunks()) + " chunks, " + Format.bytes(fetched)
-        + " in " + Format.count(requests) + " requests, " + String.format("%.1f s", nanos / 1e9)
+    session.out().println("prefetched " + what + ": " + Format.count(total.chunks()) + " chunks, "
+        + Format.bytes(fetched) + " in " + Format.count(requests) + " requests, " + String.format("%.1f s", nanos / 1e9)
         + (notKept == 0 ? "" : "; " + Format.count(notKept) + " chunks not kept (the cache's disk is full or they are"
         + " larger than its bound)"));
     return 0;
@@ -129,7 +132,8 @@ public final class PrefetchCommand extends DatafsSubcommand {
     RemoteRef where = byRemote.keySet().iterator().next();
     Optional<RemoteThroughput.Measured> m = throughput.of(where);
     if (m.isEmpty()) {
-      return "; no time estimate: no prefetch of " + Format.bytes(RemoteThroughput.MIN_BYTES) + " or more from " + where + " measured yet";
+      return "; no time estimate: no prefetch of " + Format.bytes(RemoteThroughput.MIN_BYTES) + " or more from "
+          + where + " measured yet";
     }
     return String.format("; about %.1f s at %s/s (the last prefetch from %s)", m.get().estimate(total).toNanos() / 1e9,
         Format.bytes((long) m.get().bytesPerSecond()), where);

@@ -93,8 +93,8 @@ public final class PullCommand extends DatafsSubcommand {
             .map(p -> "'" + p.text() + "'").collect(Collectors.joining(", ")) + ": no content pulled");
       }
       Puller.Result content = session.repo().pullContent(remote, RemoteAccess.ref(r), v.label(), s.chunks(), bar);
-      session.out().println("pulled the content of " + Format.count(s.files()) + (s.files() == 1 ? " file (" : " files (")
-          + Format.bytes(s.fileBytes())
+      session.out().println("pulled the content of " + Format.count(s.files())
+          + (s.files() == 1 ? " file (" : " files (") + Format.bytes(s.fileBytes())
           + ") of " + v.label() + " from " + RemoteAccess.label(r) + ": " + content.dataPacks()
           + (content.dataPacks() == 1 ? " pack, " : " packs, ") + Format.bytes(content.bytes())
           + "; the rest is fetched when read");
