@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.datafs.bench.CountingProxy;
 import io.datafs.remote.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -194,10 +196,44 @@ class CacheControlTest {
     assertEquals("datafs: no file of cats@v1 matches 'nothing/**'", bad);
   }
 
+  @Test
+  void twoHomesShareACacheDirAndAChunkFileRewrittenThereIsNeverServed() throws Exception {
+    Path shared = tmp.resolve("shared");
+    useCacheDir(reader, shared);
+    Datafs other = s3Home(homes.at(tmp.resolve("other")));
+    other.ok("remote", "add", "origin", "s3://" + BUCKET + "/cats", "--endpoint", proxy.endpoint());
+    useCacheDir(other, shared);
+    reader.ok("prefetch", "cats@v1", "val");
+    other.ok("pull", "cats@v1", "--metadata-only");
+    proxy.close(); // the other home reads the shared cache alone
+    String chunk = Trees.sha256(src.resolve("val/005.bin")); // one chunk: the file's id
+    Path file = shared.resolve("chunks").resolve(chunk.substring(0, 2)).resolve(chunk);
+    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    byte[] forged = Files.readAllBytes(file);
+    forged[FILE_SIZE / 2] ^= 1;
+    Files.write(file, forged); // as another user of the group could
+
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    other.ok("mount", "cats@v1", mnt.toString());
+    for (int i = 0; i < VAL; i++) {
+      String f = String.format("val/%03d.bin", i);
+      if (i == 5) assertThrows(IOException.class, () -> Files.readAllBytes(mnt.resolve(f)), "never the forged bytes");
+      else assertArrayEquals(Files.readAllBytes(src.resolve(f)), Files.readAllBytes(mnt.resolve(f)), f);
+    }
+    assertTrue(Files.notExists(other.home().resolve("cache/chunks")), "nothing in the home's own cache");
+  }
+
+  private static void useCacheDir(Datafs home, Path dir) throws IOException {
+    Path config = home.home().resolve("config.json");
+    ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Files.readAllBytes(config));
+    json.putObject("cache").put("dir", dir.toString());
+    Files.write(config, new ObjectMapper().writeValueAsBytes(json));
+  }
+
   /** A command's JSON output, the line the metadata fetch may print before it left out. */
   private JsonNode planOf(String... args) throws Exception {
     String out = reader.ok(args).stdout();
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(out.indexOf('{')));
+    return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
   }
 
   /** The requests the plan named were made, and its bytes came, headers aside. */
