@@ -57,18 +57,7 @@ public final class PrefetchCommand extends DatafsSubcommand {
     String what = Format.count(s.files()) + " files (" + Format.bytes(s.fileBytes()) + ") of " + v.label()
         + (older == null ? "" : " added over " + older.label());
     RemoteThroughput throughput = new RemoteThroughput(repo.layout().cache().resolve("throughput.json"));
-    if (plan && json) {
-      Optional<RemoteThroughput.Measured> m = byRemote.size() == 1
-          ? throughput.of(byRemote.keySet().iterator().next()) : Optional.empty();
-      Json.print(session.out(), figures(s, total, m.map(t -> t.estimate(total).toNanos() / 1e9).orElse(null)));
-      return 0;
-    }
-    if (plan) {
-      session.out().println(what + ": " + Format.count(total.chunks()) + " chunks to fetch, "
-          + Format.bytes(total.bytes()) + " in " + Format.count(total.requests()) + " requests"
-          + estimate(throughput, byRemote, total));
-      return 0;
-    }
+    if (plan) return printPlan(s, what, total, byRemote, throughput);
     if (total.chunks() > 0 && session.offline()) {
       throw new RemoteUnreachableException("prefetch of " + v.label() + " needs its remote; --offline was given", null);
     }
@@ -78,6 +67,30 @@ public final class PrefetchCommand extends DatafsSubcommand {
           + " chunk cache can hold now (" + Format.bytes(room) + "): what is fetched first is evicted as the rest"
           + " arrives");
     }
+    return fetch(s, what, total, byRemote, throughput);
+  }
+
+  private int printPlan(ContentSelection s, String what, FetchPlan total, Map<RemoteRef, List<ObjectLocation>> byRemote,
+                        RemoteThroughput throughput) {
+    if (json) {
+      Optional<RemoteThroughput.Measured> m = byRemote.size() == 1
+          ? throughput.of(byRemote.keySet().iterator().next()) : Optional.empty();
+      Json.print(session.out(), figures(s, total, m.map(t -> t.estimate(total).toNanos() / 1e9).orElse(null)));
+    } else {
+      session.out().println(what + ": " + Format.count(total.chunks()) + " chunks to fetch, "
+          + Format.bytes(total.bytes()) + " in " + Format.count(total.requests()) + " requests"
+          + estimate(throughput, byRemote, total));
+    }
+    return 0;
+  }
+
+  /**
+   * Fetches each remote's chunks, then keeps the throughput measured (one remote only: a fetch from several says
+   * nothing of each). The bytes and requests are the daemon's counters: a mount reading meanwhile counts too.
+   */
+  private int fetch(ContentSelection s, String what, FetchPlan total, Map<RemoteRef, List<ObjectLocation>> byRemote,
+                    RemoteThroughput throughput) {
+    RemoteChunks chunks = session.daemon().remoteChunks();
     TransferProgress bar = TransferBar.of("prefetching", "requests", session);
     bar.start(total.requests(), total.bytes());
     long start = System.nanoTime();
