@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -158,32 +159,36 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
 
   /**
    * Fetches the chunks at {@code locs} (of packs of {@code where}) into the disk cache and returns once they are there
-   * (datafs prefetch). It claims those not cached nor on their way as {@link #prefetch} does, so a read meanwhile
-   * waits for them instead of fetching them again, and fetches them by spans on the same threads, however many;
-   * chunks another fetch claimed first are waited for. A chunk a span could not fetch is fetched on its own, which
-   * throws what went wrong. {@code spanDone} is told the bytes of each ranged read as it ends.
+   * (datafs prefetch). Span by span, as {@link #plan} groups them, and no more spans at once than there are fetch
+   * threads: a span's chunks are claimed as {@link #prefetch} claims them only when a thread is free for it, so a read
+   * meanwhile waits for a chunk on its way rather than fetch it again, and fetches a chunk whose span is not yet
+   * under way itself, instead of waiting behind the rest of the prefetch; chunks another fetch claimed first are
+   * waited for, not fetched again. A chunk a span could not fetch is fetched on its own, which throws what went wrong.
+   * {@code spanDone} is told the bytes of each ranged read as it ends.
    *
    * @return how many of the chunks the disk cache could not keep (full disk, or larger than its bound)
    */
   public int fetchAll(List<ObjectLocation> locs, RemoteRef where, LongConsumer spanDone) {
-    List<ObjectLocation> claimed = new ArrayList<>();
+    List<ObjectLocation> missing = locs.stream().filter(l -> !cache.contains(l.entry().id())).toList();
     List<CompletableFuture<Void>> waits = new ArrayList<>();
-    for (ObjectLocation l : locs) {
-      ObjectId id = l.entry().id();
-      if (cache.contains(id)) continue;
-      CompletableFuture<Void> mine = new CompletableFuture<>();
-      CompletableFuture<Void> theirs = fetching.putIfAbsent(id, mine);
-      waits.add(theirs == null ? mine : theirs);
-      if (theirs == null) claimed.add(l);
-    }
-    for (Span span : Span.of(claimed, SPAN_GAP, SPAN_MAX)) {
+    Semaphore threads = new Semaphore(FETCH_THREADS);
+    for (Span planned : Span.of(missing, SPAN_GAP, SPAN_MAX)) {
+      threads.acquireUninterruptibly();
+      List<Span> spans = Span.of(claim(planned.objects(), waits), SPAN_GAP, SPAN_MAX); // less what others claimed
       try {
         pool.execute(() -> {
-          fetchSpan(span, where);
-          spanDone.accept(span.length());
+          try {
+            for (Span span : spans) {
+              fetchSpan(span, where);
+              spanDone.accept(span.length());
+            }
+          } finally {
+            threads.release();
+          }
         });
       } catch (RejectedExecutionException closed) {
-        span.objects().forEach(l -> settled(l.entry().id()));
+        spans.forEach(span -> span.objects().forEach(l -> settled(l.entry().id())));
+        threads.release();
       }
     }
     waits.forEach(CompletableFuture::join);
@@ -194,6 +199,20 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       if (!cache.put(id, fetchOne(l, where))) notKept++;
     }
     return notKept;
+  }
+
+  /** Claims those of {@code locs} not cached nor on their way; adds the wait for each, claimed here or not. */
+  private List<ObjectLocation> claim(List<ObjectLocation> locs, List<CompletableFuture<Void>> waits) {
+    List<ObjectLocation> claimed = new ArrayList<>();
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id)) continue;
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> theirs = fetching.putIfAbsent(id, mine);
+      waits.add(theirs == null ? mine : theirs);
+      if (theirs == null) claimed.add(l);
+    }
+    return claimed;
   }
 
   /**
