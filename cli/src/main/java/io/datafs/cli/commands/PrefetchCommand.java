@@ -91,6 +91,10 @@ public final class PrefetchCommand extends DatafsSubcommand {
   private int fetch(ContentSelection s, String what, FetchPlan total, Map<RemoteRef, List<ObjectLocation>> byRemote,
                     RemoteThroughput throughput) {
     RemoteChunks chunks = session.daemon().remoteChunks();
+    for (RemoteRef where : byRemote.keySet()) {
+      session.daemon().useRemoteEnvironment(where, session.remoteEnv()); // the caller's credentials
+      chunks.connect(where); // not timed: the throughput measured is the remote's, not its client's start
+    }
     TransferProgress bar = TransferBar.of("prefetching", "requests", session);
     bar.start(total.requests(), total.bytes());
     long start = System.nanoTime();
@@ -99,7 +103,6 @@ public final class PrefetchCommand extends DatafsSubcommand {
     int notKept = 0;
     try {
       for (Map.Entry<RemoteRef, List<ObjectLocation>> e : byRemote.entrySet()) {
-        session.daemon().useRemoteEnvironment(e.getKey(), session.remoteEnv()); // the caller's credentials
         notKept += chunks.fetchAll(e.getValue(), e.getKey(), bar::packDone);
       }
     } finally {

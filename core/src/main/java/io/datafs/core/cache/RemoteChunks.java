@@ -51,7 +51,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   static final int SPAN_GAP = 64 << 10;
   /** At most this much per ranged read: fewer requests, each streamed, while several still run at once. */
   static final int SPAN_MAX = 32 << 20;
-  private static final int FETCH_THREADS = 4;
+  static final int FETCH_THREADS = 4;
   private static final long FETCHED_BYTES = 128L << 20;
 
   private final ChunkDiskCache cache;
@@ -326,6 +326,14 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /** Ranged reads made (each one request to the remote). */
   public long requests() {
     return requests.sum();
+  }
+
+  /**
+   * Opens {@code where} for reads now, if not yet: so that a fetch timed after it measures the remote's throughput,
+   * not the start of its client (seconds for an SDK's first use).
+   */
+  public void connect(RemoteRef where) {
+    remotes.computeIfAbsent(where, opener);
   }
 
   /** Reads served by the disk cache (or a prefetch's memory) without a fetch of their own. */

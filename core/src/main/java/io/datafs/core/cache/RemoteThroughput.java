@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * How fast each remote delivered the last {@code datafs prefetch} that fetched enough to tell ({@code MIN_BYTES}):
  * bytes on the wire over the wall time of the fetch, kept in {@code cache/throughput.json} by remote (URL and
- * endpoint), so that {@code prefetch --plan} can estimate the time of a fetch it does not make. A prefetch runs four
- * ranged reads at once, as the estimate's fetch would: the figure is of that, not of one stream.
+ * endpoint), so that {@code prefetch --plan} can estimate the time of a fetch it does not make, scaled by the streams
+ * (ranged reads at once, up to four) each runs.
  */
 public final class RemoteThroughput {
   /** A fetch shorter than this measures the requests' latency more than the remote's throughput. */
@@ -30,9 +30,16 @@ public final class RemoteThroughput {
       return bytes * 1e9 / Math.max(1, nanos);
     }
 
-    /** The time {@code plan} would take at this pace. */
+    /**
+     * The time {@code plan} would take at this pace. Each ranged read is one stream, and a fetch runs at most
+     * {@link RemoteChunks#FETCH_THREADS} at once: a measurement of fewer requests than that saw fewer streams than a
+     * larger plan runs, so its pace is scaled by the streams each ran (the bench's quick run: a 32 MiB prefetch in two
+     * reads at 40 MB/s, then 256 MiB in ten at 90 to 160 MB/s).
+     */
     public Duration estimate(FetchPlan plan) {
-      return Duration.ofNanos((long) (plan.bytes() * 1e9 / bytesPerSecond()));
+      double streams = (double) Math.min(RemoteChunks.FETCH_THREADS, Math.max(1, plan.requests()))
+          / Math.min(RemoteChunks.FETCH_THREADS, Math.max(1, requests));
+      return Duration.ofNanos((long) (plan.bytes() * 1e9 / (bytesPerSecond() * streams)));
     }
   }
 
