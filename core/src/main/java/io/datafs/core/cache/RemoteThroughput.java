@@ -33,8 +33,8 @@ public final class RemoteThroughput {
     /**
      * The time {@code plan} would take at this pace. Each ranged read is one stream, and a fetch runs at most
      * {@link RemoteChunks#FETCH_THREADS} at once: a measurement of fewer requests than that saw fewer streams than a
-     * larger plan runs, so its pace is scaled by the streams each ran (the bench's quick run: a 32 MiB prefetch in two
-     * reads at 40 MB/s, then 256 MiB in ten at 90 to 160 MB/s).
+     * larger plan runs, so its pace is scaled by the streams each ran (the bench's quick run: 32 MiB fetched at about
+     * 40 MB/s, then 256 MiB in ten reads at 90 to 160 MB/s).
      */
     public Duration estimate(FetchPlan plan) {
       double streams = (double) Math.min(RemoteChunks.FETCH_THREADS, Math.max(1, plan.requests()))
