@@ -46,7 +46,8 @@ public final class Bench {
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
-    List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry");
+    List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry",
+        "prefetch");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -78,6 +79,10 @@ public final class Bench {
     if (blocks.contains("compose")) {
       report.block("compose");
       new ComposeBench(work, launcher, quick, report).run();
+    }
+    if (blocks.contains("prefetch")) {
+      report.block("prefetch");
+      new PrefetchBench(work, launcher, quick, report).run();
     }
     if (blocks.contains("registry")) {
       report.block("registry");

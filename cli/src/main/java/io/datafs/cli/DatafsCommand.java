@@ -1,7 +1,9 @@
 package io.datafs.cli;
 
 import io.datafs.cli.commands.AddCommand;
+import io.datafs.cli.commands.CacheCommand;
 import io.datafs.cli.commands.CatCommand;
+import io.datafs.cli.commands.PrefetchCommand;
 import io.datafs.cli.commands.ComposeCommand;
 import io.datafs.cli.commands.DatasetCommand;
 import io.datafs.cli.commands.DelCommand;
@@ -62,7 +64,7 @@ public final class DatafsCommand {
         DiscardCommand.class, CommitCommand.class, DaemonCommand.class, RemoteCommand.class, PushCommand.class,
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
         DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
-        RmCommand.class, ResetCommand.class,
+        RmCommand.class, ResetCommand.class, CacheCommand.class, PrefetchCommand.class,
         CompleteCommand.class, StatsCommand.class, DoctorCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {

@@ -43,6 +43,7 @@ public final class Daemon implements AutoCloseable {
   private final DaemonPaths paths;
   private final Repository repo;
   private final RemoteChunks remoteChunks;
+  private final CachePins cachePins;
   /** The environment a command opened each remote with (its credentials), for the lazy reads that follow. */
   private final Map<RemoteRef, Map<String, String>> remoteEnv = new ConcurrentHashMap<>();
   private final ChunkCache chunkCache;
@@ -68,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
+    this.cachePins = new CachePins(paths.cachePins(), repo, remoteChunks.cache());
     this.chunkCache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, chunkCache, KillSwitch.fromEnvironment());
     this.mounts = new MountManager(repo, chunkCache, overlays, new MountRecords(paths.mounts(), paths.legacyMounts()));
@@ -89,6 +91,7 @@ public final class Daemon implements AutoCloseable {
     Daemon d = new Daemon(paths, repo, commands);
     try {
       HomeCheck.replace(paths.pid(), Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8));
+      d.cachePins.load();
       d.restoreMounts();
       d.control.start();
       d.startMetrics();
@@ -115,6 +118,11 @@ public final class Daemon implements AutoCloseable {
   /** Where mounts and commands read chunks that stay on a remote; its counters say what was fetched. */
   public RemoteChunks remoteChunks() {
     return remoteChunks;
+  }
+
+  /** What {@code datafs cache pin} keeps out of the chunk cache's eviction. */
+  public CachePins cachePins() {
+    return cachePins;
   }
 
   /**
@@ -172,7 +180,8 @@ public final class Daemon implements AutoCloseable {
     List<DaemonStats.Mount> each = mounts.stats();
     ChunkDiskCache disk = remoteChunks.cache();
     return new DaemonStats(DaemonStats.Fuse.sum(each.stream().map(DaemonStats.Mount::fuse).toList()), each,
-        new DaemonStats.Cache(chunkCache.hits(), chunkCache.misses(), disk.hits(), disk.misses(), disk.evictions(),
+        new DaemonStats.Cache(chunkCache.hits(), chunkCache.misses(), remoteChunks.hits(), remoteChunks.misses(),
+            disk.evictions(),
             disk.size()),
         DaemonStats.Remote.of(remoteChunks.requests(), remoteChunks.bytesFetched(), remoteChunks.fetchLatency()));
   }

@@ -35,6 +35,11 @@ public record DaemonPaths(Path home) {
   }
 
   /** {@link #check}, after creating the home (mode 0700) when it does not exist. */
+  /** What {@code datafs cache pin} keeps out of eviction ({@link CachePins}). */
+  public Path cachePins() {
+    return home.resolve("cache-pins.json");
+  }
+
   public void prepare() {
     HomeCheck.createHome(home);
     check();
@@ -56,5 +61,6 @@ public record DaemonPaths(Path home) {
     HomeCheck.file(layout.config(), "the config file");
     HomeCheck.file(layout.configLock(), "the config file's lock");
     HomeCheck.file(layout.records(), "the version records");
+    HomeCheck.file(cachePins(), "the cache pins");
   }
 }

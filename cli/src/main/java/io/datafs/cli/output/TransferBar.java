@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TransferBar implements TransferProgress, AutoCloseable {
   private final PrintStream err;
   private final String label;
+  private final String unit;
   private final AtomicLong packs = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
   private volatile long totalPacks = -1;
@@ -23,14 +24,20 @@ public final class TransferBar implements TransferProgress, AutoCloseable {
     return t;
   });
 
-  private TransferBar(PrintStream err, String label) {
+  private TransferBar(PrintStream err, String label, String unit) {
     this.err = err;
     this.label = label;
+    this.unit = unit;
     ticker.scheduleAtFixedRate(this::draw, 250, 250, TimeUnit.MILLISECONDS);
   }
 
   public static TransferProgress of(String label, Session session) {
-    return session.stderrIsTerminal() ? new TransferBar(session.err(), label) : TransferProgress.NONE;
+    return of(label, "packs", session);
+  }
+
+  /** Counting {@code unit} (packs, requests) where {@link TransferProgress} says packs. */
+  public static TransferProgress of(String label, String unit, Session session) {
+    return session.stderrIsTerminal() ? new TransferBar(session.err(), label, unit) : TransferProgress.NONE;
   }
 
   public static void close(TransferProgress p) {
@@ -55,7 +62,7 @@ public final class TransferBar implements TransferProgress, AutoCloseable {
     long b = bytes.get();
     String pct = totalBytes > 0 ? String.format("%3d%% ", Math.min(100, b * 100 / totalBytes)) : "";
     err.print("\r\033[K" + label + " " + pct + Format.bytes(b) + " / " + Format.bytes(totalBytes) + ", "
-        + packs.get() + "/" + totalPacks + " packs, " + Format.bytes((long) (b / secs)) + "/s");
+        + packs.get() + "/" + totalPacks + " " + unit + ", " + Format.bytes((long) (b / secs)) + "/s");
     err.flush();
   }
 

@@ -5,15 +5,11 @@ import io.datafs.core.error.DamagedCopyException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.pack.PackFormat;
-import io.datafs.core.store.Leftovers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -21,13 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * Copies of remote chunks on local disk ({@code $DATAFS_HOME/cache}): {@code chunks/<aa>/<id>} holds a chunk's raw
@@ -40,63 +31,44 @@ import java.util.zip.CRC32C;
  * hands out the file itself, so that a mount reads it in place, checked at every call against the CRC32C its bytes
  * had when this process checked them against the id (as it wrote them, or at the first use of a file found on disk),
  * but the first call after this process wrote it, which hands out the bytes it has just checked.
- * A damaged copy is deleted and counts as a miss. Thread-safe.
+ * A damaged copy is deleted and counts as a miss. Pinned chunks ({@link #pin}) are never evicted. Thread-safe.
+ *
+ * <p>In a directory the users of a node share ({@code cache.dir}; {@link CacheFiles}), a file another user can write
+ * is only as good as its last hash: {@link #file} hands out nothing there, so every use is a {@link #get}, which
+ * hashes the bytes it returns; a chunk another process cached since this one started is taken in when asked for.
  */
 public final class ChunkDiskCache {
   private static final System.Logger LOG = System.getLogger("datafs.cache");
-  /** {@code <chunk id>-<pid>-<n>.tmp}: the name of a chunk being written, by process pid. */
-  private static final Pattern TEMP_NAME = Pattern.compile("[0-9a-f]{64}-(\\d+)-\\d+\\.tmp");
   private static final int CHECK_BUFFER = 256 << 10;
 
+  private final CacheFiles files;
   private final Path chunks;
-  private final Path tmp;
   private final long maxBytes;
-  private final LinkedHashMap<ObjectId, Held> lru = new LinkedHashMap<>(1024, 0.75f, true); // guarded by itself
+  private final LinkedHashMap<ObjectId, CachedChunk> lru = new LinkedHashMap<>(1024, 0.75f, true); // guarded by itself
   private long bytes; // guarded by lru
   private final DiskFloor floor; // guarded by lru
   private boolean belowFloor; // guarded by lru: the last write was refused for the floor (logged once)
-  private static final long PID = ProcessHandle.current().pid(); // another process may share the cache
-  private final AtomicLong tempNames = new AtomicLong();
-  private final Set<String> shards = ConcurrentHashMap.newKeySet(); // chunks/<aa> directories known to exist
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final LongAdder evictions = new LongAdder();
+  private Set<ObjectId> pinned = Set.of(); // guarded by lru: never evicted (datafs cache pin)
+  private long evictions; // guarded by lru
   private final ThreadLocal<ByteBuffer> checkBuffers =
       ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHECK_BUFFER));
 
-  /** A cached chunk: its size, and once this process checked its bytes against its id, their CRC32C. */
-  private static final class Held {
-    final long size;
-    volatile int crc32c;
-    volatile boolean checked; // crc32c is the CRC of bytes that hashed to the id
-    volatile boolean fresh; // written by this process from checked bytes, and not handed out since
-
-    Held(long size) {
-      this.size = size;
-    }
-
-    Held(long size, int crc32c) {
-      this.size = size;
-      this.crc32c = crc32c;
-      this.checked = true;
-      this.fresh = true;
-    }
-  }
-
-  /** A cache under {@code dir}, bounded as {@code config} says on the disk {@code dir} is on. */
-  public ChunkDiskCache(Path dir, CacheConfig config) {
-    this(dir, config, null);
+  /**
+   * A cache under {@code config}'s {@code cache.dir}, else under {@code homeCache}, bounded as {@code config} says on
+   * the disk it is on.
+   */
+  public ChunkDiskCache(Path homeCache, CacheConfig config) {
+    this(homeCache, config, null);
   }
 
   /** With the free space of its disk as {@code usableBytes} says, for tests that fill a disk; null: the real one. */
-  ChunkDiskCache(Path dir, CacheConfig config, LongSupplier usableBytes) {
-    this.chunks = dir.resolve("chunks");
-    this.tmp = dir.resolve("tmp");
-    this.maxBytes = config.maxBytes();
+  ChunkDiskCache(Path homeCache, CacheConfig config, LongSupplier usableBytes) {
+    Path dir = config.dir().orElse(homeCache);
+    this.files = new CacheFiles(dir, config.dir().isPresent());
+    this.chunks = files.chunks();
     try {
-      Files.createDirectories(chunks);
-      Files.createDirectories(tmp);
       var store = Files.getFileStore(chunks);
+      this.maxBytes = config.maxBytes(store.getTotalSpace());
       this.floor = new DiskFloor(usableBytes != null ? usableBytes : DiskFloor.usableSpaceOf(store),
           config.minFreeBytes(store.getTotalSpace()));
     } catch (IOException e) {
@@ -107,15 +79,16 @@ public final class ChunkDiskCache {
 
   /** The chunk's bytes, checked against its id, or null when it is not cached (or its copy was damaged). */
   public byte[] get(ObjectId id) {
-    Held held;
+    CachedChunk held;
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
-    if (held == null) {
-      misses.increment();
-      return null;
+    if (held == null && adopt(id)) {
+      synchronized (lru) {
+        held = lru.get(id);
+      }
     }
-    hits.increment();
+    if (held == null) return null;
     try {
       return readChecked(id, held);
     } catch (DamagedCopyException e) {
@@ -125,23 +98,23 @@ public final class ChunkDiskCache {
   }
 
   /**
-   * The file holding the chunk, checked just now, or null when it is not cached. The first use in this process of a
-   * file it did not write hashes it; the first use of one it wrote is that of the bytes it just checked; every later
-   * use takes its CRC32C. The file may be evicted once returned: an open that finds it gone is a miss.
+   * The file holding the chunk, checked just now, or null when it is not cached, or when the cache is shared (then
+   * {@link #get} it). The first use in this process of a file it did not write hashes it; the first use of one it
+   * wrote is that of the bytes it just checked; every later use takes its CRC32C. The file may be evicted once
+   * returned: an open that finds it gone is a miss.
    *
    * @throws DamagedCopyException naming the file when it failed the check: it was deleted, and the chunk is no longer
    *     cached
    */
   public Path file(ObjectId id) {
-    Held held;
+    // in a shared directory another user may rewrite a file between its check and its read: get() hands out the
+    // very bytes it hashed instead
+    if (files.shared()) return null;
+    CachedChunk held;
     synchronized (lru) {
       held = lru.get(id); // also marks it used
     }
-    if (held == null) {
-      misses.increment();
-      return null;
-    }
-    hits.increment();
+    if (held == null) return null;
     if (!held.checked) return readChecked(id, held) == null ? null : path(id);
     if (held.fresh) {
       // its first use right after this process wrote it from bytes it checked (a cold read): reading it back to check
@@ -152,7 +125,7 @@ public final class ChunkDiskCache {
     Path f = path(id);
     boolean intact;
     try {
-      intact = crcMatches(f, held);
+      intact = held.matches(f, checkBuffers.get());
     } catch (NoSuchFileException e) {
       forget(id); // deleted behind our back
       return null;
@@ -164,7 +137,7 @@ public final class ChunkDiskCache {
   }
 
   /** Reads a cached chunk and checks it against its id; null when its file is gone. */
-  private byte[] readChecked(ObjectId id, Held held) {
+  private byte[] readChecked(ObjectId id, CachedChunk held) {
     Path f = path(id);
     byte[] b;
     try {
@@ -183,21 +156,6 @@ public final class ChunkDiskCache {
     return b;
   }
 
-  private boolean crcMatches(Path f, Held held) throws IOException {
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-      if (ch.size() != held.size) return false;
-      ByteBuffer buf = checkBuffers.get();
-      CRC32C crc = new CRC32C();
-      for (long at = 0; at < held.size; ) {
-        int n = ch.read(buf.clear(), at);
-        if (n < 0) return false;
-        crc.update(buf.flip());
-        at += n;
-      }
-      return (int) crc.getValue() == held.crc32c;
-    }
-  }
-
   private DamagedCopyException dropDamaged(ObjectId id, Path f, String how) {
     forget(id);
     delete(f);
@@ -207,8 +165,26 @@ public final class ChunkDiskCache {
   /** Whether the chunk is cached, without reading it or counting a use. */
   public boolean contains(ObjectId id) {
     synchronized (lru) {
-      return lru.containsKey(id);
+      if (lru.containsKey(id)) return true;
     }
+    return adopt(id);
+  }
+
+  /**
+   * In a shared cache: takes in the chunk's file when another process wrote it since this one started, unchecked
+   * ({@link #get} hashes every use there). Returns whether it is held now.
+   */
+  private boolean adopt(ObjectId id) {
+    if (!files.shared()) return false;
+    long size = files.sizeOnDisk(id);
+    if (size < 0) return false;
+    synchronized (lru) {
+      if (!lru.containsKey(id)) {
+        lru.put(id, new CachedChunk(size));
+        bytes += size;
+      }
+    }
+    return true;
   }
 
   /** Keeps a chunk whose bytes the caller checked; see {@link #put(ObjectId, byte[], int, int)}. */
@@ -229,7 +205,8 @@ public final class ChunkDiskCache {
     boolean room;
     synchronized (lru) {
       if (lru.containsKey(id)) return true;
-      room = evict(need - floor.spare(), maxBytes - len, null, evicted);
+      // pinned chunks are never evicted, so the bound may stay out of reach
+      room = evict(need - floor.spare(), maxBytes - len, null, evicted) && bytes <= maxBytes - len;
       if (room) floor.reserve(need);
       noteFloor(room);
     }
@@ -238,12 +215,12 @@ public final class ChunkDiskCache {
     int crc = PackFormat.crc32c(raw, off, len); // of bytes that hashed to the id: what every later use of the file is checked by
     boolean written = false;
     try {
-      written = write(id, raw, off, len);
+      written = files.write(id, raw, off, len);
     } finally {
       synchronized (lru) {
         floor.release(need);
         if (written) {
-          Held old = lru.put(id, new Held(len, crc));
+          CachedChunk old = lru.put(id, new CachedChunk(len, crc));
           bytes += len - (old == null ? 0 : old.size);
           evicted.clear();
           evict(0, maxBytes, id, evicted); // puts under way at once may together pass the bound
@@ -254,47 +231,22 @@ public final class ChunkDiskCache {
     return written;
   }
 
-  /** Writes a chunk to a temp file and renames it into place; false (logged) when the disk refused. */
-  private boolean write(ObjectId id, byte[] raw, int off, int len) {
-    Path f = path(id);
-    // A name of our own (no SecureRandom), one open, and the shard directory made once: a prefetch writes
-    // thousands of small chunks a second through here.
-    Path t = tmp.resolve(id.hex() + "-" + PID + "-" + tempNames.incrementAndGet() + ".tmp");
-    try {
-      try {
-        try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          ByteBuffer b = ByteBuffer.wrap(raw, off, len);
-          while (b.hasRemaining()) ch.write(b);
-        }
-        if (shards.add(f.getParent().getFileName().toString())) Files.createDirectories(f.getParent());
-        Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return true;
-      } catch (IOException e) {
-        Files.deleteIfExists(t);
-        throw e;
-      }
-    } catch (IOException e) {
-      // A full or failing cache disk must not fail the read that fetched the chunk: it is only not kept.
-      LOG.log(System.Logger.Level.WARNING, "cannot cache chunk " + id + " in " + chunks + ": " + e);
-      return false;
-    }
-  }
-
   /**
-   * Under the lock: drops the least recently used (but {@code keep}) until {@code diskBytes} of disk space are freed
-   * and at most {@code maxHeld} bytes are held, adding them to {@code evicted} for the caller to delete. Returns
+   * Under the lock: drops the least recently used (but {@code keep} and the pinned) until {@code diskBytes} of disk
+   * space are freed and at most {@code maxBytesHeld} bytes are held, adding them to {@code evicted} for the caller to
+   * delete. Returns
    * whether the disk space was reached: when the disk is short of its floor by more than the whole cache, the cache
    * gives back all it holds and still has no room.
    */
-  private boolean evict(long diskBytes, long maxHeld, ObjectId keep, List<ObjectId> evicted) {
-    Iterator<Map.Entry<ObjectId, Held>> it = lru.entrySet().iterator();
-    while ((diskBytes > 0 || bytes > maxHeld) && it.hasNext()) {
-      Map.Entry<ObjectId, Held> e = it.next();
-      if (e.getKey().equals(keep)) continue;
+  private boolean evict(long diskBytes, long maxBytesHeld, ObjectId keep, List<ObjectId> evicted) {
+    Iterator<Map.Entry<ObjectId, CachedChunk>> it = lru.entrySet().iterator();
+    while ((diskBytes > 0 || bytes > maxBytesHeld) && it.hasNext()) {
+      Map.Entry<ObjectId, CachedChunk> e = it.next();
+      if (e.getKey().equals(keep) || pinned.contains(e.getKey())) continue;
       diskBytes -= DiskFloor.onDisk(e.getValue().size);
       bytes -= e.getValue().size;
       evicted.add(e.getKey());
-      evictions.increment();
+      evictions++;
       it.remove();
     }
     return diskBytes <= 0;
@@ -315,6 +267,60 @@ public final class ChunkDiskCache {
   }
 
   /**
+   * Keeps these chunks out of eviction from now on (cached now or later), replacing the set pinned before; they count
+   * against the bound like any other.
+   */
+  public void pin(Set<ObjectId> ids) {
+    synchronized (lru) {
+      pinned = Set.copyOf(ids);
+    }
+  }
+
+  /**
+   * Evicts the least recently used chunks, but the pinned, until at most {@code toBytes} are held; returns the bytes
+   * freed. A reader holding an evicted file open keeps reading it; one that looks it up again fetches it anew.
+   */
+  public long prune(long toBytes) {
+    List<ObjectId> evicted = new ArrayList<>();
+    long freed;
+    synchronized (lru) {
+      long before = bytes;
+      evict(0, toBytes, null, evicted);
+      freed = before - bytes;
+    }
+    for (ObjectId e : evicted) delete(path(e));
+    return freed;
+  }
+
+  /** Bytes held of those of {@code ids} that are cached; not counted as a use. */
+  public long bytesOf(Set<ObjectId> ids) {
+    synchronized (lru) {
+      long sum = 0;
+      for (Map.Entry<ObjectId, CachedChunk> e : lru.entrySet()) { // get() would count as a use
+        if (ids.contains(e.getKey())) sum += e.getValue().size;
+      }
+      return sum;
+    }
+  }
+
+  /** Bytes held of pinned chunks. */
+  public long pinnedBytes() {
+    synchronized (lru) {
+      return bytesOf(pinned);
+    }
+  }
+
+  /** The bound, in bytes ({@code cache.maxBytes} on this disk). */
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The directory the chunks are in. */
+  public Path directory() {
+    return chunks;
+  }
+
+  /**
    * Bytes the cache could hold now: its bound, or less when its disk has less room above the floor. Prefetching more
    * than this would evict what it fetched before it is read.
    */
@@ -324,19 +330,11 @@ public final class ChunkDiskCache {
     }
   }
 
-  /** Lookups ({@link #get}, {@link #file}) that found the chunk listed (a damaged copy still counts a hit). */
-  public long hits() {
-    return hits.sum();
-  }
-
-  /** Lookups that found no copy. */
-  public long misses() {
-    return misses.sum();
-  }
-
-  /** Chunks dropped to keep the bound or the disk's floor. */
+  /** Chunks dropped to keep the bound or the disk's floor, or by prune and clear, since this cache opened. */
   public long evictions() {
-    return evictions.sum();
+    synchronized (lru) {
+      return evictions;
+    }
   }
 
   /** Bytes of chunks held. */
@@ -353,13 +351,12 @@ public final class ChunkDiskCache {
   }
 
   private Path path(ObjectId id) {
-    String hex = id.hex();
-    return chunks.resolve(hex.substring(0, 2)).resolve(hex);
+    return files.path(id);
   }
 
   private void forget(ObjectId id) {
     synchronized (lru) {
-      Held held = lru.remove(id);
+      CachedChunk held = lru.remove(id);
       if (held != null) bytes -= held.size;
     }
   }
@@ -385,10 +382,10 @@ public final class ChunkDiskCache {
     }
     found.sort(Comparator.comparingLong(Found::mtime));
     for (Found f : found) {
-      lru.put(f.id(), new Held(f.size()));
+      lru.put(f.id(), new CachedChunk(f.size()));
       bytes += f.size();
     }
-    Leftovers.clearOfGoneProcesses(tmp, TEMP_NAME);
+    files.clearLeftovers();
     // A smaller bound than last time: trim now rather than at the first write.
     List<ObjectId> evicted = new ArrayList<>();
     evict(0, maxBytes, null, evicted);
@@ -396,10 +393,6 @@ public final class ChunkDiskCache {
   }
 
   private static void delete(Path f) {
-    try {
-      Files.deleteIfExists(f);
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot delete " + f + ": " + e);
-    }
+    CacheFiles.delete(f);
   }
 }

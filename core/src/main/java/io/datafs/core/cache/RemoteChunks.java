@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -50,7 +52,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   static final int SPAN_GAP = 64 << 10;
   /** At most this much per ranged read: fewer requests, each streamed, while several still run at once. */
   static final int SPAN_MAX = 32 << 20;
-  private static final int FETCH_THREADS = 4;
+  static final int FETCH_THREADS = 4;
   private static final long FETCHED_BYTES = 128L << 20;
 
   private final ChunkDiskCache cache;
@@ -70,6 +72,8 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   private final LongAdder bytes = new LongAdder();
   /** Time to each request's answer (a streamed span: to its first bytes), for `datafs stats` and metrics. */
   private final LatencyHistogram latency = new LatencyHistogram();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   /** @param opener opens a remote the first time a chunk of it is read; the remote is kept until {@link #close} */
   public RemoteChunks(ChunkDiskCache cache, Function<RemoteRef, Remote> opener) {
@@ -82,9 +86,12 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     ObjectId id = loc.entry().id();
     awaitFetch(id);
     byte[] ready = fetched.take(id);
-    if (ready != null) return ready;
-    byte[] cached = cache.get(id);
-    if (cached != null) return cached;
+    if (ready == null) ready = cache.get(id);
+    if (ready != null) {
+      hits.increment();
+      return ready;
+    }
+    misses.increment();
     byte[] raw = fetchOne(loc, where);
     cache.put(id, raw);
     return raw;
@@ -104,7 +111,13 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     ObjectId id = loc.entry().id();
     awaitFetch(id);
     Path file = cache.file(id);
-    if (file != null || fetched.contains(id)) return file; // not kept on disk: read() takes it from memory
+    if (file != null) {
+      hits.increment();
+      return file;
+    }
+    // in memory, or in a shared cache that hands out no files: read() takes it (and counts it)
+    if (fetched.contains(id) || cache.contains(id)) return null;
+    misses.increment();
     byte[] raw = fetchOne(loc, where);
     if (cache.put(id, raw) && (file = cache.file(id)) != null) return file;
     fetched.put(id, raw);
@@ -138,6 +151,71 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
         span.objects().forEach(l -> settled(l.entry().id()));
       }
     }
+  }
+
+  /** What {@link #fetchAll} of {@code locs} would fetch now: the chunks not cached, by the ranged reads it makes. */
+  public FetchPlan plan(List<ObjectLocation> locs) {
+    List<ObjectLocation> missing = locs.stream().filter(l -> !cache.contains(l.entry().id())).toList();
+    List<Span> spans = Span.of(missing, SPAN_GAP, SPAN_MAX);
+    return new FetchPlan(missing.size(), spans.stream().mapToLong(Span::length).sum(), spans.size());
+  }
+
+  /**
+   * Fetches the chunks at {@code locs} (of packs of {@code where}) into the disk cache and returns once they are there
+   * (datafs prefetch). Span by span, as {@link #plan} groups them, and no more spans at once than there are fetch
+   * threads: a span's chunks are claimed as {@link #prefetch} claims them only when a thread is free for it, so a read
+   * meanwhile waits for a chunk on its way rather than fetch it again, and fetches a chunk whose span is not yet
+   * under way itself, instead of waiting behind the rest of the prefetch; chunks another fetch claimed first are
+   * waited for, not fetched again. A chunk a span could not fetch is fetched on its own, which throws what went wrong.
+   * {@code spanDone} is told the bytes of each ranged read as it ends.
+   *
+   * @return how many of the chunks the disk cache could not keep (full disk, or larger than its bound)
+   */
+  public int fetchAll(List<ObjectLocation> locs, RemoteRef where, LongConsumer spanDone) {
+    List<ObjectLocation> missing = locs.stream().filter(l -> !cache.contains(l.entry().id())).toList();
+    List<CompletableFuture<Void>> waits = new ArrayList<>();
+    Semaphore threads = new Semaphore(FETCH_THREADS);
+    for (Span planned : Span.of(missing, SPAN_GAP, SPAN_MAX)) {
+      threads.acquireUninterruptibly();
+      List<Span> spans = Span.of(claim(planned.objects(), waits), SPAN_GAP, SPAN_MAX); // less what others claimed
+      try {
+        pool.execute(() -> {
+          try {
+            for (Span span : spans) {
+              fetchSpan(span, where);
+              spanDone.accept(span.length());
+            }
+          } finally {
+            threads.release();
+          }
+        });
+      } catch (RejectedExecutionException closed) {
+        spans.forEach(span -> span.objects().forEach(l -> settled(l.entry().id())));
+        threads.release();
+      }
+    }
+    waits.forEach(CompletableFuture::join);
+    int notKept = 0;
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id) || fetched.contains(id)) continue;
+      if (!cache.put(id, fetchOne(l, where))) notKept++;
+    }
+    return notKept;
+  }
+
+  /** Claims those of {@code locs} not cached nor on their way; adds the wait for each, claimed here or not. */
+  private List<ObjectLocation> claim(List<ObjectLocation> locs, List<CompletableFuture<Void>> waits) {
+    List<ObjectLocation> claimed = new ArrayList<>();
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id)) continue;
+      CompletableFuture<Void> mine = new CompletableFuture<>();
+      CompletableFuture<Void> theirs = fetching.putIfAbsent(id, mine);
+      waits.add(theirs == null ? mine : theirs);
+      if (theirs == null) claimed.add(l);
+    }
+    return claimed;
   }
 
   /**
@@ -253,6 +331,24 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   /** Ranged reads made (each one request to the remote). */
   public long requests() {
     return requests.sum();
+  }
+
+  /**
+   * Opens {@code where} for reads now, if not yet: so that a fetch timed after it measures the remote's throughput,
+   * not the start of its client (seconds for an SDK's first use).
+   */
+  public void connect(RemoteRef where) {
+    remotes.computeIfAbsent(where, opener);
+  }
+
+  /** Reads served by the disk cache (or a prefetch's memory) without a fetch of their own. */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Reads that fetched their chunk themselves. */
+  public long misses() {
+    return misses.sum();
   }
 
   /** Stored bytes fetched from remotes. */

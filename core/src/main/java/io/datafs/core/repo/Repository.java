@@ -21,6 +21,9 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Selection;
 import io.datafs.core.remote.RemoteRef;
+import io.datafs.core.select.PathPattern;
+import io.datafs.core.pack.ObjectLocation;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.Leftovers;
@@ -60,8 +63,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -351,6 +356,19 @@ public final class Repository implements AutoCloseable {
     FileTable.rows(metadata, history, each);
   }
 
+  /**
+   * The content of the files of {@code v} the patterns select (all when none), or with {@code since} only what
+   * {@code v} adds over it ({@link ContentSelection}).
+   */
+  public ContentSelection select(Version v, Version since, List<PathPattern> patterns) {
+    return ContentSelection.of(this, metadata, v, since, patterns);
+  }
+
+  /** Where those of the chunks whose packs stay on a remote are, by remote (local ones are left out). */
+  public Map<RemoteRef, List<ObjectLocation>> remoteLocations(Collection<ObjectId> chunks) {
+    return objects.remoteLocations(chunks);
+  }
+
   /** Read access to one version for a filesystem. */
   public VersionReader reader(Version v) {
     return new VersionReader(v, metadata, content, objects);
@@ -425,6 +443,23 @@ public final class Repository implements AutoCloseable {
           .pull(remote, ref, a, metadataOnly, progress);
       if (!metadataOnly && !r.added().isEmpty()) annotations.indexQuietly(metadata, r.target(), true);
       return r;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Pulls the content of some paths of a version ({@code pull DS@V PATH...}): the packs holding {@code chunks} (of a
+   * {@link #select} over the version, pulled before with its metadata) become local; the rest stays remote.
+   */
+  public Puller.Result pullContent(Remote remote, RemoteRef ref, String address, Set<ObjectId> chunks,
+                                   TransferProgress progress) {
+    VersionAddress a = VersionAddress.parse(address);
+    ReentrantLock lock = maker.lock(a.dataset());
+    lock.lock();
+    try {
+      return new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
+          .pullContent(remote, ref, a, chunks, progress);
     } finally {
       lock.unlock();
     }

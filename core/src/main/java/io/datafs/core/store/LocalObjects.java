@@ -106,6 +106,11 @@ public final class LocalObjects implements AutoCloseable {
 
   /** Starts fetching those of the chunks whose packs are on a remote, ahead of their reads; local ones need nothing. */
   public void prefetch(Collection<ObjectId> ids) {
+    remoteLocations(ids).forEach((where, locs) -> remote.prefetch(locs, where));
+  }
+
+  /** Where those of the chunks whose packs stay on a remote are, by remote, in the order given (local ones: not). */
+  public Map<RemoteRef, List<ObjectLocation>> remoteLocations(Collection<ObjectId> ids) {
     Map<RemoteRef, List<ObjectLocation>> byRemote = new HashMap<>();
     for (ObjectId id : ids) {
       byte[] v = kv.get(Table.OBJECTS, id.toBytes());
@@ -115,10 +120,9 @@ public final class LocalObjects implements AutoCloseable {
       RemoteRef where = remoteOf(loc.packId());
       if (where != null) byRemote.computeIfAbsent(where, r -> new ArrayList<>()).add(loc);
     }
-    byRemote.forEach((where, locs) -> remote.prefetch(locs, where));
+    return byRemote;
   }
 
-  /** Whether any pack this store indexes is on a remote: then some reads wait on the network. */
   public boolean hasRemotePacks() {
     boolean[] found = {false};
     kv.scan(Table.PACKS, new byte[0], (key, value) -> {

@@ -74,6 +74,20 @@ public final class Puller {
 
   public Result pull(Remote remote, RemoteRef ref, VersionAddress address, boolean metadataOnly,
                      TransferProgress progress) {
+    return pull(remote, ref, address, metadataOnly, null, progress);
+  }
+
+  /**
+   * As {@link #pull} of the version's data, but only the packs holding {@code chunks} (the content of some of its
+   * paths: {@code pull DS@V PATH...}) are downloaded; its other content stays on the remote, fetched when read.
+   */
+  public Result pullContent(Remote remote, RemoteRef ref, VersionAddress address, Set<ObjectId> chunks,
+                            TransferProgress progress) {
+    return pull(remote, ref, address, false, chunks, progress);
+  }
+
+  private Result pull(Remote remote, RemoteRef ref, VersionAddress address, boolean metadataOnly, Set<ObjectId> only,
+                      TransferProgress progress) {
     RemoteFormat.read(remote);
     PublishedVersions published = new PublishedVersions(kv, ref);
     RemoteCatalog theirs = new RemoteCatalog(remote, published); // a record changed since this store saw it is damage
@@ -98,7 +112,7 @@ public final class Puller {
     int labelEvents = LabelSync.pull(remote, kv);
     Path staging = staging();
     try {
-      Counts counts = fetch(remote, ref, target, added, metadataOnly, staging, progress);
+      Counts counts = fetch(remote, ref, target, added, metadataOnly, only, staging, progress);
       for (Version v : added) catalog.publish(v, new KvBatch());
       published.remember(chain);
       List<String> notes = tags(remoteTags, ds, target.record().number());
@@ -118,7 +132,7 @@ public final class Puller {
 
   /** Fetches, checks and indexes what the versions need; publishes nothing. */
   private Counts fetch(Remote remote, RemoteRef ref, Version target, List<Version> added, boolean metadataOnly,
-                       Path staging, TransferProgress progress) {
+                       Set<ObjectId> only, Path staging, TransferProgress progress) {
     Counts counts = new Counts();
     boolean needData = !metadataOnly;
     if (added.isEmpty() && !needData) return counts;
@@ -132,6 +146,10 @@ public final class Puller {
       try {
         if (needData) walker.walk(target, 0, collector(targetChunks));
         for (Version v : added) walker.walk(v, 0, collector(otherChunks));
+        if (only != null) { // what is left out stays remote-only, as the content of the other versions pulled
+          targetChunks.stream().filter(c -> !only.contains(c)).forEach(otherChunks::add);
+          targetChunks.retainAll(only);
+        }
       } catch (CorruptObjectException e) {
         throw new CorruptObjectException(e.objectId(), "refusing " + target.label() + " of remote " + remote.url()
             + ": " + e.getMessage());
