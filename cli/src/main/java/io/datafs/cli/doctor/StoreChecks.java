@@ -84,13 +84,14 @@ final class StoreChecks {
       return Finding.fail("chunk cache", e.getMessage() + ": fix the cache section of " + layout.config());
     }
     try {
-      Path dir = Files.isDirectory(layout.cache()) ? layout.cache() : layout.home();
+      Path dir = config.dir().filter(Files::isDirectory)
+          .orElse(Files.isDirectory(layout.cache()) ? layout.cache() : layout.home());
       FileStore store = Files.getFileStore(dir);
+      long bound = config.maxBytes(store.getTotalSpace());
       long floor = config.minFreeBytes(store.getTotalSpace());
       long room = Math.max(0, store.getUsableSpace() - floor);
-      String said = "bound " + human(config.maxBytes()) + ", " + human(room) + " free above its floor of "
-          + human(floor);
-      return config.maxBytes() > room ? Finding.warn("chunk cache", said + ": it stops growing at the floor; lower"
+      String said = "bound " + human(bound) + ", " + human(room) + " free above its floor of " + human(floor);
+      return bound > room ? Finding.warn("chunk cache", said + ": it stops growing at the floor; lower"
           + " cache.maxBytes in " + layout.config() + " or free disk space") : Finding.ok("chunk cache", said);
     } catch (IOException e) {
       return Finding.fail("chunk cache", "its disk cannot be read (" + e.getMessage() + ")");
