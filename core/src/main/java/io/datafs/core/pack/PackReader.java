@@ -145,6 +145,21 @@ public final class PackReader implements AutoCloseable {
     return view;
   }
 
+  /**
+   * An object's stored bytes (compressed or not), checked against the CRC32C its index records: what a copy into
+   * another pack needs, without decoding and encoding again.
+   *
+   * @throws CorruptObjectException naming the object and the pack file when its bytes do not match the CRC
+   */
+  public byte[] readStoredChecked(PackEntry e) {
+    byte[] stored = readStored(e.offset(), e.storedLength());
+    if (PackFormat.crc32c(stored, 0, stored.length) != e.crc32c()) {
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file
+          + " is corrupt (CRC32C mismatch)");
+    }
+    return stored;
+  }
+
   /** Stored bytes {@code [offset, offset+length)} as they are in the file, unchecked. */
   public byte[] readStored(long offset, int length) {
     try {

@@ -7,9 +7,13 @@ import io.datafs.core.dataset.MetaCatalog;
 import io.datafs.core.error.ConflictException;
 import io.datafs.core.error.IndexLostException;
 import io.datafs.core.error.InvalidInputException;
-import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.NotFoundException;
+import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.gc.GcReport;
+import io.datafs.core.gc.GcRoots;
+import io.datafs.core.gc.GcSteps;
+import io.datafs.core.gc.LocalGc;
 import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
@@ -18,9 +22,9 @@ import io.datafs.core.label.Labels;
 import io.datafs.core.registry.RemoteFiles;
 import io.datafs.core.registry.TreeCopy;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Selection;
-import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.store.ChunkSource;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.Leftovers;
@@ -31,25 +35,25 @@ import io.datafs.core.store.Settings;
 import io.datafs.core.store.StoreLayout;
 import io.datafs.core.sync.PublishedVersions;
 import io.datafs.core.sync.Puller;
+import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.RemoteBrowser;
 import io.datafs.core.sync.RemoteCatalog;
-import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.sync.RemoteFormat;
 import io.datafs.core.sync.RemoteRemoval;
+import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.sync.SyncStatus;
-import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.table.FileTable;
-import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.DiffVisitor;
+import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.TreeDiff;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
-import io.datafs.core.version.Removal;
 import io.datafs.core.version.ImportSource;
+import io.datafs.core.version.Removal;
 import io.datafs.core.version.Semver;
 import io.datafs.core.version.SemverChoice;
 import io.datafs.core.version.TagName;
@@ -67,6 +71,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The local store as users see it: datasets, versions, and what is in them. Everything the CLI does to a
@@ -420,12 +425,14 @@ public final class Repository implements AutoCloseable {
     VersionAddress a = VersionAddress.parse(address);
     ReentrantLock lock = maker.lock(a.dataset());
     lock.lock();
+    maker.writing().lock();
     try {
       Puller.Result r = new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
           .pull(remote, ref, a, metadataOnly, progress);
       if (!metadataOnly && !r.added().isEmpty()) annotations.indexQuietly(metadata, r.target(), true);
       return r;
     } finally {
+      maker.writing().unlock();
       lock.unlock();
     }
   }
@@ -439,10 +446,12 @@ public final class Repository implements AutoCloseable {
                                    boolean metadataOnly, TransferProgress progress, LongConsumer guard) {
     ReentrantLock lock = maker.lock(ds);
     lock.lock();
+    maker.writing().lock(); // between its drop and its replays, only the dropped versions' packs hold their content
     try (RemoteBrowser browser = browse(remote, ref)) {
       return new Rebaser(catalog, metadata, maker).run(browser, remoteLabel, ds,
           () -> pull(remote, ref, ds.value(), metadataOnly, progress), guard);
     } finally {
+      maker.writing().unlock();
       lock.unlock();
     }
   }
@@ -487,6 +496,21 @@ public final class Repository implements AutoCloseable {
   /** Removes from {@code remote} the records {@code plan} names ({@link RemoteRemoval}); objects stay for a GC. */
   public void removeRemote(Remote remote, RemoteRef ref, Removal plan) {
     RemoteRemoval.remove(remote, new PublishedVersions(kv, ref), plan);
+  }
+
+  /**
+   * Collects garbage ({@link LocalGc}): keeps what every version and tag, and {@code roots} (asked for once writers
+   * are held off: writable mounts' staged entries, mounted versions), reach; packs and publishes are held off
+   * meanwhile, reads go on.
+   */
+  public GcReport gc(Supplier<GcRoots> roots, boolean dryRun, GcSteps steps) {
+    requireIndex();
+    maker.gcLock().lock();
+    try {
+      return new LocalGc(layout, kv, objects, metadata, catalog, steps).run(roots.get(), dryRun);
+    } finally {
+      maker.gcLock().unlock();
+    }
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */
