@@ -46,7 +46,7 @@ public final class Bench {
     Path launcher = Path.of(arg(args, "--datafs", "bin/datafs")).toAbsolutePath();
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
-    List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry");
+    List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry", "gc");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -83,6 +83,10 @@ public final class Bench {
       report.block("registry");
       new RegistryGetBench(work, launcher, quick, report).run();
       new RegistryTableBench(work, launcher, quick, report).run();
+    }
+    if (blocks.contains("gc")) {
+      report.block("gc");
+      new GcBench(work, launcher, quick, report, Double.parseDouble(arg(args, "--gc-gb", "0"))).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));
