@@ -165,11 +165,16 @@ public final class Repository implements AutoCloseable {
    * store is usable again, with what the report says could not be rebuilt missing.
    */
   public synchronized RepairReport repairIndex() {
-    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records, metas).run();
-    Settings.loadOrInit(kv, settings.chunker());
-    indexLost = null;
-    records.backfill(catalog, metas);
-    return report;
+    maker.writing().lock(); // a repair beside a GC would index again the packs the GC is deleting
+    try {
+      RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records, metas).run();
+      Settings.loadOrInit(kv, settings.chunker());
+      indexLost = null;
+      records.backfill(catalog, metas);
+      return report;
+    } finally {
+      maker.writing().unlock();
+    }
   }
 
   // ---- versions
@@ -392,9 +397,14 @@ public final class Repository implements AutoCloseable {
     // remote-only content is fetched and checked, not cached: a pass over a whole remote would fill the disk
     Verifier verifier = new Verifier(layout.packs(), kv, objects, metadata, content.withoutCaching());
     if (only != null) return verifier.verifyVersions(List.of(only));
-    List<Version> all = new ArrayList<>();
-    for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));
-    return verifier.verifyStore(all);
+    maker.writing().lock(); // the whole store's packs are read file by file: not while a GC deletes some
+    try {
+      List<Version> all = new ArrayList<>();
+      for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));
+      return verifier.verifyStore(all);
+    } finally {
+      maker.writing().unlock();
+    }
   }
 
   // ---- remotes
