@@ -422,7 +422,12 @@ public final class Repository implements AutoCloseable {
     } else {
       for (DatasetName ds : catalog.datasets()) targets.add(new Pusher.Target(ds, catalog.head(ds)));
     }
-    return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
+    maker.writing().lock(); // a push uploads pack files as they are: not while a GC replaces them
+    try {
+      return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
+    } finally {
+      maker.writing().unlock();
+    }
   }
 
   /**
