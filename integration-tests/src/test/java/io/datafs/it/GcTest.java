@@ -139,6 +139,28 @@ class GcTest {
   }
 
   @Test
+  void contentOnlyAWritableMountsStagedChangesNameSurvivesAndCommits() throws Exception {
+    Fuse.require();
+    Datafs d = homes.at(tmp.resolve("home"));
+    List<Content> gone = List.of(fresh(), fresh());
+    d.ok("import", fill(tmp.resolve("gone"), gone).toString(), "gone");
+    Trees.write(tmp.resolve("keep/k"), fresh().bytes());
+    d.ok("import", tmp.resolve("keep").toString(), "keep");
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    d.ok("mount", "keep", mnt.toString(), "--writable");
+    d.ok("add", mnt.toString(), "gone@v1"); // stored entries placed: the overlay names gone's content, no data file
+    d.ok("rm", "gone");
+    JsonNode r = d.ok("gc", "--json").json();
+    assertEquals(0, r.get("freedChunks").asLong(), r.toString());
+    d.ok("commit", mnt.toString(), "-m", "with gone's files");
+    d.ok("umount", mnt.toString());
+    d.ok("verify");
+    Path out = tmp.resolve("out");
+    d.ok("export", "keep@v2", out.toString());
+    for (int i = 0; i < gone.size(); i++) assertArrayEquals(gone.get(i).bytes(), Files.readAllBytes(out.resolve("f" + i)));
+  }
+
+  @Test
   void aKillAtEachStepLeavesAStoreThatVerifiesAndAGcThatFinishesAndBadStoresAreRefused() throws Exception {
     Datafs d = homes.at(tmp.resolve("home"));
     List<Content> keep = new ArrayList<>(List.of(fresh(), fresh()));
