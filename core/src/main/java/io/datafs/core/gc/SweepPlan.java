@@ -79,9 +79,14 @@ public record SweepPlan(List<PackFate> packs, List<Orphan> orphans) {
         deadBytes += e.storedLength();
       }
     }
-    kept.sort(Comparator.comparingLong(PackEntry::offset));
-    return new PackFate(r.packId(), r.kind(), r.size(), List.copyOf(kept), dead, deadBytes, forgottenChunks,
-        forgottenPages);
+    long liveBytes = kept.stream().mapToLong(PackEntry::storedLength).sum();
+    List<PackEntry> toCopy = List.of();
+    if (dead > 0 && !kept.isEmpty()) {
+      kept.sort(Comparator.comparingLong(PackEntry::offset));
+      toCopy = List.copyOf(kept);
+    }
+    return new PackFate(r.packId(), r.kind(), r.size(), kept.size(), liveBytes, toCopy, dead, deadBytes,
+        forgottenChunks, forgottenPages);
   }
 
   private static boolean rowNames(KvStore kv, ObjectId chunk, ObjectId pack) {
