@@ -37,11 +37,11 @@ public final class GcCommand extends DatafsSubcommand {
     session.out().printf("%s %s chunks (%s) and %s metadata objects (%s); %s of pack files%n", would,
         Format.count(r.freedChunks()), Format.bytes(r.freedDataBytes()), Format.count(r.freedMetadataObjects()),
         Format.bytes(r.freedMetadataBytes()), Format.bytes(r.diskBytesFreed()));
-    session.out().printf("packs: %s kept, %s %s, %s %s (%s copied into %s new), %s orphan(s) %s%n",
-        Format.count(r.packsKept()), Format.count(r.packsDeleted()), r.dryRun() ? "to delete" : "deleted",
-        Format.count(r.packsRepacked()), r.dryRun() ? "to repack" : "repacked", Format.bytes(r.copiedBytes()),
-        r.dryRun() ? "some" : Format.count(r.packsWritten()), Format.count(r.orphansDeleted()),
-        r.dryRun() ? "to delete" : "deleted");
+    String repacked = r.dryRun() ? "to repack (" + Format.bytes(r.copiedBytes()) + " to copy)"
+        : "repacked (" + Format.bytes(r.copiedBytes()) + " copied into " + Format.count(r.packsWritten()) + " new)";
+    session.out().printf("packs: %s kept, %s %s, %s %s, %s orphan(s) %s%n", Format.count(r.packsKept()),
+        Format.count(r.packsDeleted()), r.dryRun() ? "to delete" : "deleted", Format.count(r.packsRepacked()),
+        repacked, Format.count(r.orphansDeleted()), r.dryRun() ? "to delete" : "deleted");
     return 0;
   }
 
