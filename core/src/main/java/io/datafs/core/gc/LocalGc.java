@@ -78,10 +78,11 @@ public final class LocalGc {
     List<SealedPack> written = List.of();
     int orphansDeleted = 0;
     if (!dryRun) {
-      Repacker repacker = new Repacker(layout.packs());
-      repacker.copy(plan.packs(), PackKind.DATA, WriteSession.DATA_PACK_TARGET, WriteSession.DATA_PACK_MAX_OBJECTS);
-      repacker.copy(plan.packs(), PackKind.METADATA, WriteSession.METADATA_FLUSH, Integer.MAX_VALUE);
-      written = repacker.sealed();
+      try (Repacker repacker = new Repacker(layout.packs())) {
+        repacker.copy(plan.packs(), PackKind.DATA, WriteSession.DATA_PACK_TARGET, WriteSession.DATA_PACK_MAX_OBJECTS);
+        repacker.copy(plan.packs(), PackKind.METADATA, WriteSession.METADATA_FLUSH, Integer.MAX_VALUE);
+        written = repacker.sealed();
+      }
       steps.reached(GcSteps.REPACKED);
       kv.write(rows(plan, written));
       steps.reached(GcSteps.INDEXED);

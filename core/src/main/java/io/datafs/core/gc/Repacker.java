@@ -1,5 +1,6 @@
 package io.datafs.core.gc;
 
+import io.datafs.core.error.DatafsException;
 import io.datafs.core.pack.Encoded;
 import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.PackKind;
@@ -10,15 +11,26 @@ import io.datafs.core.pack.SealedPack;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Copies the live objects of partly-live packs into new packs, as stored (no decoding, no compressing again), each
- * checked against its CRC32C on the way; a new pack is sealed as any (fsynced, read back, renamed to its hash). No row
- * names the new packs yet: until {@link LocalGc} indexes them they are orphans, which the next GC deletes.
+ * checked against its CRC32C on the way; a new pack is sealed as any (fsynced, read back, renamed to its hash), on a
+ * thread of its own so that copying goes on while the disk syncs. No row names the new packs yet: until
+ * {@link LocalGc} indexes them they are orphans, which the next GC deletes.
  */
-final class Repacker {
+final class Repacker implements AutoCloseable {
   private final Path packsDir;
-  private final List<SealedPack> sealed = new ArrayList<>();
+  private final List<PackWriter> open = new ArrayList<>();
+  private final List<Future<SealedPack>> seals = new ArrayList<>();
+  private final ExecutorService sealer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "datafs-gc-seal");
+    t.setDaemon(true);
+    return t;
+  });
 
   Repacker(Path packsDir) {
     this.packsDir = packsDir;
@@ -27,29 +39,53 @@ final class Repacker {
   /** Copies the live objects of {@code fates}' packs of {@code kind}, rolling to a new pack at about {@code roll}. */
   void copy(List<PackFate> fates, PackKind kind, long roll, int maxObjects) {
     PackWriter w = null;
-    try {
-      for (PackFate f : fates) {
-        if (f.kind() != kind || f.action() != PackFate.Action.REPACK) continue;
-        try (PackReader r = PackReader.open(Packs.path(packsDir, f.pack()))) {
-          for (PackEntry e : f.live()) {
-            byte[] stored = r.readStoredChecked(e);
-            if (w == null) w = PackWriter.create(packsDir, kind);
-            w.append(e.id(), e.type(), new Encoded(e.codec(), stored, stored.length, e.rawLength()));
-            if (w.size() >= roll || w.objectCount() >= maxObjects) {
-              sealed.add(w.seal());
-              w = null;
-            }
+    for (PackFate f : fates) {
+      if (f.kind() != kind || f.action() != PackFate.Action.REPACK) continue;
+      try (PackReader r = PackReader.open(Packs.path(packsDir, f.pack()))) {
+        for (PackEntry e : f.live()) {
+          byte[] stored = r.readStoredChecked(e);
+          if (w == null) open.add(w = PackWriter.create(packsDir, kind));
+          w.append(e.id(), e.type(), new Encoded(e.codec(), stored, stored.length, e.rawLength()));
+          if (w.size() >= roll || w.objectCount() >= maxObjects) {
+            sealLater(w);
+            w = null;
           }
         }
       }
-      if (w != null) sealed.add(w.seal());
-      w = null;
-    } finally {
-      if (w != null) w.close(); // a failed copy leaves no temporary file
     }
+    if (w != null) sealLater(w);
   }
 
+  private void sealLater(PackWriter w) {
+    seals.add(sealer.submit(w::seal));
+  }
+
+  /** Waits for every pack to be sealed; the first failure is thrown. */
   List<SealedPack> sealed() {
-    return List.copyOf(sealed);
+    List<SealedPack> done = new ArrayList<>();
+    for (Future<SealedPack> f : seals) {
+      try {
+        done.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DatafsException("interrupted while sealing repacked packs");
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new DatafsException("sealing a repacked pack failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return done;
+  }
+
+  /** Stops sealing; packs not sealed are deleted from {@code packs/tmp} (a sealed one is an orphan until indexed). */
+  @Override
+  public void close() {
+    sealer.shutdown();
+    try {
+      sealer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    open.forEach(PackWriter::close);
   }
 }
