@@ -80,8 +80,8 @@ final class GcBench {
     long repoAfter = du(repo.resolve("data"));
     Proc.runQuietly(List.of("rm", "-rf", repo.toString()));
 
-    report.section(String.format("GC of a store half garbage, spread over partly-live packs (%,d files of 1 MiB, %.2f GB;"
-        + " every other file removed)", files, files * (double) FILE / 1e9));
+    report.section(String.format("GC of a store half garbage, spread over partly-live packs (%,d files of 1 MiB,"
+        + " %.2f GB; every other file removed)", files, files * (double) FILE / 1e9));
     report.row("restic prune --max-unused 0", String.format("%.2f s, %s -> %s", restic, Bench.mib(repoBefore),
         Bench.mib(repoAfter)), "baseline");
     report.row("datafs gc", String.format("%.2f s, %s -> %s", dfs, Bench.mib(storeBefore), Bench.mib(storeAfter)),

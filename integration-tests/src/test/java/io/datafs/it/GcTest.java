@@ -157,7 +157,9 @@ class GcTest {
     d.ok("verify");
     Path out = tmp.resolve("out");
     d.ok("export", "keep@v2", out.toString());
-    for (int i = 0; i < gone.size(); i++) assertArrayEquals(gone.get(i).bytes(), Files.readAllBytes(out.resolve("f" + i)));
+    for (int i = 0; i < gone.size(); i++) {
+      assertArrayEquals(gone.get(i).bytes(), Files.readAllBytes(out.resolve("f" + i)));
+    }
   }
 
   @Test

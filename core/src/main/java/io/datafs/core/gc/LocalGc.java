@@ -41,7 +41,8 @@ public final class LocalGc {
   private final Catalog catalog;
   private final GcSteps steps;
 
-  public LocalGc(StoreLayout layout, KvStore kv, LocalObjects objects, PageStore pages, Catalog catalog, GcSteps steps) {
+  public LocalGc(StoreLayout layout, KvStore kv, LocalObjects objects, PageStore pages, Catalog catalog,
+                 GcSteps steps) {
     this.layout = layout;
     this.kv = kv;
     this.objects = objects;
