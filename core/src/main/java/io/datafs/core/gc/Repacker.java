@@ -24,6 +24,8 @@ import java.util.concurrent.Future;
  */
 final class Repacker implements AutoCloseable {
   private final Path packsDir;
+  /** One buffer for the stored bytes of every object copied, grown to the largest. */
+  private byte[] buffer = new byte[4 << 20];
   private final List<PackWriter> open = new ArrayList<>();
   private final List<Future<SealedPack>> seals = new ArrayList<>();
   private final ExecutorService sealer = Executors.newSingleThreadExecutor(r -> {
@@ -43,9 +45,10 @@ final class Repacker implements AutoCloseable {
       if (f.kind() != kind || f.action() != PackFate.Action.REPACK) continue;
       try (PackReader r = PackReader.open(Packs.path(packsDir, f.pack()))) {
         for (PackEntry e : f.live()) {
-          byte[] stored = r.readStoredChecked(e);
+          buffer = r.readStoredChecked(e, buffer);
           if (w == null) open.add(w = PackWriter.create(packsDir, kind));
-          w.append(e.id(), e.type(), new Encoded(e.codec(), stored, stored.length, e.rawLength()));
+          // append copies the bytes before it returns: the buffer is free for the next object
+          w.append(e.id(), e.type(), new Encoded(e.codec(), buffer, e.storedLength(), e.rawLength()));
           if (w.size() >= roll || w.objectCount() >= maxObjects) {
             sealLater(w);
             w = null;
