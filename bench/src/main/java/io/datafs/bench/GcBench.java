@@ -52,36 +52,42 @@ final class GcBench {
       Files.writeString(all.getParent().resolve(".complete"), "");
     }
 
-    JsonNode gc;
-    double dfs;
-    long storeBefore;
-    long storeAfter;
-    try (DatafsHome home = new DatafsHome(launcher, work.resolve("home-gc"))) {
-      home.run("import", all.toString(), "all");
-      home.run("import", half.toString(), "half");
-      home.run("rm", "all");
-      storeBefore = du(home.home.resolve("packs"));
-      long start = System.nanoTime();
-      gc = JSON.readTree(home.run("gc", "--json").output());
-      dfs = (System.nanoTime() - start) / 1e9;
-      storeAfter = du(home.home.resolve("packs"));
-      home.run("verify");
+    JsonNode gc = null;
+    double dfs = Double.MAX_VALUE;
+    double restic = Double.MAX_VALUE;
+    long storeBefore = 0;
+    long storeAfter = 0;
+    long repoBefore = 0;
+    long repoAfter = 0;
+    for (int round = 0; round < 2; round++) {
+      try (DatafsHome home = new DatafsHome(launcher, work.resolve("home-gc"))) {
+        home.run("import", all.toString(), "all");
+        home.run("import", half.toString(), "half");
+        home.run("rm", "all");
+        storeBefore = du(home.home.resolve("packs"));
+        long start = System.nanoTime();
+        gc = JSON.readTree(home.run("gc", "--json").output());
+        dfs = Math.min(dfs, (System.nanoTime() - start) / 1e9);
+        storeAfter = du(home.home.resolve("packs"));
+        home.run("verify");
+      }
+
+      Path repo = work.resolve("restic-gc");
+      Proc.runQuietly(List.of("rm", "-rf", repo.toString()));
+      Map<String, String> env = Map.of("RESTIC_PASSWORD", "bench", "RESTIC_REPOSITORY", repo.toString());
+      Proc.run(env, List.of("restic", "init", "-q"));
+      Proc.run(env, List.of("restic", "backup", "-q", "--tag", "all", all.toString()));
+      Proc.run(env, List.of("restic", "backup", "-q", "--tag", "half", half.toString()));
+      Proc.run(env, List.of("restic", "forget", "-q", "--tag", "all", "--keep-tag", "half"));
+      repoBefore = du(repo.resolve("data"));
+      restic = Math.min(restic, Proc.run(env, List.of("restic", "prune", "-q", "--max-unused", "0")).seconds());
+      repoAfter = du(repo.resolve("data"));
+      Proc.runQuietly(List.of("rm", "-rf", repo.toString()));
+      Bench.log(String.format("round %d: datafs gc %.2f s, restic prune %.2f s", round + 1, dfs, restic));
     }
 
-    Path repo = work.resolve("restic-gc");
-    Proc.runQuietly(List.of("rm", "-rf", repo.toString()));
-    Map<String, String> env = Map.of("RESTIC_PASSWORD", "bench", "RESTIC_REPOSITORY", repo.toString());
-    Proc.run(env, List.of("restic", "init", "-q"));
-    Proc.run(env, List.of("restic", "backup", "-q", "--tag", "all", all.toString()));
-    Proc.run(env, List.of("restic", "backup", "-q", "--tag", "half", half.toString()));
-    Proc.run(env, List.of("restic", "forget", "-q", "--tag", "all", "--keep-tag", "half"));
-    long repoBefore = du(repo.resolve("data"));
-    double restic = Proc.run(env, List.of("restic", "prune", "-q", "--max-unused", "0")).seconds();
-    long repoAfter = du(repo.resolve("data"));
-    Proc.runQuietly(List.of("rm", "-rf", repo.toString()));
-
     report.section(String.format("GC of a store half garbage, spread over partly-live packs (%,d files of 1 MiB,"
-        + " %.2f GB; every other file removed)", files, files * (double) FILE / 1e9));
+        + " %.2f GB; every other file removed; best of 2)", files, files * (double) FILE / 1e9));
     report.row("restic prune --max-unused 0", String.format("%.2f s, %s -> %s", restic, Bench.mib(repoBefore),
         Bench.mib(repoAfter)), "baseline");
     report.row("datafs gc", String.format("%.2f s, %s -> %s", dfs, Bench.mib(storeBefore), Bench.mib(storeAfter)),
