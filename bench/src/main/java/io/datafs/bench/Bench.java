@@ -47,7 +47,7 @@ public final class Bench {
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
     List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry",
-        "prefetch");
+        "prefetch", "gc");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -88,6 +88,10 @@ public final class Bench {
       report.block("registry");
       new RegistryGetBench(work, launcher, quick, report).run();
       new RegistryTableBench(work, launcher, quick, report).run();
+    }
+    if (blocks.contains("gc")) {
+      report.block("gc");
+      new GcBench(work, launcher, quick, report, Double.parseDouble(arg(args, "--gc-gb", "0"))).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

@@ -5,6 +5,7 @@ import io.datafs.core.cache.RemoteChunks;
 import io.datafs.core.config.CacheConfig;
 import io.datafs.core.config.MetricsConfig;
 import io.datafs.core.error.DatafsException;
+import io.datafs.core.gc.GcSteps;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteOptions;
@@ -113,6 +114,11 @@ public final class Daemon implements AutoCloseable {
 
   public Repository repository() {
     return repo;
+  }
+
+  /** Where a GC stops for crash tests: {@code DATAFS_KILL_AT} names a step ({@link KillSwitch}); none normally. */
+  public GcSteps gcSteps() {
+    return KillSwitch.fromEnvironment()::reached;
   }
 
   /** Where mounts and commands read chunks that stay on a remote; its counters say what was fetched. */

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * For crash tests: {@code DATAFS_KILL_AT=<step>} in the daemon's environment makes the daemon kill itself with a
- * real SIGKILL ({@code kill -9} of its own pid) the moment a commit reaches that step, so nothing after it runs: no
- * finally blocks, no shutdown hooks, no flushes, exactly as a crash or the OOM killer would leave things.
+ * real SIGKILL ({@code kill -9} of its own pid) the moment a commit or a GC reaches that step, so nothing after it
+ * runs: no finally blocks, no shutdown hooks, no flushes, exactly as a crash or the OOM killer would leave things.
  */
 final class KillSwitch implements CommitSteps {
   static final String ENV = "DATAFS_KILL_AT";
@@ -32,7 +32,7 @@ final class KillSwitch implements CommitSteps {
   public void reached(String name) {
     if (!step.equals(name)) return;
     long pid = ProcessHandle.current().pid();
-    LOG.log(System.Logger.Level.WARNING, ENV + "=" + step + ": commit reached it, killing daemon " + pid + " with SIGKILL");
+    LOG.log(System.Logger.Level.WARNING, ENV + "=" + step + ": reached it, killing daemon " + pid + " with SIGKILL");
     try {
       new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
       Thread.sleep(10_000); // SIGKILL ends us while we wait

@@ -145,6 +145,29 @@ public final class PackReader implements AutoCloseable {
     return view;
   }
 
+  /**
+   * An object's stored bytes (compressed or not), checked against the CRC32C its index records: what a copy into
+   * another pack needs, without decoding and encoding again. They are read into {@code buffer} when it is large enough
+   * (a copy of many objects reuses one: a new array of a megabyte for each would cost more than the copy), else into
+   * a new array; the bytes are the first {@link PackEntry#storedLength} of what is returned.
+   *
+   * @throws CorruptObjectException naming the object and the pack file when its bytes do not match the CRC
+   */
+  public byte[] readStoredChecked(PackEntry e, byte[] buffer) {
+    byte[] into = buffer.length >= e.storedLength() ? buffer : new byte[e.storedLength()];
+    try {
+      readAt(e.offset(), into, e.storedLength());
+    } catch (EOFException ex) {
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file + " is corrupt: "
+          + ex.getMessage());
+    }
+    if (PackFormat.crc32c(into, 0, e.storedLength()) != e.crc32c()) {
+      throw new CorruptObjectException(e.id(), "object " + e.id() + " in pack file " + file
+          + " is corrupt (CRC32C mismatch)");
+    }
+    return into;
+  }
+
   /** Stored bytes {@code [offset, offset+length)} as they are in the file, unchecked. */
   public byte[] readStored(long offset, int length) {
     try {

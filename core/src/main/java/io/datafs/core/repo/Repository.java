@@ -10,6 +10,10 @@ import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.error.RaceLostException;
 import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.gc.GcReport;
+import io.datafs.core.gc.GcRoots;
+import io.datafs.core.gc.GcSteps;
+import io.datafs.core.gc.LocalGc;
 import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
@@ -69,6 +73,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
@@ -165,11 +170,16 @@ public final class Repository implements AutoCloseable {
    * store is usable again, with what the report says could not be rebuilt missing.
    */
   public synchronized RepairReport repairIndex() {
-    RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records, metas).run();
-    Settings.loadOrInit(kv, settings.chunker());
-    indexLost = null;
-    records.backfill(catalog, metas);
-    return report;
+    maker.writing().lock(); // a repair beside a GC would index again the packs the GC is deleting
+    try {
+      RepairReport report = new IndexRepair(layout, kv, catalog, objects, metadata, records, metas).run();
+      Settings.loadOrInit(kv, settings.chunker());
+      indexLost = null;
+      records.backfill(catalog, metas);
+      return report;
+    } finally {
+      maker.writing().unlock();
+    }
   }
 
   // ---- versions
@@ -405,9 +415,14 @@ public final class Repository implements AutoCloseable {
     // remote-only content is fetched and checked, not cached: a pass over a whole remote would fill the disk
     Verifier verifier = new Verifier(layout.packs(), kv, objects, metadata, content.withoutCaching());
     if (only != null) return verifier.verifyVersions(List.of(only));
-    List<Version> all = new ArrayList<>();
-    for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));
-    return verifier.verifyStore(all);
+    maker.writing().lock(); // the whole store's packs are read file by file: not while a GC deletes some
+    try {
+      List<Version> all = new ArrayList<>();
+      for (DatasetName ds : catalog.datasets()) all.addAll(catalog.versions(ds));
+      return verifier.verifyStore(all);
+    } finally {
+      maker.writing().unlock();
+    }
   }
 
   // ---- remotes
@@ -425,7 +440,12 @@ public final class Repository implements AutoCloseable {
     } else {
       for (DatasetName ds : catalog.datasets()) targets.add(new Pusher.Target(ds, catalog.head(ds)));
     }
-    return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
+    maker.writing().lock(); // a push uploads pack files as they are: not while a GC replaces them
+    try {
+      return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
+    } finally {
+      maker.writing().unlock();
+    }
   }
 
   /**
@@ -438,12 +458,14 @@ public final class Repository implements AutoCloseable {
     VersionAddress a = VersionAddress.parse(address);
     ReentrantLock lock = maker.lock(a.dataset());
     lock.lock();
+    maker.writing().lock();
     try {
       Puller.Result r = new Puller(catalog, objects, metadata, kv, layout.packs(), layout.remoteIndexes())
           .pull(remote, ref, a, metadataOnly, progress);
       if (!metadataOnly && !r.added().isEmpty()) annotations.indexQuietly(metadata, r.target(), true);
       return r;
     } finally {
+      maker.writing().unlock();
       lock.unlock();
     }
   }
@@ -474,10 +496,12 @@ public final class Repository implements AutoCloseable {
                                    boolean metadataOnly, TransferProgress progress, LongConsumer guard) {
     ReentrantLock lock = maker.lock(ds);
     lock.lock();
+    maker.writing().lock(); // between its drop and its replays, only the dropped versions' packs hold their content
     try (RemoteBrowser browser = browse(remote, ref)) {
       return new Rebaser(catalog, metadata, maker).run(browser, remoteLabel, ds,
           () -> pull(remote, ref, ds.value(), metadataOnly, progress), guard);
     } finally {
+      maker.writing().unlock();
       lock.unlock();
     }
   }
@@ -522,6 +546,21 @@ public final class Repository implements AutoCloseable {
   /** Removes from {@code remote} the records {@code plan} names ({@link RemoteRemoval}); objects stay for a GC. */
   public void removeRemote(Remote remote, RemoteRef ref, Removal plan) {
     RemoteRemoval.remove(remote, new PublishedVersions(kv, ref), plan);
+  }
+
+  /**
+   * Collects garbage ({@link LocalGc}): keeps what every version and tag, and {@code roots} (asked for once writers
+   * are held off: writable mounts' staged entries, mounted versions), reach; packs and publishes are held off
+   * meanwhile, reads go on.
+   */
+  public GcReport gc(Supplier<GcRoots> roots, boolean dryRun, GcSteps steps) {
+    requireIndex();
+    maker.gcLock().lock();
+    try {
+      return new LocalGc(layout, kv, objects, metadata, catalog, steps).run(roots.get(), dryRun);
+    } finally {
+      maker.gcLock().unlock();
+    }
   }
 
   /** Where chunks whose packs stay on a remote are read from (a lazy pull or mount). */

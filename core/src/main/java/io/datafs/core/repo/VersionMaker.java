@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The one path every new version takes (import, commit, compose): under its dataset's lock (versions of one dataset
@@ -47,6 +49,11 @@ final class VersionMaker {
   private final MetadataObjects metadata;
   private final AnnotationIndex annotations;
   private final Map<String, ReentrantLock> datasetLocks = new ConcurrentHashMap<>();
+  /**
+   * Shared by everything that writes packs or publishes (new versions, pulls), exclusive for a GC: an import that
+   * finds a chunk already stored does not write it again, so it must not run while a GC could find that chunk dead.
+   */
+  private final ReentrantReadWriteLock storeWrites = new ReentrantReadWriteLock();
 
   VersionMaker(StoreLayout layout, KvStore kv, Settings settings, Catalog catalog, LocalObjects objects,
                MetadataObjects metadata, AnnotationIndex annotations) {
@@ -57,6 +64,16 @@ final class VersionMaker {
     this.objects = objects;
     this.metadata = metadata;
     this.annotations = annotations;
+  }
+
+  /** Held (shared) while a store's packs are written or versions published; see {@link #gcLock}. */
+  Lock writing() {
+    return storeWrites.readLock();
+  }
+
+  /** Held by a GC: no pack is written and no version published meanwhile. */
+  Lock gcLock() {
+    return storeWrites.writeLock();
   }
 
   /** The lock under which versions of {@code ds} are made (a pull takes it too). */
@@ -77,6 +94,7 @@ final class VersionMaker {
                     PublishHook hook, TreeMaker maker) {
     ReentrantLock lock = lock(ds);
     lock.lock();
+    writing().lock();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
       Thread t = new Thread(r, "datafs-ingest");
       t.setDaemon(true);
@@ -114,6 +132,7 @@ final class VersionMaker {
     } finally {
       pool.shutdownNow();
       awaitQuietly(pool);
+      writing().unlock();
       lock.unlock();
     }
   }

@@ -1,6 +1,7 @@
 package io.datafs.core.store;
 
 import io.datafs.core.error.NotFoundException;
+import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
@@ -71,6 +72,25 @@ public final class LocalObjects implements AutoCloseable {
 
   private byte[] read(ObjectId id, boolean cacheRemote) {
     ObjectLocation loc = locate(id);
+    try {
+      return read(loc, cacheRemote);
+    } catch (StoreIoException e) {
+      ObjectLocation moved = movedFrom(loc, e);
+      return read(moved, cacheRemote);
+    }
+  }
+
+  /**
+   * Where the object of {@code loc} is now, when a GC moved it to another pack between its look-up and its read (its
+   * old pack deleted, or its reader closed); else {@code failure} is rethrown: the read failed for good.
+   */
+  private ObjectLocation movedFrom(ObjectLocation loc, StoreIoException failure) {
+    ObjectLocation now = locate(loc.entry().id());
+    if (now.packId().equals(loc.packId())) throw failure;
+    return now;
+  }
+
+  private byte[] read(ObjectLocation loc, boolean cacheRemote) {
     PackReader local = readers.get(loc.packId());
     if (local != null) return local.read(loc.entry());
     RemoteRef where = remoteOf(loc.packId());
@@ -85,6 +105,14 @@ public final class LocalObjects implements AutoCloseable {
    */
   public ByteBuffer rawView(ObjectId id) {
     ObjectLocation loc = locate(id);
+    try {
+      return rawView(loc);
+    } catch (StoreIoException e) {
+      return rawView(movedFrom(loc, e));
+    }
+  }
+
+  private ByteBuffer rawView(ObjectLocation loc) {
     PackReader local = readers.get(loc.packId());
     if (local == null && remoteOf(loc.packId()) != null) return null;
     return (local != null ? local : reader(loc.packId())).rawView(loc.entry());
@@ -180,6 +208,17 @@ public final class LocalObjects implements AutoCloseable {
       }
     }
     batch.put(Table.PACKS, pack.id().toBytes(), new PackRow(pack.kind(), pack.size(), pack.entries().size(), null).encode());
+  }
+
+  /**
+   * Closes the readers of packs a GC deleted (their rows are gone): a read under way on one fails and looks its
+   * object up again ({@link #movedFrom}); views already handed out stay valid, as a mapping outlives its file.
+   */
+  public void retire(Collection<ObjectId> packIds) {
+    for (ObjectId p : packIds) {
+      evict(p);
+      local.remove(p);
+    }
   }
 
   /** Forgets an open reader, e.g. after verify found its pack damaged. */

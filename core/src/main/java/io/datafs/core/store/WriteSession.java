@@ -38,11 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WriteSession implements AutoCloseable, PageStore {
   /** Data packs are rolled at about this size: large enough for few files, small enough for ranged fetches. */
-  static final long DATA_PACK_TARGET = 128L << 20;
+  public static final long DATA_PACK_TARGET = 128L << 20;
   /** ...and at this many objects, so that a pack of tiny files keeps a small index and bounded memory. */
-  static final int DATA_PACK_MAX_OBJECTS = 1 << 16;
+  public static final int DATA_PACK_MAX_OBJECTS = 1 << 16;
   /** Pending metadata is flushed to a pack at about this size to bound memory on huge imports. */
-  static final long METADATA_FLUSH = 32L << 20;
+  public static final long METADATA_FLUSH = 32L << 20;
 
   private final Path packsDir;
   private final KvStore kv;

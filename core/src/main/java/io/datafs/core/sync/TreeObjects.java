@@ -51,10 +51,20 @@ public final class TreeObjects {
    */
   public void walk(Version v, long knownUpTo, Visitor visitor) {
     if (v.record().number() <= knownUpTo) return;
-    dir(v.rootId(), "", 0, knownUpTo, visitor, v);
+    dir(v.rootId(), "", 0, knownUpTo, visitor, v.label());
   }
 
-  private void dir(ObjectId dirId, String path, int depth, long knownUpTo, Visitor visitor, Version v) {
+  /** Walks a whole tree that no version names (yet): a writable mount's moved directory; {@code label} names it. */
+  public void walkTree(ObjectId root, String label, Visitor visitor) {
+    dir(root, "", 0, 0, visitor, label);
+  }
+
+  /** Reports the objects of one file entry (its chunk list and chunks); {@code label} names where it sits. */
+  public void walkFile(TreeEntry e, String label, Visitor visitor) {
+    file(e, "", visitor, label);
+  }
+
+  private void dir(ObjectId dirId, String path, int depth, long knownUpTo, Visitor visitor, String v) {
     if (!seen.add(new Seen(dirId, untrusted ? depth : 0))) return;
     List<TreeEntry> subdirs = new ArrayList<>();
     Directory.walkPages(pages, dirId, visitor::metadata, e -> {
@@ -64,7 +74,7 @@ public final class TreeObjects {
         case FILE -> file(e, path, visitor, v);
         case SYMLINK -> {
           if (untrusted && SymlinkCheck.escapes(TreePaths.child(path, e.name()), e.target())) {
-            throw new CorruptObjectException(null, v.label() + " holds a symlink that leaves the dataset: "
+            throw new CorruptObjectException(null, v + " holds a symlink that leaves the dataset: "
                 + Names.printable(TreePaths.child(path, e.name())) + " -> " + Names.printable(e.target()));
           }
         }
@@ -74,7 +84,7 @@ public final class TreeObjects {
     for (TreeEntry d : subdirs) dir(d.contentId(), TreePaths.child(path, d.name()), depth + 1, knownUpTo, visitor, v);
   }
 
-  private void file(TreeEntry e, String dirPath, Visitor visitor, Version v) {
+  private void file(TreeEntry e, String dirPath, Visitor visitor, String v) {
     if (e.size() == 0) return;
     if (e.chunkList() == null) {
       visitor.chunk(e.contentId());
@@ -85,11 +95,11 @@ public final class TreeObjects {
     try {
       list = ChunkList.decode(pages.get(e.chunkList()));
     } catch (IllegalArgumentException ex) {
-      throw new CorruptObjectException(e.chunkList(), "chunk list of " + v.label() + ":"
+      throw new CorruptObjectException(e.chunkList(), "chunk list of " + v + ":"
           + Names.printable(TreePaths.child(dirPath, e.name())) + " is unreadable: " + ex.getMessage());
     }
     if (list.totalLength() != e.size()) {
-      throw new CorruptObjectException(e.chunkList(), "chunk list of " + v.label() + ":"
+      throw new CorruptObjectException(e.chunkList(), "chunk list of " + v + ":"
           + Names.printable(TreePaths.child(dirPath, e.name())) + " does not add up to its size");
     }
     for (ChunkRef c : list.chunks()) visitor.chunk(c.id());

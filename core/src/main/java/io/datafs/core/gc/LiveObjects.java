@@ -1,0 +1,92 @@
+package io.datafs.core.gc;
+
+import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.DatafsException;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.sync.TreeObjects;
+import io.datafs.core.tree.PageStore;
+import io.datafs.core.version.Catalog;
+import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Version;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The mark of a GC: every chunk and metadata object (tree page, chunk list) reachable from a set of roots, walked
+ * with {@link TreeObjects} (each shared directory once) over any {@link PageStore}, so the same walker serves the
+ * local store and, over a remote's pages, a remote.
+ */
+public final class LiveObjects implements TreeObjects.Visitor {
+  private final Set<ObjectId> chunks = new HashSet<>();
+  private final Set<ObjectId> metadata = new HashSet<>();
+  private final TreeObjects walker;
+  private int versions;
+
+  private LiveObjects(PageStore pages) {
+    this.walker = new TreeObjects(pages, false);
+  }
+
+  /**
+   * Marks from every version of every dataset in {@code catalog} (tags name versions, so they add nothing) and from
+   * {@code roots}.
+   *
+   * @throws CorruptObjectException naming what could not be read, and that nothing was deleted: a GC that cannot see
+   *     everything that is live must not sweep
+   */
+  public static LiveObjects mark(PageStore pages, Catalog catalog, GcRoots roots) {
+    LiveObjects live = new LiveObjects(pages);
+    String where = "";
+    try {
+      for (DatasetName ds : catalog.datasets()) {
+        for (Version v : catalog.versions(ds)) {
+          where = v.label();
+          live.walker.walk(v, 0, live);
+          live.versions++;
+        }
+      }
+      for (GcRoots.Tree t : roots.trees()) {
+        where = t.label();
+        live.walker.walkTree(t.root(), t.label(), live);
+      }
+      for (GcRoots.File f : roots.files()) {
+        where = f.label();
+        live.walker.walkFile(f.entry(), f.label(), live);
+      }
+    } catch (DatafsException e) {
+      throw new CorruptObjectException(null, "gc deleted nothing: the store is damaged (" + where + ": "
+          + e.getMessage() + "); run datafs verify");
+    }
+    return live;
+  }
+
+  @Override
+  public void metadata(ObjectId id) {
+    metadata.add(id);
+  }
+
+  @Override
+  public void chunk(ObjectId id) {
+    chunks.add(id);
+  }
+
+  public boolean isLiveChunk(ObjectId id) {
+    return chunks.contains(id);
+  }
+
+  public boolean isLiveMetadata(ObjectId id) {
+    return metadata.contains(id);
+  }
+
+  public int chunkCount() {
+    return chunks.size();
+  }
+
+  public int metadataCount() {
+    return metadata.size();
+  }
+
+  /** How many versions were marked from. */
+  public int versions() {
+    return versions;
+  }
+}
