@@ -89,7 +89,8 @@ final class MountBench {
       Files.createDirectories(home);
       for (Object[] ds : new Object[][] {{big, "big"}, {mix, "mix"}, {tree, "tree"}, {flatSmall, "flatsmall"},
           {flatHuge, "flathuge"}}) {
-        Proc.Run r = Proc.run(env, List.of(launcher.toString(), "import", ds[0].toString(), (String) ds[1], "-m", "bench"));
+        Proc.Run r = Proc.run(env,
+            List.of(launcher.toString(), "import", ds[0].toString(), (String) ds[1], "-m", "bench"));
         Bench.log(String.format("imported %s in %.1f s", ds[1], r.seconds()));
       }
       Files.writeString(marker, "");
@@ -116,17 +117,19 @@ final class MountBench {
     report.row("bindfs -o ro, repeat pass", rate(mb / p.bindRepeat, "MB/s"), ratio(p.direct / p.bindRepeat, "direct"));
     report.row("datafs mount, first pass", rate(mb / p.dfsFirst, "MB/s"),
         goal(p.bindFirst / p.dfsFirst, "bindfs first pass", ">=", 0.8));
-    report.row("datafs mount, repeat pass", rate(mb / p.dfsRepeat, "MB/s"), goal(p.direct / p.dfsRepeat, "direct", ">=", 0.9));
+    report.row("datafs mount, repeat pass", rate(mb / p.dfsRepeat, "MB/s"),
+        goal(p.direct / p.dfsRepeat, "direct", ">=", 0.9));
     report.note("A first pass reads a fresh mount: after `umount` and `mount` again, the kernel has nothing of it "
         + "cached. datafs's first pass reads its local packs, which are in the page cache as they are right after "
         + "an import (read again, untimed, just before: this machine's kernel pages out what is not touched for about "
-        + "30 s, DAMON reclaim, as the direct pass just before bindfs's warms its source); the daemon's in-process chunk cache (an LRU of 256 MiB) outlives a remount, but each data set "
-        + "read twice above is larger than it and read in the same order, so a pass finds none of its chunks there. "
+        + "30 s, DAMON reclaim, as the direct pass just before bindfs's warms its source); the daemon's in-process "
+        + "chunk cache (an LRU of 256 MiB) outlives a remount, but each data set read "
+        + "twice above is larger than it and read in the same order, so a pass finds none of its chunks there. "
         + "bindfs (`bindfs -o ro`, its defaults: single-threaded, libfuse's short entry and attribute timeouts, no "
         + "`kernel_cache`) reads the source folder, also in the page cache; its repeat passes go back to it, which is "
         + "why they are barely faster than its first. A datafs mount lets the kernel keep pages, entries and "
-        + "attributes for a day, so its repeat passes mostly do not reach the daemon. The direct figures are the ceiling; nothing "
-        + "here drops the kernel's caches.");
+        + "attributes for a day, so its repeat passes mostly do not reach the daemon. The direct figures are the "
+        + "ceiling; nothing here drops the kernel's caches.");
   }
 
   /** ~100 KB files in directory order, two processes each taking half the directories. */
@@ -151,16 +154,20 @@ final class MountBench {
         + "half() { find \"$@\" -type f -print0 | sort -z | xargs -0 cat > /dev/null; }\n"
         + "half " + first + " & a=$!\nhalf " + second + " & b=$!\n"
         + "wait $a; ra=$?; wait $b; rb=$?; exit $((ra | rb))\n";
-    Passes p = passes(mix, "mix@v1", root -> Proc.time(Map.of(), List.of("bash", "-c", script, "bash", root.toString())));
+    Passes p = passes(mix, "mix@v1",
+        root -> Proc.time(Map.of(), List.of("bash", "-c", script, "bash", root.toString())));
     report.section(String.format("Mount: %,d files of ~100 KB (%.2f GB) in %d dirs, read in directory order by 2 "
         + "processes (`find | sort | xargs cat`, half the dirs each; best of 2)", files, bytes / 1e9, dirs.size()));
     report.row("direct from the folder (page cache warm)", rate(files / p.direct, "files/s"), "baseline");
-    report.row("bindfs -o ro, first pass", rate(files / p.bindFirst, "files/s"), ratio(p.direct / p.bindFirst, "direct"));
-    report.row("bindfs -o ro, repeat pass", rate(files / p.bindRepeat, "files/s"), ratio(p.direct / p.bindRepeat, "direct"));
+    report.row("bindfs -o ro, first pass", rate(files / p.bindFirst, "files/s"),
+        ratio(p.direct / p.bindFirst, "direct"));
+    report.row("bindfs -o ro, repeat pass", rate(files / p.bindRepeat, "files/s"),
+        ratio(p.direct / p.bindRepeat, "direct"));
     report.row("datafs mount, first pass", rate(files / p.dfsFirst, "files/s"),
         goal(p.bindFirst / p.dfsFirst, "bindfs first pass", ">=", 0.7));
     report.row("datafs mount, repeat pass", rate(files / p.dfsRepeat, "files/s"),
-        goal(p.bindRepeat / p.dfsRepeat, "bindfs repeat pass", ">=", 2) + String.format("; %.2fx direct", p.direct / p.dfsRepeat));
+        goal(p.bindRepeat / p.dfsRepeat, "bindfs repeat pass", ">=", 2)
+            + String.format("; %.2fx direct", p.direct / p.dfsRepeat));
   }
 
   /** find -printf '%s %T@' (a stat of every entry) over a tree of many small files. */
@@ -173,8 +180,10 @@ final class MountBench {
         List.of("bash", "-c", "find \"$1\" -printf '%s %T@\\n' > /dev/null", "bash", root.toString())));
     report.section(String.format("Mount: find + stat of %,d entries (`find -printf '%%s %%T@'`; best of 2)", entries));
     report.row("direct (dentry and inode caches warm)", rate(entries / p.direct, "entries/s"), "baseline");
-    report.row("bindfs -o ro, first pass", rate(entries / p.bindFirst, "entries/s"), ratio(p.direct / p.bindFirst, "direct"));
-    report.row("bindfs -o ro, repeat pass", rate(entries / p.bindRepeat, "entries/s"), ratio(p.direct / p.bindRepeat, "direct"));
+    report.row("bindfs -o ro, first pass", rate(entries / p.bindFirst, "entries/s"),
+        ratio(p.direct / p.bindFirst, "direct"));
+    report.row("bindfs -o ro, repeat pass", rate(entries / p.bindRepeat, "entries/s"),
+        ratio(p.direct / p.bindRepeat, "direct"));
     report.row("datafs mount, first pass", rate(entries / p.dfsFirst, "entries/s"),
         goal(p.bindFirst / p.dfsFirst, "bindfs first pass", ">=", 1));
     report.row("datafs mount, repeat pass", rate(entries / p.dfsRepeat, "entries/s"),
@@ -216,20 +225,24 @@ final class MountBench {
         }
       }
       double lsDirect = lsHead(src);
-      Result r = new Result(entries, Bench.median(mounts), Bench.median(status), rssIdle, rssMounted, rssListed, ls, lsDirect);
+      Result r = new Result(entries, Bench.median(mounts), Bench.median(status), rssIdle, rssMounted, rssListed, ls,
+          lsDirect);
       Bench.log(r.toString());
       results.add(r);
       stopDaemon();
     }
     Result s = results.get(0);
     Result h = results.get(1);
-    report.section(String.format("Mount: `datafs mount` of a flat version, %,d against %,d entries (the daemon running; "
+    report.section(
+        String.format("Mount: `datafs mount` of a flat version, %,d against %,d entries (the daemon running; "
         + "median of 3)", s.entries, h.entries));
     report.row("CLI round trip, `datafs daemon status` (each size's fresh daemon)", ms(s.status) + " / " + ms(h.status),
         "baseline: mostly the client JVM's start");
-    report.row(String.format("mount, %,d entries", s.entries), ms(s.mount), String.format("%.2fx the round trip", s.mount / s.status));
+    report.row(String.format("mount, %,d entries", s.entries), ms(s.mount),
+        String.format("%.2fx the round trip", s.mount / s.status));
     report.row(String.format("mount, %,d entries", h.entries), ms(h.mount),
-        String.format("%.2fx the %,d-entry mount (goal: independent of size, under 1 s%s)", h.mount / s.mount, s.entries,
+        String.format("%.2fx the %,d-entry mount (goal: independent of size, under 1 s%s)",
+            h.mount / s.mount, s.entries,
             h.mount < 1 && h.mount / s.mount < 1.5 ? "" : " — missed"));
     for (Result r : results) {
       report.row(String.format("daemon RSS, %,d entries: idle / mounted / after `ls -f \\| head -1`", r.entries),
@@ -280,7 +293,8 @@ final class MountBench {
    * about 30 s (DAMON reclaim), so the warm-up before all passes does not last until datafs's turn.
    */
   private void warmPacks() throws Exception {
-    Proc.run(Map.of(), List.of("bash", "-c", "find '" + home.resolve("packs") + "' -type f -print0 | xargs -0 cat > /dev/null"));
+    Proc.run(Map.of(),
+        List.of("bash", "-c", "find '" + home.resolve("packs") + "' -type f -print0 | xargs -0 cat > /dev/null"));
   }
 
   // ---- mounting and always unmounting ----

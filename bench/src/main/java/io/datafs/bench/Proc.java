@@ -29,7 +29,8 @@ final class Proc {
       p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     double secs = (System.nanoTime() - start) / 1e9;
-    String out = new String(Files.readAllBytes(log.toPath()), java.nio.charset.StandardCharsets.UTF_8); // binary output must not fail a timing
+    String out = new String(Files.readAllBytes(log.toPath()),
+        java.nio.charset.StandardCharsets.UTF_8); // binary output must not fail a timing
     log.delete();
     if (p.exitValue() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
     return new Run(secs, peak, out);
@@ -44,7 +45,8 @@ final class Proc {
     long start = System.nanoTime();
     int status = pb.start().waitFor();
     double secs = (System.nanoTime() - start) / 1e9;
-    String out = new String(Files.readAllBytes(log.toPath()), java.nio.charset.StandardCharsets.UTF_8); // binary output must not fail a timing
+    String out = new String(Files.readAllBytes(log.toPath()),
+        java.nio.charset.StandardCharsets.UTF_8); // binary output must not fail a timing
     log.delete();
     if (status != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
     return secs;

@@ -106,20 +106,22 @@ final class RemoteBench {
         + "half " + String.join(" ", dirs.subList(dirs.size() / 2, dirs.size())) + " & b=$!\n"
         + "wait $a; ra=$?; wait $b; rb=$?; exit $((ra | rb))\n";
     Cold m = cold("mix@v1", "mix", root -> Proc.time(Map.of(), List.of("bash", "-c", script, "bash", root.toString())));
-    report.section(String.format("Remote: cold read of %,d files of ~100 KB (%.2f GB) in %d dirs through a mount of S3, "
+    report.section(
+        String.format("Remote: cold read of %,d files of ~100 KB (%.2f GB) in %d dirs through a mount of S3, "
         + "in directory order by 2 processes (`find | sort | xargs cat`, half the dirs each; best of 2)", files,
         bytes / 1e9, dirs.size()));
     rows(m, files, "files/s", 3);
     report.note("Cold: each pass is a fresh mount of a fresh client, nothing cached. datafs: a new `$DATAFS_HOME` with "
         + "only the remote configured (`datafs remote add origin s3://" + DATAFS + "/reads --endpoint ...`), so "
-        + "`datafs mount` starts a daemon and fetches the version's metadata, and the read fetches chunks by ranged GETs "
-        + "of packs (kept in its chunk cache on disk). rclone (" + rcloneVersion() + "): `rclone mount s3:" + PLAIN
+        + "`datafs mount` starts a daemon and fetches the version's metadata, and the read fetches chunks by ranged "
+        + "GETs of packs (kept in its chunk cache on disk). rclone (" + rcloneVersion() + "): `rclone mount s3:" + PLAIN
         + "/<dir> --read-only --vfs-cache-mode off|full --cache-dir <fresh> --use-server-modtime`, an S3 remote by "
         + "environment (provider Other, path-style, the endpoint and keys), `AWS_CA_BUNDLE` unset; `off` (rclone's "
-        + "default) streams each file with its read-ahead buffer, `full` keeps what it read in a fresh cache dir on disk "
+        + "default) streams each file with its read-ahead buffer, `full` keeps what it read in a fresh cache dir on "
+        + "disk "
         + "as datafs does; `--use-server-modtime` spares rclone a HEAD per file. Goals are against the faster rclone "
-        + "mode. Mount times are wall times from the command's start to the mount being usable (datafs: its client JVM, "
-        + "the daemon's start, the metadata). Both read the same S3Proxy, whose files were read once before (page "
+        + "mode. Mount times are wall times from the command's start to the mount being usable (datafs: its client "
+        + "JVM, the daemon's start, the metadata). Both read the same S3Proxy, whose files were read once before (page "
         + "cache warm on the server side for both) and which served one untimed rclone pass first (its GET path "
         + "compiled by its JIT for both); S3Proxy, rclone and the datafs daemon share this machine's cores.");
     s3.deletePrefix(PLAIN, "big");
@@ -197,7 +199,8 @@ final class RemoteBench {
         else full = full.best(p);
         closer.close(m);
       }
-      Bench.log(String.format("%s round %d: best so far: datafs %.2fs (mount %.2fs, cpu %s), rclone off %.2fs (cpu %s), "
+      Bench.log(
+          String.format("%s round %d: best so far: datafs %.2fs (mount %.2fs, cpu %s), rclone off %.2fs (cpu %s), "
           + "full %.2fs (cpu %s)", version, round, dfs.seconds(), dfsMount, dfs.cpu(), off.seconds(), off.cpu(),
           full.seconds(), full.cpu()));
     }
@@ -231,8 +234,10 @@ final class RemoteBench {
   }
 
   private void rows(Cold c, double amount, String unit, double goal) {
-    report.row("rclone mount, `--vfs-cache-mode off`", rate(amount / c.off(), unit), c.off() <= c.full() ? "baseline" : "");
-    report.row("rclone mount, `--vfs-cache-mode full`", rate(amount / c.full(), unit), c.full() < c.off() ? "baseline" : "");
+    report.row("rclone mount, `--vfs-cache-mode off`", rate(amount / c.off(), unit),
+        c.off() <= c.full() ? "baseline" : "");
+    report.row("rclone mount, `--vfs-cache-mode full`", rate(amount / c.full(), unit),
+        c.full() < c.off() ? "baseline" : "");
     report.row("datafs lazy mount, fresh home", rate(amount / c.dfs(), unit),
         String.format("%.2fx rclone (goal >= %s%s)", c.rclone() / c.dfs(), fmt(goal), c.rclone() / c.dfs() >= goal ? ""
             : " — missed"));

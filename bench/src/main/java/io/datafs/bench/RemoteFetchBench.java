@@ -53,7 +53,8 @@ final class RemoteFetchBench {
     Proc.runQuietly(List.of("rm", "-rf", data.toString()));
     Bench.log("generating " + bigFiles + " files of " + (bigSize >> 20) + " MiB and " + smallFiles + " of 100 KB");
     SplittableRandom rnd = new SplittableRandom(11);
-    for (int i = 0; i < bigFiles; i++) DataGen.write(data.resolve(String.format("shards/shard_%03d.bin", i)), rnd, bigSize);
+    for (int i = 0; i < bigFiles; i++) DataGen.write(data.resolve(String.format("shards/shard_%03d.bin", i)), rnd,
+        bigSize);
     for (int i = 0; i < smallFiles; i++) {
       DataGen.write(data.resolve(String.format("samples/s%05d.bin", i)), rnd, smallSize);
     }
@@ -117,7 +118,8 @@ final class RemoteFetchBench {
   }
 
   static String gib(long b) {
-    return b >= 1L << 30 ? String.format("%.1f GiB", b / (double) (1L << 30)) : String.format("%.0f MiB", b / 1048576.0);
+    return b >= 1L << 30 ? String.format("%.1f GiB", b / (double) (1L << 30))
+        : String.format("%.0f MiB", b / 1048576.0);
   }
 
   static String bytes(long b) {

@@ -39,7 +39,8 @@ final class RemotePushBench {
     }
     long bytes = 0;
     try (var s = Files.walk(data)) {
-      bytes = s.filter(p -> Files.isRegularFile(p) && !p.endsWith(".complete")).mapToLong(p -> p.toFile().length()).sum();
+      bytes = s.filter(p -> Files.isRegularFile(p) && !p.endsWith(".complete"))
+          .mapToLong(p -> p.toFile().length()).sum();
     }
     DatafsHome home = closer.add(new DatafsHome(launcher, work.resolve("home-remote-push")));
     Proc.Run imported = home.run("import", data.toString(), "many", "-m", "bench");
@@ -79,7 +80,8 @@ final class RemotePushBench {
     report.row("the import before it (not part of the push)", String.format("%.1f s", imported.seconds()), "");
     report.note("`datafs push` (its output: \"" + pushed + "\") uploads the version's packs, 4 in flight, then its "
         + "record; its time is the wall time of the command, the client's JVM start included, with no daemon "
-        + "running. rclone uploads one object per file with its defaults (4 transfers, 8 checkers; two requests a file, a "
-        + "PUT and a HEAD to check it), `AWS_CA_BUNDLE` unset. Both read a folder in the page cache (datafs its packs, rclone the files).");
+        + "running. rclone uploads one object per file with its defaults (4 transfers, 8 checkers; two requests a "
+        + "file, a PUT and a HEAD to check it), `AWS_CA_BUNDLE` unset. Both read a folder in the page cache (datafs "
+        + "its packs, rclone the files).");
   }
 }

@@ -103,10 +103,13 @@ final class WritableBench {
     report.row("`cp -r` into the writable mount", secs(copy), String.format("%.0f MB/s", n * 0.1 / copy));
     report.row("`datafs commit` of them", secs(commit), String.format("%.2fx import", commit / imported));
     report.row("from the commit returning to its version mounted read-only and a new file read", ms(readable),
-        "`datafs mount " + version + "` + `cat`; the writable mount itself serves the new version before commit returns");
+        "`datafs mount " + version
+        + "` + `cat`; the writable mount itself serves the new version before commit returns");
   }
 
-  /** dd of 1 GiB (256 MiB quick) of random bytes with conv=fsync: into the overlay and into a folder on the same disk. */
+  /**
+   * dd of 1 GiB (256 MiB quick) of random bytes with conv=fsync: into the overlay and into a folder on the same disk.
+   */
   private void sequentialWrite() throws Exception {
     long size = quick ? 256L << 20 : 1L << 30;
     Path source = work.resolve("write-source.bin");
@@ -125,7 +128,8 @@ final class WritableBench {
     datafs("umount", rw.toString());
     Files.deleteIfExists(direct);
     double mb = size / 1e6;
-    report.section(String.format("Writable mount: sequential write of %d MiB (`dd bs=1M conv=fsync`, best of 2)", size >> 20));
+    report.section(
+        String.format("Writable mount: sequential write of %d MiB (`dd bs=1M conv=fsync`, best of 2)", size >> 20));
     report.row("direct into a folder on the same disk", String.format("%.0f MB/s", mb / bestDirect), "baseline");
     report.row("into the writable mount's overlay", String.format("%.0f MB/s", mb / bestMount),
         String.format("%.2fx direct", bestDirect / bestMount));

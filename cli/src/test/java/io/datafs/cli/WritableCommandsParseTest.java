@@ -34,7 +34,8 @@ class WritableCommandsParseTest {
     ParseResult here = parse("commit", "-m", "add 40, drop 1");
     assertEquals("add 40, drop 1", here.matchedOptionValue("-m", null));
     assertTrue(here.matchedPositionals().isEmpty(), "no DIR: the current directory");
-    ParseResult there = parse("commit", "/mnt/cats-rw", "-m", "x", "--meta", "a=1", "--meta", "b=2", "--author", "me", "--allow-empty", "--json");
+    ParseResult there = parse("commit", "/mnt/cats-rw", "-m", "x", "--meta", "a=1", "--meta", "b=2", "--author", "me",
+        "--allow-empty", "--json");
     assertEquals(Path.of("/mnt/cats-rw"), there.matchedPositional(0).getValue());
     assertEquals(Map.of("a", "1", "b", "2"), there.matchedOptionValue("--meta", Map.of()));
     assertEquals("me", there.matchedOptionValue("--author", null));
@@ -55,7 +56,8 @@ class WritableCommandsParseTest {
   void discardNeedsAtLeastOnePath() {
     assertThrows(CommandLine.MissingParameterException.class, () -> parse("discard"));
     ParseResult p = parse("discard", "new.jpg", "old/", "/mnt/cats-rw/x");
-    assertEquals(List.of(Path.of("new.jpg"), Path.of("old/"), Path.of("/mnt/cats-rw/x")), p.matchedPositional(0).getValue());
+    assertEquals(List.of(Path.of("new.jpg"), Path.of("old/"), Path.of("/mnt/cats-rw/x")),
+        p.matchedPositional(0).getValue());
   }
 
   @Test

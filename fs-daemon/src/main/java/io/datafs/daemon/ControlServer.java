@@ -83,7 +83,8 @@ final class ControlServer implements AutoCloseable {
     active.incrementAndGet();
     try (ch) {
       DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-      DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
+      DataOutputStream out = new DataOutputStream(
+          new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
       byte[] json = new byte[in.readInt()];
       in.readFully(json);
       Request request = JSON.readValue(json, Request.class);

@@ -82,7 +82,8 @@ public final class DaemonClient {
         throw new DatafsException("interrupted while starting the datafs daemon");
       }
     }
-    throw new DatafsException("the datafs daemon did not answer within " + START_TIMEOUT.toSeconds() + " s (see " + paths.log() + ")");
+    throw new DatafsException("the datafs daemon did not answer within " + START_TIMEOUT.toSeconds() + " s (see "
+        + paths.log() + ")");
   }
 
   /**

@@ -79,7 +79,8 @@ public final class MountManager implements AutoCloseable {
   /** Mounts {@code v} read-only at {@code dir}; the directory must exist, be empty and not be mounted. */
   public synchronized MountRecord mount(Version v, Path dir) {
     Path key = checkFree(dir);
-    MountRecord record = new MountRecord(key.toString(), v.record().dataset(), v.record().number(), v.id().hex(), false, false);
+    MountRecord record = new MountRecord(key.toString(), v.record().dataset(), v.record().number(), v.id().hex(),
+        false, false);
     start(record, new DatasetFileSystem(repo.reader(v), cache));
     records.save(record);
     return record;
@@ -98,7 +99,8 @@ public final class MountManager implements AutoCloseable {
     Path key = checkFree(dir);
     OverlayFileSystem fs = overlays.open(key, base);
     Version b = fs.base();
-    MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(), true, false)
+    MountRecord record = new MountRecord(key.toString(), b.record().dataset(), b.record().number(), b.id().hex(),
+        true, false)
         .withRemote(remote);
     start(record, fs);
     records.save(record);
@@ -200,7 +202,8 @@ public final class MountManager implements AutoCloseable {
     ImportResult result = null;
     try {
       synchronized (a.commitLock) {
-        if (a.fsClosed) throw new InvalidInputException(a.record.dir() + " was unmounted: mount it again with --writable to commit");
+        if (a.fsClosed) throw new InvalidInputException(a.record.dir()
+            + " was unmounted: mount it again with --writable to commit");
         result = a.overlay().commit(options, allowEmpty, remote);
       }
     } finally {
@@ -259,7 +262,8 @@ public final class MountManager implements AutoCloseable {
 
   private Path checkFree(Path dir) {
     Path key = key(dir);
-    if (active.containsKey(key)) throw new InvalidInputException("already mounted: " + key + " (" + active.get(key).record.label() + ")");
+    if (active.containsKey(key)) throw new InvalidInputException("already mounted: " + key + " ("
+        + active.get(key).record.label() + ")");
     return key;
   }
 
@@ -281,12 +285,14 @@ public final class MountManager implements AutoCloseable {
       Path dir = Path.of(a.record.dir());
       Path seen = a.mount.mountPoint();
       Path root = p.startsWith(dir) ? dir : p.startsWith(seen) ? seen : null;
-      if (root != null && (found == null || root.getNameCount() > found.root().getNameCount())) found = new Found(a, root);
+      if (root != null
+          && (found == null || root.getNameCount() > found.root().getNameCount())) found = new Found(a, root);
     }
     if (found == null) throw new InvalidInputException("not inside a writable datafs mount: " + p);
     MountRecord r = found.active().record;
     if (!r.writable()) {
-      throw new InvalidInputException(r.dir() + " is mounted read-only (" + r.label() + "): " + what + " needs a mount made with --writable");
+      throw new InvalidInputException(r.dir() + " is mounted read-only (" + r.label() + "): " + what
+          + " needs a mount made with --writable");
     }
     return found;
   }

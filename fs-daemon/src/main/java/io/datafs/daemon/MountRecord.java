@@ -13,8 +13,8 @@ import io.datafs.core.remote.RemoteUrl;
  * made from a remote names it ({@code remoteUrl}, {@code remoteEndpoint}; null otherwise): its commits are published
  * there too.
  */
-public record MountRecord(String dir, String dataset, long version, String versionId, boolean writable, boolean committing,
-                          String remoteUrl, String remoteEndpoint) {
+public record MountRecord(String dir, String dataset, long version, String versionId, boolean writable,
+                          boolean committing, String remoteUrl, String remoteEndpoint) {
   public MountRecord(String dir, String dataset, long version, String versionId, boolean writable, boolean committing) {
     this(dir, dataset, version, versionId, writable, committing, null, null);
   }
@@ -26,8 +26,8 @@ public record MountRecord(String dir, String dataset, long version, String versi
   }
 
   MountRecord withRemote(RemoteRef ref) {
-    return ref == null ? this : new MountRecord(dir, dataset, version, versionId, writable, committing, ref.url().toString(),
-        ref.endpoint() == null ? null : ref.endpoint().toString());
+    return ref == null ? this : new MountRecord(dir, dataset, version, versionId, writable, committing,
+        ref.url().toString(), ref.endpoint() == null ? null : ref.endpoint().toString());
   }
 
   public String label() {

@@ -120,7 +120,9 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     });
   }
 
-  /** A handle for reading a regular file. Anything that would write (access mode, create, truncate, append) is EROFS. */
+  /**
+   * A handle for reading a regular file. Anything that would write (access mode, create, truncate, append) is EROFS.
+   */
   public long open(String path, int flags) {
     return call("open", path, () -> {
       if ((flags & O_CREAT) != 0) throw new FsException(Errno.EROFS, "read-only: cannot create " + path);
@@ -162,7 +164,8 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   }
 
   public void release(long handle) {
-    if (handles.remove(handle) == null) throw new FsException(Errno.EBADF, "release: no open file with handle " + handle);
+    if (handles.remove(handle) == null) throw new FsException(Errno.EBADF, "release: no open file with handle "
+        + handle);
   }
 
   public String readlink(String path) {

@@ -70,7 +70,8 @@ class DatasetFileSystemTest {
     for (String path : allPaths) assertAttributes(fs, path);
     Attributes root = fs.getattr("/");
     assertEquals(new Attributes(1, EntryKind.DIR, 0755, 0, root.mtimeNanos(), 2), root);
-    assertEquals(java.time.Instant.parse(tv.version.record().time()), java.time.Instant.ofEpochSecond(0, root.mtimeNanos()));
+    assertEquals(java.time.Instant.parse(tv.version.record().time()),
+        java.time.Instant.ofEpochSecond(0, root.mtimeNanos()));
     assertEquals(0644, fs.getattr("/a/one.txt").mode());
     assertEquals(0755, fs.getattr("/run.sh").mode());
   }
@@ -121,7 +122,8 @@ class DatasetFileSystemTest {
     assertNames(expected, pageAll(fs, 100, 37));
     try (DatasetFileSystem fresh = new DatasetFileSystem(tv.reader(), new ChunkCache(0))) {
       assertNames(expected, pageAll(fresh, 100, 61));
-      assertEquals(expected.subList(4321, 4331), fresh.readdir("/many", 4321, 10).stream().map(DirEntry::name).toList());
+      assertEquals(expected.subList(4321, 4331),
+          fresh.readdir("/many", 4321, 10).stream().map(DirEntry::name).toList());
     }
   }
 
@@ -285,7 +287,8 @@ class DatasetFileSystemTest {
     String sha = ObjectId.hash(content).hex();
     assertEquals(sha, new String(fs.getxattr("/data/medium.bin", "user.datafs.sha256"), StandardCharsets.UTF_8));
     assertEquals(ObjectId.EMPTY.hex(), new String(fs.getxattr("/empty", "user.datafs.sha256"), StandardCharsets.UTF_8));
-    assertEquals("cats@v1 " + tv.version.id().hex(), new String(fs.getxattr("/", "user.datafs.version"), StandardCharsets.UTF_8));
+    assertEquals("cats@v1 " + tv.version.id().hex(),
+        new String(fs.getxattr("/", "user.datafs.version"), StandardCharsets.UTF_8));
     assertErrno(Errno.ENODATA, () -> fs.getxattr("/a", "user.datafs.sha256"));
     assertErrno(Errno.ENODATA, () -> fs.getxattr("/link", "user.datafs.sha256"));
     assertErrno(Errno.ENODATA, () -> fs.getxattr("/a/one.txt", "user.datafs.version"));
@@ -342,7 +345,8 @@ class DatasetFileSystemTest {
     while (i < Math.min(expected.size(), got.size()) && expected.get(i).equals(got.get(i))) i++;
     if (i < expected.size() || i < got.size()) {
       fail("names differ at index " + i + " of " + expected.size() + ": expected "
-          + expected.subList(i, Math.min(i + 3, expected.size())) + ", got " + got.subList(i, Math.min(i + 3, got.size())));
+          + expected.subList(i, Math.min(i + 3, expected.size())) + ", got "
+          + got.subList(i, Math.min(i + 3, got.size())));
     }
   }
 

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A mount of a version whose packs stay on a remote fetches ahead in large ranged reads, only when reads are in order. */
+/**
+ * A mount of a version whose packs stay on a remote fetches ahead in large ranged reads, only when reads are in order.
+ */
 class RemotePrefetchTest {
   static final int FILES = 300;
   static final int SIZE = 20_000;

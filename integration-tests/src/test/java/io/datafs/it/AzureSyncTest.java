@@ -92,7 +92,8 @@ class AzureSyncTest {
     Datafs missing = home("missing", Azurite.KEY);
     missing.ok("remote", "add", "origin", "az://no-such-container");
     missing.ok("import", src.toString(), "cats");
-    assertEquals("datafs: container 'no-such-container' does not exist (remote az://no-such-container)", missing.fails(1, "push"));
+    assertEquals("datafs: container 'no-such-container' does not exist (remote az://no-such-container)",
+        missing.fails(1, "push"));
     assertFalse(missing.fails(1, "log", "cats", "--remote").isEmpty());
   }
 }

@@ -36,7 +36,8 @@ class CommandsTest {
   void diffNamesAddedModifiedAndDeletedPaths() {
     assertEquals(List.of("M a/b/deep.txt", "D a/link-to-deep", "A a/link-to-deep/", "A a/new.txt", "D empty-file"),
         datafs.ok("diff", "cats@v1", "cats@v2").lines());
-    assertEquals("2 added, 1 modified, 2 deleted; +10 B -5 B", datafs.ok("diff", "--stat", "cats@v1", "cats@v2").stdout().strip());
+    assertEquals("2 added, 1 modified, 2 deleted; +10 B -5 B",
+        datafs.ok("diff", "--stat", "cats@v1", "cats@v2").stdout().strip());
     JsonNode j = datafs.ok("diff", "cats@v1", "cats@v2", "--json").json();
     assertEquals(2, j.get("added").asInt());
     assertEquals("a/b/deep.txt", j.get("changes").get(0).get("path").asText());
@@ -47,8 +48,10 @@ class CommandsTest {
     datafs.ok("tag", "cats@v1", "baseline");
     List<String> log = datafs.ok("log", "cats").lines();
     assertEquals(2, log.size());
-    assertTrue(log.get(0).startsWith("v2 ") && log.get(0).contains("alice") && log.get(0).endsWith("second"), log.get(0));
-    assertTrue(log.get(1).startsWith("v1 ") && log.get(1).contains("tester") && log.get(1).endsWith("first  (baseline)"), log.get(1));
+    assertTrue(log.get(0).startsWith("v2 ") && log.get(0).contains("alice") && log.get(0).endsWith("second"),
+        log.get(0));
+    assertTrue(log.get(1).startsWith("v1 ") && log.get(1).contains("tester")
+        && log.get(1).endsWith("first  (baseline)"), log.get(1));
     JsonNode j = datafs.ok("log", "cats", "--json").json();
     assertEquals(2, j.get(0).get("version").asInt());
     assertEquals(j.get(1).get("id").asText(), j.get(0).get("parent").asText());
@@ -84,7 +87,8 @@ class CommandsTest {
     assertEquals("cats", ds.get(0).get("name").asText());
     assertEquals(2, ds.get(0).get("latest").asInt());
     String show = datafs.ok("show", "cats@v2").stdout();
-    assertTrue(show.startsWith("cats@v2\n") && show.contains("author:   alice") && show.contains("message:  second"), show);
+    assertTrue(show.startsWith("cats@v2\n") && show.contains("author:   alice") && show.contains("message:  second"),
+        show);
     assertTrue(datafs.ok("verify").stdout().startsWith("ok: "));
     assertTrue(datafs.ok("verify", "cats@v1").stdout().startsWith("ok: "));
   }

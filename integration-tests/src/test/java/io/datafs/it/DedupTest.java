@@ -45,7 +45,8 @@ class DedupTest {
     }
     JsonNode v2 = datafs.ok("import", src.toString(), "ds", "--json").json();
     long added = v2.get("storedBytesAdded").asLong();
-    assertTrue(added > 0 && added <= 9 << 20, "one byte changed should store at most about two max chunks, stored " + added);
+    assertTrue(added > 0 && added <= 9 << 20, "one byte changed should store at most about two max chunks, stored "
+        + added);
     assertEquals("M big.bin", datafs.ok("diff", "ds@v1", "ds@v2").stdout().strip());
     Path out = tmp.resolve("out");
     datafs.ok("export", "ds@v2", out.toString());

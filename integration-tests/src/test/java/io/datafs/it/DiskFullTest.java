@@ -59,7 +59,8 @@ class DiskFullTest {
     assertEquals(1, datafs.ok("show", "cats", "--json").json().get("version").asInt());
     assertTrue(datafs.ok("verify").stdout().startsWith("ok: "));
     try (Stream<Path> s = Files.walk(mount.resolve("home/packs"))) {
-      assertEquals(0, s.filter(p -> p.getParent().getFileName().toString().equals("tmp") && Files.isRegularFile(p)).count(),
+      assertEquals(0,
+          s.filter(p -> p.getParent().getFileName().toString().equals("tmp") && Files.isRegularFile(p)).count(),
           "no temp pack left behind");
     }
     Path out = tmp.resolve("out");

@@ -16,7 +16,8 @@ final class Fuse {
   static void require() {
     boolean skip = "1".equals(System.getenv("DATAFS_SKIP_FUSE_TESTS"));
     Assumptions.assumeFalse(skip, "DATAFS_SKIP_FUSE_TESTS=1: skipping a test that mounts");
-    if (!Files.exists(Path.of("/dev/fuse"))) fail("/dev/fuse is missing; set DATAFS_SKIP_FUSE_TESTS=1 to skip mount tests");
+    if (!Files.exists(Path.of("/dev/fuse"))) fail(
+        "/dev/fuse is missing; set DATAFS_SKIP_FUSE_TESTS=1 to skip mount tests");
   }
 
   static boolean isMounted(Path dir) {

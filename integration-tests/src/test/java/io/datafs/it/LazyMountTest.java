@@ -99,7 +99,8 @@ class LazyMountTest {
     long fileBytes = proxy.bytesDown();
     long fileRequests = proxy.requests();
     System.err.printf("lazy mount of a %d-byte version over S3: metadata %d bytes in %d requests; one %d-byte file: "
-        + "%d bytes in %d requests%n", versionBytes, metadataBytes, metadataRequests, SMALL_SIZE, fileBytes, fileRequests);
+        + "%d bytes in %d requests%n", versionBytes, metadataBytes, metadataRequests, SMALL_SIZE, fileBytes,
+        fileRequests);
     assertTrue(fileRequests >= 1 && fileRequests <= 2, fileRequests + " requests");
     assertTrue(fileBytes < 2 * SMALL_SIZE, fileBytes + " bytes on the wire for one file");
     assertTrue(metadataBytes + fileBytes < versionBytes / 20, (metadataBytes + fileBytes) + " of " + versionBytes);

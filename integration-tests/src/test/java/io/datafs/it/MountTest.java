@@ -43,9 +43,11 @@ class MountTest {
       if (!e.get("type").asText().equals("file")) continue;
       Path p = mnt.resolve(e.get("path").asText());
       assertEquals(e.get("sha256").asText(), Trees.sh("sha256sum", p.toString()).out().split(" ")[0]);
-      assertEquals(e.get("sha256").asText(), Trees.sh("getfattr", "--absolute-names", "--only-values", "-n", "user.datafs.sha256", p.toString()).out());
+      assertEquals(e.get("sha256").asText(),
+          Trees.sh("getfattr", "--absolute-names", "--only-values", "-n", "user.datafs.sha256", p.toString()).out());
     }
-    assertTrue(Trees.sh("getfattr", "--absolute-names", "--only-values", "-n", "user.datafs.version", mnt.toString()).out().startsWith("cats@v1 "));
+    assertTrue(Trees.sh("getfattr", "--absolute-names", "--only-values", "-n", "user.datafs.version",
+        mnt.toString()).out().startsWith("cats@v1 "));
     JsonNode mounts = datafs.ok("mounts", "--json").json();
     assertEquals(mnt.toString(), mounts.get(0).get("dir").asText());
 

@@ -99,7 +99,8 @@ class PushPullTest {
   @Test
   void badRemotesAreOneLineErrors() throws Exception {
     a.ok("import", src.toString(), "cats");
-    assertTrue(homes.at(tmp.resolve("c")).fails(1, "push").contains("no remote to use: add one with `datafs remote add"));
+    assertTrue(
+        homes.at(tmp.resolve("c")).fails(1, "push").contains("no remote to use: add one with `datafs remote add"));
     assertTrue(a.withEnv("DATAFS_REMOTE_URL", "gs://bucket/x").fails(1, "push").contains("unknown remote scheme 'gs'"));
     Path gone = tmp.resolve("gone");
     String missing = a.withEnv("DATAFS_REMOTE_URL", gone.toString()).fails(1, "push");
@@ -109,7 +110,8 @@ class PushPullTest {
     Files.writeString(newer.resolve("datafs.json"), "{\"chunker\":{\"algorithm\":\"fastcdc-2020-normalized-2\","
         + "\"avg\":1048576,\"max\":4194304,\"min\":262144},\"format\":2}");
     Datafs toNewer = a.withEnv("DATAFS_REMOTE_URL", newer.toString());
-    for (String[] cmd : new String[][] {{"push"}, {"pull", "cats"}, {"log", "cats", "--remote"}, {"datasets", "--remote"}}) {
+    for (String[] cmd : new String[][] {{"push"}, {"pull", "cats"}, {"log", "cats", "--remote"},
+        {"datasets", "--remote"}}) {
       String err = toNewer.fails(1, cmd);
       assertTrue(err.contains("was written by a newer datafs (format 2; this one reads up to 1): upgrade datafs"), err);
     }
@@ -117,7 +119,8 @@ class PushPullTest {
     Files.writeString(other.resolve("datafs.json"), "{\"chunker\":{\"algorithm\":\"fastcdc-2020-normalized-2\","
         + "\"avg\":262144,\"max\":1048576,\"min\":65536},\"format\":1}");
     String chunking = a.withEnv("DATAFS_REMOTE_URL", other.toString()).fails(1, "push");
-    assertTrue(chunking.contains("was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"
+    assertTrue(chunking.contains(
+        "was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"
         + " than this store (fastcdc-2020-normalized-2 262144/1048576/4194304)"), chunking);
     assertEquals(List.of(other.resolve("datafs.json")), files(other), "nothing was uploaded");
   }
@@ -225,7 +228,8 @@ class PushPullTest {
 
   static SortedMap<String, Long> listing(Path root) throws Exception {
     SortedMap<String, Long> out = new TreeMap<>();
-    for (Path p : files(root)) out.put(root.relativize(p).toString(), Files.getLastModifiedTime(p).toMillis() * 31 + Files.size(p));
+    for (Path p : files(root)) out.put(root.relativize(p).toString(),
+        Files.getLastModifiedTime(p).toMillis() * 31 + Files.size(p));
     return out;
   }
 

@@ -59,7 +59,8 @@ class PythonClientsTest {
     Path src = tmp.resolve("images");
     for (String c : new String[] {"cat", "dog"}) {
       for (int i = 0; i < 12; i++) {
-        Trees.write(src.resolve(c + "/" + (i % 3 == 0 ? "sub/" : "") + "img_" + i + ".jpg"), Trees.random(i, 10_000 + i));
+        Trees.write(src.resolve(c + "/" + (i % 3 == 0 ? "sub/" : "") + "img_" + i + ".jpg"),
+            Trees.random(i, 10_000 + i));
       }
     }
     Path ref = tmp.resolve("ref");

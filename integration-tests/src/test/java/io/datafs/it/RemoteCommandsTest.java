@@ -30,8 +30,10 @@ class RemoteCommandsTest {
   void addListRemove() throws Exception {
     Path folder = Files.createDirectories(tmp.resolve("registry"));
     assertEquals("added remote origin s3://bucket/teams/ml (default)",
-        datafs.ok("remote", "add", "origin", "s3://bucket/teams/ml/", "--endpoint", "http://127.0.0.1:9000").stdout().strip());
-    assertEquals("added remote usb file://" + folder, datafs.ok("remote", "add", "usb", folder.toString()).stdout().strip());
+        datafs.ok("remote", "add", "origin", "s3://bucket/teams/ml/", "--endpoint", "http://127.0.0.1:9000")
+            .stdout().strip());
+    assertEquals("added remote usb file://" + folder,
+        datafs.ok("remote", "add", "usb", folder.toString()).stdout().strip());
     assertEquals("added remote blob az://datasets (default)",
         datafs.ok("remote", "add", "blob", "az://datasets", "--default").stdout().strip());
 
@@ -45,7 +47,8 @@ class RemoteCommandsTest {
     assertEquals("config", json.get(0).get("source").asText());
 
     assertEquals("removed remote blob", datafs.ok("remote", "remove", "blob").stdout().strip());
-    assertEquals(List.of("  origin  s3://bucket/teams/ml  endpoint http://127.0.0.1:9000", "  usb     file://" + folder),
+    assertEquals(
+        List.of("  origin  s3://bucket/teams/ml  endpoint http://127.0.0.1:9000", "  usb     file://" + folder),
         datafs.ok("remote", "list").lines());
     JsonNode config = new com.fasterxml.jackson.databind.ObjectMapper().readTree(home.resolve("config.json").toFile());
     assertEquals("s3://bucket/teams/ml", config.path("remotes").path("origin").path("url").asText());
@@ -59,14 +62,19 @@ class RemoteCommandsTest {
         datafs.fails(1, "remote", "add", "origin", "gs://bucket/x"));
     assertEquals("datafs: --endpoint is for s3:// and az:// remotes, not https://host/p",
         datafs.fails(1, "remote", "add", "origin", "https://host/p", "--endpoint", "http://127.0.0.1:9000"));
-    assertTrue(datafs.fails(1, "remote", "add", "origin", "s3://").contains("malformed remote URL s3://: no bucket name"));
-    assertTrue(datafs.fails(1, "remote", "add", "origin", "s3:/bucket").contains("malformed remote URL s3:/bucket: expected s3://"));
-    assertTrue(datafs.fails(1, "remote", "add", "origin", "az://Bad_Container").contains("invalid container name 'Bad_Container'"));
-    assertTrue(datafs.fails(1, "remote", "add", "origin", "s3://bucket", "--endpoint", "localhost:9000").contains("malformed endpoint"));
+    assertTrue(
+        datafs.fails(1, "remote", "add", "origin", "s3://").contains("malformed remote URL s3://: no bucket name"));
+    assertTrue(datafs.fails(1, "remote", "add", "origin", "s3:/bucket").contains(
+        "malformed remote URL s3:/bucket: expected s3://"));
+    assertTrue(datafs.fails(1, "remote", "add", "origin", "az://Bad_Container").contains(
+        "invalid container name 'Bad_Container'"));
+    assertTrue(datafs.fails(1, "remote", "add", "origin", "s3://bucket", "--endpoint", "localhost:9000").contains(
+        "malformed endpoint"));
     String leak = datafs.fails(1, "remote", "add", "origin", "s3://AKIAEXAMPLE:wJalrXUtnFEMI@bucket/p");
     assertTrue(leak.contains("credentials do not belong in a remote URL"), leak);
     assertFalse(leak.contains("wJalrXUtnFEMI"), leak);
-    assertTrue(datafs.fails(1, "remote", "add", "has space", "s3://bucket").contains("invalid remote name 'has space'"));
+    assertTrue(
+        datafs.fails(1, "remote", "add", "has space", "s3://bucket").contains("invalid remote name 'has space'"));
     assertTrue(datafs.fails(1, "remote", "remove", "nope").contains("no remote named 'nope'"));
     datafs.fails(2, "remote", "add", "only-a-name");
     assertFalse(Files.exists(home.resolve("config.json")), "nothing was written");
@@ -75,6 +83,7 @@ class RemoteCommandsTest {
     assertEquals("datafs: remote 'origin' already exists (s3://bucket): remove it first",
         datafs.fails(1, "remote", "add", "origin", "s3://other"));
     Files.writeString(home.resolve("config.json"), "{ broken");
-    assertTrue(datafs.fails(1, "remote", "list").startsWith("datafs: config file " + home.resolve("config.json") + " is not valid JSON"));
+    assertTrue(datafs.fails(1, "remote", "list").startsWith("datafs: config file " + home.resolve("config.json")
+        + " is not valid JSON"));
   }
 }

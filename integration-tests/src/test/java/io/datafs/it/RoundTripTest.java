@@ -20,7 +20,8 @@ class RoundTripTest {
     Path src = Trees.sample(tmp.resolve("src"));
     Datafs datafs = homes.at(tmp.resolve("home"));
 
-    JsonNode v1 = datafs.ok("import", src.toString(), "cats", "-m", "first cut", "--meta", "source=test", "--json").json();
+    JsonNode v1 = datafs.ok("import", src.toString(), "cats", "-m", "first cut", "--meta", "source=test",
+        "--json").json();
     assertEquals(1, v1.get("version").asInt());
     assertEquals("first cut", v1.get("message").asText());
     assertEquals("test", v1.get("metadata").get("source").asText());

@@ -75,7 +75,9 @@ class S3SyncTest {
     Datafs missing = home("missing", S3ProxyServer.CREDENTIAL);
     missing.ok("remote", "add", "origin", "s3://no-such-bucket/x", "--endpoint", s3.endpoint().toString());
     missing.ok("import", src.toString(), "cats");
-    assertEquals("datafs: bucket 'no-such-bucket' does not exist (remote s3://no-such-bucket/x)", missing.fails(1, "push"));
-    assertEquals("datafs: bucket 'no-such-bucket' does not exist (remote s3://no-such-bucket/x)", missing.fails(1, "pull", "cats"));
+    assertEquals("datafs: bucket 'no-such-bucket' does not exist (remote s3://no-such-bucket/x)",
+        missing.fails(1, "push"));
+    assertEquals("datafs: bucket 'no-such-bucket' does not exist (remote s3://no-such-bucket/x)",
+        missing.fails(1, "pull", "cats"));
   }
 }

@@ -50,10 +50,12 @@ final class Trees {
     Path exe = write(root.resolve("bin/run.sh"), "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8));
     Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwxr-x---"));
     write(root.resolve("data/big.bin"), random(2, 9 << 20));
-    for (int i = 0; i < 50; i++) write(root.resolve("data/small/" + String.format("%03d.dat", i)), random(100 + i, 1000 + i * 37));
+    for (int i = 0; i < 50; i++) write(root.resolve("data/small/" + String.format("%03d.dat", i)),
+        random(100 + i, 1000 + i * 37));
     Files.createSymbolicLink(root.resolve("a/link-to-deep"), Path.of("b/deep.txt"));
     Files.createSymbolicLink(root.resolve("data/up-link"), Path.of("../a/hello world.txt"));
-    Files.setLastModifiedTime(root.resolve("a/b/deep.txt"), FileTime.from(1_600_000_000_123_456_789L, TimeUnit.NANOSECONDS));
+    Files.setLastModifiedTime(root.resolve("a/b/deep.txt"),
+        FileTime.from(1_600_000_000_123_456_789L, TimeUnit.NANOSECONDS));
     Files.setLastModifiedTime(root.resolve("empty-dir"), FileTime.from(1_500_000_000L, TimeUnit.SECONDS));
     return root;
   }

@@ -63,7 +63,8 @@ final class Workload {
     else if (pick < 67) op = rmdir(dirs);
     else if (pick < 78) op = renameFile(pick(files), dirs, files);
     else if (pick < 85) op = renameDir(dirs);
-    else if (pick < 92) op = chmod(rnd.nextBoolean() || dirs.size() < 2 ? pick(files) : pick(dirs.subList(1, dirs.size())));
+    else if (pick < 92) op = chmod(rnd.nextBoolean() || dirs.size() < 2 ? pick(files)
+        : pick(dirs.subList(1, dirs.size())));
     else if (pick < 96) op = touch(pick(files));
     else op = symlink(dirs, files);
     done.add(op);
@@ -77,7 +78,8 @@ final class Workload {
       for (Path p : (Iterable<Path>) s::iterator) {
         if (p.equals(root)) continue;
         String rel = root.relativize(p).toString();
-        String perms = Files.isSymbolicLink(p) ? "" : PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+        String perms = Files.isSymbolicLink(p) ? ""
+            : PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
         if (Files.isSymbolicLink(p)) out.put(rel, "link -> " + Files.readSymbolicLink(p));
         else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) out.put(rel, "dir " + perms);
         else out.put(rel, "file " + perms + " " + Files.size(p) + " " + Trees.sha256(p));
@@ -159,7 +161,8 @@ final class Workload {
     String to = rnd.nextInt(4) == 0 ? pick(files) : fresh(pick(dirs));
     if (to.equals(path)) to = fresh(pick(dirs));
     String target = to;
-    both(root -> Files.move(root.resolve(path), root.resolve(target), java.nio.file.StandardCopyOption.REPLACE_EXISTING));
+    both(root -> Files.move(root.resolve(path), root.resolve(target),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING));
     return "rename " + path + " -> " + target;
   }
 

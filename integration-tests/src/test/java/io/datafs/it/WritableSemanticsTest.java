@@ -37,12 +37,14 @@ class WritableSemanticsTest {
     assertFails("Operation not supported", "fallocate", "-l", "1M", mnt.resolve("empty-file").toString());
     assertFails("File exists", "mkdir", mnt.resolve("a").toString());
     assertFails("Directory not empty", "mv", "-T", mnt.resolve("data").toString(), mnt.resolve("a").toString());
-    assertFails("Invalid argument", PythonClientsTest.PYTHON, "-c", "import os,sys; os.rename(sys.argv[1], sys.argv[2])",
+    assertFails("Invalid argument", PythonClientsTest.PYTHON, "-c",
+        "import os,sys; os.rename(sys.argv[1], sys.argv[2])",
         mnt.resolve("a").toString(), mnt.resolve("a/b/inside").toString());
     assertFails("Directory not empty", "rmdir", mnt.resolve("a").toString());
     assertFails("Not a directory", "rmdir", mnt.resolve("empty-file").toString());
     Trees.Shell exclusive = Trees.sh(PythonClientsTest.PYTHON, "-c",
-        "import os,sys; os.open(sys.argv[1], os.O_CREAT | os.O_EXCL | os.O_WRONLY)", mnt.resolve("empty-file").toString());
+        "import os,sys; os.open(sys.argv[1], os.O_CREAT | os.O_EXCL | os.O_WRONLY)",
+        mnt.resolve("empty-file").toString());
     assertTrue(exclusive.exit() != 0 && exclusive.out().contains("File exists"), exclusive.out());
   }
 
@@ -74,7 +76,8 @@ class WritableSemanticsTest {
 
   @Test
   void fsyncedWritesSurviveAKilledDaemon() throws Exception {
-    try (FileChannel ch = FileChannel.open(mnt.resolve("synced.txt"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(mnt.resolve("synced.txt"), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap("durable\n".getBytes()));
       ch.force(true);
     }
@@ -111,7 +114,8 @@ class WritableSemanticsTest {
 
   @Test
   void timesAndModesAreCommittedFromInsideTheMount() throws Exception {
-    assertEquals(0, Trees.sh("touch", "-m", "-d", "@1700000000.123456789", mnt.resolve("a/b/deep.txt").toString()).exit());
+    assertEquals(0,
+        Trees.sh("touch", "-m", "-d", "@1700000000.123456789", mnt.resolve("a/b/deep.txt").toString()).exit());
     assertEquals(0, Trees.sh("chmod", "0600", mnt.resolve("a/b/deep.txt").toString()).exit());
     assertEquals(0, Trees.sh("chmod", "0700", mnt.resolve("a/b").toString()).exit());
     Trees.Shell commit = Trees.sh("sh", "-c", "cd \"$1/a/b\" && DATAFS_HOME=\"$2\" \"$3\" commit -m inside",
@@ -121,8 +125,10 @@ class WritableSemanticsTest {
     datafs.ok("export", "cats@v2", out.toString());
     assertEquals(1_700_000_000_123_456_789L,
         Files.getLastModifiedTime(out.resolve("a/b/deep.txt")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a/b/deep.txt"))));
-    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a/b"))));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(out.resolve("a/b/deep.txt"))));
+    assertEquals("rwx------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("a/b"))));
   }
 
   private static void assertFails(String message, String... cmd) {

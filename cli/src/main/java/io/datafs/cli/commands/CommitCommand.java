@@ -28,7 +28,8 @@ public final class CommitCommand extends DatafsSubcommand {
   @Parameters(arity = "0..1", paramLabel = "DIR") Path dir;
   @Option(names = {"-m", "--message"}, required = true, description = "What this version is.") String message;
   @Option(names = "--author", description = "Who made it (default: $DATAFS_AUTHOR, else the user name).") String author;
-  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.") Map<String, String> meta = new LinkedHashMap<>();
+  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.")
+  Map<String, String> meta = new LinkedHashMap<>();
   @Option(names = "--allow-empty", description = "Make a version even when nothing is staged.") boolean allowEmpty;
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
   @Mixin SemverOptions semver;

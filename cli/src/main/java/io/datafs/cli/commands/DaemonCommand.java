@@ -59,7 +59,8 @@ public final class DaemonCommand {
     return 0;
   }
 
-  @Command(name = "stop", description = "Unmount everything and stop the daemon (mounts come back when it starts again).")
+  @Command(name = "stop",
+      description = "Unmount everything and stop the daemon (mounts come back when it starts again).")
   public static final class Stop extends DatafsSubcommand {
     /** Client side: stopping a daemon that does not run is not an error, and starts none. */
     public int stopFromClient(String[] args) throws IOException {

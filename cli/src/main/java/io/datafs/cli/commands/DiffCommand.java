@@ -36,7 +36,8 @@ public final class DiffCommand extends DatafsSubcommand {
         if (oldE != null && oldE.isFile()) bytes[1] += oldE.size();
         if (newE != null && newE.isFile()) bytes[0] += newE.size();
         if (json) rows.add(row(c, path, oldE, newE));
-        else if (!stat) session.out().println(c + " " + path + (newE != null && newE.isDir() || oldE != null && newE == null && oldE.isDir() ? "/" : ""));
+        else if (!stat) session.out().println(c + " " + path
+            + (newE != null && newE.isDir() || oldE != null && newE == null && oldE.isDir() ? "/" : ""));
       });
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -48,8 +49,8 @@ public final class DiffCommand extends DatafsSubcommand {
         if (!stat) out.put("changes", rows);
         Json.print(session.out(), out);
       } else if (stat) {
-        session.out().printf("%s added, %s modified, %s deleted; +%s -%s%n", Format.count(counts[0]), Format.count(counts[1]),
-            Format.count(counts[2]), Format.bytes(bytes[0]), Format.bytes(bytes[1]));
+        session.out().printf("%s added, %s modified, %s deleted; +%s -%s%n", Format.count(counts[0]),
+            Format.count(counts[1]), Format.count(counts[2]), Format.bytes(bytes[0]), Format.bytes(bytes[1]));
       }
     }
     return 0;

@@ -34,7 +34,8 @@ public final class DiscardCommand extends DatafsSubcommand {
       inMount.add(rel);
     }
     if (inMount.contains("") && inMount.size() > 1) {
-      throw new InvalidInputException("discard: " + mount + " is the whole mount; give either it alone (drops everything staged)"
+      throw new InvalidInputException("discard: " + mount
+          + " is the whole mount; give either it alone (drops everything staged)"
           + " or paths inside it");
     }
     int dropped = mounts.discard(first, inMount.contains("") ? List.of() : inMount);

@@ -23,7 +23,8 @@ public final class ImportCommand extends DatafsSubcommand {
   @Parameters(index = "1", paramLabel = "DATASET") String dataset;
   @Option(names = {"-m", "--message"}, description = "What this version is.") String message;
   @Option(names = "--author", description = "Who made it (default: $DATAFS_AUTHOR, else the user name).") String author;
-  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.") Map<String, String> meta = new LinkedHashMap<>();
+  @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "A metadata key/value; repeatable.")
+  Map<String, String> meta = new LinkedHashMap<>();
   @Option(names = "--json", description = "Print the new version as JSON.") boolean json;
   @Option(names = "--no-index", description = "Do not index annotations now: the first query does.") boolean noIndex;
   @Mixin SemverOptions semver;

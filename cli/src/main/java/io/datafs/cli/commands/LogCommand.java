@@ -54,7 +54,8 @@ public final class LogCommand extends DatafsSubcommand {
            RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
         RemoteCatalog c = browser.catalog();
         long head = browser.initialised() ? c.head(ds) : 0;
-        if (head == 0) throw new NotFoundException("remote " + RemoteAccess.label(r) + " has no dataset named '" + ds + "'");
+        if (head == 0) throw new NotFoundException("remote " + RemoteAccess.label(r)
+            + " has no dataset named '" + ds + "'");
         versions = new ArrayList<>(c.versions(ds, head));
         for (TagRecord t : c.tags(ds).usable().values()) tags.put(t.tag().value(), t.version());
         if (path != null) changes = byNumber(PathHistory.of(browser.pages(), versions, path));

@@ -43,7 +43,8 @@ import picocli.CommandLine.Parameters;
     "data file, with its annotation (x.json beside x.<ext>) in -l and --json."})
 public final class LsCommand extends DatafsSubcommand implements LocalCommand {
   @Parameters(index = "0..2", arity = "1..3", paramLabel = "[URL] DATASET@VERSION [PATH]") List<String> operands;
-  @Option(names = "-l", description = "Mode, size, sha256, mtime and the version that last changed each entry.") boolean longFormat;
+  @Option(names = "-l", description = "Mode, size, sha256, mtime and the version that last changed each entry.")
+  boolean longFormat;
   @Option(names = "-R", description = "Recurse into directories.") boolean recursive;
   @Option(names = "--json") boolean json;
   @Option(names = "--remote", paramLabel = "NAME", arity = "0..1", fallbackValue = "",

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "mount", description = {"Mount a version at an empty directory: read-only, or writable with --writable.",
+@Command(name = "mount",
+    description = {"Mount a version at an empty directory: read-only, or writable with --writable.",
     "A bare dataset name pins its latest version at mount time. Nothing is read until files are.",
     "A version this store lacks is looked up on the remote (--remote, else every configured remote, the default",
     "first): its metadata is fetched, and file content is fetched when read, through the chunk cache",
@@ -33,8 +34,11 @@ import picocli.CommandLine.Parameters;
 public final class MountCommand extends DatafsSubcommand {
   @Parameters(index = "0", paramLabel = "DATASET[@VERSION]") String address;
   @Parameters(index = "1", paramLabel = "DIR") Path dir;
-  @Option(names = "--writable", description = "Stage changes in an overlay; `datafs commit` makes them the next version.") boolean writable;
-  @Option(names = "--remote", paramLabel = "NAME", description = "Where to look for a version this store lacks (default: the default remote).")
+  @Option(names = "--writable",
+      description = "Stage changes in an overlay; `datafs commit` makes them the next version.")
+  boolean writable;
+  @Option(names = "--remote", paramLabel = "NAME",
+      description = "Where to look for a version this store lacks (default: the default remote).")
   String remoteName;
 
   /** The remote the version came from, or that --remote named: a writable mount's commits are published there. */
@@ -57,7 +61,8 @@ public final class MountCommand extends DatafsSubcommand {
     MountRecord m = session.daemon().mounts().mountWritable(v, session.path(dir), from);
     session.out().println("mounted " + m.label() + " at " + m.dir() + ", writable" + note);
     if (!m.versionId().equals(v.id().hex())) {
-      session.out().println("resumed the changes staged there on " + m.label() + " (`datafs status " + m.dir() + "` lists them)");
+      session.out().println("resumed the changes staged there on " + m.label() + " (`datafs status " + m.dir()
+          + "` lists them)");
     }
     return 0;
   }

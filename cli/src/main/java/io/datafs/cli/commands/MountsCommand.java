@@ -18,7 +18,8 @@ public final class MountsCommand extends DatafsSubcommand {
       Json.print(session.out(), mounts);
       return 0;
     }
-    for (MountRecord m : mounts) session.out().printf("%-40s %s  (%s)%s%n", m.dir(), m.label(), m.versionId().substring(0, 12), m.writable() ? "  writable" : "");
+    for (MountRecord m : mounts) session.out().printf("%-40s %s  (%s)%s%n", m.dir(), m.label(),
+        m.versionId().substring(0, 12), m.writable() ? "  writable" : "");
     return 0;
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
     "dataset's own metadata records the remote lacks (create-only; one another store set first is a conflict)."})
 public final class PushCommand extends DatafsSubcommand {
   @Parameters(index = "0", arity = "0..1", paramLabel = "DATASET[@VERSION]") String address;
-  @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).") String remoteName;
+  @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).")
+  String remoteName;
 
   @Override
   protected int run() {

@@ -56,8 +56,10 @@ public final class RemoteCommand implements LocalCommand {
     @Parameters(index = "1", paramLabel = "URL", description = "A folder, s3://bucket/prefix, az://container/prefix or"
         + " https://host/prefix (read-only).")
     String url;
-    @Option(names = "--default", description = "Make it the remote commands use when none is named.") boolean makeDefault;
-    @Option(names = "--endpoint", paramLabel = "URL", description = "http(s)://host[:port] of an S3-compatible server (MinIO, Ceph...) or of Azure blobs.")
+    @Option(names = "--default", description = "Make it the remote commands use when none is named.")
+    boolean makeDefault;
+    @Option(names = "--endpoint", paramLabel = "URL",
+        description = "http(s)://host[:port] of an S3-compatible server (MinIO, Ceph...) or of Azure blobs.")
     String endpoint;
 
     @Override
@@ -68,7 +70,8 @@ public final class RemoteCommand implements LocalCommand {
         throw new DatafsException("--endpoint is for s3:// and az:// remotes, not " + u);
       }
       Remotes.load().provider(u); // an installation without that SDK module says so now, not at the first push
-      RemoteConfig c = RemoteConfig.add(configFile(store), new Entry(n, u, RemoteOptions.parseEndpoint(endpoint)), makeDefault);
+      RemoteConfig c = RemoteConfig.add(configFile(store), new Entry(n, u, RemoteOptions.parseEndpoint(endpoint)),
+          makeDefault);
       out.println("added remote " + n + " " + u + (n.equals(c.defaultName()) ? " (default)" : ""));
       return 0;
     }

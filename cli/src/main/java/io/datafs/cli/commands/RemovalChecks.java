@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * What {@code rm}, {@code reset} and {@code pull --rebase} refuse before removing anything: versions in use by a mount, tags without --force.
+ * What {@code rm}, {@code reset} and {@code pull --rebase} refuse before removing anything: versions in use by a mount,
+ * tags without --force.
  */
 final class RemovalChecks {
   private RemovalChecks() {}

@@ -45,8 +45,8 @@ public final class ShowCommand extends DatafsSubcommand {
       session.out().println("author:   " + r.author());
       session.out().println("time:     " + Format.time(r.time()) + " UTC");
       session.out().println("message:  " + r.message());
-      session.out().printf("contents: %s files, %s dirs, %s symlinks, %s%n", Format.count(t.files()), Format.count(t.dirs()),
-          Format.count(t.symlinks()), Format.bytes(t.bytes()));
+      session.out().printf("contents: %s files, %s dirs, %s symlinks, %s%n", Format.count(t.files()),
+          Format.count(t.dirs()), Format.count(t.symlinks()), Format.bytes(t.bytes()));
       r.metadata().forEach((k, val) -> session.out().println("meta:     " + k + "=" + val));
       if (r.composed() != null) printComposition(r.composed());
       if (r.source() != null) printSource(r.source());

@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
     "(default: the current directory)."})
 public final class StatusCommand extends DatafsSubcommand {
   @Parameters(arity = "0..1", paramLabel = "DIR") Path dir;
-  @Option(names = "--json", description = "{\"mount\", \"base\", \"changes\": [{\"status\", \"path\", \"from\", \"kind\"}]}") boolean json;
+  @Option(names = "--json",
+      description = "{\"mount\", \"base\", \"changes\": [{\"status\", \"path\", \"from\", \"kind\"}]}")
+  boolean json;
 
   @Override
   protected int run() {

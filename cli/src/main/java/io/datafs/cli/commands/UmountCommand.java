@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "umount", description = "Unmount a directory that datafs mounted. Open files stay readable until closed.")
+@Command(name = "umount",
+    description = "Unmount a directory that datafs mounted. Open files stay readable until closed.")
 public final class UmountCommand extends DatafsSubcommand {
   @Parameters(paramLabel = "DIR") Path dir;
 

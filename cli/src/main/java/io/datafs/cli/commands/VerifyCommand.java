@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "verify", description = {"Read every object and check every hash; exit 1 if anything is damaged.",
     "With --repair, first rebuild what the store's index lacks (a lost db/) from the packs and the version records."})
 public final class VerifyCommand extends DatafsSubcommand {
-  @Parameters(arity = "0..1", paramLabel = "DATASET@VERSION", description = "Only this version (default: the whole store).") String address;
+  @Parameters(arity = "0..1", paramLabel = "DATASET@VERSION",
+      description = "Only this version (default: the whole store).")
+  String address;
   @Option(names = "--repair",
       description = "Rebuild the index from the packs and version records first; say what cannot be.")
   boolean repair;

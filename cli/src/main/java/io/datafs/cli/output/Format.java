@@ -7,7 +7,8 @@ import java.time.format.DateTimeFormatter;
 
 /** How sizes, modes and times look in human output. */
 public final class Format {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private Format() {}
 

@@ -25,7 +25,8 @@ class StatusOutputTest {
 
   @Test
   void textIsGitStatusShort() {
-    assertEquals(List.of("A  new/a.jpg", "A  new/", "M  labels.csv", "D  bad.jpg", "R  x.jpg -> train/x.jpg", "R  images/ -> imgs/"),
+    assertEquals(List.of("A  new/a.jpg", "A  new/", "M  labels.csv", "D  bad.jpg", "R  x.jpg -> train/x.jpg",
+            "R  images/ -> imgs/"),
         changes.stream().map(StatusCommand::line).toList());
   }
 
@@ -41,7 +42,8 @@ class StatusOutputTest {
     deleted.put("path", "bad.jpg");
     deleted.put("from", null);
     deleted.put("kind", "file");
-    Map<String, Object> renamed = new HashMap<>(Map.of("status", "R", "path", "train/x.jpg", "from", "x.jpg", "kind", "file"));
+    Map<String, Object> renamed =
+        new HashMap<>(Map.of("status", "R", "path", "train/x.jpg", "from", "x.jpg", "kind", "file"));
     assertEquals(Arrays.asList(deleted, renamed), v.get("changes"));
   }
 }

@@ -41,7 +41,8 @@ public record Span(ObjectId pack, long offset, int length, List<ObjectLocation> 
       current.add(l);
       end = Math.max(end, to);
     }
-    if (!current.isEmpty()) spans.add(new Span(current.get(0).packId(), start, (int) (end - start), List.copyOf(current)));
+    if (!current.isEmpty()) spans.add(
+        new Span(current.get(0).packId(), start, (int) (end - start), List.copyOf(current)));
     return spans;
   }
 }

@@ -46,7 +46,8 @@ public final class ConfigFile {
       node = JSON.readTree(bytes);
     } catch (IOException e) {
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new InvalidInputException("config file " + file + " is not valid JSON: " + why.lines().findFirst().orElse(""));
+      throw new InvalidInputException("config file " + file + " is not valid JSON: "
+          + why.lines().findFirst().orElse(""));
     }
     if (node == null || node.isMissingNode()) return JSON.createObjectNode();
     if (!node.isObject()) throw new InvalidInputException("config file " + file + " must hold a JSON object");
@@ -61,7 +62,8 @@ public final class ConfigFile {
     Path dir = file.toAbsolutePath().getParent();
     try {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       try (FileChannel lockFile = HomeCheck.open(dir.resolve(file.getFileName() + ".lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -56,11 +56,13 @@ public record RemoteConfig(SortedMap<RemoteName, Entry> remotes, RemoteName defa
       RemoteConfig c = of(root, file);
       Entry existing = c.remotes.get(entry.name());
       if (existing != null) {
-        throw new ConflictException("remote '" + entry.name() + "' already exists (" + existing.url() + "): remove it first");
+        throw new ConflictException("remote '" + entry.name() + "' already exists (" + existing.url()
+            + "): remove it first");
       }
       SortedMap<RemoteName, Entry> next = new TreeMap<>(c.remotes);
       next.put(entry.name(), entry);
-      return new RemoteConfig(next, makeDefault || c.defaultName == null ? entry.name() : c.defaultName).writeInto(root);
+      return new RemoteConfig(next, makeDefault || c.defaultName == null ? entry.name() : c.defaultName)
+          .writeInto(root);
     }), file);
   }
 
@@ -81,7 +83,8 @@ public record RemoteConfig(SortedMap<RemoteName, Entry> remotes, RemoteName defa
     String pick = blankToNull(env.get(ENV_REMOTE));
     if (pick != null) {
       def = new RemoteName(pick);
-      if (!remotes.containsKey(def)) throw new NotFoundException(ENV_REMOTE + " names no configured remote: '" + pick + "'");
+      if (!remotes.containsKey(def)) throw new NotFoundException(ENV_REMOTE
+          + " names no configured remote: '" + pick + "'");
     }
     String envUrl = blankToNull(env.get(ENV_URL));
     URI envEndpoint = RemoteOptions.parseEndpoint(env.get(ENV_ENDPOINT));

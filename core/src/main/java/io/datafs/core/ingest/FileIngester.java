@@ -63,7 +63,8 @@ public final class FileIngester {
   /** {@link #ingest}, holding a small file's chunk in {@code held} (when not null) instead of appending it. */
   public Content ingest(Path file, String shownAs, long expectedSize, WriteSession.Held held) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      return expectedSize <= smallFileLimit ? small(ch, shownAs, expectedSize, held) : chunked(ch, shownAs, expectedSize);
+      return expectedSize <= smallFileLimit ? small(ch, shownAs, expectedSize, held)
+          : chunked(ch, shownAs, expectedSize);
     } catch (AccessDeniedException e) {
       throw new InvalidInputException("cannot read " + shownAs + ": permission denied");
     } catch (IOException e) {

@@ -11,9 +11,11 @@ public record Encoded(Codec codec, byte[] bytes, int offset, int length, int raw
   public Encoded {
     Objects.requireNonNull(codec, "codec");
     if (offset < 0 || length < 0 || offset + length > bytes.length || rawLength < 0) {
-      throw new IllegalArgumentException("bad encoded range " + offset + "+" + length + "/" + bytes.length + "/" + rawLength);
+      throw new IllegalArgumentException("bad encoded range " + offset + "+" + length + "/" + bytes.length + "/"
+          + rawLength);
     }
-    if (codec == Codec.RAW && length != rawLength) throw new IllegalArgumentException("a RAW object stores exactly its raw bytes: " + length + " != " + rawLength);
+    if (codec == Codec.RAW && length != rawLength) throw new IllegalArgumentException(
+        "a RAW object stores exactly its raw bytes: " + length + " != " + rawLength);
   }
 
   public Encoded(Codec codec, byte[] bytes, int length, int rawLength) {

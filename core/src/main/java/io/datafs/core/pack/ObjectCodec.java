@@ -13,7 +13,10 @@ import java.util.Arrays;
  * tells random from compressible data at a fraction of the cost. A RAW result shares the caller's array.
  */
 public final class ObjectCodec {
-  /** zstd level 3: on text-like data ~230 MB/s storing 32.7%, against level 1 at ~270 MB/s storing 36.1% (ObjectCodecPerfTest). */
+  /**
+   * zstd level 3: on text-like data ~230 MB/s storing 32.7%, against level 1 at ~270 MB/s storing 36.1%
+   * (ObjectCodecPerfTest).
+   */
   static final int LEVEL = 3;
   private static final int SAMPLE_ABOVE = 64 << 10;
   /** Smaller objects are not worth a zstd frame (and a compression context) at all. */
@@ -67,7 +70,8 @@ public final class ObjectCodec {
   public static byte[] decode(Codec codec, byte[] stored, int off, int len, int rawLength) {
     if (rawLength < 0) throw new IllegalArgumentException("negative raw length " + rawLength);
     if (codec == Codec.RAW) {
-      if (len != rawLength) throw new IllegalArgumentException("raw object of " + len + " bytes, expected " + rawLength);
+      if (len != rawLength) throw new IllegalArgumentException("raw object of " + len + " bytes, expected "
+          + rawLength);
       return Arrays.copyOfRange(stored, off, off + len);
     }
     byte[] raw = new byte[rawLength];
@@ -78,7 +82,8 @@ public final class ObjectCodec {
       throw new IllegalArgumentException("zstd cannot decode the object: " + e.getMessage(), e);
     }
     if (Zstd.isError(n)) throw new IllegalArgumentException("zstd cannot decode the object: " + Zstd.getErrorName(n));
-    if (n != rawLength) throw new IllegalArgumentException("zstd object decodes to " + n + " bytes, expected " + rawLength);
+    if (n != rawLength) throw new IllegalArgumentException("zstd object decodes to " + n + " bytes, expected "
+        + rawLength);
     return raw;
   }
 

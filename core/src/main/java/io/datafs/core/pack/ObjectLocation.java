@@ -21,6 +21,7 @@ public record ObjectLocation(ObjectId packId, PackEntry entry) {
     ObjectId pack = ObjectId.read(b);
     ObjectType type = ObjectType.ofCode(b.get());
     Codec codec = Codec.ofCode(b.get());
-    return new ObjectLocation(pack, new PackEntry(objectId, type, codec, b.getLong(), b.getInt(), b.getInt(), b.getInt()));
+    return new ObjectLocation(pack,
+        new PackEntry(objectId, type, codec, b.getLong(), b.getInt(), b.getInt(), b.getInt()));
   }
 }

@@ -42,7 +42,8 @@ public final class PackFormat {
   /** The last bytes of a pack: where its index is and the index's checksum. */
   public record Footer(long indexOffset, int indexLength, int indexCrc) {
     public byte[] encode() {
-      return ByteBuffer.allocate(FOOTER_LENGTH).putLong(indexOffset).putInt(indexLength).putInt(indexCrc).put(INDEX_MAGIC).array();
+      return ByteBuffer.allocate(FOOTER_LENGTH).putLong(indexOffset).putInt(indexLength).putInt(indexCrc)
+          .put(INDEX_MAGIC).array();
     }
 
     /** @throws IllegalArgumentException when the bytes are not a footer */
@@ -94,16 +95,20 @@ public final class PackFormat {
    * @throws IllegalArgumentException when they are damaged
    */
   static Contents read(FileChannel ch, long size) throws IOException {
-    if (size < HEADER_LENGTH + 4 + FOOTER_LENGTH) throw new IllegalArgumentException("too short for a pack: " + size + " bytes");
+    if (size < HEADER_LENGTH + 4 + FOOTER_LENGTH) throw new IllegalArgumentException("too short for a pack: " + size
+        + " bytes");
     byte[] header = readFully(ch, 0, HEADER_LENGTH);
-    if (!Arrays.equals(header, 0, 8, MAGIC, 0, 8)) throw new IllegalArgumentException("no pack header (magic DFSPACK) at the start");
+    if (!Arrays.equals(header, 0, 8, MAGIC, 0, 8)) throw new IllegalArgumentException(
+        "no pack header (magic DFSPACK) at the start");
     if (header[8] != VERSION) throw new IllegalArgumentException("unknown pack format version " + header[8]);
     PackKind kind = PackKind.ofCode(header[9]);
 
     Footer footer = Footer.decode(readFully(ch, size - FOOTER_LENGTH, FOOTER_LENGTH));
     long indexOffset = footer.indexOffset();
-    if (indexOffset < HEADER_LENGTH || footer.indexLength() < 4 || indexOffset + footer.indexLength() != size - FOOTER_LENGTH) {
-      throw new IllegalArgumentException("footer places the index at " + indexOffset + "+" + footer.indexLength() + " in " + size + " bytes");
+    if (indexOffset < HEADER_LENGTH || footer.indexLength() < 4
+        || indexOffset + footer.indexLength() != size - FOOTER_LENGTH) {
+      throw new IllegalArgumentException("footer places the index at " + indexOffset + "+" + footer.indexLength()
+          + " in " + size + " bytes");
     }
     byte[] index = readFully(ch, indexOffset, footer.indexLength());
     if (crc32c(index) != footer.indexCrc()) throw new IllegalArgumentException("index checksum mismatch");
@@ -128,7 +133,8 @@ public final class PackFormat {
     ByteBuffer b = ByteBuffer.wrap(dst, 0, length);
     while (b.hasRemaining()) {
       if (ch.read(b, position + b.position()) < 0) {
-        throw new EOFException("end of file at " + (position + b.position()) + ", wanted " + length + " bytes from " + position);
+        throw new EOFException("end of file at " + (position + b.position()) + ", wanted " + length + " bytes from "
+            + position);
       }
     }
   }

@@ -32,22 +32,28 @@ public final class PackIndex {
     return b.array();
   }
 
-  /** @throws IllegalArgumentException when the bytes are not a well-formed index (wrong length, unknown codes, unsorted ids) */
+  /**
+   * @throws IllegalArgumentException when the bytes are not a well-formed index (wrong length, unknown codes,
+   *     unsorted ids)
+   */
   public static List<PackEntry> decode(byte[] indexBytes) {
     try {
       ByteBuffer b = ByteBuffer.wrap(indexBytes);
       int count = b.getInt();
       if (count < 0 || (long) count * ENTRY_LENGTH != b.remaining()) {
-        throw new IllegalArgumentException("an index of " + indexBytes.length + " bytes cannot hold " + count + " entries");
+        throw new IllegalArgumentException("an index of " + indexBytes.length + " bytes cannot hold " + count
+            + " entries");
       }
       List<PackEntry> entries = new ArrayList<>(count);
       ObjectId previous = null;
       for (int i = 0; i < count; i++) {
         ObjectId id = ObjectId.read(b);
-        if (previous != null && previous.compareTo(id) >= 0) throw new IllegalArgumentException("index ids out of order at " + id);
-        PackEntry e = new PackEntry(id, ObjectType.ofCode(b.get()), Codec.ofCode(b.get()), b.getLong(), b.getInt(), b.getInt(),
-            b.getInt());
-        if (e.offset() < 0 || e.storedLength() < 0 || e.rawLength() < 0) throw new IllegalArgumentException("negative position in index entry " + id);
+        if (previous != null && previous.compareTo(id) >= 0) throw new IllegalArgumentException(
+            "index ids out of order at " + id);
+        PackEntry e = new PackEntry(id, ObjectType.ofCode(b.get()), Codec.ofCode(b.get()), b.getLong(), b.getInt(),
+            b.getInt(), b.getInt());
+        if (e.offset() < 0 || e.storedLength() < 0 || e.rawLength() < 0) throw new IllegalArgumentException(
+            "negative position in index entry " + id);
         entries.add(e);
         previous = id;
       }

@@ -45,7 +45,8 @@ public final class PackWriter implements AutoCloseable {
     try {
       Path tmpDir = Files.createDirectories(Packs.tmpDir(packsDir));
       tmp = Files.createTempFile(tmpDir, "pack-", ".tmp");
-      PackWriter w = new PackWriter(packsDir, kind, tmp, FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ));
+      PackWriter w = new PackWriter(packsDir, kind, tmp,
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.READ));
       w.put(PackFormat.header(kind), 0, PackFormat.HEADER_LENGTH);
       return w;
     } catch (IOException e) {

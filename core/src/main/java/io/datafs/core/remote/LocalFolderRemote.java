@@ -266,7 +266,8 @@ public final class LocalFolderRemote extends StorageRemote {
 
   private void checkRoot() {
     if (!Files.isDirectory(root)) {
-      throw new RemoteNotFoundException("remote folder " + root + " does not exist (" + url + "): create it first", null);
+      throw new RemoteNotFoundException("remote folder " + root + " does not exist (" + url + "): create it first",
+          null);
     }
   }
 

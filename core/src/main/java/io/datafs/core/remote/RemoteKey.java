@@ -22,8 +22,10 @@ public record RemoteKey(String value) implements Comparable<RemoteKey> {
     if (value.startsWith("/") || value.endsWith("/")) throw bad(value, "starts or ends with '/'");
     if (utf8(value).length > MAX_BYTES) throw bad(value, "is over " + MAX_BYTES + " bytes");
     for (String segment : value.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) throw bad(value, "has an empty, '.' or '..' segment");
-      if (utf8(segment).length > MAX_SEGMENT_BYTES) throw bad(value, "has a segment over " + MAX_SEGMENT_BYTES + " bytes");
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) throw bad(value,
+          "has an empty, '.' or '..' segment");
+      if (utf8(segment).length > MAX_SEGMENT_BYTES) throw bad(value, "has a segment over " + MAX_SEGMENT_BYTES
+          + " bytes");
     }
   }
 
@@ -56,7 +58,8 @@ public record RemoteKey(String value) implements Comparable<RemoteKey> {
     if (prefix == null) throw new InvalidInputException("null remote key prefix");
     if (prefix.isEmpty()) return prefix;
     checkChars(prefix, "remote key prefix");
-    if (prefix.startsWith("/") || prefix.contains("//")) throw new InvalidInputException("invalid remote key prefix '" + prefix + "'");
+    if (prefix.startsWith("/") || prefix.contains("//")) throw new InvalidInputException(
+        "invalid remote key prefix '" + prefix + "'");
     return prefix;
   }
 
@@ -83,7 +86,8 @@ public record RemoteKey(String value) implements Comparable<RemoteKey> {
             + "': control characters and '\\' are not allowed");
       }
       if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+            && Character.isLowSurrogate(s.charAt(i + 1));
         if (!paired) throw new InvalidInputException("invalid " + what + ": not valid Unicode");
         i++;
       }

@@ -50,7 +50,8 @@ public record RemoteOptions(URI endpoint, Map<String, String> env) {
       throw new InvalidInputException("malformed endpoint " + RemoteUrl.redact(text) + ": use http(s)://host[:port]");
     }
     if (uri.getUserInfo() != null) {
-      throw new InvalidInputException("malformed endpoint " + RemoteUrl.redact(text) + ": credentials do not belong in it");
+      throw new InvalidInputException("malformed endpoint " + RemoteUrl.redact(text)
+          + ": credentials do not belong in it");
     }
     return uri;
   }

@@ -59,10 +59,12 @@ public record RemoteUrl(String scheme, String location, String prefix) {
     String authority = slash < 0 ? rest : rest.substring(0, slash);
     String path = slash < 0 ? "" : rest.substring(slash);
     if (authority.contains("@")) {
-      throw malformed(shown, "credentials do not belong in a remote URL; use the environment or the SDK's configuration");
+      throw malformed(shown,
+          "credentials do not belong in a remote URL; use the environment or the SDK's configuration");
     }
     if (scheme.equals(FILE)) {
-      if (!authority.isEmpty() && !authority.equals("localhost")) throw malformed(shown, "only local files are supported");
+      if (!authority.isEmpty() && !authority.equals("localhost")) throw malformed(shown,
+          "only local files are supported");
       if (path.isEmpty()) throw malformed(shown, "no folder path");
       return folder(path(decode(path, shown), shown), shown);
     }

@@ -35,7 +35,8 @@ public final class Remotes {
     RemoteProvider p = providers.get(url.scheme());
     if (p == null) {
       throw new DatafsException("this datafs cannot open " + url.scheme() + ":// remotes (" + url
-          + "): its remote-" + (url.scheme().equals(RemoteUrl.AZURE) ? "azure" : url.scheme()) + " module is not installed");
+          + "): its remote-" + (url.scheme().equals(RemoteUrl.AZURE) ? "azure" : url.scheme())
+          + " module is not installed");
     }
     return p;
   }

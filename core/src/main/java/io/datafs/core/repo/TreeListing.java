@@ -38,7 +38,8 @@ public final class TreeListing {
     if (recursive) {
       TreeWalker.walk(pages, e.contentId(), (p, child) -> visitor.visit(base.isEmpty() ? p : base + "/" + p, child));
     } else {
-      Directory.list(pages, e.contentId(), child -> visitor.visit(base.isEmpty() ? child.name() : base + "/" + child.name(), child));
+      Directory.list(pages, e.contentId(),
+          child -> visitor.visit(base.isEmpty() ? child.name() : base + "/" + child.name(), child));
     }
   }
 

@@ -63,7 +63,8 @@ final class Verifier {
     for (Version v : versions) checkVersion(v);
     for (var e : damaged.entrySet()) {
       List<String> users = usedBy.getOrDefault(e.getKey(), List.of());
-      problems.add(e.getValue() + (users.isEmpty() ? " (used by no version)" : "; used by " + String.join(", ", users)));
+      problems.add(e.getValue()
+          + (users.isEmpty() ? " (used by no version)" : "; used by " + String.join(", ", users)));
     }
     return new VerifyReport(packs, objectCount, versions.size(), files, List.copyOf(problems));
   }
@@ -71,7 +72,8 @@ final class Verifier {
   private void checkPacks() {
     List<Path> files;
     try (Stream<Path> s = Files.walk(packsDir, 2)) {
-      files = s.filter(p -> Files.isRegularFile(p) && !p.getParent().getFileName().toString().equals("tmp")).sorted().toList();
+      files = s.filter(p -> Files.isRegularFile(p) && !p.getParent().getFileName().toString().equals("tmp"))
+          .sorted().toList();
     } catch (IOException e) {
       if (!Files.exists(packsDir)) return;
       problems.add("cannot list " + packsDir + ": " + e.getMessage());
@@ -108,7 +110,8 @@ final class Verifier {
   private void checkMetadataRows() {
     kv.scan(Table.METADATA, new byte[0], (k, v) -> {
       ObjectId id = ObjectId.of(k);
-      if (!ObjectId.hash(v).equals(id)) damaged.putIfAbsent(id, "metadata object " + id.hex() + " is corrupt in the index");
+      if (!ObjectId.hash(v).equals(id)) damaged.putIfAbsent(id, "metadata object " + id.hex()
+          + " is corrupt in the index");
       return true;
     });
   }

@@ -35,7 +35,8 @@ public record Settings(int format, ChunkerParams chunker) {
     }
     int format = Integer.parseInt(new String(f, StandardCharsets.UTF_8));
     if (format > FORMAT) {
-      throw new DatafsException("this store has format " + format + "; this datafs reads up to " + FORMAT + ": upgrade datafs");
+      throw new DatafsException("this store has format " + format + "; this datafs reads up to " + FORMAT
+          + ": upgrade datafs");
     }
     return new Settings(format, decode(new String(kv.get(Table.META, CHUNKER_KEY), StandardCharsets.UTF_8)));
   }

@@ -114,7 +114,8 @@ public final class RemoteCatalog {
     Version previous = null;
     for (long n = 1; n <= upTo; n++) {
       Version v = find(ds, n);
-      if (v == null) throw new DatafsException("remote " + remote.url() + " lacks " + ds + "@v" + n + " below v" + upTo);
+      if (v == null) throw new DatafsException("remote " + remote.url() + " lacks " + ds + "@v" + n + " below v"
+          + upTo);
       String expected = previous == null ? null : previous.id().hex();
       if (!Objects.equals(v.record().parent(), expected)) throw brokenChain(previous, v);
       out.add(v);
@@ -259,8 +260,10 @@ public final class RemoteCatalog {
       throw new DatafsException("version record " + where + " has format " + r.format() + "; this datafs reads up to "
           + VersionRecord.FORMAT + ": upgrade datafs");
     }
-    if (!ds.value().equals(r.dataset()) || r.number() != n) throw damaged("version record " + where + " names " + v.label());
-    if (!Arrays.equals(VersionCodec.encode(r), bytes)) throw damaged("version record " + where + " is not canonical JSON");
+    if (!ds.value().equals(r.dataset()) || r.number() != n) throw damaged("version record " + where + " names "
+        + v.label());
+    if (!Arrays.equals(VersionCodec.encode(r), bytes)) throw damaged("version record " + where
+        + " is not canonical JSON");
     try {
       ObjectId.fromHex(r.root());
       if (r.parent() != null) ObjectId.fromHex(r.parent());

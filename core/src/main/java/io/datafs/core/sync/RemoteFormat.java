@@ -30,7 +30,8 @@ public record RemoteFormat(int format, ChunkerParams chunker) {
   public byte[] encode() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode c = root.putObject("chunker");
-    c.put("algorithm", chunker.algorithm()).put("avg", chunker.avg()).put("max", chunker.max()).put("min", chunker.min());
+    c.put("algorithm", chunker.algorithm()).put("avg", chunker.avg()).put("max", chunker.max())
+        .put("min", chunker.min());
     root.put("format", format);
     return root.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -96,7 +97,8 @@ public record RemoteFormat(int format, ChunkerParams chunker) {
     }
     if (!theirs.chunker().equals(local.chunker())) {
       throw new ConflictException("remote " + remote.url() + " was initialised with different chunking ("
-          + describe(theirs.chunker()) + ") than this store (" + describe(local.chunker()) + "): push to another remote");
+          + describe(theirs.chunker()) + ") than this store (" + describe(local.chunker())
+          + "): push to another remote");
     }
   }
 

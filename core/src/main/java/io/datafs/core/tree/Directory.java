@@ -105,7 +105,8 @@ public final class Directory {
       throw new CorruptObjectException(dirId, "tree page " + dirId + " is corrupt: entries out of order across pages");
     }
     if (!rebuilt.finish().equals(dirId)) {
-      throw new CorruptObjectException(dirId, "tree page " + dirId + " is corrupt: not the canonical tree of its entries");
+      throw new CorruptObjectException(dirId, "tree page " + dirId
+          + " is corrupt: not the canonical tree of its entries");
     }
   }
 

@@ -21,15 +21,18 @@ public final class Names {
     if (name.equals(".") || name.equals("..")) throw new InvalidInputException("invalid file name: " + name);
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c == '/' || c == 0) throw new InvalidInputException("invalid file name (contains '/' or NUL): " + printable(name));
+      if (c == '/' || c == 0) throw new InvalidInputException("invalid file name (contains '/' or NUL): "
+          + printable(name));
       if (c == '\uFFFD') throw new InvalidInputException("file name is not valid UTF-8: " + printable(name));
       if (Character.isSurrogate(c)) {
-        boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1));
+        boolean paired = Character.isHighSurrogate(c) && i + 1 < name.length()
+            && Character.isLowSurrogate(name.charAt(i + 1));
         if (!paired) throw new InvalidInputException("file name is not valid UTF-8: " + printable(name));
         i++;
       }
     }
-    if (utf8Length(name) > MAX_BYTES) throw new InvalidInputException("file name longer than 255 bytes: " + printable(name));
+    if (utf8Length(name) > MAX_BYTES) throw new InvalidInputException("file name longer than 255 bytes: "
+        + printable(name));
     return name;
   }
 

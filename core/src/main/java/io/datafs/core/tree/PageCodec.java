@@ -116,7 +116,8 @@ public final class PageCodec {
 
   private static TreeEntry readEntry(ByteReader in, String name, long prevMtime) {
     int flags = in.readByte();
-    if ((flags & ~(KIND_MASK | HAS_CONTENT | HAS_CHUNK_LIST | HAS_TARGET)) != 0) throw in.corrupt("unknown flags " + flags);
+    if ((flags & ~(KIND_MASK | HAS_CONTENT | HAS_CHUNK_LIST | HAS_TARGET)) != 0) throw in.corrupt("unknown flags "
+        + flags);
     EntryKind kind = switch (flags & KIND_MASK) {
       case 1 -> EntryKind.FILE;
       case 2 -> EntryKind.DIR;

@@ -27,7 +27,8 @@ final class Pages {
   static void checkChild(ChildRef ref, int level, Page page) {
     if (page.level() != level || !ref.lastName().equals(page.lastName()) || ref.entryCount() != page.entryCount()) {
       throw new CorruptObjectException(ref.pageId(), "tree page " + ref.pageId()
-          + " is corrupt: it does not match its parent's reference (level " + page.level() + ", expected " + level + ")");
+          + " is corrupt: it does not match its parent's reference (level " + page.level() + ", expected "
+          + level + ")");
     }
   }
 

@@ -51,8 +51,10 @@ public final class PathEditor {
   private ObjectId rewrite(DirEdits dir, ObjectId dirId) {
     NavigableMap<String, TreeEntry> edits = new TreeMap<>(dir.own);
     dir.below.forEach((name, sub) -> {
-      TreeEntry base = dir.own.containsKey(name) ? dir.own.get(name) : Directory.lookup(store, dirId, name).orElse(null);
-      if (base == null) throw new NotFoundException("cannot edit " + sub.describe() + ": no directory " + Names.printable(sub.path));
+      TreeEntry base = dir.own.containsKey(name) ? dir.own.get(name)
+          : Directory.lookup(store, dirId, name).orElse(null);
+      if (base == null) throw new NotFoundException("cannot edit " + sub.describe() + ": no directory "
+          + Names.printable(sub.path));
       if (!base.isDir()) {
         throw new InvalidInputException(
             "cannot edit " + sub.describe() + ": " + Names.printable(sub.path) + " is not a directory");
@@ -90,7 +92,8 @@ public final class PathEditor {
       List<String> parts = TreePaths.split(editPath);
       String name = parts.get(parts.size() - 1);
       if (e != null && !e.name().equals(name)) {
-        throw new IllegalArgumentException("entry " + Names.printable(e.name()) + " put at " + Names.printable(editPath));
+        throw new IllegalArgumentException("entry " + Names.printable(e.name()) + " put at "
+            + Names.printable(editPath));
       }
       DirEdits dir = this;
       for (String part : parts.subList(0, parts.size() - 1)) {

@@ -46,7 +46,8 @@ public final class TreeEditor {
     edits.forEach((name, e) -> {
       Names.check(name);
       if (e != null && !e.name().equals(name)) {
-        throw new IllegalArgumentException("entry " + Names.printable(e.name()) + " is keyed as " + Names.printable(name));
+        throw new IllegalArgumentException("entry " + Names.printable(e.name()) + " is keyed as "
+            + Names.printable(name));
       }
     });
     if (edits.isEmpty()) return dirId;

@@ -88,9 +88,11 @@ public final class Catalog {
     Long tagged = tags(ds).get(a.selector());
     if (tagged != null && TagName.isValid(a.selector())) return require(ds, tagged, a);
     if (a.selector().matches("[0-9a-fA-F]{4,64}")) {
-      List<Version> hits = byIdPrefix(a.selector()).stream().filter(v -> v.record().dataset().equals(ds.value())).toList();
+      List<Version> hits = byIdPrefix(a.selector()).stream()
+          .filter(v -> v.record().dataset().equals(ds.value())).toList();
       if (hits.size() == 1) return hits.get(0);
-      if (hits.size() > 1) throw new InvalidInputException("version id prefix '" + a.selector() + "' is ambiguous in " + ds);
+      if (hits.size() > 1) throw new InvalidInputException("version id prefix '" + a.selector() + "' is ambiguous in "
+          + ds);
     }
     if (tagged != null) { // made by an older datafs, whose rules allowed it: listed, but it names nothing now
       throw new InvalidInputException("tag '" + a.selector() + "' of " + ds + " (v" + tagged + ") is no longer valid: "
@@ -189,7 +191,8 @@ public final class Catalog {
     Map<String, Long> out = new LinkedHashMap<>();
     byte[] prefix = refKey("tag", ds.value(), "");
     kv.scan(Table.REFS, prefix, (k, v) -> {
-      out.put(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8), ByteBuffer.wrap(v).getLong());
+      out.put(new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8),
+          ByteBuffer.wrap(v).getLong());
       return true;
     });
     return out;

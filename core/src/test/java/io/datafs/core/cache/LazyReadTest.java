@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A store that pulled metadata only reads content through RemoteChunks: ranged reads, verified, cached on disk. */
 class LazyReadTest {
-  static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(2));
+  static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(10),
+      Duration.ofSeconds(2));
   @TempDir Path tmp;
   Repository origin;
   Repository lazy;
@@ -114,7 +115,8 @@ class LazyReadTest {
     assertTrue(e.getMessage().contains("does not match its hash, twice: not served"), e.getMessage());
     assertEquals(2, counted.count("read"));
     assertEquals(0, chunks.cache().count(), "nothing damaged is cached");
-    assertArrayEquals(Files.readAllBytes(src.resolve("f4.bin")), cat("f4.bin"), "the other chunks of the pack still read");
+    assertArrayEquals(Files.readAllBytes(src.resolve("f4.bin")), cat("f4.bin"),
+        "the other chunks of the pack still read");
   }
 
   @Test
@@ -269,7 +271,8 @@ class LazyReadTest {
     assertArrayEquals(Files.readAllBytes(src.resolve("f6.bin")), cat("f6.bin"));
     CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> cat("f5.bin"));
     assertTrue(e.getMessage().contains("does not match its hash, twice: not served"), e.getMessage());
-    assertEquals(Map.of("open", 1L, "read", 2L), counted.ops(), "the span, then the damaged chunk's own read and its retry");
+    assertEquals(Map.of("open", 1L, "read", 2L), counted.ops(),
+        "the span, then the damaged chunk's own read and its retry");
   }
 
   private List<io.datafs.core.id.ObjectId> smallFileChunks() {

@@ -32,7 +32,8 @@ class SpanTest {
         new Span(P1, 10_000, 1000, List.of(c)),
         new Span(P1, 11_046, 5000, List.of(e)),
         new Span(P2, 100, 1000, List.of(d)));
-    assertEquals(want.stream().sorted(java.util.Comparator.comparing(Span::pack).thenComparingLong(Span::offset)).toList(), spans);
+    assertEquals(want.stream().sorted(
+        java.util.Comparator.comparing(Span::pack).thenComparingLong(Span::offset)).toList(), spans);
   }
 
   @Test

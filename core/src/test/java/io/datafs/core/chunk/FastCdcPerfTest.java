@@ -3,7 +3,10 @@ package io.datafs.core.chunk;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Prints chunking speed; asserts nothing. Run with {@code mvn -pl core test -Dtest=FastCdcPerfTest -Dgroups=perf -DexcludedTestGroups=}. */
+/**
+ * Prints chunking speed; asserts nothing. Run with {@code mvn -pl core test -Dtest=FastCdcPerfTest -Dgroups=perf
+ * -DexcludedTestGroups=}.
+ */
 @Tag("perf")
 class FastCdcPerfTest {
   @Test
@@ -19,7 +22,8 @@ class FastCdcPerfTest {
       double mbPerS = data.length / 1e6 / ((System.nanoTime() - t0) / 1e9);
       best = Math.max(best, mbPerS);
     }
-    System.out.printf("FastCdc.cut, random data, default params: %.0f MB/s of input (best of 12; %d chunks of %d KiB mean)%n",
+    System.out.printf(
+        "FastCdc.cut, random data, default params: %.0f MB/s of input (best of 12; %d chunks of %d KiB mean)%n",
         best, chunks, data.length / chunks >> 10);
     FastCdc small = new FastCdc(FastCdcTest.SMALL);
     best = 0;

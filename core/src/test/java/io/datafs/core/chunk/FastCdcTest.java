@@ -36,8 +36,10 @@ class FastCdcTest {
   @Test
   void gearTableIsPinned() {
     // First 8 bytes of SHA-256("datafs-gear-0") and ("datafs-gear-255"): the table is on-disk format.
-    assertEquals(ObjectId.hash("datafs-gear-0".getBytes()).hex().substring(0, 16), String.format("%016x", FastCdc.gear(0)));
-    assertEquals(ObjectId.hash("datafs-gear-255".getBytes()).hex().substring(0, 16), String.format("%016x", FastCdc.gear(255)));
+    assertEquals(ObjectId.hash("datafs-gear-0".getBytes()).hex().substring(0, 16),
+        String.format("%016x", FastCdc.gear(0)));
+    assertEquals(ObjectId.hash("datafs-gear-255".getBytes()).hex().substring(0, 16),
+        String.format("%016x", FastCdc.gear(255)));
     assertEquals(GOLDEN_GEAR_0, FastCdc.gear(0));
   }
 
@@ -154,6 +156,8 @@ class FastCdcTest {
 
   private static final long GOLDEN_GEAR_0 = 172951901173737163L;
   private static final List<Integer> GOLDEN_DEFAULT_CUTS = List.of(
-      1370047, 1591348, 1663180, 1512166, 413347, 655348, 1384724, 1777585, 1125353, 866698, 1200675, 720018, 1365190, 1131537);
-  private static final String GOLDEN_SMALL_CUTS_HASH = "cb3bffbd1cbbe8a3be45df25dbf9eb334112b521f75f6a5b48417a03ff999bce";
+      1370047, 1591348, 1663180, 1512166, 413347, 655348, 1384724, 1777585, 1125353, 866698, 1200675, 720018, 1365190,
+      1131537);
+  private static final String GOLDEN_SMALL_CUTS_HASH =
+      "cb3bffbd1cbbe8a3be45df25dbf9eb334112b521f75f6a5b48417a03ff999bce";
 }

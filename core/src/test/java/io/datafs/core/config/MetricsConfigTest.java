@@ -27,7 +27,8 @@ class MetricsConfigTest {
     InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9464);
     assertEquals(loopback, load("{\"metrics\": {\"listen\": \"9464\"}}").listen());
     assertEquals(loopback, load("{\"metrics\": {\"listen\": \":9464\"}}").listen());
-    assertEquals(new InetSocketAddress("0.0.0.0", 9100), load("{\"metrics\": {\"listen\": \"0.0.0.0:9100\"}}").listen());
+    assertEquals(new InetSocketAddress("0.0.0.0", 9100),
+        load("{\"metrics\": {\"listen\": \"0.0.0.0:9100\"}}").listen());
     assertEquals(new InetSocketAddress("::1", 9100), load("{\"metrics\": {\"listen\": \"[::1]:9100\"}}").listen());
   }
 

@@ -32,7 +32,8 @@ class RemoteConfigTest {
   }
 
   private static Entry entry(String name, String url, String endpoint) {
-    return new Entry(new RemoteName(name), RemoteUrl.parse(url, Path.of("/work")), RemoteOptions.parseEndpoint(endpoint));
+    return new Entry(new RemoteName(name), RemoteUrl.parse(url, Path.of("/work")),
+        RemoteOptions.parseEndpoint(endpoint));
   }
 
   @Test
@@ -72,10 +73,12 @@ class RemoteConfigTest {
     RemoteConfig c = RemoteConfig.load(file());
 
     assertEquals("origin", c.defaultRemote(Map.of(), cwd).orElseThrow().entry().name().value());
-    assertEquals("backup", c.defaultRemote(Map.of("DATAFS_REMOTE", "backup"), cwd).orElseThrow().entry().name().value());
+    assertEquals("backup",
+        c.defaultRemote(Map.of("DATAFS_REMOTE", "backup"), cwd).orElseThrow().entry().name().value());
     assertThrows(NotFoundException.class, () -> c.effective(Map.of("DATAFS_REMOTE", "nope"), cwd));
 
-    Effective withEndpoint = c.defaultRemote(Map.of("DATAFS_REMOTE_ENDPOINT", "http://127.0.0.1:1234"), cwd).orElseThrow();
+    Effective withEndpoint = c.defaultRemote(Map.of("DATAFS_REMOTE_ENDPOINT", "http://127.0.0.1:1234"), cwd)
+        .orElseThrow();
     assertEquals("http://127.0.0.1:1234", withEndpoint.entry().endpoint().toString());
 
     List<Effective> env = c.effective(Map.of("DATAFS_REMOTE_URL", "rel/reg"), cwd);
@@ -90,7 +93,8 @@ class RemoteConfigTest {
   void aBrokenFileIsNamed() throws Exception {
     Files.writeString(file(), "{\"remotes\": {\"origin\": {\"url\": \"gs://x\"}}}");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> RemoteConfig.load(file()));
-    assertTrue(e.getMessage().startsWith("config file " + file() + ": remote 'origin': unknown remote scheme 'gs'"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("config file " + file() + ": remote 'origin': unknown remote scheme 'gs'"),
+        e.getMessage());
     Files.writeString(file(), "{not json");
     e = assertThrows(InvalidInputException.class, () -> RemoteConfig.load(file()));
     assertTrue(e.getMessage().startsWith("config file " + file() + " is not valid JSON"), e.getMessage());

@@ -4,7 +4,10 @@ import com.github.luben.zstd.Zstd;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Prints codec speeds and zstd levels compared; asserts nothing. Run with {@code -Dtest=ObjectCodecPerfTest -Dgroups=perf -DexcludedTestGroups=}. */
+/**
+ * Prints codec speeds and zstd levels compared; asserts nothing. Run with {@code -Dtest=ObjectCodecPerfTest
+ * -Dgroups=perf -DexcludedTestGroups=}.
+ */
 @Tag("perf")
 class ObjectCodecPerfTest {
   private static final int CHUNK = 1 << 20;
@@ -15,7 +18,8 @@ class ObjectCodecPerfTest {
     byte[] random = TestData.random(1, TOTAL);
     byte[] text = TestData.text(2, TOTAL);
     System.out.printf("ObjectCodec.encode, random, 1 MiB objects: %.0f MB/s%n", encodeMbPerS(random));
-    System.out.printf("ObjectCodec.encode, text-like, 1 MiB objects: %.0f MB/s, level %d%n", encodeMbPerS(text), ObjectCodec.LEVEL);
+    System.out.printf("ObjectCodec.encode, text-like, 1 MiB objects: %.0f MB/s, level %d%n", encodeMbPerS(text),
+        ObjectCodec.LEVEL);
 
     Encoded e = ObjectCodec.encode(text, 0, CHUNK);
     double best = 0;
@@ -33,10 +37,12 @@ class ObjectCodecPerfTest {
       for (int round = 0; round < 3; round++) {
         stored = 0;
         long t0 = System.nanoTime();
-        for (int off = 0; off < TOTAL; off += CHUNK) stored += Zstd.compressByteArray(dst, 0, dst.length, text, off, CHUNK, level);
+        for (int off = 0; off < TOTAL; off += CHUNK) stored += Zstd.compressByteArray(dst, 0, dst.length, text, off,
+            CHUNK, level);
         bestLevel = Math.max(bestLevel, TOTAL / 1e6 / ((System.nanoTime() - t0) / 1e9));
       }
-      System.out.printf("zstd level %d on text-like data: %.0f MB/s, stored %.1f%%%n", level, bestLevel, 100.0 * stored / TOTAL);
+      System.out.printf("zstd level %d on text-like data: %.0f MB/s, stored %.1f%%%n", level, bestLevel,
+          100.0 * stored / TOTAL);
     }
   }
 

@@ -92,10 +92,14 @@ class ObjectCodecTest {
     byte[] damaged = Arrays.copyOf(e.bytes(), e.length());
     damaged[damaged.length / 2] ^= 0x40;
     damaged[5] ^= 0x11;
-    assertThrows(IllegalArgumentException.class, () -> ObjectCodec.decode(Codec.ZSTD, damaged, 0, damaged.length, raw.length));
-    assertThrows(IllegalArgumentException.class, () -> ObjectCodec.decode(Codec.ZSTD, e.bytes(), 0, e.length(), raw.length - 1));
-    assertThrows(IllegalArgumentException.class, () -> ObjectCodec.decode(Codec.ZSTD, e.bytes(), 0, e.length(), raw.length + 1));
-    assertThrows(IllegalArgumentException.class, () -> ObjectCodec.decode(Codec.ZSTD, e.bytes(), 0, e.length() - 3, raw.length));
+    assertThrows(IllegalArgumentException.class,
+        () -> ObjectCodec.decode(Codec.ZSTD, damaged, 0, damaged.length, raw.length));
+    assertThrows(IllegalArgumentException.class,
+        () -> ObjectCodec.decode(Codec.ZSTD, e.bytes(), 0, e.length(), raw.length - 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> ObjectCodec.decode(Codec.ZSTD, e.bytes(), 0, e.length(), raw.length + 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> ObjectCodec.decode(Codec.ZSTD, e.bytes(), 0, e.length() - 3, raw.length));
     assertThrows(IllegalArgumentException.class, () -> ObjectCodec.decode(Codec.ZSTD, new byte[] {1, 2, 3}, 0, 3, 10));
     assertThrows(IllegalArgumentException.class, () -> ObjectCodec.decode(Codec.RAW, raw, 0, 100, 101));
   }

@@ -40,11 +40,14 @@ class PackFormatTest {
     int indexOffset = expected.position();
     expected.putInt(2);
     boolean aFirst = idA.compareTo(idB) < 0;
-    putEntry(expected, aFirst ? idA : idB, aFirst ? 3 : 2, aFirst ? 10 + 49 + 46 : 10 + 46, aFirst ? 1 : 3, aFirst ? crcA : crcB);
-    putEntry(expected, aFirst ? idB : idA, aFirst ? 2 : 3, aFirst ? 10 + 46 : 10 + 49 + 46, aFirst ? 3 : 1, aFirst ? crcB : crcA);
+    putEntry(expected, aFirst ? idA : idB, aFirst ? 3 : 2, aFirst ? 10 + 49 + 46 : 10 + 46, aFirst ? 1 : 3,
+        aFirst ? crcA : crcB);
+    putEntry(expected, aFirst ? idB : idA, aFirst ? 2 : 3, aFirst ? 10 + 46 : 10 + 49 + 46, aFirst ? 3 : 1,
+        aFirst ? crcB : crcA);
     CRC32C crc = new CRC32C();
     crc.update(expected.array(), indexOffset, 112);
-    expected.putLong(indexOffset).putInt(112).putInt((int) crc.getValue()).put("DFSPIDX\0".getBytes(StandardCharsets.US_ASCII));
+    expected.putLong(indexOffset).putInt(112).putInt((int) crc.getValue()).put(
+        "DFSPIDX\0".getBytes(StandardCharsets.US_ASCII));
 
     byte[] file = Files.readAllBytes(Packs.path(packs, sealed.id()));
     assertEquals(HexFormat.of().formatHex(expected.array()), HexFormat.of().formatHex(file));

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class PackIndexTest {
   private final List<PackEntry> entries = IntStream.range(0, 5)
-      .mapToObj(i -> new PackEntry(ObjectId.hash(new byte[] {(byte) i}), ObjectType.values()[i % 3], Codec.values()[i % 2],
-          1000L * i + 52, 900 + i, 1800 + i, 0x9E3779B1 * i))
+      .mapToObj(i -> new PackEntry(ObjectId.hash(new byte[] {(byte) i}), ObjectType.values()[i % 3],
+          Codec.values()[i % 2], 1000L * i + 52, 900 + i, 1800 + i, 0x9E3779B1 * i))
       .sorted(Comparator.comparing(PackEntry::id))
       .toList();
 

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Prints pack write and read speeds; asserts nothing. Run with {@code -Dtest=PackPerfTest -Dgroups=perf -DexcludedTestGroups=}. */
+/**
+ * Prints pack write and read speeds; asserts nothing. Run with {@code -Dtest=PackPerfTest -Dgroups=perf
+ * -DexcludedTestGroups=}.
+ */
 @Tag("perf")
 class PackPerfTest {
   @TempDir Path packs;
@@ -37,7 +40,8 @@ class PackPerfTest {
           read = Math.max(read, sealed.size() / 1e6 / ((System.nanoTime() - t1) / 1e9));
         }
       }
-      System.out.printf("PackWriter append+seal (fsync), 256 x 1 MiB raw: %.0f MB/s; PackReader.read (page cache, SHA-256 checked): %.0f MB/s%n", write, read);
+      System.out.printf("PackWriter append+seal (fsync), 256 x 1 MiB raw: %.0f MB/s; PackReader.read (page cache, "
+          + "SHA-256 checked): %.0f MB/s%n", write, read);
     }
     byte[] big = TestData.random(1, 64 << 20);
     long t = System.nanoTime();

@@ -63,8 +63,10 @@ class PackWriterReaderTest {
     Path file = Packs.path(packs, sealed.id());
     assertEquals(List.of(file), regularFiles(), "only the sealed pack remains");
     byte[] bytes = Files.readAllBytes(file);
-    PackFormat.Footer footer = PackFormat.Footer.decode(java.util.Arrays.copyOfRange(bytes, bytes.length - PackFormat.FOOTER_LENGTH, bytes.length));
-    byte[] index = java.util.Arrays.copyOfRange(bytes, (int) footer.indexOffset(), (int) footer.indexOffset() + footer.indexLength());
+    PackFormat.Footer footer = PackFormat.Footer.decode(
+        java.util.Arrays.copyOfRange(bytes, bytes.length - PackFormat.FOOTER_LENGTH, bytes.length));
+    byte[] index = java.util.Arrays.copyOfRange(bytes, (int) footer.indexOffset(),
+        (int) footer.indexOffset() + footer.indexLength());
     assertEquals(sealed.id(), ObjectId.hash(index), "pack id is the SHA-256 of its index bytes");
     assertEquals(Files.size(file), sealed.size());
     assertEquals(objects.size(), sealed.entries().size());
@@ -138,7 +140,8 @@ class PackWriterReaderTest {
     Path file = Packs.path(packs, sealed.id());
     List<PackEntry> damaged = new ArrayList<>();
     for (Codec codec : Codec.values()) {
-      PackEntry e = sealed.entries().stream().filter(x -> x.codec() == codec && x.storedLength() > 100).findFirst().orElseThrow();
+      PackEntry e = sealed.entries().stream().filter(x -> x.codec() == codec && x.storedLength() > 100)
+          .findFirst().orElseThrow();
       flipByte(file, e.offset() + e.storedLength() / 2);
       damaged.add(e);
     }
@@ -146,7 +149,8 @@ class PackWriterReaderTest {
       for (PackEntry e : damaged) {
         CorruptObjectException ex = assertThrows(CorruptObjectException.class, () -> r.read(e));
         assertEquals(e.id(), ex.objectId());
-        assertTrue(ex.getMessage().contains(e.id().hex()) && ex.getMessage().contains(sealed.id().hex()), ex.getMessage());
+        assertTrue(ex.getMessage().contains(e.id().hex()) && ex.getMessage().contains(sealed.id().hex()),
+            ex.getMessage());
       }
       for (PackEntry e : sealed.entries()) {
         if (!damaged.contains(e)) assertArrayEquals(objects.get(e.id()), r.read(e));
@@ -160,7 +164,8 @@ class PackWriterReaderTest {
     SealedPack sealed = writePack(packs, objects(9, 3));
     try (PackReader r = PackReader.open(Packs.path(packs, sealed.id()))) {
       PackEntry e = r.entries().get(1);
-      PackEntry wild = new PackEntry(e.id(), e.type(), e.codec(), r.size() - 2, Integer.MAX_VALUE, e.rawLength(), e.crc32c());
+      PackEntry wild = new PackEntry(e.id(), e.type(), e.codec(), r.size() - 2, Integer.MAX_VALUE, e.rawLength(),
+          e.crc32c());
       assertEquals(e.id(), assertThrows(CorruptObjectException.class, () -> r.read(wild)).objectId());
       PackEntry wildRaw = new PackEntry(e.id(), e.type(), Codec.RAW, r.size() - 2, 100, 100, e.crc32c());
       assertEquals(e.id(), assertThrows(CorruptObjectException.class, () -> r.rawView(wildRaw)).objectId());
@@ -179,7 +184,8 @@ class PackWriterReaderTest {
     for (long position : positions) {
       Files.write(file, good);
       flipByte(file, position);
-      CorruptObjectException ex = assertThrows(CorruptObjectException.class, () -> PackReader.open(file).close(), "byte " + position);
+      CorruptObjectException ex = assertThrows(CorruptObjectException.class, () -> PackReader.open(file).close(),
+          "byte " + position);
       assertNull(ex.objectId());
       assertTrue(ex.getMessage().contains(sealed.id().hex()), ex.getMessage());
     }
@@ -204,7 +210,8 @@ class PackWriterReaderTest {
   void aSealedOrClosedWriterRefusesMore() {
     PackWriter w = PackWriter.create(packs, PackKind.DATA);
     SealedPack sealed = w.seal();
-    assertThrows(IllegalStateException.class, () -> w.append(ObjectId.EMPTY, ObjectType.CHUNK, ObjectCodec.encode(new byte[0], 0, 0)));
+    assertThrows(IllegalStateException.class,
+        () -> w.append(ObjectId.EMPTY, ObjectType.CHUNK, ObjectCodec.encode(new byte[0], 0, 0)));
     assertThrows(IllegalStateException.class, w::seal);
     w.close();
     assertTrue(Files.exists(Packs.path(packs, sealed.id())), "close after seal keeps the pack");
@@ -305,7 +312,8 @@ class PackWriterReaderTest {
     Map<ObjectId, byte[]> objects = objects(12, 20);
     SealedPack sealed = writePack(packs, objects);
     Path file = Packs.path(packs, sealed.id());
-    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 0).findFirst().orElseThrow();
+    PackEntry raw = sealed.entries().stream().filter(x -> x.codec() == Codec.RAW && x.storedLength() > 0)
+        .findFirst().orElseThrow();
     try (PackReader r = PackReader.open(file)) {
       byte[] bytes = Files.readAllBytes(file);
       Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));

@@ -8,7 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** The contract of remotes that take credentials: wrong ones are "access denied" on every operation, secrets unshown. */
+/**
+ * The contract of remotes that take credentials: wrong ones are "access denied" on every operation, secrets unshown.
+ */
 public abstract class CredentialedRemoteContract extends RemoteContract {
   /** A remote that refuses its credentials. */
   protected abstract Remote openWithWrongCredentials() throws Exception;

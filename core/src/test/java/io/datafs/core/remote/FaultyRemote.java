@@ -179,21 +179,24 @@ public final class FaultyRemote implements Remote {
     if (f == null) return op.get();
     switch (f) {
       case SERVER_ERROR -> throw new RemoteTransientException(what + ": HTTP 503 (injected)", null);
-      case RESET -> throw new RemoteTransientException(what + ": connection reset (injected)", new SocketException("Connection reset"));
+      case RESET -> throw new RemoteTransientException(what + ": connection reset (injected)",
+          new SocketException("Connection reset"));
       case TIMEOUT -> {
         try {
           Thread.sleep(timeout.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        throw new RemoteTransientException(what + ": timed out (injected)", new SocketTimeoutException("Read timed out"));
+        throw new RemoteTransientException(what + ": timed out (injected)",
+            new SocketTimeoutException("Read timed out"));
       }
       case REFUSED -> throw new RemoteTransientException(what + ": connection refused (injected)",
           new java.net.ConnectException("Connection refused"));
       case DENIED -> throw new RemoteAccessDeniedException(what + ": access denied (injected)", null);
       case LOST_REPLY -> {
         op.get();
-        throw new RemoteTransientException(what + ": connection reset after the request (injected)", new IOException("reset"));
+        throw new RemoteTransientException(what + ": connection reset after the request (injected)",
+            new IOException("reset"));
       }
       case SLOW_DOWN -> throw new RemoteTransientException(what + ": HTTP 503 SlowDown (injected)", null);
       case CONFLICT -> throw conflict(what);

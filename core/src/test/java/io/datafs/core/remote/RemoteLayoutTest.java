@@ -34,7 +34,8 @@ class RemoteLayoutTest {
   @Test
   void keysParseBack() {
     assertEquals(new RemoteLayout.VersionKey(cats, 12), RemoteLayout.parseVersion(RemoteLayout.version(cats, 12)));
-    assertEquals(new RemoteLayout.TagKey(cats, new TagName("best")), RemoteLayout.parseTag(RemoteLayout.tag(cats, new TagName("best"))));
+    assertEquals(new RemoteLayout.TagKey(cats, new TagName("best")),
+        RemoteLayout.parseTag(RemoteLayout.tag(cats, new TagName("best"))));
     assertEquals(id, RemoteLayout.parsePack(RemoteLayout.pack(id)));
     assertEquals(id, RemoteLayout.parseIndex(RemoteLayout.index(id)));
     assertEquals(id, RemoteLayout.parseLabelEvent(RemoteLayout.labelEvent(id)));
@@ -42,22 +43,24 @@ class RemoteLayoutTest {
 
   @Test
   void keysARemoteShouldNotHoldAreRefused() {
-    for (String bad : List.of("versions/cats/0.json", "versions/cats/01.json", "versions/cats/x.json", "versions/ca ts/1.json",
-        "versions/cats/sub/1.json", "versions/dot.ted/1.json", "tags/cats/v3.json", "tags/cats/latest.json", "tags/b@d/t.json",
+    for (String bad : List.of("versions/cats/0.json", "versions/cats/01.json", "versions/cats/x.json",
+        "versions/ca ts/1.json", "versions/cats/sub/1.json", "versions/dot.ted/1.json", "tags/cats/v3.json",
+        "tags/cats/latest.json", "tags/b@d/t.json",
         "packs/00/" + id.hex(), "packs/" + id.hex(), "index/abc", "labels/00/" + id.hex() + ".json",
         "labels/" + id.hex() + ".json", "labels/" + id.hex().substring(0, 2) + "/" + id.hex(),
         "labels/" + id.hex().substring(0, 2) + "/" + id.hex().toUpperCase() + ".json", "labels/notes.txt")) {
       RemoteKey k = RemoteKey.of(bad);
-      List<Runnable> parsers = new ArrayList<>(List.of(() -> RemoteLayout.parseVersion(k), () -> RemoteLayout.parseTag(k),
-          () -> RemoteLayout.parsePack(k), () -> RemoteLayout.parseIndex(k), () -> RemoteLayout.parseLabelEvent(k)));
+      List<Runnable> parsers = new ArrayList<>(List.of(() -> RemoteLayout.parseVersion(k),
+          () -> RemoteLayout.parseTag(k), () -> RemoteLayout.parsePack(k), () -> RemoteLayout.parseIndex(k),
+          () -> RemoteLayout.parseLabelEvent(k)));
       for (Runnable p : parsers) assertThrows(InvalidInputException.class, p::run, bad);
     }
   }
 
   @Test
   void remoteKeysAreValidated() {
-    for (String bad : new String[] {"", "/a", "a/", "a//b", "./a", "a/../b", "a\\b", "a\u0000b", "a\nb", "x".repeat(256),
-        ("abc/").repeat(300) + "x", "\ud800"}) {
+    for (String bad : new String[] {"", "/a", "a/", "a//b", "./a", "a/../b", "a\\b", "a\u0000b", "a\nb",
+        "x".repeat(256), ("abc/").repeat(300) + "x", "\ud800"}) {
       assertThrows(InvalidInputException.class, () -> RemoteKey.of(bad), bad);
     }
     assertEquals("日本語.json", RemoteKey.of("u/日本語.json").name());

@@ -84,8 +84,8 @@ class RemoteUrlTest {
       assertTrue(e.getMessage().contains("credentials do not belong in a remote URL"), e.getMessage());
       assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
     }
-    assertFalse(assertThrows(InvalidInputException.class, () -> RemoteOptions.parseEndpoint("http://u:topsecret@host:9000"))
-        .getMessage().contains("topsecret"));
+    assertFalse(assertThrows(InvalidInputException.class,
+        () -> RemoteOptions.parseEndpoint("http://u:topsecret@host:9000")).getMessage().contains("topsecret"));
   }
 
   @Test
@@ -104,8 +104,10 @@ class RemoteUrlTest {
       assertTrue(r instanceof RetryingRemote);
     }
     Remotes fileOnly = new Remotes(List.of(new LocalFolderProvider()), RetryPolicy.DEFAULT);
-    DatafsException e = assertThrows(DatafsException.class, () -> fileOnly.open(RemoteUrl.parse("az://abc", CWD), RemoteOptions.defaults()));
-    assertEquals("this datafs cannot open az:// remotes (az://abc): its remote-azure module is not installed", e.getMessage());
+    DatafsException e = assertThrows(DatafsException.class,
+        () -> fileOnly.open(RemoteUrl.parse("az://abc", CWD), RemoteOptions.defaults()));
+    assertEquals("this datafs cannot open az:// remotes (az://abc): its remote-azure module is not installed",
+        e.getMessage());
   }
 
   private static void assertMessage(String url, String expected) {

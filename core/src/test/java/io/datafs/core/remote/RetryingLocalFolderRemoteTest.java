@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /** The contract still holds through retries when a fifth of all requests fail before they reach the folder. */
 class RetryingLocalFolderRemoteTest extends CredentialedRemoteContract {
-  private static final RetryPolicy PATIENT = new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(30));
+  private static final RetryPolicy PATIENT = new RetryPolicy(20, Duration.ofMillis(1), Duration.ofMillis(10),
+      Duration.ofSeconds(30));
 
   @Override
   protected Remote open() throws Exception {

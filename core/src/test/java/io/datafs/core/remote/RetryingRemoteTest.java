@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link RetryingRemote} over a real local folder with injected faults. */
 class RetryingRemoteTest {
-  private static final RetryPolicy FAST = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(5));
+  private static final RetryPolicy FAST = new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(20),
+      Duration.ofSeconds(5));
 
   @TempDir Path tmp;
   FaultyRemote faulty;
@@ -29,7 +30,8 @@ class RetryingRemoteTest {
 
   @BeforeEach
   void open() throws Exception {
-    faulty = new FaultyRemote(new LocalFolderRemote(RemoteUrl.parse(Files.createDirectories(tmp.resolve("r")).toString())));
+    faulty = new FaultyRemote(
+        new LocalFolderRemote(RemoteUrl.parse(Files.createDirectories(tmp.resolve("r")).toString())));
     remote = new RetryingRemote(faulty, FAST);
   }
 
@@ -59,7 +61,8 @@ class RetryingRemoteTest {
   @Test
   void anUnreachableRemoteFailsWithinTheTimeBudget() {
     // many tries allowed, but each one hangs for a while: the total time decides
-    Remote bounded = new RetryingRemote(faulty, new RetryPolicy(1000, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2)));
+    Remote bounded = new RetryingRemote(faulty,
+        new RetryPolicy(1000, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2)));
     faulty.timeout(Duration.ofMillis(300)).failAlways(Fault.TIMEOUT);
     long start = System.nanoTime();
     assertThrows(RemoteUnreachableException.class, () -> bounded.put(key, new byte[] {1}));
@@ -96,7 +99,8 @@ class RetryingRemoteTest {
     assertThrows(RemoteObjectNotFoundException.class, () -> remote.get(key));
     assertEquals(2, faulty.calls());
 
-    Remote missing = new RetryingRemote(new FaultyRemote(new LocalFolderRemote(RemoteUrl.parse(tmp.resolve("none").toString()))), FAST);
+    Remote missing = new RetryingRemote(
+        new FaultyRemote(new LocalFolderRemote(RemoteUrl.parse(tmp.resolve("none").toString()))), FAST);
     assertThrows(RemoteNotFoundException.class, () -> missing.list(""));
   }
 

@@ -112,8 +112,8 @@ class RemoteCommitRaceTest {
       pool.shutdownNow();
     }
     assertEquals(1, outcomes.stream().filter(o -> o instanceof ImportResult).count(), outcomes.toString());
-    ConflictException lost = (ConflictException) outcomes.stream().filter(o -> o instanceof ConflictException).findFirst()
-        .orElseThrow(() -> new AssertionError(outcomes.toString()));
+    ConflictException lost = (ConflictException) outcomes.stream().filter(o -> o instanceof ConflictException)
+        .findFirst().orElseThrow(() -> new AssertionError(outcomes.toString()));
     assertTrue(lost.getMessage().contains("a/hello.txt"), lost.getMessage());
     assertEquals(2, new RemoteCatalog(target.remote()).head(DS), "only the winner's version is on the remote");
   }

@@ -108,19 +108,23 @@ class SyncTest {
     ConflictException e = assertThrows(ConflictException.class, () -> b.push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().startsWith("the remote's cats@v2 is a different version: pull it first"), e.getMessage());
     assertEquals(0, remote.writes());
-    ConflictException pull = assertThrows(ConflictException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+    ConflictException pull = assertThrows(ConflictException.class,
+        () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(pull.getMessage().contains("cats@v2 here is a different version"), pull.getMessage());
   }
 
   @Test
   void aRemoteOfOtherChunkingOrANewerFormatIsRefused() {
-    CraftedRemote.format(remote, RemoteFormat.FORMAT, new ChunkerParams(ChunkerParams.FASTCDC, 1 << 16, 1 << 18, 1 << 20));
+    CraftedRemote.format(remote, RemoteFormat.FORMAT,
+        new ChunkerParams(ChunkerParams.FASTCDC, 1 << 16, 1 << 18, 1 << 20));
     DatafsException e = assertThrows(ConflictException.class, () -> a.push(remote, ref, null, TransferProgress.NONE));
-    assertTrue(e.getMessage().contains("was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"), e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"), e.getMessage());
 
     CraftedRemote.format(remote, RemoteFormat.FORMAT + 1, ChunkerParams.DEFAULT);
     e = assertThrows(DatafsException.class, () -> a.push(remote, ref, null, TransferProgress.NONE));
-    assertTrue(e.getMessage().contains("was written by a newer datafs (format 2; this one reads up to 1): upgrade datafs"), e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "was written by a newer datafs (format 2; this one reads up to 1): upgrade datafs"), e.getMessage());
     e = assertThrows(DatafsException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("newer datafs"), e.getMessage());
     assertEquals(0, remote.count("list"), "nothing else was looked at");
@@ -128,7 +132,8 @@ class SyncTest {
 
   @Test
   void pullingWhatTheRemoteLacksSaysSo() throws Exception {
-    NotFoundException e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+    NotFoundException e = assertThrows(NotFoundException.class,
+        () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("holds no datafs data"), e.getMessage());
     a.push(remote, ref, null, TransferProgress.NONE);
     e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "dogs", false, TransferProgress.NONE));
@@ -189,7 +194,8 @@ class SyncTest {
   void aCraftedButValidRemotePulls() throws Exception {
     byte[] content = "fine".getBytes();
     CraftedRemote.version(remote, Files.createDirectories(tmp.resolve("work")), "ok",
-        List.of(CraftedRemote.file("fine.txt", content), TreeEntry.symlink("link", 0777, 0, 1, "fine.txt")), List.of(content));
+        List.of(CraftedRemote.file("fine.txt", content), TreeEntry.symlink("link", 0777, 0, 1, "fine.txt")),
+        List.of(content));
     b.pull(remote, ref, "ok", false, TransferProgress.NONE);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     b.cat(b.resolve("ok"), "fine.txt", out);

@@ -54,8 +54,10 @@ final class SyncTrees {
       for (Path p : (Iterable<Path>) s::iterator) {
         String rel = root.relativize(p).toString();
         if (Files.isSymbolicLink(p)) out.put(rel, "link " + Files.readSymbolicLink(p));
-        else if (Files.isDirectory(p)) out.put(rel, "dir " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
-        else out.put(rel, "file " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS))
+        else if (Files.isDirectory(p)) out.put(rel, "dir "
+            + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+        else out.put(rel, "file "
+            + PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS))
             + " " + Files.getLastModifiedTime(p) + " " + java.util.Arrays.hashCode(Files.readAllBytes(p)));
       }
     }

@@ -17,7 +17,8 @@ class NamesTest {
     for (int i = 0; i < 20_000; i++) {
       String a = randomName(rnd, pool);
       String b = randomName(rnd, pool);
-      int bytes = Integer.signum(Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+      int bytes = Integer.signum(
+          Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
       assertEquals(bytes, Integer.signum(Names.compare(a, b)), a + " vs " + b);
       assertEquals(a.getBytes(StandardCharsets.UTF_8).length, Names.utf8Length(a));
     }

@@ -88,7 +88,8 @@ class PageCodecTest {
         refused++;
       }
     }
-    // Flips inside ids and numbers are structurally valid (the store's hash check catches them); the rest must be refused.
+    // Flips inside ids and numbers are structurally valid (the store's hash check catches them); the rest must be
+    // refused.
     assertTrue(refused > 1000, "damage to the structure is refused: " + refused);
   }
 

@@ -27,7 +27,8 @@ class PathEditorTest {
 
   private ObjectId edit(ObjectId root, long version, Object... pathsAndEntries) {
     SortedMap<String, TreeEntry> edits = new TreeMap<>();
-    for (int i = 0; i < pathsAndEntries.length; i += 2) edits.put((String) pathsAndEntries[i], (TreeEntry) pathsAndEntries[i + 1]);
+    for (int i = 0; i < pathsAndEntries.length; i += 2) edits.put((String) pathsAndEntries[i],
+        (TreeEntry) pathsAndEntries[i + 1]);
     return PathEditor.apply(store, root, edits, version, listener);
   }
 
@@ -96,7 +97,8 @@ class PathEditorTest {
     ObjectId sub = edit(Directory.EMPTY_DIR, 1, "x", file("x", 1), "y", emptyDir("y", 1), "y/z", file("z", 1));
     ObjectId root = edit(Directory.EMPTY_DIR, 2, "top", emptyDir("top", 2));
     root = edit(root, 3, "top/graft", TreeEntry.dir("graft", 0755, 0, 3, sub), "top/graft/w", file("w", 3));
-    assertEquals(List.of("top/", "top/graft/", "top/graft/w", "top/graft/x", "top/graft/y/", "top/graft/y/z"), walk(root));
+    assertEquals(List.of("top/", "top/graft/", "top/graft/w", "top/graft/x", "top/graft/y/", "top/graft/y/z"),
+        walk(root));
     assertEquals(at(sub, "y"), at(root, "top/graft/y"), "the grafted subtree is shared, not copied");
   }
 

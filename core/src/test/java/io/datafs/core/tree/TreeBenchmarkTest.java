@@ -8,7 +8,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
-/** Prints costs for a 1M-entry directory. Run with {@code mvn -pl core test -Dgroups=perf -DexcludedTestGroups=}; asserts only correctness. */
+/**
+ * Prints costs for a 1M-entry directory. Run with {@code mvn -pl core test -Dgroups=perf -DexcludedTestGroups=};
+ * asserts only correctness.
+ */
 @Tag("perf")
 class TreeBenchmarkTest {
   private static final int N = 1_000_000;
@@ -51,7 +54,8 @@ class TreeBenchmarkTest {
 
       assertEquals(1, changes[0]);
       assertEquals(Optional.of(Entries.file(name, 2)), found);
-      System.out.printf("round %d: build %d entries: %d ms, %d pages (%.1f bytes/entry, %d bytes/page), height %d; edit one: %.2f ms (%d reads, %d writes);"
+      System.out.printf("round %d: build %d entries: %d ms, %d pages (%.1f bytes/entry, %d bytes/page), height %d; "
+          + "edit one: %.2f ms (%d reads, %d writes);"
               + " diff: %.2f ms (%d reads); lookup: %.3f ms%n", round, N, built / 1_000_000, pages,
           (double) bytes[0] / N, bytes[0] / pages, height,
           edit / 1e6, editReads, editWrites, diff / 1e6, diffReads, lookup / 1e6);

@@ -17,7 +17,8 @@ class TreeDiffTest {
 
   private ObjectId edit(ObjectId root, long version, Object... pathsAndEntries) {
     SortedMap<String, TreeEntry> edits = new TreeMap<>();
-    for (int i = 0; i < pathsAndEntries.length; i += 2) edits.put((String) pathsAndEntries[i], (TreeEntry) pathsAndEntries[i + 1]);
+    for (int i = 0; i < pathsAndEntries.length; i += 2) edits.put((String) pathsAndEntries[i],
+        (TreeEntry) pathsAndEntries[i + 1]);
     return PathEditor.apply(store, root, edits, version, (p, o, n) -> {});
   }
 
@@ -54,7 +55,8 @@ class TreeDiffTest {
   @Test
   void addedAndRemovedDirectoriesBringTheirSubtrees() {
     ObjectId v1 = edit(Directory.EMPTY_DIR, 1, "keep", Entries.file("keep"));
-    ObjectId v2 = edit(v1, 2, "t", dir("t", 2), "t/u", dir("u", 2), "t/u/f", Entries.file("f"), "t/g", Entries.file("g"));
+    ObjectId v2 = edit(v1, 2, "t", dir("t", 2), "t/u", dir("u", 2), "t/u/f", Entries.file("f"), "t/g",
+        Entries.file("g"));
     assertEquals(List.of("+t", "+t/g", "+t/u", "+t/u/f"), diff(v1, v2));
     assertEquals(List.of("-t", "-t/g", "-t/u", "-t/u/f"), diff(v2, v1));
   }

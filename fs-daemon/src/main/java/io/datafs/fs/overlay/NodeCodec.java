@@ -47,7 +47,8 @@ final class NodeCodec {
     }
     return switch (o.path("t").asText()) {
       case "whiteout" -> Node.WHITEOUT;
-      case "dir" -> new Node.Dir(o.get("mode").asInt(), o.get("mtime").asLong(), id(o.get("lower")), text(o.get("from")));
+      case "dir" -> new Node.Dir(o.get("mode").asInt(), o.get("mtime").asLong(), id(o.get("lower")),
+          text(o.get("from")));
       case "file" -> new Node.File(o.get("mode").asInt(), o.get("mtime").asLong(), text(o.get("data")),
           o.has("base") ? entry(o.get("base")) : null, text(o.get("from")));
       case "symlink" -> new Node.Symlink(o.get("target").asText(), o.get("mtime").asLong());

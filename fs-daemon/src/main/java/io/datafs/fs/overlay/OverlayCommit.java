@@ -69,8 +69,8 @@ final class OverlayCommit {
       staging.steps.reached("sealed");
       SortedMap<String, Change> changes = changes(sealed, new Namespace(staging.repo.reader(base), sealed));
       staging.steps.reached("built");
-      return staging.repo.commit(base.record().datasetName(), base.record().number(), changes, options, publisher(sealed),
-          remote);
+      return staging.repo.commit(base.record().datasetName(), base.record().number(), changes, options,
+          publisher(sealed), remote);
     } finally {
       staging.lock();
       try {
@@ -116,7 +116,8 @@ final class OverlayCommit {
         if (f.isStaged()) {
           var file = staging.data().path(f.data());
           if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("the staged content of /" + path + " is missing from " + staging.data().dir()
+            throw new InvalidInputException("the staged content of /" + path + " is missing from "
+                + staging.data().dir()
                 + " (removed behind datafs's back): run `datafs discard` on it, or write it again");
           }
           BasicFileAttributes a = staging.data().stat(f.data());

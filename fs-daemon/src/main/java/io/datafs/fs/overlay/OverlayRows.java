@@ -52,7 +52,8 @@ final class OverlayRows {
     Delta d = new Delta();
     byte[] prefix = nodeKey("");
     kv.scan(Table.OVERLAYS, prefix, (key, value) -> {
-      d.put(new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8), NodeCodec.decode(value));
+      d.put(new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8),
+          NodeCodec.decode(value));
       return true;
     });
     d.drainChanges();

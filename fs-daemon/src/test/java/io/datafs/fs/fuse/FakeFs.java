@@ -172,7 +172,8 @@ final class FakeFs implements ReadOnlyFs {
     Node n = lookup(path);
     if (n.explode) throw new IllegalStateException("simulated bug in getattr of " + path);
     if (n.eio != null) throw new FsException(Errno.EIO, n.eio);
-    int nlink = n.kind == EntryKind.DIR ? 2 + (int) n.children.values().stream().filter(c -> c.kind == EntryKind.DIR).count() : 1;
+    int nlink = n.kind == EntryKind.DIR
+        ? 2 + (int) n.children.values().stream().filter(c -> c.kind == EntryKind.DIR).count() : 1;
     return new Attributes(n.ino, n.kind, n.mode, n.size(), MTIME_NANOS, nlink);
   }
 

@@ -78,7 +78,8 @@ class FuseMountTest {
     assertTrue(line.contains(" ro,") || line.contains(" ro "), line);
     assertTrue(line.contains(" - fuse.datafs datafs:sample@3 "), line);
     assertTrue(line.contains("default_permissions") && line.contains("allow_other"), line);
-    assertEquals(Path.of(System.getProperty("user.dir")).toRealPath(), Path.of("/proc/self/cwd").toRealPath(), "libfuse must not chdir the JVM");
+    assertEquals(Path.of(System.getProperty("user.dir")).toRealPath(), Path.of("/proc/self/cwd").toRealPath(),
+        "libfuse must not chdir the JVM");
 
     m.unmount();
     assertFalse(FuseMount.isMounted(mnt));
@@ -114,7 +115,8 @@ class FuseMountTest {
     mount();
     Result ls = sh(mnt, "ls", "-la", "data");
     assertEquals(0, ls.exit(), ls.err());
-    assertTrue(ls.out().lines().anyMatch(l -> l.matches("-rw-r--r-- 1 root root +" + BIG.size() + " .* big\\.bin")), ls.out());
+    assertTrue(ls.out().lines().anyMatch(l -> l.matches("-rw-r--r-- 1 root root +" + BIG.size() + " .* big\\.bin")),
+        ls.out());
     assertTrue(ls.out().lines().anyMatch(l -> l.matches("-rwxr-xr-x 1 root root +18 .* run\\.sh")), ls.out());
     assertTrue(ls.out().contains("link -> big.bin"), ls.out());
     assertTrue(ls.out().lines().anyMatch(l -> l.startsWith("lrwxrwxrwx") && l.endsWith("link -> big.bin")), ls.out());
@@ -125,7 +127,8 @@ class FuseMountTest {
     assertEquals(0, stat.exit(), stat.err());
     long sec = FakeFs.MTIME_NANOS / 1_000_000_000L;
     String[] f = stat.out().trim().split(" ");
-    assertEquals(List.of(String.valueOf(BIG.size()), "644", "regular", "file", String.valueOf(ino), "1", "root", "root", String.valueOf(sec)),
+    assertEquals(List.of(String.valueOf(BIG.size()), "644", "regular", "file", String.valueOf(ino), "1", "root", "root",
+            String.valueOf(sec)),
         List.of(f).subList(0, 9));
     assertTrue(stat.out().contains(".123456789 "), "nanoseconds of mtime: " + stat.out());
     assertEquals(String.valueOf((BIG.size() + 511) / 512), f[f.length - 3]);
@@ -150,7 +153,8 @@ class FuseMountTest {
     assertTrue(lsMany.out().startsWith(".\n..\nf0000-\nf0001-x\n"), lsMany.out().substring(0, 40));
     Result inodes = sh(mnt, "ls", "-1i", "data/many");
     long first = fs.lookup("/data/many/f0000-").ino;
-    assertTrue(inodes.out().lines().findFirst().orElseThrow().trim().startsWith(first + " "), "readdir's inode numbers are the filesystem's (use_ino)");
+    assertTrue(inodes.out().lines().findFirst().orElseThrow().trim().startsWith(first + " "),
+        "readdir's inode numbers are the filesystem's (use_ino)");
 
     Result missing = sh(mnt, "stat", "no-such-file");
     assertNotEquals(0, missing.exit());
@@ -173,7 +177,8 @@ class FuseMountTest {
     assertNotEquals(0, none.exit());
     assertTrue(none.err().contains("No such attribute"), none.err());
 
-    UserDefinedFileAttributeView view = Files.getFileAttributeView(mnt.resolve("data/big.bin"), UserDefinedFileAttributeView.class);
+    UserDefinedFileAttributeView view = Files.getFileAttributeView(mnt.resolve("data/big.bin"),
+        UserDefinedFileAttributeView.class);
     assertEquals(Set.of("datafs.sha256", "datafs.chunks"), Set.copyOf(view.list()));
     ByteBuffer v = ByteBuffer.allocate(view.size("datafs.sha256"));
     view.read("datafs.sha256", v);
@@ -206,9 +211,11 @@ class FuseMountTest {
       assertNotEquals(0, r.exit(), String.join(" ", w));
       assertTrue(r.err().contains("Read-only file system"), String.join(" ", w) + ": " + r.err());
     }
-    FileSystemException e = assertThrows(FileSystemException.class, () -> Files.writeString(mnt.resolve("hello.txt"), "x"));
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> Files.writeString(mnt.resolve("hello.txt"), "x"));
     assertEquals("Read-only file system", e.getReason());
-    e = assertThrows(FileSystemException.class, () -> FileChannel.open(mnt.resolve("data/big.bin"), StandardOpenOption.WRITE));
+    e = assertThrows(FileSystemException.class,
+        () -> FileChannel.open(mnt.resolve("data/big.bin"), StandardOpenOption.WRITE));
     assertEquals("Read-only file system", e.getReason());
     assertEquals(HELLO, Files.readString(mnt.resolve("hello.txt")));
   }
@@ -287,7 +294,8 @@ class FuseMountTest {
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getName().equals("datafs-fuse-loop " + mnt)) t.join(Duration.ofSeconds(20).toMillis());
     }
-    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("datafs-fuse-loop " + mnt)),
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("datafs-fuse-loop " + mnt)),
         "the loop thread has ended");
     assertFalse(FuseMount.isMounted(mnt), "a late mount is detached too");
     mount();
@@ -306,7 +314,8 @@ class FuseMountTest {
       assertEquals(HELLO, Files.readString(mnt.resolve("hello.txt")));
       first.unmount();
       assertFalse(FuseMount.isMounted(mnt));
-      assertEquals(BIG.sha256() + "  data/big.bin\n", sh(spaced, "sha256sum", "data/big.bin").out(), "the other mount is untouched");
+      assertEquals(BIG.sha256() + "  data/big.bin\n", sh(spaced, "sha256sum", "data/big.bin").out(),
+          "the other mount is untouched");
     } finally {
       second.close();
     }

@@ -29,7 +29,8 @@ class FuseReadThroughputTest {
     byte[] buf = new byte[131072];
     long t0 = System.nanoTime();
     for (long off = 0; off < size; off += buf.length) FuseTestSupport.HUGE.read(off, buf, buf.length);
-    System.out.printf("fake filesystem alone, 128 KiB reads: %.0f MB/s%n", size / 1e6 / ((System.nanoTime() - t0) / 1e9));
+    System.out.printf("fake filesystem alone, 128 KiB reads: %.0f MB/s%n",
+        size / 1e6 / ((System.nanoTime() - t0) / 1e9));
 
     Path mnt = Files.createDirectory(tmp.resolve("mnt"));
     try (FuseMount m = FuseMount.mount(fs, mnt, "datafs:perf", Duration.ofSeconds(20))) {

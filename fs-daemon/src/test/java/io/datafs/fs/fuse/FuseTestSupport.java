@@ -18,7 +18,8 @@ public final class FuseTestSupport {
   static final String HELLO = "hello, datafs\n";
   static final String HELLO_SHA256 = new FakeFs.Bytes(HELLO.getBytes(StandardCharsets.UTF_8)).sha256();
   static final FakeFs.Generated BIG = new FakeFs.Generated(42, 5L * 1024 * 1024 + 123);
-  static final FakeFs.Repeated HUGE = new FakeFs.Repeated(new FakeFs.Generated(7, 1 << 20).slice(0, (1 << 20) - 7), 256L * 1024 * 1024);
+  static final FakeFs.Repeated HUGE = new FakeFs.Repeated(new FakeFs.Generated(7, 1 << 20).slice(0, (1 << 20) - 7),
+      256L * 1024 * 1024);
   static final int MANY = 1000;
 
   /**
@@ -26,9 +27,11 @@ public final class FuseTestSupport {
    * developer skips them explicitly with DATAFS_SKIP_FUSE_TESTS=1.
    */
   public static void requireFuse() {
-    Assumptions.assumeFalse("1".equals(System.getenv("DATAFS_SKIP_FUSE_TESTS")), "DATAFS_SKIP_FUSE_TESTS=1: real FUSE mounts skipped");
+    Assumptions.assumeFalse("1".equals(System.getenv("DATAFS_SKIP_FUSE_TESTS")),
+        "DATAFS_SKIP_FUSE_TESTS=1: real FUSE mounts skipped");
     assertTrue(Files.exists(Path.of("/dev/fuse")),
-        "/dev/fuse is missing: these tests mount for real (modprobe fuse), or set DATAFS_SKIP_FUSE_TESTS=1 to skip them");
+        "/dev/fuse is missing: these tests mount for real (modprobe fuse), or set "
+        + "DATAFS_SKIP_FUSE_TESTS=1 to skip them");
   }
 
   static FakeFs sample() {
@@ -58,7 +61,8 @@ public final class FuseTestSupport {
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     byte[] out = readAll(p.getInputStream());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + List.of(command));
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err.join(), StandardCharsets.UTF_8));
   }
 
   private static byte[] readAll(java.io.InputStream in) {

@@ -50,7 +50,10 @@ final class RecordingWritableFs implements WritableFs {
     return reads.readdir(path, dir, offset, max);
   }
   @Override public long open(String path, int flags) { record("open", path, flags); return nextHandle++; }
-  @Override public int read(long handle, long offset, ByteBuffer dst) { record("read", handle, offset, dst.remaining()); return 0; }
+  @Override public int read(long handle, long offset, ByteBuffer dst) {
+    record("read", handle, offset, dst.remaining());
+    return 0;
+  }
   @Override public void release(long handle) { record("release", handle); }
   @Override public String readlink(String path) { return reads.readlink(path); }
   @Override public FsStats statfs() { return reads.statfs(); }
@@ -59,7 +62,10 @@ final class RecordingWritableFs implements WritableFs {
 
   // ---- changes: recorded ----
 
-  @Override public long create(String path, int mode, int flags) { record("create", path, Integer.toOctalString(mode), flags); return nextHandle++; }
+  @Override public long create(String path, int mode, int flags) {
+    record("create", path, Integer.toOctalString(mode), flags);
+    return nextHandle++;
+  }
 
   @Override
   public int write(long handle, long offset, byte[] src, int size) {
@@ -80,11 +86,17 @@ final class RecordingWritableFs implements WritableFs {
   @Override public void rename(String from, String to) { record("rename", from, to); }
   @Override public void chmod(String path, int mode) { record("chmod", path, Integer.toOctalString(mode)); }
   @Override public void chown(String path, long uid, long gid) { record("chown", path, uid, gid); }
-  @Override public void utimens(String path, long atimeNanos, long mtimeNanos) { record("utimens", path, time(atimeNanos), time(mtimeNanos)); }
+  @Override public void utimens(String path, long atimeNanos, long mtimeNanos) {
+    record("utimens", path, time(atimeNanos), time(mtimeNanos));
+  }
   @Override public void symlink(String target, String path) { record("symlink", target, path); }
   @Override public void link(String from, String to) { record("link", from, to); }
-  @Override public void mknod(String path, int mode, long rdev) { record("mknod", path, Integer.toOctalString(mode), rdev); }
-  @Override public void setxattr(String path, String name, byte[] value, int flags) { record("setxattr", path, name, new String(value, StandardCharsets.UTF_8), flags); }
+  @Override public void mknod(String path, int mode, long rdev) {
+    record("mknod", path, Integer.toOctalString(mode), rdev);
+  }
+  @Override public void setxattr(String path, String name, byte[] value, int flags) {
+    record("setxattr", path, name, new String(value, StandardCharsets.UTF_8), flags);
+  }
   @Override public void removexattr(String path, String name) { record("removexattr", path, name); }
 
   private static String time(long nanos) {

@@ -16,7 +16,9 @@ import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Timespec;
 
-/** The adapter over a {@link WritableFs}: each change callback is one call into it (no kernel mount; needs libfuse 2). */
+/**
+ * The adapter over a {@link WritableFs}: each change callback is one call into it (no kernel mount; needs libfuse 2).
+ */
 class WritableFuseAdapterTest {
   private static final Runtime RT = Runtime.getSystemRuntime();
   private static final int O_WRONLY = 1, O_CREAT = 0100, O_APPEND = 02000;
@@ -75,7 +77,8 @@ class WritableFuseAdapterTest {
         "mknod /n 100644 0", "mkdir /d 755", "unlink /hello.txt", "rmdir /d", "symlink data/big.bin /big",
         "rename /a /data/b", "link /hello.txt /h2", "chmod /hello.txt 4751", "chown /hello.txt 1000 -1",
         "truncate /hello.txt 3", "ftruncate 7 5", "flush 7", "fsync 7 true", "fsync 7 false",
-        "setxattr /hello.txt user.x abc 1", "setxattr /hello.txt user.empty  0", "removexattr /hello.txt user.x"), fs.calls);
+        "setxattr /hello.txt user.x abc 1", "setxattr /hello.txt user.empty  0", "removexattr /hello.txt user.x"),
+        fs.calls);
   }
 
   @Test
@@ -100,18 +103,24 @@ class WritableFuseAdapterTest {
     assertArrayEquals(data, fs.written);
     buf.put(0, "xyz".getBytes(StandardCharsets.UTF_8), 0, 3);
     assertEquals(3, adapter.write("/f", buf, 3, 0, fileInfo(9)));
-    assertArrayEquals("xyz".getBytes(StandardCharsets.UTF_8), fs.written, "only size bytes, not the reused buffer's rest");
+    assertArrayEquals("xyz".getBytes(StandardCharsets.UTF_8), fs.written,
+        "only size bytes, not the reused buffer's rest");
     assertEquals(List.of("write 9 8589934592 131072", "write 9 0 3"), fs.calls);
   }
 
   @Test
   void utimensMapsUtimeNowAndOmitAndNanoseconds() {
-    assertEquals(0, adapter.utimens("/hello.txt", new Timespec[] {time(0, FuseAdapter.UTIME_NOW), time(1_700_000_000L, 123_456_789)}));
-    assertEquals(0, adapter.utimens("/hello.txt", new Timespec[] {time(5, FuseAdapter.UTIME_OMIT), time(-2, 500_000_000)}));
+    assertEquals(0, adapter.utimens("/hello.txt",
+        new Timespec[] {time(0, FuseAdapter.UTIME_NOW), time(1_700_000_000L, 123_456_789)}));
+    assertEquals(0,
+        adapter.utimens("/hello.txt", new Timespec[] {time(5, FuseAdapter.UTIME_OMIT), time(-2, 500_000_000)}));
     assertEquals(0, adapter.utimens("/hello.txt", null));
-    assertEquals(List.of("utimens /hello.txt NOW 1700000000123456789", "utimens /hello.txt OMIT -1500000000", "utimens /hello.txt NOW NOW"), fs.calls);
-    assertEquals(-Errno.EINVAL.code(), adapter.utimens("/hello.txt", new Timespec[] {time(0, 1_000_000_000L), time(0, 0)}));
-    assertEquals(-Errno.EINVAL.code(), adapter.utimens("/hello.txt", new Timespec[] {time(Long.MAX_VALUE / 10, 0), time(0, 0)}));
+    assertEquals(List.of("utimens /hello.txt NOW 1700000000123456789", "utimens /hello.txt OMIT -1500000000",
+        "utimens /hello.txt NOW NOW"), fs.calls);
+    assertEquals(-Errno.EINVAL.code(),
+        adapter.utimens("/hello.txt", new Timespec[] {time(0, 1_000_000_000L), time(0, 0)}));
+    assertEquals(-Errno.EINVAL.code(),
+        adapter.utimens("/hello.txt", new Timespec[] {time(Long.MAX_VALUE / 10, 0), time(0, 0)}));
   }
 
   @Test
@@ -124,7 +133,8 @@ class WritableFuseAdapterTest {
     assertEquals(-Errno.ENAMETOOLONG.code(), adapter.mkdir("/" + "x".repeat(256), 0755));
     assertEquals(-Errno.ENOSPC.code(), adapter.write("/f", mem(4), 4, 0, fileInfo(1)));
     assertEquals(-Errno.EIO.code(), adapter.rename("/a", "/b"));
-    assertEquals(-95, adapter.fallocate("/hello.txt", 0, 0, 10, fileInfo(1)), "EOPNOTSUPP, without asking the filesystem");
+    assertEquals(-95, adapter.fallocate("/hello.txt", 0, 0, 10, fileInfo(1)),
+        "EOPNOTSUPP, without asking the filesystem");
     assertFalse(fs.calls.stream().anyMatch(c -> c.startsWith("fallocate")));
   }
 
@@ -137,7 +147,8 @@ class WritableFuseAdapterTest {
     assertEquals(0, adapter.flush(null, fi));
     assertEquals(0, adapter.fsync(null, 0, fi));
     assertEquals(0, adapter.release(null, fi));
-    assertEquals(List.of("write 42 0 4", "read 42 0 4", "ftruncate 42 0", "flush 42", "fsync 42 false", "release 42"), fs.calls);
+    assertEquals(List.of("write 42 0 4", "read 42 0 4", "ftruncate 42 0", "flush 42", "fsync 42 false", "release 42"),
+        fs.calls);
     fs.failing("flush", Errno.EBADF);
     assertEquals(-Errno.EBADF.code(), adapter.flush(null, fi));
     fs.failures.put("fsync", new IllegalStateException("bug"));
@@ -149,7 +160,8 @@ class WritableFuseAdapterTest {
     FileStat st = FileStat.of(mem(256));
     assertEquals(0, adapter.fgetattr("/hello.txt", st, fileInfo(3)));
     assertEquals(FileStat.S_IFREG | 0644, st.st_mode.intValue());
-    assertEquals(-Errno.ENOENT.code(), adapter.fgetattr(null, st, fileInfo(3)), "WritableFs's default: no path, ENOENT");
+    assertEquals(-Errno.ENOENT.code(), adapter.fgetattr(null, st, fileInfo(3)),
+        "WritableFs's default: no path, ENOENT");
     assertEquals(0, new FuseAdapter(FuseTestSupport.sample()).fgetattr("/data", st, fileInfo(3)), "read-only: by path");
     assertEquals(FileStat.S_IFDIR | 0755, st.st_mode.intValue());
   }

@@ -63,7 +63,8 @@ public final class AzureBlobRemote extends StorageRemote {
     return call("reading", key, () -> {
       ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(length, 1 << 20));
       try {
-        blob(key).downloadStreamWithResponse(out, new BlobRange(offset, (long) length), null, null, false, null, Context.NONE);
+        blob(key).downloadStreamWithResponse(out, new BlobRange(offset, (long) length), null, null, false, null,
+            Context.NONE);
       } catch (BlobStorageException e) {
         if (e.getStatusCode() == 416) return new byte[0]; // the range starts at or past the end
         throw e;
@@ -126,7 +127,8 @@ public final class AzureBlobRemote extends StorageRemote {
         blob(key).uploadWithResponse(options, null, Context.NONE);
         return CreateResult.CREATED;
       } catch (BlobStorageException e) {
-        if (e.getStatusCode() == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode()) || e.getStatusCode() == 412) {
+        if (e.getStatusCode() == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode())
+            || e.getStatusCode() == 412) {
           return CreateResult.ALREADY_EXISTS;
         }
         throw e;

@@ -62,7 +62,8 @@ class AzureBlobRemoteTest extends CredentialedRemoteContract {
   @Override
   protected Remote open() {
     // every test under its own prefix of one container: the prefix handling is under test too
-    return new AzureBlobRemote(RemoteUrl.parse("az://" + CONTAINER + "/registry/t" + PREFIXES.incrementAndGet()), service(Azurite.KEY));
+    return new AzureBlobRemote(RemoteUrl.parse("az://" + CONTAINER + "/registry/t" + PREFIXES.incrementAndGet()),
+        service(Azurite.KEY));
   }
 
   @Override
@@ -82,9 +83,11 @@ class AzureBlobRemoteTest extends CredentialedRemoteContract {
     assertTrue(remotes.provider(url) instanceof AzureProvider);
     RemoteAccessDeniedException none = assertThrows(RemoteAccessDeniedException.class,
         () -> remotes.open(url, new RemoteOptions(null, Map.of())));
-    assertEquals("no Azure credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY",
+    assertEquals(
+        "no Azure credentials: set AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT and AZURE_STORAGE_KEY",
         none.getMessage());
-    RemoteOptions options = new RemoteOptions(null, Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString(Azurite.KEY)));
+    RemoteOptions options = new RemoteOptions(null,
+        Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString(Azurite.KEY)));
     try (Remote r = remotes.open(url, options)) {
       assertEquals(CreateResult.CREATED, r.create(RemoteKey.of("datafs.json"), new byte[] {1}));
       assertEquals(List.of(RemoteKey.of("datafs.json")), r.list(""));
@@ -112,7 +115,8 @@ class AzureBlobRemoteTest extends CredentialedRemoteContract {
   void aServiceThatHangsIsReportedWithinSeconds() throws Exception {
     RetryPolicy policy = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(2));
     try (BlackHole hole = new BlackHole()) {
-      String hanging = azurite.connectionString(Azurite.KEY).replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + hole.port());
+      String hanging = azurite.connectionString(Azurite.KEY).replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:"
+          + hole.port());
       Remote r = new RetryingRemote(new AzureBlobRemote(RemoteUrl.parse("az://" + CONTAINER),
           AzureClients.fromConnectionString(hanging, Duration.ofSeconds(1))), policy);
       long start = System.nanoTime();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Assumptions;
 public final class Azurite implements AutoCloseable {
   /** Azurite's well-known development account (public, documented by Microsoft). */
   public static final String ACCOUNT = "devstoreaccount1";
-  public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  public static final String KEY =
+      "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
   private static final Duration START = Duration.ofSeconds(60);
 
   private final Process process;
@@ -44,7 +45,8 @@ public final class Azurite implements AutoCloseable {
     Path data = Files.createDirectories(dir.resolve("azurite"));
     Path log = dir.resolve("azurite.log");
     List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-        String.valueOf(port), "--location", data.toString(), "--skipApiVersionCheck", "--disableTelemetry", "--silent"));
+        String.valueOf(port), "--location", data.toString(), "--skipApiVersionCheck", "--disableTelemetry",
+        "--silent"));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Azurite azurite = new Azurite(p, port, log);
     long deadline = System.nanoTime() + START.toNanos();

@@ -25,7 +25,8 @@ public final class S3Provider implements RemoteProvider {
   public Remote open(RemoteUrl url, RemoteOptions options) {
     Map<String, String> env = options.env();
     String region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));
-    return new S3Remote(url, S3Clients.build(options.endpoint(), credentials(env), region == null ? null : Region.of(region)));
+    return new S3Remote(url,
+        S3Clients.build(options.endpoint(), credentials(env), region == null ? null : Region.of(region)));
   }
 
   private static AwsCredentialsProvider credentials(Map<String, String> env) {

@@ -159,7 +159,8 @@ public final class S3Remote extends StorageRemote {
     RemoteKey.checkPrefix(prefix);
     String root = url.prefix().isEmpty() ? "" : url.prefix() + "/";
     return call("listing", null, () -> RemoteKey.listed(root,
-        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents().stream().map(S3Object::key)::iterator));
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents().stream()
+            .map(S3Object::key)::iterator));
   }
 
   @Override

@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * a third of the CPU of a push to S3Proxy on loopback. That hash guards no more than datafs already does:
  * every reader of a remote checks what it reads against the SHA-256 names (a pack's index against the pack's name,
  * each object against its id: {@code RemoteChunks}; {@code PackFetcher}, for pulls), so bytes damaged on the way
- * are refused when read, never served: this holds for packs and pack indexes, whose keys are their SHA-256. Over https the SDK already sends S3 bodies unsigned; this makes http do the
- * same. The signer signs a view of the request with https as its protocol (SigV4 signs the Host header but not the
- * scheme), then sends the signed request over http.
+ * are refused when read, never served: this holds for packs and pack indexes, whose keys are their SHA-256. Over https
+ * the SDK already sends S3 bodies unsigned; this makes http do the same. The signer signs a view of the request with
+ * https as its protocol (SigV4 signs the Host header but not the scheme), then sends the signed request over http.
  */
 final class UnsignedPayloadAuthScheme implements AuthScheme<AwsCredentialsIdentity> {
   private final AwsV4AuthScheme sigV4 = AwsV4AuthScheme.create();

@@ -110,9 +110,11 @@ class S3RemoteTest extends CredentialedRemoteContract {
     try (BlackHole hole = new BlackHole();
          Remote r = new RetryingRemote(new S3Remote(RemoteUrl.parse("s3://" + BUCKET), S3Clients.build(
              URI.create("http://127.0.0.1:" + hole.port()), StaticCredentialsProvider.create(
-                 AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), Region.US_EAST_1, Duration.ofSeconds(1))), policy)) {
+                 AwsBasicCredentials.create(IDENTITY, CREDENTIAL)), Region.US_EAST_1, Duration.ofSeconds(1))),
+             policy)) {
       long start = System.nanoTime();
-      RemoteUnreachableException e = assertThrows(RemoteUnreachableException.class, () -> r.read(RemoteKey.of("x"), 0, 10));
+      RemoteUnreachableException e = assertThrows(RemoteUnreachableException.class,
+          () -> r.read(RemoteKey.of("x"), 0, 10));
       double seconds = (System.nanoTime() - start) / 1e9;
       assertTrue(e.getMessage().contains("timed out"), e.getMessage());
       assertTrue(seconds >= 2 && seconds < 10, "took " + seconds + " s");
@@ -122,7 +124,8 @@ class S3RemoteTest extends CredentialedRemoteContract {
   @Test
   void faultsInFrontOfS3AreRetried() {
     FaultyRemote faulty = new FaultyRemote(open());
-    try (Remote r = new RetryingRemote(faulty, new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(10)))) {
+    try (Remote r = new RetryingRemote(faulty,
+        new RetryPolicy(5, Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofSeconds(10)))) {
       faulty.failNext(1, FaultyRemote.Fault.LOST_REPLY);
       assertEquals(CreateResult.CREATED, r.create(RemoteKey.of("versions/cats/1.json"), new byte[] {7}));
       faulty.failNext(3, FaultyRemote.Fault.RESET);
