@@ -163,20 +163,26 @@ public final class Bench {
     report.section("Import throughput (" + String.format("%,d", files) + " files of ~100 KB in 8 dirs + 4 x "
         + (big >> 20) + " MiB; " + String.format("%.2f GB", bytes / 1e9) + ", page cache warm, best of 2)");
     report.row("sha256sum (1 process)", String.format("%.0f MB/s", mb / sha), "baseline");
-    report.row("datafs import", String.format("%.0f MB/s", mb / dfs), String.format("%.2fx sha256sum (goal >= 0.8)", sha / dfs));
-    report.row("restic backup", String.format("%.0f MB/s", mb / restic), String.format("datafs is %.2fx restic (goal > 1)", restic / dfs));
+    report.row("datafs import", String.format("%.0f MB/s", mb / dfs),
+        String.format("%.2fx sha256sum (goal >= 0.8)", sha / dfs));
+    report.row("restic backup", String.format("%.0f MB/s", mb / restic),
+        String.format("datafs is %.2fx restic (goal > 1)", restic / dfs));
     report.row("datafs import peak RSS (the daemon, which does the work)", mib(rss), "");
 
     Map<String, String> env = Map.of("DATAFS_HOME", home.toString());
-    JsonNode same = json(Proc.run(env, List.of(launcher.toString(), "import", data.toString(), "mix", "--json")).output());
+    JsonNode same =
+        json(Proc.run(env, List.of(launcher.toString(), "import", data.toString(), "mix", "--json")).output());
     Path shard = data.resolve("big/shard_0.bin");
     flipByte(shard, Files.size(shard) / 2);
-    JsonNode oneByte = json(Proc.run(env, List.of(launcher.toString(), "import", data.toString(), "mix", "--json")).output());
+    JsonNode oneByte =
+        json(Proc.run(env, List.of(launcher.toString(), "import", data.toString(), "mix", "--json")).output());
     stopDaemon(home);
     flipByte(shard, Files.size(shard) / 2);
     report.section("Dedup");
-    report.row("re-import, nothing changed", bytesOf(same.get("storedBytesAdded").asLong()) + " stored", "goal: 0 chunk bytes");
-    report.row("one byte changed in a " + (big >> 20) + " MiB file", bytesOf(oneByte.get("storedBytesAdded").asLong()) + " stored", "goal: a few MiB");
+    report.row("re-import, nothing changed", bytesOf(same.get("storedBytesAdded").asLong()) + " stored",
+        "goal: 0 chunk bytes");
+    report.row("one byte changed in a " + (big >> 20) + " MiB file",
+        bytesOf(oneByte.get("storedBytesAdded").asLong()) + " stored", "goal: a few MiB");
   }
 
   /** Committing one changed file into a 1M-entry directory against a 1k-entry one; RSS of the 1M import. */
@@ -203,10 +209,12 @@ public final class Bench {
     double h = median(hugeTimes.subList(2, hugeTimes.size()));
     report.section("Commit one changed file into a flat directory (in-process, median of 5 after 2 warm-ups)");
     report.row("1k entries", String.format("%.2f ms", s * 1e3), "baseline");
-    report.row(String.format("%,d entries", hugeCount), String.format("%.2f ms", h * 1e3), String.format("%.2fx (goal <= 3)", h / s));
+    report.row(String.format("%,d entries", hugeCount), String.format("%.2f ms", h * 1e3),
+        String.format("%.2fx (goal <= 3)", h / s));
     report.section("Import of " + String.format("%,d", hugeCount) + " small files in one directory");
     report.row("time", String.format("%.1f s (%.0f files/s)", big.seconds(), hugeCount / big.seconds()), "");
-    report.row("peak RSS", mib(big.peakRssBytes()), "heap capped at 1 GiB by bin/datafs; grows only with the largest directory's names");
+    report.row("peak RSS", mib(big.peakRssBytes()),
+        "heap capped at 1 GiB by bin/datafs; grows only with the largest directory's names");
   }
 
   /**

@@ -33,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One per store home: the only process that opens its RocksDB. It serves every datafs command of that home
  * over the control socket and owns the mounts and the reader of remote chunks. Resources close in reverse order of
- * opening: control socket, mounts, remote chunks, repository. For crash tests, {@code DATAFS_KILL_AT=<step>} in its environment makes it SIGKILL itself
- * when a commit reaches that step ({@link KillSwitch}).
+ * opening: control socket, mounts, remote chunks, repository. For crash tests, {@code DATAFS_KILL_AT=<step>} in its
+ * environment makes it SIGKILL itself when a commit or a GC reaches that step ({@link KillSwitch}).
  */
 public final class Daemon implements AutoCloseable {
   /** Decoded chunks shared by all mounts. */

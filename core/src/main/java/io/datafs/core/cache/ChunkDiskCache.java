@@ -212,7 +212,8 @@ public final class ChunkDiskCache {
     }
     for (ObjectId e : evicted) delete(path(e));
     if (!room) return false;
-    int crc = PackFormat.crc32c(raw, off, len); // of bytes that hashed to the id: what every later use of the file is checked by
+    // of bytes that hashed to the id: what every later use of the file is checked by
+    int crc = PackFormat.crc32c(raw, off, len);
     boolean written = false;
     try {
       written = files.write(id, raw, off, len);

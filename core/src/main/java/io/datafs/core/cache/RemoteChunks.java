@@ -318,7 +318,8 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       got = request.get();
     } catch (RemoteUnreachableException ex) {
       if (downUntil.put(where, System.nanoTime() + DOWN_NANOS) == null) {
-        LOG.log(System.Logger.Level.WARNING, ex.getMessage() + ": reads of content not cached here fail until it answers");
+        LOG.log(System.Logger.Level.WARNING,
+            ex.getMessage() + ": reads of content not cached here fail until it answers");
       }
       throw ex;
     }

@@ -173,7 +173,8 @@ public final class PackReader implements AutoCloseable {
     try {
       return readAt(offset, length);
     } catch (EOFException e) {
-      throw new CorruptObjectException(null, "pack " + packId + " has no bytes " + offset + "+" + length + ": it has " + size);
+      throw new CorruptObjectException(null,
+          "pack " + packId + " has no bytes " + offset + "+" + length + ": it has " + size);
     }
   }
 
@@ -207,7 +208,9 @@ public final class PackReader implements AutoCloseable {
       } catch (ClosedChannelException e) {
         // An interrupted reader closes the shared channel for every thread (ClosedByInterruptException):
         // the others reopen it, so one cancelled read does not break the pack for all.
-        if (closed || Thread.currentThread().isInterrupted() || attempt == 3) throw new StoreIoException("reading pack " + packId, e);
+        if (closed || Thread.currentThread().isInterrupted() || attempt == 3) {
+          throw new StoreIoException("reading pack " + packId, e);
+        }
         reopen(c);
       } catch (IOException e) {
         throw new StoreIoException("reading pack " + packId, e);
@@ -231,7 +234,9 @@ public final class PackReader implements AutoCloseable {
     if (mapped != null) return mapped;
     // The file must still be as long as it was: touching a mapping past the end of a truncated file is SIGBUS.
     try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
-      if (c.size() != size) throw new CorruptObjectException(null, "pack " + packId + " is " + c.size() + " bytes now, not " + size);
+      if (c.size() != size) {
+        throw new CorruptObjectException(null, "pack " + packId + " is " + c.size() + " bytes now, not " + size);
+      }
       mapped = c.map(FileChannel.MapMode.READ_ONLY, 0, size); // the mapping outlives the channel
       return mapped;
     } catch (IOException e) {

@@ -207,7 +207,8 @@ public final class LocalObjects implements AutoCloseable {
         batch.put(Table.OBJECTS, e.id().toBytes(), new ObjectLocation(pack.id(), e).encode());
       }
     }
-    batch.put(Table.PACKS, pack.id().toBytes(), new PackRow(pack.kind(), pack.size(), pack.entries().size(), null).encode());
+    batch.put(Table.PACKS, pack.id().toBytes(),
+        new PackRow(pack.kind(), pack.size(), pack.entries().size(), null).encode());
   }
 
   /**

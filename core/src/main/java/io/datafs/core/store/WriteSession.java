@@ -135,7 +135,9 @@ public final class WriteSession implements AutoCloseable, PageStore {
       }
     }
     try {
-      for (int i = 0; i < held.ids.size(); i++) append(held.ids.get(i), held.chunks.get(i), held.chunks.get(i).rawLength());
+      for (int i = 0; i < held.ids.size(); i++) {
+        append(held.ids.get(i), held.chunks.get(i), held.chunks.get(i).rawLength());
+      }
     } finally {
       synchronized (turn) {
         appended = seq + 1;
@@ -286,7 +288,9 @@ public final class WriteSession implements AutoCloseable, PageStore {
       kv.write(batch);
       // Rows are readable now; drop exactly what was flushed (others may have been added meanwhile).
       for (var e : batchOf.entrySet()) {
-        if (pendingMetadata.remove(e.getKey(), e.getValue())) pendingMetadataBytes.addAndGet(-e.getValue().bytes().length);
+        if (pendingMetadata.remove(e.getKey(), e.getValue())) {
+          pendingMetadataBytes.addAndGet(-e.getValue().bytes().length);
+        }
       }
     }
   }
