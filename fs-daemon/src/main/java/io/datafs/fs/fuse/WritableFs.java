@@ -56,6 +56,12 @@ public interface WritableFs extends ReadOnlyFs {
 
   void symlink(String target, String path);
 
+  /**
+   * Who just made {@code path} (by create, mknod, mkdir or symlink): the calling process's user and group. A
+   * filesystem that shows owners records them; by default every path belongs to the daemon's user.
+   */
+  default void created(String path, long uid, long gid) {}
+
   void link(String from, String to);
 
   void mknod(String path, int mode, long rdev);

@@ -61,6 +61,7 @@ final class Namespace {
   private static final int CACHED_LOOKUPS = 100_000;
 
   private final BoundedLru<String, Optional<TreeEntry>> lookups = new BoundedLru<>(CACHED_LOOKUPS);
+  private final BoundedLru<ObjectId, Integer> subdirCounts = new BoundedLru<>(CACHED_LOOKUPS);
   private VersionReader reader;
   private Delta delta;
 
@@ -97,7 +98,11 @@ final class Namespace {
       if (end < 0) end = path.length();
       if (!at.exists()) throw new FsException(Errno.ENOENT, "no such directory: /" + at.path());
       if (at.kind() != EntryKind.DIR) throw new FsException(Errno.ENOTDIR, "not a directory: /" + at.path());
-      at = step(at, path.substring(from, end));
+      String name = path.substring(from, end);
+      if (Names.utf8Length(name) > Names.MAX_BYTES) {
+        throw new FsException(Errno.ENAMETOOLONG, "name over 255 bytes: /" + path);
+      }
+      at = step(at, name);
       if (end == path.length()) return at;
       from = end + 1;
     }
@@ -210,6 +215,34 @@ final class Namespace {
     if (!r.isDir()) return null;
     String below = escapingLink(r, depth + 1);
     return below == null ? null : name + "/" + below;
+  }
+
+  /**
+   * The directories a directory shows, for its {@code st_nlink} (2 + this). What is below is counted once per tree
+   * (trees never change) and the staged children correct it, so a stat costs a listing only the first time.
+   */
+  int subdirs(Resolved dir) {
+    int count = dir.lowerDir() == null ? 0 : subdirsOf(dir.lowerDir());
+    for (String name : delta.children(dir.path()).keySet()) {
+      boolean wasDir = dir.lowerDir() != null && lookup(dir.lowerDir(), name).map(TreeEntry::isDir).orElse(false);
+      boolean isDir = step(dir, name).isDir();
+      count += (isDir ? 1 : 0) - (wasDir ? 1 : 0);
+    }
+    return count;
+  }
+
+  private int subdirsOf(ObjectId tree) {
+    Integer cached = subdirCounts.get(tree);
+    if (cached != null) return cached;
+    TreeEntry dir = TreeEntry.dir("", 0755, 0, 0, tree);
+    int count = 0;
+    String after = null;
+    for (List<TreeEntry> page; !(page = reader.listAfter(dir, after, 1024)).isEmpty();
+         after = page.get(page.size() - 1).name()) {
+      for (TreeEntry e : page) if (e.isDir()) count++;
+    }
+    subdirCounts.put(tree, count);
+    return count;
   }
 
   /** Whether a directory shows no entries. */

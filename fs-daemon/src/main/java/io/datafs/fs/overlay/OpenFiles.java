@@ -152,12 +152,15 @@ final class OpenFiles {
     });
   }
 
-  /** fstat of a file unlinked while open: what its handle holds. */
+  /** fstat of a file unlinked while open: what it was when unlinked, with no link, the size its handle holds. */
   Attributes unlinkedAttributes(long handle) {
-    Handle.Source src = handle(handle).source();
+    Handle h = handle(handle);
+    Handle.Source src = h.source();
+    Attributes last = h.unlinked;
+    if (last == null) throw new FsException(Errno.ENOENT, "handle " + handle + " (unlinked)");
     try {
       long size = src.channel() != null ? src.channel().size() : src.stored().size();
-      return new Attributes(0, EntryKind.FILE, 0600, size, Staging.now(), 0);
+      return OverlayAttributes.withInode(h.inode, EntryKind.FILE, last.mode(), size, last.mtimeNanos(), 0, 0);
     } catch (IOException e) {
       throw DataFiles.io("fstat an unlinked file", e);
     }
@@ -169,9 +172,17 @@ final class OpenFiles {
     h.close();
   }
 
-  /** Handles of a file that is being replaced or removed keep what they have, but no longer follow the path. */
-  void detach(String rel) {
-    for (Handle h : handles.values()) if (rel.equals(h.path)) h.path = null;
+  /**
+   * Handles of a file that is being replaced or removed keep what they have, but no longer follow the path; fstat
+   * through them shows {@code last}, the file as it was, with its {@code inode}.
+   */
+  void detach(String rel, Attributes last, OverlayInodes.Inode inode) {
+    for (Handle h : handles.values()) {
+      if (!rel.equals(h.path)) continue;
+      h.path = null;
+      h.unlinked = last;
+      h.inode = inode;
+    }
   }
 
   /** Handles at or below {@code from} follow it to {@code to}. */

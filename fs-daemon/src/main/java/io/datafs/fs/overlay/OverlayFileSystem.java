@@ -212,6 +212,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       }
       String data = staging.data().create();
       staging.put(rel, Node.File.staged(mode & 07777, data, null));
+      staging.inodes.created(rel, -1, -1);
       return files.openStaged(rel, data, true, (flags & OpenFiles.O_APPEND) != 0);
     });
   }
@@ -248,8 +249,9 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       String rel = rel(path);
       Resolved r = ns.existing(rel);
       if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
+      Attributes last = attributes.of(r);
       staging.remove(r);
-      files.detach(rel);
+      files.detach(rel, last, staging.inodes.removed(rel));
     });
   }
 
@@ -259,6 +261,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       String rel = staging.checkNewName(path);
       if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
       staging.put(rel, new Node.Dir(mode & 07777, Staging.now(), Directory.EMPTY_DIR, null));
+      staging.inodes.created(rel, -1, -1);
     });
   }
 
@@ -271,6 +274,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       if (!r.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
       if (!ns.isEmptyDir(r)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + path);
       staging.remove(r);
+      staging.inodes.removed(rel);
     });
   }
 
@@ -288,36 +292,66 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
         if (src.isDir() && !dst.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + to);
         if (!src.isDir() && dst.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + to);
         if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
-        files.detach(b);
       }
       ns.refuseEscapingLinks(src, b, to);
+      if (dst.exists()) files.detach(b, attributes.of(dst), staging.inodes.at(b));
       staging.move(src, dst);
+      staging.inodes.moved(a, b);
       files.follow(a, b);
     });
   }
 
   @Override
   public void chmod(String path, int mode) {
-    run("chmod", path, () -> staging.setMode(ns.existing(rootless(path, "chmod")), mode & 07777));
-  }
-
-  /** Files belong to whoever runs the daemon; "changing" to that owner is allowed and does nothing. */
-  @Override
-  public void chown(String path, long uid, long gid) {
-    run("chown", path, () -> {
-      ns.existing(rel(path));
-      boolean sameUser = uid == -1 || uid == 0xFFFFFFFFL || uid == ownerUid;
-      boolean sameGroup = gid == -1 || gid == 0xFFFFFFFFL || gid == ownerGid;
-      if (!sameUser || !sameGroup) throw new FsException(Errno.EPERM, "owners are not versioned: cannot chown " + path);
+    run("chmod", path, () -> {
+      String rel = rootless(path, "chmod");
+      staging.setMode(ns.existing(rel), mode & 07777);
+      staging.inodes.at(rel).changed();
     });
   }
 
+  /**
+   * Owners are not versioned: a path belongs to its creator for the life of the mount, else to whoever runs the
+   * daemon. "Changing" to the owner it has is allowed (its ctime moves); to any other, EPERM: the mount could keep
+   * it only until it ends, and a commit would drop it silently.
+   */
+  @Override
+  public void chown(String path, long uid, long gid) {
+    run("chown", path, () -> {
+      String rel = rel(path);
+      ns.existing(rel);
+      OverlayInodes.Inode inode = staging.inodes.at(rel);
+      boolean sameUser = uid == -1 || uid == (inode.uid >= 0 ? inode.uid : ownerUid);
+      boolean sameGroup = gid == -1 || gid == (inode.gid >= 0 ? inode.gid : ownerGid);
+      if (!sameUser || !sameGroup) throw new FsException(Errno.EPERM, "owners are not versioned: cannot chown " + path);
+      inode.changed();
+    });
+  }
+
+  /** The creator of a path just made owns it for the life of the mount (see {@link #chown}). */
+  @Override
+  public void created(String path, long uid, long gid) {
+    run("created", path, () -> {
+      OverlayInodes.Inode inode = staging.inodes.at(rel(path));
+      inode.uid = uid;
+      inode.gid = gid;
+    });
+  }
+
+  /** The mtime is staged (and committed); the atime is kept by the mount for its life, as the ctime. */
   @Override
   public void utimens(String path, long atimeNanos, long mtimeNanos) {
     run("utimens", path, () -> {
-      Resolved r = ns.existing(rootless(path, "set times of"));
-      if (mtimeNanos == TIME_OMIT) return;
-      staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, files.all());
+      String rel = rootless(path, "set times of");
+      Resolved r = ns.existing(rel);
+      if (atimeNanos == TIME_OMIT && mtimeNanos == TIME_OMIT) return;
+      OverlayInodes.Inode inode = staging.inodes.at(rel);
+      if (atimeNanos != TIME_OMIT) inode.atimeNanos = atimeNanos == TIME_NOW ? Staging.now() : atimeNanos;
+      if (mtimeNanos != TIME_OMIT) {
+        staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, files.all());
+        inode.entriesChangedNanos = null;
+      }
+      inode.changed();
     });
   }
 
@@ -330,20 +364,31 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
         throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + path + " -> " + target);
       }
       staging.put(rel, new Node.Symlink(target, Staging.now()));
+      staging.inodes.created(rel, -1, -1);
     });
   }
 
+  /** Refused after the checks link(2) makes first: the new name, the file linked, a name taken. */
   @Override
   public void link(String from, String to) {
-    throw new FsException(Errno.EPERM, "hard links are not versioned: cannot link " + to + " to " + from);
+    run("link", to, () -> {
+      String rel = staging.checkNewName(to);
+      ns.existing(rel(from));
+      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + to);
+      throw new FsException(Errno.EPERM, "hard links are not versioned: cannot link " + to + " to " + from);
+    });
   }
 
-  /** Only regular files: FIFOs, sockets and devices are not versioned. */
+  /** Only regular files: FIFOs, sockets and devices are not versioned (refused once the name is checked). */
   @Override
   public void mknod(String path, int mode, long rdev) {
     int type = mode & S_IFMT;
     if (type != 0 && type != S_IFREG) {
-      throw new FsException(Errno.EPERM, "only regular files, directories and symlinks are versioned: " + path);
+      run("mknod", path, () -> {
+        String rel = staging.checkNewName(path);
+        if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
+        throw new FsException(Errno.EPERM, "only regular files, directories and symlinks are versioned: " + path);
+      });
     }
     release(create(path, mode, O_EXCL | 1));
   }
