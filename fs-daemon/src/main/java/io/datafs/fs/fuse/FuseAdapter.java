@@ -40,10 +40,11 @@ import ru.serce.jnrfuse.struct.Timespec;
  * gid of {@code (uid_t) -1} ("leave it") arrives as -1; utimens times arrive in nanoseconds, with
  * {@link WritableFs#TIME_NOW} / {@link WritableFs#TIME_OMIT} for UTIME_NOW / UTIME_OMIT.
  *
- * <p>A writable mount sets libfuse's {@code flag_nullpath_ok} and {@code flag_utime_omit_ok}: with
- * {@code hard_remove}, read, write, flush, fsync, ftruncate, fgetattr and release of a file unlinked while open
- * arrive with its handle and a null path, and every callback copes with a null path. (libfuse takes the handle-only
- * path for ftruncate and fstat only when fgetattr is there, hence {@link WritableFs#fgetattr}.)
+ * <p>A writable mount sets libfuse's {@code flag_nullpath_ok} and {@code flag_utime_omit_ok}: a file unlinked while
+ * open goes by a {@code .fuse_hidden*} path until its last close (see {@link FuseMount}), but one whose directory was
+ * removed since has no path, and then read, write, flush, fsync, ftruncate, fgetattr and release arrive with its
+ * handle and a null path; every callback copes with a null path. (libfuse takes the handle-only path for ftruncate
+ * and fstat only when fgetattr is there, hence {@link WritableFs#fgetattr}.)
  */
 public final class FuseAdapter extends FuseStubFS {
   private static final System.Logger LOG = System.getLogger(FuseAdapter.class.getName());

@@ -11,7 +11,9 @@ import io.datafs.fs.overlay.Namespace.Resolved;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,8 @@ final class OpenFiles {
   private final Staging staging;
   private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
+  /** Files unlinked while open, by the hidden name libfuse gave them: their handles. */
+  private final Map<String, List<Long>> hidden = new ConcurrentHashMap<>();
 
   OpenFiles(Staging staging) {
     this.staging = staging;
@@ -164,6 +168,34 @@ final class OpenFiles {
     } catch (IOException e) {
       throw DataFiles.io("fstat an unlinked file", e);
     }
+  }
+
+  boolean isOpen(String rel) {
+    for (Handle h : handles.values()) if (rel.equals(h.path)) return true;
+    return false;
+  }
+
+  /** The file at {@code rel}, unlinked while open, goes by {@code name} until its last close (no path shows it). */
+  void hide(String name, String rel, Attributes last, OverlayInodes.Inode inode) {
+    List<Long> ids = new ArrayList<>();
+    handles.forEach((id, h) -> {
+      if (rel.equals(h.path)) ids.add(id);
+    });
+    detach(rel, last, inode);
+    hidden.put(name, ids);
+  }
+
+  /** fstat by the hidden name of a file unlinked while open, through any handle still open; null for other names. */
+  Attributes hidden(String name) {
+    List<Long> ids = hidden.get(name);
+    if (ids == null) return null;
+    for (long id : ids) if (handles.containsKey(id)) return unlinkedAttributes(id);
+    return null;
+  }
+
+  /** The last close of a hidden file: forgets its name; false for names that are not hidden. */
+  boolean unhide(String name) {
+    return hidden.remove(name) != null;
   }
 
   void release(long handle) {

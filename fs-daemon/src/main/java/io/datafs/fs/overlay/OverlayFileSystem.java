@@ -37,6 +37,13 @@ import java.util.function.Supplier;
  */
 public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   static final int O_EXCL = 0200;
+  /**
+   * How libfuse names a file unlinked while open (the mount has no {@code hard_remove}): it renames the file to
+   * {@code .fuse_hiddenXXXXXXXXYYYYYYYY} in its directory, asks for its attributes there while it is open (fstat),
+   * and unlinks that name at the last close. The overlay takes the rename as the unlink; the name is never listed,
+   * staged or committed.
+   */
+  static final String HIDDEN = ".fuse_hidden";
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
   private static final long BLOCK = 4096;
@@ -107,7 +114,11 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public Attributes getattr(String path) {
-    return locked("getattr", path, () -> attributes.of(ns.existing(rel(path))));
+    return locked("getattr", path, () -> {
+      String rel = rel(path);
+      Attributes unlinked = files.hidden(Delta.name(rel));
+      return unlinked != null ? unlinked : attributes.of(ns.existing(rel));
+    });
   }
 
   /** fstat: by path while the file has one; a file unlinked while open answers from what its handle holds. */
@@ -247,6 +258,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   public void unlink(String path) {
     run("unlink", path, () -> {
       String rel = rel(path);
+      if (files.unhide(Delta.name(rel))) return; // the last close of a file unlinked while open
       Resolved r = ns.existing(rel);
       if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
       Attributes last = attributes.of(r);
@@ -286,6 +298,12 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       if (a.isEmpty()) throw new FsException(Errno.EBUSY, "cannot move the mount's root");
       Resolved src = ns.existing(a);
       if (a.equals(b)) return;
+      if (Delta.name(b).startsWith(HIDDEN) && files.isOpen(a) && !src.isDir()) {
+        Attributes last = attributes.of(src);
+        staging.remove(src);
+        files.hide(Delta.name(b), a, last, staging.inodes.removed(a));
+        return;
+      }
       if (Delta.within(b, a)) throw new FsException(Errno.EINVAL, "cannot move " + from + " into itself");
       Resolved dst = ns.resolve(b);
       if (dst.exists()) {
