@@ -75,17 +75,27 @@ def dir_nlink_counts_subdirectories(d):
 
 
 def fstat_after_unlink(d):
-    fd = os.open(f"{d}/p6", os.O_CREAT | os.O_RDWR, 0o640)
-    try:
-        os.write(fd, b"temporary")
-        os.unlink(f"{d}/p6")
-        st = os.fstat(fd)
-        got = [st.st_nlink, st.st_size, oct(st.st_mode & 0o7777), os.pread(fd, 9, 0).decode(), sorted(os.listdir(d))]
-        return got[:4] == [0, 9, "0o640", "temporary"] and "p6" not in got[4], got
-    except OSError as e:
-        return False, errno.errorcode[e.errno]
-    finally:
-        os.close(fd)
+    """Unlinked, then another file renamed over its name (what editors and atomic writers do to an open file)."""
+    got = []
+    for how in ("unlink", "rename over"):
+        os.mkdir(f"{d}/p6-{how}")
+        path = f"{d}/p6-{how}/f"
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o640)
+        try:
+            os.write(fd, b"temporary")
+            if how == "unlink":
+                os.unlink(path)
+            else:
+                os.close(os.open(f"{path}.new", os.O_CREAT | os.O_WRONLY, 0o644))
+                os.rename(f"{path}.new", path)
+            st = os.fstat(fd)
+            got.append([st.st_nlink, st.st_size, oct(st.st_mode & 0o7777), os.pread(fd, 9, 0).decode()])
+        except OSError as e:
+            got.append(errno.errorcode[e.errno])
+        finally:
+            os.close(fd)
+        got.append(sorted(os.listdir(f"{d}/p6-{how}")))
+    return got == [[0, 9, "0o640", "temporary"], [], [0, 9, "0o640", "temporary"], ["f"]], got
 
 
 def long_names(d):

@@ -59,9 +59,10 @@ final class Namespace {
   record Listed(String name, Node node, TreeEntry below) {}
 
   private static final int CACHED_LOOKUPS = 100_000;
+  private static final int CACHED_TREES = 10_000;
 
   private final BoundedLru<String, Optional<TreeEntry>> lookups = new BoundedLru<>(CACHED_LOOKUPS);
-  private final BoundedLru<ObjectId, Integer> subdirCounts = new BoundedLru<>(CACHED_LOOKUPS);
+  private final BoundedLru<ObjectId, List<String>> subdirNames = new BoundedLru<>(CACHED_TREES);
   private VersionReader reader;
   private Delta delta;
 
@@ -218,31 +219,37 @@ final class Namespace {
   }
 
   /**
-   * The directories a directory shows, for its {@code st_nlink} (2 + this). What is below is counted once per tree
-   * (trees never change) and the staged children correct it, so a stat costs a listing only the first time.
+   * The directories a directory shows, for its {@code st_nlink} (2 + this): those of the tree below that no node
+   * hides, plus its directory nodes (counted by {@link Delta}). Whichever is smaller is walked, the tree's
+   * subdirectories (listed once per tree: trees never change) or the directory's nodes, so a stat stays cheap while
+   * many files are created in one directory.
    */
   int subdirs(Resolved dir) {
-    int count = dir.lowerDir() == null ? 0 : subdirsOf(dir.lowerDir());
-    for (String name : delta.children(dir.path()).keySet()) {
-      boolean wasDir = dir.lowerDir() != null && lookup(dir.lowerDir(), name).map(TreeEntry::isDir).orElse(false);
-      boolean isDir = step(dir, name).isDir();
-      count += (isDir ? 1 : 0) - (wasDir ? 1 : 0);
+    List<String> below = dir.lowerDir() == null ? List.of() : subdirNames(dir.lowerDir());
+    NavigableMap<String, Node> staged = delta.children(dir.path());
+    int hidden = 0;
+    if (staged.size() < below.size()) {
+      for (String name : staged.keySet()) {
+        if (lookup(dir.lowerDir(), name).map(TreeEntry::isDir).orElse(false)) hidden++;
+      }
+    } else {
+      for (String name : below) if (staged.containsKey(name)) hidden++;
     }
-    return count;
+    return below.size() - hidden + delta.dirNodes(dir.path());
   }
 
-  private int subdirsOf(ObjectId tree) {
-    Integer cached = subdirCounts.get(tree);
+  private List<String> subdirNames(ObjectId tree) {
+    List<String> cached = subdirNames.get(tree);
     if (cached != null) return cached;
     TreeEntry dir = TreeEntry.dir("", 0755, 0, 0, tree);
-    int count = 0;
+    List<String> names = new ArrayList<>();
     String after = null;
     for (List<TreeEntry> page; !(page = reader.listAfter(dir, after, 1024)).isEmpty();
          after = page.get(page.size() - 1).name()) {
-      for (TreeEntry e : page) if (e.isDir()) count++;
+      for (TreeEntry e : page) if (e.isDir()) names.add(e.name());
     }
-    subdirCounts.put(tree, count);
-    return count;
+    subdirNames.put(tree, names);
+    return names;
   }
 
   /** Whether a directory shows no entries. */
