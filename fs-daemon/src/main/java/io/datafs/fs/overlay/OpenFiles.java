@@ -27,6 +27,7 @@ final class OpenFiles {
   static final int O_ACCMODE = 03;
   static final int O_TRUNC = 01000;
   static final int O_APPEND = 02000;
+  private static final long PROBED_ABOVE = 1L << 40;
 
   private final Staging staging;
   private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
@@ -80,6 +81,8 @@ final class OpenFiles {
   int write(long handle, long offset, byte[] src, int size) {
     Handle h = writable(handle);
     return staging.call("write", h.path, () -> {
+      refuseTooLarge(offset + size);
+      changed(h);
       FileChannel ch = staging.writableChannel(h, handles.values());
       String what = "write /" + (h.path == null ? "(unlinked)" : h.path);
       long length;
@@ -125,6 +128,8 @@ final class OpenFiles {
   void ftruncate(long handle, long size) {
     Handle h = writable(handle);
     staging.call("ftruncate", h.path, () -> {
+      refuseTooLarge(size);
+      changed(h);
       Staging.setLength(staging.writableChannel(h, handles.values()), size);
       return null;
     });
@@ -134,6 +139,8 @@ final class OpenFiles {
   void resize(String rel, long size) {
     Resolved r = staging.namespace().existing(rel);
     if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
+    refuseTooLarge(size);
+    staging.inodes.at(rel).changed();
     String data = staging.stage(rel, size, handles.values());
     try (FileChannel ch = staging.data().open(data)) {
       Staging.setLength(ch, size);
@@ -154,6 +161,29 @@ final class OpenFiles {
       staging.sync();
       return null;
     });
+  }
+
+  /**
+   * EFBIG, before anything is staged, for a size past what the overlay's disk holds in one file (ext4: 16 TiB):
+   * asked of the disk with an empty sparse file, only for sizes over 1 TiB, so a refused truncate or write changes
+   * nothing (no copy-up, no ctime).
+   */
+  private void refuseTooLarge(long size) {
+    if (size <= PROBED_ABOVE) return;
+    String probe = staging.data().create();
+    try (FileChannel ch = staging.data().open(probe)) {
+      Staging.setLength(ch, size);
+    } catch (IOException e) {
+      throw DataFiles.io("size a staged file", e);
+    } finally {
+      staging.data().delete(probe);
+    }
+  }
+
+  /** Content changes move the ctime now, as the mount's clock reads it (the data file's may lag a few ms). */
+  private void changed(Handle h) {
+    if (h.path != null) staging.inodes.at(h.path).changed();
+    else if (h.inode != null) h.inode.changed();
   }
 
   /** fstat of a file unlinked while open: what it was when unlinked, with no link, the size its handle holds. */

@@ -46,6 +46,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   static final String HIDDEN = ".fuse_hidden";
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
+  private static final int S_ISGID = 02000;
   private static final long BLOCK = 4096;
 
   final Staging staging;
@@ -272,7 +273,8 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     run("mkdir", path, () -> {
       String rel = staging.checkNewName(path);
       if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      staging.put(rel, new Node.Dir(mode & 07777, Staging.now(), Directory.EMPTY_DIR, null));
+      int setgid = parentAttributes(rel).mode() & S_ISGID; // inherited by a directory made in a setgid one
+      staging.put(rel, new Node.Dir((mode & 07777) | setgid, Staging.now(), Directory.EMPTY_DIR, null));
       staging.inodes.created(rel, -1, -1);
     });
   }
@@ -346,13 +348,18 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     });
   }
 
-  /** The creator of a path just made owns it for the life of the mount (see {@link #chown}). */
+  /**
+   * The creator of a path just made owns it for the life of the mount (see {@link #chown}); in a setgid directory
+   * the group is the directory's, as on ext4.
+   */
   @Override
   public void created(String path, long uid, long gid) {
     run("created", path, () -> {
-      OverlayInodes.Inode inode = staging.inodes.at(rel(path));
+      String rel = rel(path);
+      Attributes parent = parentAttributes(rel);
+      OverlayInodes.Inode inode = staging.inodes.at(rel);
       inode.uid = uid;
-      inode.gid = gid;
+      inode.gid = (parent.mode() & S_ISGID) == 0 ? gid : parent.gid() >= 0 ? parent.gid() : ownerGid;
     });
   }
 
@@ -432,6 +439,10 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   // ---- helpers
+
+  private Attributes parentAttributes(String rel) {
+    return attributes.of(ns.existing(Delta.parent(rel)));
+  }
 
   private String rootless(String path, String doing) {
     String rel = rel(path);
