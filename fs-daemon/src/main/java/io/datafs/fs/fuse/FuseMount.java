@@ -42,7 +42,7 @@ import java.util.concurrent.TimeoutException;
  * every time and drop a file's cached pages when it is opened again; no {@code hard_remove}, so libfuse renames a
  * file unlinked while open to a {@code .fuse_hidden*} name and can still ask for its attributes by that path
  * (fstat, which the kernel sends by inode: with {@code hard_remove} libfuse itself answers ENOENT), the filesystem
- * taking that rename as the unlink (see {@code OverlayFileSystem.HIDDEN}); {@code big_writes} and {@code
+ * taking that rename as the unlink (see {@code OpenFiles.HIDDEN}); {@code big_writes} and {@code
  * max_write=131072}, so writes arrive 128 KiB at a time rather than 4 KiB; and, as read-only, {@code use_ino},
  * {@code default_permissions} (the kernel checks the modes getattr reports, for writes too), {@code allow_other}
  * when root, {@code max_read=131072} and {@code max_readahead=4194304}.

@@ -28,6 +28,13 @@ final class OpenFiles {
   static final int O_TRUNC = 01000;
   static final int O_APPEND = 02000;
   private static final long PROBED_ABOVE = 1L << 40;
+  /**
+   * How libfuse names a file unlinked while open (the mount has no {@code hard_remove}): it renames the file to
+   * {@code .fuse_hiddenXXXXXXXXYYYYYYYY} in its directory, asks for its attributes there while it is open (fstat),
+   * and unlinks that name at the last close. The overlay takes the rename as the unlink; the name is never listed,
+   * staged or committed.
+   */
+  static final String HIDDEN = ".fuse_hidden";
 
   private final Staging staging;
   private final Map<Long, Handle> handles = new ConcurrentHashMap<>();

@@ -37,16 +37,8 @@ import java.util.function.Supplier;
  */
 public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   static final int O_EXCL = 0200;
-  /**
-   * How libfuse names a file unlinked while open (the mount has no {@code hard_remove}): it renames the file to
-   * {@code .fuse_hiddenXXXXXXXXYYYYYYYY} in its directory, asks for its attributes there while it is open (fstat),
-   * and unlinks that name at the last close. The overlay takes the rename as the unlink; the name is never listed,
-   * staged or committed.
-   */
-  static final String HIDDEN = ".fuse_hidden";
   private static final int S_IFMT = 0170000;
   private static final int S_IFREG = 0100000;
-  private static final int S_ISGID = 02000;
   private static final long BLOCK = 4096;
 
   final Staging staging;
@@ -55,8 +47,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   private final DirListings listings = new DirListings();
   private final OpenFiles files;
   private final Placement placement;
-  private final long ownerUid;
-  private final long ownerGid;
+  private final InodeChanges inodeChanges;
 
   OverlayFileSystem(Staging staging, long ownerUid, long ownerGid) {
     this.staging = staging;
@@ -64,8 +55,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     this.files = new OpenFiles(staging);
     this.placement = new Placement(staging, files);
     this.attributes = new OverlayAttributes(staging);
-    this.ownerUid = ownerUid;
-    this.ownerGid = ownerGid;
+    this.inodeChanges = new InodeChanges(staging, attributes, files, ownerUid, ownerGid);
   }
 
   /** The version the staged changes apply to; after a commit, the new version. */
@@ -269,12 +259,12 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   @Override
-  public void mkdir(String path, int mode) {
+  public void mkdir(String path, int permissions) {
     run("mkdir", path, () -> {
       String rel = staging.checkNewName(path);
       if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      int setgid = parentAttributes(rel).mode() & S_ISGID; // inherited by a directory made in a setgid one
-      staging.put(rel, new Node.Dir((mode & 07777) | setgid, Staging.now(), Directory.EMPTY_DIR, null));
+      int mode = (permissions & 07777) | inodeChanges.inheritedSetgid(rel);
+      staging.put(rel, new Node.Dir(mode, Staging.now(), Directory.EMPTY_DIR, null));
       staging.inodes.created(rel, -1, -1);
     });
   }
@@ -300,7 +290,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       if (a.isEmpty()) throw new FsException(Errno.EBUSY, "cannot move the mount's root");
       Resolved src = ns.existing(a);
       if (a.equals(b)) return;
-      if (Delta.name(b).startsWith(HIDDEN) && files.isOpen(a) && !src.isDir()) {
+      if (Delta.name(b).startsWith(OpenFiles.HIDDEN) && files.isOpen(a) && !src.isDir()) {
         Attributes last = attributes.of(src);
         staging.remove(src);
         files.hide(Delta.name(b), a, last, staging.inodes.removed(a));
@@ -323,61 +313,24 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public void chmod(String path, int mode) {
-    run("chmod", path, () -> {
-      String rel = rootless(path, "chmod");
-      staging.setMode(ns.existing(rel), mode & 07777);
-      staging.inodes.at(rel).changed();
-    });
+    run("chmod", path, () -> inodeChanges.chmod(rootless(path, "chmod"), mode));
   }
 
-  /**
-   * Owners are not versioned: a path belongs to its creator for the life of the mount, else to whoever runs the
-   * daemon. "Changing" to the owner it has is allowed (its ctime moves); to any other, EPERM: the mount could keep
-   * it only until it ends, and a commit would drop it silently.
-   */
+  /** Owners are not versioned: see {@link InodeChanges#chown}. */
   @Override
   public void chown(String path, long uid, long gid) {
-    run("chown", path, () -> {
-      String rel = rel(path);
-      ns.existing(rel);
-      OverlayInodes.Inode inode = staging.inodes.at(rel);
-      boolean sameUser = uid == -1 || uid == (inode.uid >= 0 ? inode.uid : ownerUid);
-      boolean sameGroup = gid == -1 || gid == (inode.gid >= 0 ? inode.gid : ownerGid);
-      if (!sameUser || !sameGroup) throw new FsException(Errno.EPERM, "owners are not versioned: cannot chown " + path);
-      inode.changed();
-    });
+    run("chown", path, () -> inodeChanges.chown(rel(path), uid, gid));
   }
 
-  /**
-   * The creator of a path just made owns it for the life of the mount (see {@link #chown}); in a setgid directory
-   * the group is the directory's, as on ext4.
-   */
+  /** The creator of a path just made owns it for the life of the mount ({@link InodeChanges#created}). */
   @Override
   public void created(String path, long uid, long gid) {
-    run("created", path, () -> {
-      String rel = rel(path);
-      Attributes parent = parentAttributes(rel);
-      OverlayInodes.Inode inode = staging.inodes.at(rel);
-      inode.uid = uid;
-      inode.gid = (parent.mode() & S_ISGID) == 0 ? gid : parent.gid() >= 0 ? parent.gid() : ownerGid;
-    });
+    run("created", path, () -> inodeChanges.created(rel(path), uid, gid));
   }
 
-  /** The mtime is staged (and committed); the atime is kept by the mount for its life, as the ctime. */
   @Override
   public void utimens(String path, long atimeNanos, long mtimeNanos) {
-    run("utimens", path, () -> {
-      String rel = rootless(path, "set times of");
-      Resolved r = ns.existing(rel);
-      if (atimeNanos == TIME_OMIT && mtimeNanos == TIME_OMIT) return;
-      OverlayInodes.Inode inode = staging.inodes.at(rel);
-      if (atimeNanos != TIME_OMIT) inode.atimeNanos = atimeNanos == TIME_NOW ? Staging.now() : atimeNanos;
-      if (mtimeNanos != TIME_OMIT) {
-        staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, files.all());
-        inode.entriesChangedNanos = null;
-      }
-      inode.changed();
-    });
+    run("utimens", path, () -> inodeChanges.utimens(rootless(path, "set times of"), atimeNanos, mtimeNanos));
   }
 
   @Override
@@ -439,10 +392,6 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   }
 
   // ---- helpers
-
-  private Attributes parentAttributes(String rel) {
-    return attributes.of(ns.existing(Delta.parent(rel)));
-  }
 
   private String rootless(String path, String doing) {
     String rel = rel(path);

@@ -291,7 +291,7 @@ class OverlayFileSystemTest {
     OverlayFileSystem fs = open();
     long ino = fs.getattr("/top.txt").ino();
     long h = fs.open("/top.txt", RW);
-    String hidden = "/" + OverlayFileSystem.HIDDEN + "0000000200000001";
+    String hidden = "/" + OpenFiles.HIDDEN + "0000000200000001";
     fs.rename("/top.txt", hidden); // what libfuse does to a file unlinked while open
     Attributes gone = fs.getattr(hidden);
     assertEquals(List.of(0, 4L, ino), List.of(gone.nlink(), gone.size(), gone.ino()));
