@@ -21,6 +21,7 @@ import jnr.ffi.Runtime;
 import jnr.ffi.Struct;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
+import ru.serce.jnrfuse.struct.FuseContext;
 import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
@@ -39,10 +40,11 @@ import ru.serce.jnrfuse.struct.Timespec;
  * gid of {@code (uid_t) -1} ("leave it") arrives as -1; utimens times arrive in nanoseconds, with
  * {@link WritableFs#TIME_NOW} / {@link WritableFs#TIME_OMIT} for UTIME_NOW / UTIME_OMIT.
  *
- * <p>A writable mount sets libfuse's {@code flag_nullpath_ok} and {@code flag_utime_omit_ok}: with
- * {@code hard_remove}, read, write, flush, fsync, ftruncate, fgetattr and release of a file unlinked while open
- * arrive with its handle and a null path, and every callback copes with a null path. (libfuse takes the handle-only
- * path for ftruncate and fstat only when fgetattr is there, hence {@link WritableFs#fgetattr}.)
+ * <p>A writable mount sets libfuse's {@code flag_nullpath_ok} and {@code flag_utime_omit_ok}: a file unlinked while
+ * open goes by a {@code .fuse_hidden*} path until its last close (see {@link FuseMount}), but one whose directory was
+ * removed since has no path, and then read, write, flush, fsync, ftruncate, fgetattr and release arrive with its
+ * handle and a null path; every callback copes with a null path. (libfuse takes the handle-only path for ftruncate
+ * and fstat only when fgetattr is there, hence {@link WritableFs#fgetattr}.)
  */
 public final class FuseAdapter extends FuseStubFS {
   private static final System.Logger LOG = System.getLogger(FuseAdapter.class.getName());
@@ -242,12 +244,21 @@ public final class FuseAdapter extends FuseStubFS {
   }
 
   @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) { return change("write", path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE))); }
-  @Override public int create(String path, long mode, FuseFileInfo fi) { return change("create", path, () -> setHandle(fi, writable.create(path, permissions(mode), fi.flags.get()))); }
-  @Override public int mknod(String path, long mode, long rdev) { return change("mknod", path, () -> writable.mknod(path, (int) mode, rdev)); }
-  @Override public int mkdir(String path, long mode) { return change("mkdir", path, () -> writable.mkdir(path, permissions(mode))); }
+  @Override public int create(String path, long mode, FuseFileInfo fi) {
+    return change("create", path,
+        () -> created(path, setHandle(fi, writable.create(path, permissions(mode), fi.flags.get()))));
+  }
+  @Override public int mknod(String path, long mode, long rdev) {
+    return change("mknod", path, () -> { writable.mknod(path, (int) mode, rdev); return created(path, 0); });
+  }
+  @Override public int mkdir(String path, long mode) {
+    return change("mkdir", path, () -> { writable.mkdir(path, permissions(mode)); return created(path, 0); });
+  }
   @Override public int unlink(String path) { return change("unlink", path, () -> writable.unlink(path)); }
   @Override public int rmdir(String path) { return change("rmdir", path, () -> writable.rmdir(path)); }
-  @Override public int symlink(String oldpath, String newpath) { return change("symlink", newpath, () -> writable.symlink(oldpath, newpath)); }
+  @Override public int symlink(String oldpath, String newpath) {
+    return change("symlink", newpath, () -> { writable.symlink(oldpath, newpath); return created(newpath, 0); });
+  }
   @Override public int rename(String oldpath, String newpath) { return change("rename", oldpath, () -> writable.rename(oldpath, newpath)); }
   @Override public int link(String oldpath, String newpath) { return change("link", newpath, () -> writable.link(oldpath, newpath)); }
   @Override public int chmod(String path, long mode) { return change("chmod", path, () -> writable.chmod(path, permissions(mode))); }
@@ -266,6 +277,17 @@ public final class FuseAdapter extends FuseStubFS {
     return writable == null ? ENOSYS : call("fsyncdir", path, () -> { writable.fsyncdir(path); return 0; });
   }
 
+  /**
+   * Tells the filesystem who made {@code path}: the calling process's uid and gid, from libfuse's context. The kernel
+   * answers the creating call only after this, so its caller never sees the path owned by anyone else.
+   */
+  private int created(String path, int result) {
+    if (!initialized.isDone()) return result; // called outside libfuse's loop (tests): there is no caller to ask
+    FuseContext caller = getContext();
+    writable.created(path, caller.uid.get(), caller.gid.get());
+    return result;
+  }
+
   // ---- translation between the filesystem's values and libfuse's structs ----
 
   private static int fillStat(FileStat st, Attributes a) {
@@ -273,17 +295,19 @@ public final class FuseAdapter extends FuseStubFS {
     st.st_ino.set(a.ino());
     st.st_nlink.set(a.nlink());
     st.st_size.set(a.size());
-    st.st_uid.set(OWNER_UID);
-    st.st_gid.set(OWNER_GID);
+    st.st_uid.set(a.uid() >= 0 ? a.uid() : OWNER_UID);
+    st.st_gid.set(a.gid() >= 0 ? a.gid() : OWNER_GID);
     st.st_blksize.set(4096);
     st.st_blocks.set((a.size() + 511) / 512);
-    long sec = Math.floorDiv(a.mtimeNanos(), 1_000_000_000L);
-    long nsec = Math.floorMod(a.mtimeNanos(), 1_000_000_000L);
-    for (Timespec t : new Timespec[] {st.st_mtim, st.st_atim, st.st_ctim}) {
-      t.tv_sec.set(sec);
-      t.tv_nsec.set(nsec);
-    }
+    setTime(st.st_mtim, a.mtimeNanos());
+    setTime(st.st_atim, a.atimeNanos());
+    setTime(st.st_ctim, a.ctimeNanos());
     return 0;
+  }
+
+  private static void setTime(Timespec t, long nanos) {
+    t.tv_sec.set(Math.floorDiv(nanos, 1_000_000_000L));
+    t.tv_nsec.set(Math.floorMod(nanos, 1_000_000_000L));
   }
 
   private static int typeBits(EntryKind kind) {

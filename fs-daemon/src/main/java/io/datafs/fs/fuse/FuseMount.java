@@ -39,9 +39,10 @@ import java.util.concurrent.TimeoutException;
  * <p>A {@link WritableFs} is mounted with other options ({@link #writableOptions}): no {@code ro}; no {@code
  * kernel_cache} and entry/attr/negative timeouts of 0, because what the mount shows can change behind the kernel's
  * back ({@code datafs discard} drops changes, a commit moves the mount to a new version), so the kernel must ask
- * every time and drop a file's cached pages when it is opened again; {@code hard_remove}, so a file unlinked while
- * open is removed at once instead of being renamed to a {@code .fuse_hidden*} file that a commit would pick up (the
- * open handle keeps working: the adapter sets {@code flag_nullpath_ok}); {@code big_writes} and {@code
+ * every time and drop a file's cached pages when it is opened again; no {@code hard_remove}, so libfuse renames a
+ * file unlinked while open to a {@code .fuse_hidden*} name and can still ask for its attributes by that path
+ * (fstat, which the kernel sends by inode: with {@code hard_remove} libfuse itself answers ENOENT), the filesystem
+ * taking that rename as the unlink (see {@code OpenFiles.HIDDEN}); {@code big_writes} and {@code
  * max_write=131072}, so writes arrive 128 KiB at a time rather than 4 KiB; and, as read-only, {@code use_ino},
  * {@code default_permissions} (the kernel checks the modes getattr reports, for writes too), {@code allow_other}
  * when root, {@code max_read=131072} and {@code max_readahead=4194304}.
@@ -261,7 +262,7 @@ public final class FuseMount implements AutoCloseable {
 
   /** The options of a writable mount (see the class comment for why each). */
   static String writableOptions(String fsName, boolean root) {
-    return "entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,hard_remove,big_writes,max_write=131072"
+    return "entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,big_writes,max_write=131072"
         + ",default_permissions" + (root ? ",allow_other" : "")
         + ",fsname=" + safeFsName(fsName)
         + ",subtype=datafs,max_read=131072,max_readahead=4194304";

@@ -13,9 +13,10 @@ public interface WritableFs extends ReadOnlyFs {
   long TIME_NOW = Long.MIN_VALUE + 1;
 
   /**
-   * fstat(2) of an open handle: also what libfuse asks after an ftruncate. On a writable mount (hard_remove) a file
-   * unlinked while open is asked for by its handle alone, with a null {@code path}. This default answers from the
-   * path, and ENOENT without one; a filesystem that keeps unlinked-while-open files usable overrides it.
+   * fstat(2) of an open handle: also what libfuse asks after an ftruncate. A file unlinked while open is asked for
+   * by its {@code .fuse_hidden*} path, or, once its directory is removed too, by its handle alone with a null
+   * {@code path}. This default answers from the path, and ENOENT without one; a filesystem that keeps
+   * unlinked-while-open files usable overrides it.
    */
   default io.datafs.fs.Attributes fgetattr(long handle, String path) {
     if (path == null) throw new io.datafs.fs.FsException(io.datafs.fs.Errno.ENOENT, "handle " + handle + " (unlinked)");
@@ -61,6 +62,12 @@ public interface WritableFs extends ReadOnlyFs {
   void utimens(String path, long atimeNanos, long mtimeNanos);
 
   void symlink(String target, String path);
+
+  /**
+   * Who just made {@code path} (by create, mknod, mkdir or symlink): the calling process's user and group. A
+   * filesystem that shows owners records them; by default every path belongs to the daemon's user.
+   */
+  default void created(String path, long uid, long gid) {}
 
   void link(String from, String to);
 

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -92,6 +93,19 @@ final class DataFiles {
     }
   }
 
+  /** A data file's size and times, its ctime moved by every write, truncate and change of its mtime. */
+  record Times(long size, long mtimeNanos, long ctimeNanos) {}
+
+  Times times(String name) {
+    try {
+      Map<String, Object> a = Files.readAttributes(path(name), "unix:size,lastModifiedTime,ctime");
+      return new Times((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")),
+          nanos((FileTime) a.get("ctime")));
+    } catch (IOException e) {
+      throw io("stat staged file " + path(name) + " (removed behind datafs's back?)", e);
+    }
+  }
+
   void setMtime(String name, long nanos) {
     try {
       Files.setLastModifiedTime(path(name), FileTime.from(nanos, TimeUnit.NANOSECONDS));
@@ -130,10 +144,11 @@ final class DataFiles {
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
-  /** An I/O failure as an errno: a full disk is ENOSPC, anything else EIO. */
+  /** An I/O failure as an errno: a full disk is ENOSPC, a size past what the overlay's disk allows EFBIG, else EIO. */
   static FsException io(String doing, IOException e) {
     String m = String.valueOf(e.getMessage());
-    Errno errno = m.contains("No space left") || m.contains("Disk quota") ? Errno.ENOSPC : Errno.EIO;
+    Errno errno = m.contains("No space left") || m.contains("Disk quota") ? Errno.ENOSPC
+        : m.contains("File too large") ? Errno.EFBIG : Errno.EIO;
     return new FsException(errno, "cannot " + doing + ": " + m);
   }
 }

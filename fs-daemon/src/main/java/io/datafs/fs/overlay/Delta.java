@@ -22,6 +22,8 @@ final class Delta {
   /** Directory path -> its nodes by name; in String order, so the directories within one are a key range. */
   private final TreeMap<String, NavigableMap<String, Node>> byDir = new TreeMap<>();
   private final Map<String, Integer> dataUse = new HashMap<>();
+  /** Directory path -> how many of its nodes are directories (for its st_nlink). */
+  private final Map<String, Integer> dirNodes = new HashMap<>();
   private final Map<String, Node> changed = new LinkedHashMap<>(); // path -> node now, null when removed
   private int size;
   /** Where the root's own node is kept: a key no path can be. */
@@ -37,6 +39,8 @@ final class Delta {
     if (old == null) size++;
     count(old, -1);
     count(node, +1);
+    countDir(path, old, -1);
+    countDir(path, node, +1);
     changed.put(path, node);
   }
 
@@ -49,6 +53,7 @@ final class Delta {
     if (dir.isEmpty()) byDir.remove(parent);
     size--;
     count(old, -1);
+    countDir(path, old, -1);
     changed.put(path, null);
   }
 
@@ -103,6 +108,7 @@ final class Delta {
     Delta d = new Delta();
     byDir.forEach((dir, nodes) -> d.byDir.put(dir, new TreeMap<>(nodes)));
     d.dataUse.putAll(dataUse);
+    d.dirNodes.putAll(dirNodes);
     d.size = size;
     return d;
   }
@@ -112,6 +118,15 @@ final class Delta {
     Map<String, Node> out = new LinkedHashMap<>(changed);
     changed.clear();
     return out;
+  }
+
+  /** How many of the nodes directly inside {@code dir} are directories. */
+  int dirNodes(String dir) {
+    return dirNodes.getOrDefault(dir, 0);
+  }
+
+  private void countDir(String path, Node n, int by) {
+    if (n instanceof Node.Dir && !path.isEmpty()) dirNodes.merge(parent(path), by, (a, b) -> a + b == 0 ? null : a + b);
   }
 
   private void count(Node n, int by) {

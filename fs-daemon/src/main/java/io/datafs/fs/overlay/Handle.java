@@ -21,6 +21,9 @@ final class Handle {
   String path;
   /** The staged data file it reads and writes; null while it reads stored content. */
   String data;
+  /** Once unlinked: the file as it was then, and its inode, for fstat. */
+  volatile io.datafs.fs.Attributes unlinked;
+  volatile OverlayInodes.Inode inode;
   private volatile Source source;
   private final List<FileChannel> channels = new ArrayList<>();
 

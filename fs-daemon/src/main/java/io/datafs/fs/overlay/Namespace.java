@@ -59,8 +59,10 @@ final class Namespace {
   record Listed(String name, Node node, TreeEntry below) {}
 
   private static final int CACHED_LOOKUPS = 100_000;
+  private static final int CACHED_TREES = 10_000;
 
   private final BoundedLru<String, Optional<TreeEntry>> lookups = new BoundedLru<>(CACHED_LOOKUPS);
+  private final BoundedLru<ObjectId, List<String>> subdirNames = new BoundedLru<>(CACHED_TREES);
   private VersionReader reader;
   private Delta delta;
 
@@ -97,7 +99,11 @@ final class Namespace {
       if (end < 0) end = path.length();
       if (!at.exists()) throw new FsException(Errno.ENOENT, "no such directory: /" + at.path());
       if (at.kind() != EntryKind.DIR) throw new FsException(Errno.ENOTDIR, "not a directory: /" + at.path());
-      at = step(at, path.substring(from, end));
+      String name = path.substring(from, end);
+      if (Names.utf8Length(name) > Names.MAX_BYTES) {
+        throw new FsException(Errno.ENAMETOOLONG, "name over 255 bytes: /" + path);
+      }
+      at = step(at, name);
       if (end == path.length()) return at;
       from = end + 1;
     }
@@ -210,6 +216,40 @@ final class Namespace {
     if (!r.isDir()) return null;
     String below = escapingLink(r, depth + 1);
     return below == null ? null : name + "/" + below;
+  }
+
+  /**
+   * The directories a directory shows, for its {@code st_nlink} (2 + this): those of the tree below that no node
+   * hides, plus its directory nodes (counted by {@link Delta}). Whichever is smaller is walked, the tree's
+   * subdirectories (listed once per tree: trees never change) or the directory's nodes, so a stat stays cheap while
+   * many files are created in one directory.
+   */
+  int subdirs(Resolved dir) {
+    List<String> below = dir.lowerDir() == null ? List.of() : subdirNames(dir.lowerDir());
+    NavigableMap<String, Node> staged = delta.children(dir.path());
+    int hidden = 0;
+    if (staged.size() < below.size()) {
+      for (String name : staged.keySet()) {
+        if (lookup(dir.lowerDir(), name).map(TreeEntry::isDir).orElse(false)) hidden++;
+      }
+    } else {
+      for (String name : below) if (staged.containsKey(name)) hidden++;
+    }
+    return below.size() - hidden + delta.dirNodes(dir.path());
+  }
+
+  private List<String> subdirNames(ObjectId tree) {
+    List<String> cached = subdirNames.get(tree);
+    if (cached != null) return cached;
+    TreeEntry dir = TreeEntry.dir("", 0755, 0, 0, tree);
+    List<String> names = new ArrayList<>();
+    String after = null;
+    for (List<TreeEntry> page; !(page = reader.listAfter(dir, after, 1024)).isEmpty();
+         after = page.get(page.size() - 1).name()) {
+      for (TreeEntry e : page) if (e.isDir()) names.add(e.name());
+    }
+    subdirNames.put(tree, names);
+    return names;
   }
 
   /** Whether a directory shows no entries. */

@@ -11,7 +11,9 @@ import io.datafs.fs.overlay.Namespace.Resolved;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,10 +27,20 @@ final class OpenFiles {
   static final int O_ACCMODE = 03;
   static final int O_TRUNC = 01000;
   static final int O_APPEND = 02000;
+  private static final long PROBED_ABOVE = 1L << 40;
+  /**
+   * How libfuse names a file unlinked while open (the mount has no {@code hard_remove}): it renames the file to
+   * {@code .fuse_hiddenXXXXXXXXYYYYYYYY} in its directory, asks for its attributes there while it is open (fstat),
+   * and unlinks that name at the last close. The overlay takes the rename as the unlink; the name is never listed,
+   * staged or committed.
+   */
+  static final String HIDDEN = ".fuse_hidden";
 
   private final Staging staging;
   private final Map<Long, Handle> handles = new ConcurrentHashMap<>();
   private final AtomicLong nextHandle = new AtomicLong(1);
+  /** Files unlinked while open, by the hidden name libfuse gave them: their handles. */
+  private final Map<String, List<Long>> hidden = new ConcurrentHashMap<>();
 
   OpenFiles(Staging staging) {
     this.staging = staging;
@@ -76,6 +88,8 @@ final class OpenFiles {
   int write(long handle, long offset, byte[] src, int size) {
     Handle h = writable(handle);
     return staging.call("write", h.path, () -> {
+      refuseTooLarge(offset + size);
+      changed(h);
       FileChannel ch = staging.writableChannel(h, handles.values());
       String what = "write /" + (h.path == null ? "(unlinked)" : h.path);
       long length;
@@ -121,6 +135,8 @@ final class OpenFiles {
   void ftruncate(long handle, long size) {
     Handle h = writable(handle);
     staging.call("ftruncate", h.path, () -> {
+      refuseTooLarge(size);
+      changed(h);
       Staging.setLength(staging.writableChannel(h, handles.values()), size);
       return null;
     });
@@ -130,6 +146,8 @@ final class OpenFiles {
   void resize(String rel, long size) {
     Resolved r = staging.namespace().existing(rel);
     if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
+    refuseTooLarge(size);
+    staging.inodes.at(rel).changed();
     String data = staging.stage(rel, size, handles.values());
     try (FileChannel ch = staging.data().open(data)) {
       Staging.setLength(ch, size);
@@ -153,15 +171,69 @@ final class OpenFiles {
     });
   }
 
-  /** fstat of a file unlinked while open: what its handle holds. */
+  /**
+   * EFBIG, before anything is staged, for a size past what the overlay's disk holds in one file (ext4: 16 TiB):
+   * asked of the disk with an empty sparse file, only for sizes over 1 TiB, so a refused truncate or write changes
+   * nothing (no copy-up, no ctime).
+   */
+  private void refuseTooLarge(long size) {
+    if (size <= PROBED_ABOVE) return;
+    String probe = staging.data().create();
+    try (FileChannel ch = staging.data().open(probe)) {
+      Staging.setLength(ch, size);
+    } catch (IOException e) {
+      throw DataFiles.io("size a staged file", e);
+    } finally {
+      staging.data().delete(probe);
+    }
+  }
+
+  /** Content changes move the ctime now, as the mount's clock reads it (the data file's may lag a few ms). */
+  private void changed(Handle h) {
+    if (h.path != null) staging.inodes.at(h.path).changed();
+    else if (h.inode != null) h.inode.changed();
+  }
+
+  /** fstat of a file unlinked while open: what it was when unlinked, with no link, the size its handle holds. */
   Attributes unlinkedAttributes(long handle) {
-    Handle.Source src = handle(handle).source();
+    Handle h = handle(handle);
+    Handle.Source src = h.source();
+    Attributes last = h.unlinked;
+    if (last == null) throw new FsException(Errno.ENOENT, "handle " + handle + " (unlinked)");
     try {
       long size = src.channel() != null ? src.channel().size() : src.stored().size();
-      return new Attributes(0, EntryKind.FILE, 0600, size, Staging.now(), 0);
+      return OverlayAttributes.withInode(h.inode, EntryKind.FILE, last.mode(), size, last.mtimeNanos(), 0, 0);
     } catch (IOException e) {
       throw DataFiles.io("fstat an unlinked file", e);
     }
+  }
+
+  boolean isOpen(String rel) {
+    for (Handle h : handles.values()) if (rel.equals(h.path)) return true;
+    return false;
+  }
+
+  /** The file at {@code rel}, unlinked while open, goes by {@code name} until its last close (no path shows it). */
+  void hide(String name, String rel, Attributes last, OverlayInodes.Inode inode) {
+    List<Long> ids = new ArrayList<>();
+    handles.forEach((id, h) -> {
+      if (rel.equals(h.path)) ids.add(id);
+    });
+    detach(rel, last, inode);
+    hidden.put(name, ids);
+  }
+
+  /** fstat by the hidden name of a file unlinked while open, through any handle still open; null for other names. */
+  Attributes hidden(String name) {
+    List<Long> ids = hidden.get(name);
+    if (ids == null) return null;
+    for (long id : ids) if (handles.containsKey(id)) return unlinkedAttributes(id);
+    return null;
+  }
+
+  /** The last close of a hidden file: forgets its name; false for names that are not hidden. */
+  boolean unhide(String name) {
+    return hidden.remove(name) != null;
   }
 
   void release(long handle) {
@@ -170,9 +242,17 @@ final class OpenFiles {
     h.close();
   }
 
-  /** Handles of a file that is being replaced or removed keep what they have, but no longer follow the path. */
-  void detach(String rel) {
-    for (Handle h : handles.values()) if (rel.equals(h.path)) h.path = null;
+  /**
+   * Handles of a file that is being replaced or removed keep what they have, but no longer follow the path; fstat
+   * through them shows {@code last}, the file as it was, with its {@code inode}.
+   */
+  void detach(String rel, Attributes last, OverlayInodes.Inode inode) {
+    for (Handle h : handles.values()) {
+      if (!rel.equals(h.path)) continue;
+      h.path = null;
+      h.unlinked = last;
+      h.inode = inode;
+    }
   }
 
   /** Handles at or below {@code from} follow it to {@code to}. */

@@ -47,8 +47,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   private final DirListings listings = new DirListings();
   private final OpenFiles files;
   private final Placement placement;
-  private final long ownerUid;
-  private final long ownerGid;
+  private final InodeChanges inodeChanges;
 
   OverlayFileSystem(Staging staging, long ownerUid, long ownerGid) {
     this.staging = staging;
@@ -56,8 +55,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     this.files = new OpenFiles(staging);
     this.placement = new Placement(staging, files);
     this.attributes = new OverlayAttributes(staging);
-    this.ownerUid = ownerUid;
-    this.ownerGid = ownerGid;
+    this.inodeChanges = new InodeChanges(staging, attributes, files, ownerUid, ownerGid);
   }
 
   /** The version the staged changes apply to; after a commit, the new version. */
@@ -112,7 +110,11 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public Attributes getattr(String path) {
-    return locked("getattr", path, () -> attributes.of(ns.existing(rel(path))));
+    return locked("getattr", path, () -> {
+      String rel = rel(path);
+      Attributes unlinked = files.hidden(Delta.name(rel));
+      return unlinked != null ? unlinked : attributes.of(ns.existing(rel));
+    });
   }
 
   /** fstat: by path while the file has one; a file unlinked while open answers from what its handle holds. */
@@ -217,6 +219,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       }
       String data = staging.data().create();
       staging.put(rel, Node.File.staged(mode & 07777, data, null));
+      staging.inodes.created(rel, -1, -1);
       return files.openStaged(rel, data, true, (flags & OpenFiles.O_APPEND) != 0);
     });
   }
@@ -261,19 +264,23 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   public void unlink(String path) {
     run("unlink", path, () -> {
       String rel = rel(path);
+      if (files.unhide(Delta.name(rel))) return; // the last close of a file unlinked while open
       Resolved r = ns.existing(rel);
       if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
+      Attributes last = attributes.of(r);
       staging.remove(r);
-      files.detach(rel);
+      files.detach(rel, last, staging.inodes.removed(rel));
     });
   }
 
   @Override
-  public void mkdir(String path, int mode) {
+  public void mkdir(String path, int permissions) {
     run("mkdir", path, () -> {
       String rel = staging.checkNewName(path);
       if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      staging.put(rel, new Node.Dir(mode & 07777, Staging.now(), Directory.EMPTY_DIR, null));
+      int mode = (permissions & 07777) | inodeChanges.inheritedSetgid(rel);
+      staging.put(rel, new Node.Dir(mode, Staging.now(), Directory.EMPTY_DIR, null));
+      staging.inodes.created(rel, -1, -1);
     });
   }
 
@@ -286,6 +293,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       if (!r.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
       if (!ns.isEmptyDir(r)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + path);
       staging.remove(r);
+      staging.inodes.removed(rel);
     });
   }
 
@@ -297,43 +305,47 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
       if (a.isEmpty()) throw new FsException(Errno.EBUSY, "cannot move the mount's root");
       Resolved src = ns.existing(a);
       if (a.equals(b)) return;
+      if (Delta.name(b).startsWith(OpenFiles.HIDDEN) && files.isOpen(a) && !src.isDir()) {
+        Attributes last = attributes.of(src);
+        staging.remove(src);
+        files.hide(Delta.name(b), a, last, staging.inodes.removed(a));
+        return;
+      }
       if (Delta.within(b, a)) throw new FsException(Errno.EINVAL, "cannot move " + from + " into itself");
       Resolved dst = ns.resolve(b);
       if (dst.exists()) {
         if (src.isDir() && !dst.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + to);
         if (!src.isDir() && dst.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + to);
         if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
-        files.detach(b);
       }
       ns.refuseEscapingLinks(src, b, to);
+      if (dst.exists()) files.detach(b, attributes.of(dst), staging.inodes.at(b));
       staging.move(src, dst);
+      staging.inodes.moved(a, b);
       files.follow(a, b);
     });
   }
 
   @Override
   public void chmod(String path, int mode) {
-    run("chmod", path, () -> staging.setMode(ns.existing(rootless(path, "chmod")), mode & 07777));
+    run("chmod", path, () -> inodeChanges.chmod(rootless(path, "chmod"), mode));
   }
 
-  /** Files belong to whoever runs the daemon; "changing" to that owner is allowed and does nothing. */
+  /** Owners are not versioned: see {@link InodeChanges#chown}. */
   @Override
   public void chown(String path, long uid, long gid) {
-    run("chown", path, () -> {
-      ns.existing(rel(path));
-      boolean sameUser = uid == -1 || uid == 0xFFFFFFFFL || uid == ownerUid;
-      boolean sameGroup = gid == -1 || gid == 0xFFFFFFFFL || gid == ownerGid;
-      if (!sameUser || !sameGroup) throw new FsException(Errno.EPERM, "owners are not versioned: cannot chown " + path);
-    });
+    run("chown", path, () -> inodeChanges.chown(rel(path), uid, gid));
+  }
+
+  /** The creator of a path just made owns it for the life of the mount ({@link InodeChanges#created}). */
+  @Override
+  public void created(String path, long uid, long gid) {
+    run("created", path, () -> inodeChanges.created(rel(path), uid, gid));
   }
 
   @Override
   public void utimens(String path, long atimeNanos, long mtimeNanos) {
-    run("utimens", path, () -> {
-      Resolved r = ns.existing(rootless(path, "set times of"));
-      if (mtimeNanos == TIME_OMIT) return;
-      staging.setMtime(r, mtimeNanos == TIME_NOW ? Staging.now() : mtimeNanos, files.all());
-    });
+    run("utimens", path, () -> inodeChanges.utimens(rootless(path, "set times of"), atimeNanos, mtimeNanos));
   }
 
   @Override
@@ -345,20 +357,31 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
         throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + path + " -> " + target);
       }
       staging.put(rel, new Node.Symlink(target, Staging.now()));
+      staging.inodes.created(rel, -1, -1);
     });
   }
 
+  /** Refused after the checks link(2) makes first: the new name, the file linked, a name taken. */
   @Override
   public void link(String from, String to) {
-    throw new FsException(Errno.EPERM, "hard links are not versioned: cannot link " + to + " to " + from);
+    run("link", to, () -> {
+      String rel = staging.checkNewName(to);
+      ns.existing(rel(from));
+      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + to);
+      throw new FsException(Errno.EPERM, "hard links are not versioned: cannot link " + to + " to " + from);
+    });
   }
 
-  /** Only regular files: FIFOs, sockets and devices are not versioned. */
+  /** Only regular files: FIFOs, sockets and devices are not versioned (refused once the name is checked). */
   @Override
   public void mknod(String path, int mode, long rdev) {
     int type = mode & S_IFMT;
     if (type != 0 && type != S_IFREG) {
-      throw new FsException(Errno.EPERM, "only regular files, directories and symlinks are versioned: " + path);
+      run("mknod", path, () -> {
+        String rel = staging.checkNewName(path);
+        if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
+        throw new FsException(Errno.EPERM, "only regular files, directories and symlinks are versioned: " + path);
+      });
     }
     release(create(path, mode, O_EXCL | 1));
   }

@@ -44,7 +44,7 @@ final class Placement {
       return staging.batch(() -> {
         plan.forEach((path, node) -> {
           Node replaced = staging.delta().get(path);
-          if (node instanceof Node.File) files.detach(path);
+          if (node instanceof Node.File) files.detach(path, null, staging.inodes.removed(path));
           staging.put(path, node);
           staging.free(replaced);
         });
@@ -65,7 +65,7 @@ final class Placement {
         Resolved r = fileOrSymlinkAt(path);
         if (r == null) continue;
         staging.remove(r);
-        files.detach(r.path());
+        files.detach(r.path(), null, staging.inodes.removed(r.path()));
         removed++;
       }
       return removed;

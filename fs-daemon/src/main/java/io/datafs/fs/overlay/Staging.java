@@ -39,6 +39,8 @@ final class Staging {
   final Repository repo;
   final CommitSteps steps;
   final ReentrantLock commitGate = new ReentrantLock();
+  /** What the mount keeps per inode (numbers, atime, ctime, owners): for its life, not in any version. */
+  final OverlayInodes inodes = new OverlayInodes();
   /** Data files a commit under way is reading: never written or deleted until it ends. */
   final Set<String> sealed = new HashSet<>();
   private final ReentrantLock lock = new ReentrantLock();

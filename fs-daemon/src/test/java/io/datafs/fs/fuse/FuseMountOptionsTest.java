@@ -17,11 +17,11 @@ class FuseMountOptionsTest {
 
   @Test
   void writableOptionsDropCachingAndHideNothing() {
-    assertEquals("entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,hard_remove,big_writes,max_write=131072"
+    assertEquals("entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,big_writes,max_write=131072"
         + ",default_permissions,allow_other,fsname=datafs:cats@3,subtype=datafs,max_read=131072,max_readahead=4194304",
         FuseMount.writableOptions("datafs:cats@3", true));
     String user = FuseMount.writableOptions("a b", false);
-    assertEquals("entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,hard_remove,big_writes,max_write=131072"
+    assertEquals("entry_timeout=0,attr_timeout=0,negative_timeout=0,use_ino,big_writes,max_write=131072"
         + ",default_permissions,fsname=a_b,subtype=datafs,max_read=131072,max_readahead=4194304", user);
     for (String o : user.split(",")) {
       assertFalse(o.equals("ro") || o.equals("kernel_cache") || o.equals("auto_cache"), o);

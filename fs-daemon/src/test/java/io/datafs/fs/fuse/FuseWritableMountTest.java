@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datafs.fs.fuse.FuseTestSupport.Result;
@@ -112,23 +111,23 @@ class FuseWritableMountTest {
   }
 
   @Test
-  void aFileUnlinkedWhileOpenKeepsWorkingThroughItsHandleNullpathOk() throws Exception {
+  void aFileUnlinkedWhileOpenGoesByAHiddenNameUntilItsLastClose() throws Exception {
     Path f = mnt.resolve("f");
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)), 0);
       Files.delete(f);
       assertFalse(Files.exists(f));
-      assertEquals(List.of(), list(mnt), "hard_remove: no .fuse_hidden file");
+      List<String> hidden = list(mnt);
+      assertTrue(hidden.size() == 1 && hidden.get(0).startsWith(".fuse_hidden"),
+          "no hard_remove: libfuse renames the file, which this fake (not the overlay) still lists: " + hidden);
       ch.write(ByteBuffer.wrap("defg".getBytes(StandardCharsets.UTF_8)), 3);
       ch.force(true);
       ByteBuffer b = ByteBuffer.allocate(16);
       ch.read(b, 0);
       assertEquals("abcdefg", new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
-      IOException fstat = assertThrows(IOException.class, ch::size, "fstat asks the kernel by inode, libfuse 2 by path");
-      assertEquals("No such file or directory", fstat.getMessage());
+      assertEquals(7, ch.size(), "fstat: the kernel asks by inode, libfuse by the hidden path");
     }
-    assertTrue(fs.writesAfterUnlink >= 1, "the write reached the filesystem by its handle");
-    assertEquals(List.of(), list(mnt));
+    assertEquals(List.of(), listOnceReleased(mnt), "the last close unlinks the hidden name");
 
     String script = String.join("\n",
         "import os",
@@ -141,7 +140,14 @@ class FuseWritableMountTest {
         "os.close(fd)");
     Result r = sh(mnt, "/usr/bin/python3", "-c", script);
     assertEquals("0123\n", r.out(), r.err());
-    assertEquals(List.of(), list(mnt));
+    assertEquals(List.of(), listOnceReleased(mnt));
+  }
+
+  /** The listing once libfuse has had the release of a closed file (the kernel sends it after close returns). */
+  private static List<String> listOnceReleased(Path dir) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!list(dir).isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    return list(dir);
   }
 
   private static List<String> list(Path dir) throws IOException {

@@ -45,7 +45,6 @@ final class MemoryWritableFs implements WritableFs {
   private long nextIno = 1, nextHandle = 1;
   /** utimens calls as "path atime mtime", NOW / OMIT spelled out. */
   final List<String> utimens = new ArrayList<>();
-  int writesAfterUnlink;
 
   MemoryWritableFs() {
     nodes.put("/", new Node(nextIno++, EntryKind.DIR, 0755));
@@ -154,7 +153,6 @@ final class MemoryWritableFs implements WritableFs {
   public synchronized int write(long handle, long offset, byte[] src, int size) {
     Open o = handle(handle);
     Node n = o.node();
-    if (!nodes.containsValue(n)) writesAfterUnlink++;
     long at = o.append() ? n.size : offset;
     if (at + size > n.size) resize(n, at + size);
     System.arraycopy(src, 0, n.data, (int) at, size);

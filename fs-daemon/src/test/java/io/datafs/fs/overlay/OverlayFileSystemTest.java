@@ -13,10 +13,12 @@ import io.datafs.core.repo.ImportResult;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
+import io.datafs.fs.Attributes;
 import io.datafs.fs.ChunkCache;
 import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
+import io.datafs.fs.fuse.WritableFs;
 import java.nio.ByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -250,6 +252,64 @@ class OverlayFileSystemTest {
   static List<String> status(OverlayFileSystem fs) {
     return fs.status().stream().map(c -> c.kind().letter() + " " + (c.from() != null ? c.from() + " -> " : "") + c.path())
         .toList();
+  }
+
+  @Test
+  void inodesKeepTheirNumbersAcrossRenamesAndTheirTimesAndCreators() {
+    OverlayFileSystem fs = open();
+    List<Long> before =
+        List.of(fs.getattr("/a").ino(), fs.getattr("/a/one.txt").ino(), fs.getattr("/a/b/deep.txt").ino());
+    assertEquals(3, fs.getattr("/a").nlink(), "2 + its subdirectory b");
+    fs.rename("/a", "/moved");
+    assertEquals(before, List.of(fs.getattr("/moved").ino(), fs.getattr("/moved/one.txt").ino(),
+        fs.getattr("/moved/b/deep.txt").ino()));
+    fs.mkdir("/moved/c", 0755);
+    assertEquals(4, fs.getattr("/moved").nlink());
+
+    fs.utimens("/moved", WritableFs.TIME_OMIT, 1_000_000_000L);
+    fs.release(fs.create("/moved/new", 0644, CREAT | RW));
+    Attributes dir = fs.getattr("/moved");
+    assertTrue(dir.mtimeNanos() > 1_000_000_000L && dir.ctimeNanos() == dir.mtimeNanos(), dir.toString());
+    assertTrue(fs.status().stream().noneMatch(c -> c.kind() == StagedChange.Kind.MODIFIED), "entries' times: no M");
+
+    fs.utimens("/top.txt", 4_000_000_000_123_456_789L, 1_500_000_000_000_000_001L);
+    Attributes top = fs.getattr("/top.txt");
+    assertEquals(List.of(4_000_000_000_123_456_789L, 1_500_000_000_000_000_001L),
+        List.of(top.atimeNanos(), top.mtimeNanos()));
+    fs.chmod("/top.txt", 0600);
+    assertTrue(fs.getattr("/top.txt").ctimeNanos() > top.ctimeNanos());
+
+    fs.release(fs.create("/theirs", 0644, CREAT | RW));
+    fs.created("/theirs", 1000, 1001);
+    assertEquals(List.of(1000L, 1001L), List.of(fs.getattr("/theirs").uid(), fs.getattr("/theirs").gid()));
+    fs.chown("/theirs", 1000, -1);
+    assertEquals(Errno.EPERM, assertThrows(FsException.class, () -> fs.chown("/theirs", 0, 0)).errno());
+  }
+
+  @Test
+  void aFileUnlinkedWhileOpenGoesByItsHiddenNameLongNamesAndHugeSizesAreRefused() {
+    OverlayFileSystem fs = open();
+    long ino = fs.getattr("/top.txt").ino();
+    long h = fs.open("/top.txt", RW);
+    String hidden = "/" + OpenFiles.HIDDEN + "0000000200000001";
+    fs.rename("/top.txt", hidden); // what libfuse does to a file unlinked while open
+    Attributes gone = fs.getattr(hidden);
+    assertEquals(List.of(0, 4L, ino), List.of(gone.nlink(), gone.size(), gone.ino()));
+    assertEquals(List.of("a", "big.bin"), names(fs, "/"));
+    assertEquals("top\n", readHandle(fs, h, 100));
+    fs.release(h);
+    fs.unlink(hidden); // libfuse, at the last close
+    assertEquals(Errno.ENOENT, assertThrows(FsException.class, () -> fs.getattr(hidden)).errno());
+    assertEquals(1, fs.status().size(), "top.txt deleted, nothing hidden staged");
+
+    String tooLong = "/a/" + "n".repeat(256);
+    assertEquals(Errno.ENAMETOOLONG, assertThrows(FsException.class, () -> fs.getattr(tooLong)).errno());
+    assertEquals(Errno.ENAMETOOLONG, assertThrows(FsException.class, () -> fs.link("/a/one.txt", tooLong)).errno());
+    assertEquals(Errno.ENAMETOOLONG, assertThrows(FsException.class, () -> fs.mknod(tooLong, 010644, 0)).errno());
+    assertEquals(Errno.EEXIST, assertThrows(FsException.class, () -> fs.link("/a/one.txt", "/big.bin")).errno());
+    FsException huge = assertThrows(FsException.class, () -> fs.truncate("/a/one.txt", 999_999_999_999_999L));
+    assertEquals(Errno.EFBIG, huge.errno(), huge.getMessage());
+    assertEquals(4, fs.getattr("/a/one.txt").size());
   }
 
   private static List<String> names(OverlayFileSystem fs, String dir) {
