@@ -111,6 +111,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     ObjectId id = loc.entry().id();
     awaitFetch(id);
     Path file = cache.file(id);
+    if (file == null && cache.contains(id)) file = cache.file(id); // cached since, by a prefetch that was not yet due
     if (file != null) {
       hits.increment();
       return file;
