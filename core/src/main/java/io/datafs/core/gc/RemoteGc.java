@@ -2,6 +2,7 @@ package io.datafs.core.gc;
 
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.InvalidInputException;
+import io.datafs.core.error.RemoteObjectNotFoundException;
 import io.datafs.core.error.RemoteReadOnlyException;
 import io.datafs.core.error.StoreLockedException;
 import io.datafs.core.id.ObjectId;
@@ -107,8 +108,8 @@ public final class RemoteGc {
         abandoned.add(m.key());
         continue;
       }
-      byte[] bytes = step("reading " + m.key(), () -> remote.get(m.key()));
-      pending.addAll(PushMarker.decode(bytes, m.key() + " on " + remote.url()).packs());
+      byte[] bytes = step("reading " + m.key(), () -> readMarker(m.key()));
+      if (bytes != null) pending.addAll(PushMarker.decode(bytes, m.key() + " on " + remote.url()).packs());
     }
     try (RemoteBrowser browser = RemoteBrowser.withoutStore(remote, scratchParent)) {
       List<Version> versions = step("reading the version records", () -> records(browser.catalog()));
@@ -143,6 +144,15 @@ public final class RemoteGc {
       if (!dryRun) delete(doomed, abandoned);
       return new RemoteGcReport(dryRun, live.versions(), live.chunkCount(), live.metadataCount(), packsLive,
           packsPending, packsTooNew, deletedPacks, bytes, abandoned.size());
+    }
+  }
+
+  /** A marker, or null when its push withdrew it since the listing: it published first, or stopped. */
+  private byte[] readMarker(RemoteKey key) {
+    try {
+      return remote.get(key);
+    } catch (RemoteObjectNotFoundException withdrawn) {
+      return null;
     }
   }
 

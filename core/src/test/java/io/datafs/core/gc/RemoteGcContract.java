@@ -64,6 +64,18 @@ public abstract class RemoteGcContract {
     return 20;
   }
 
+  /**
+   * How coarse the remote's object times are (S3 and Azure: whole seconds). A GC with no grace keeps what was written
+   * in its own second, so a test that expects deletions first lets this much time pass.
+   */
+  protected Duration timeGranularity() {
+    return Duration.ZERO;
+  }
+
+  private void letTheClockTick() throws InterruptedException {
+    Thread.sleep(timeGranularity().toMillis());
+  }
+
   @BeforeEach
   void openStores() {
     a = Repository.open(tmp.resolve("a"), dir -> new MemoryKvStore());
@@ -111,6 +123,7 @@ public abstract class RemoteGcContract {
     Set<RemoteKey> v2Own = packs();
     v2Own.removeAll(v1Packs);
     a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
+    letTheClockTick();
 
     RemoteGcReport kept = new RemoteGc(remote, tmp).run(Duration.ofHours(1), false, false);
     assertEquals(0, kept.packsDeleted(), "everything is younger than the grace");
@@ -171,6 +184,7 @@ public abstract class RemoteGcContract {
     a.push(remote, ref, null, TransferProgress.NONE);
     a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
     Set<RemoteKey> all = packs();
+    letTheClockTick();
     // a pusher of v2 again, stopped between its listing of index/ and its record: its marker names what it needs
     AtomicBoolean once = new AtomicBoolean();
     Remote gcOnListing = new ForwardingRemote(remote) {
@@ -198,6 +212,7 @@ public abstract class RemoteGcContract {
     a.push(remote, ref, null, TransferProgress.NONE);
     a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
     Set<RemoteKey> before = packs();
+    letTheClockTick();
     Remote failing = new ForwardingRemote(remote) {
       @Override public List<io.datafs.core.remote.RemoteEntry> listEntries(String prefix) {
         if (prefix.equals(RemoteLayout.PACKS)) throw new io.datafs.core.error.RemoteUnreachableException(
@@ -228,6 +243,7 @@ public abstract class RemoteGcContract {
       a.push(remote, ref, ds.value(), TransferProgress.NONE);
       b.pull(remote, ref, ds.value(), false, TransferProgress.NONE); // b now holds the very packs a pushed
       a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, ds, 1));
+      letTheClockTick(); // a's packs old enough for a GC with no grace
       importInto(b, DOGS, src); // the same content: b's version names a's packs, which the remote has
       CountDownLatch go = new CountDownLatch(1);
       CompletableFuture<Object> push = CompletableFuture.supplyAsync(() -> {
