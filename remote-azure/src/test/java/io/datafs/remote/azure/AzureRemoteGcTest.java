@@ -47,6 +47,6 @@ class AzureRemoteGcTest extends RemoteGcContract {
 
   @Override
   protected int raceRounds() {
-    return 10;
+    return 5;
   }
 }

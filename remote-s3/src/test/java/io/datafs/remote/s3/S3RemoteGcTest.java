@@ -41,6 +41,6 @@ class S3RemoteGcTest extends RemoteGcContract {
 
   @Override
   protected int raceRounds() {
-    return 10;
+    return 5;
   }
 }
