@@ -11,6 +11,8 @@ import io.datafs.core.error.RemoteGcRunningException;
 import io.datafs.core.error.StoreLockedException;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.MemoryKvStore;
+import io.datafs.core.pack.ObjectType;
+import io.datafs.core.pack.PackIndex;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.FaultyRemote;
 import io.datafs.core.remote.ForwardingRemote;
@@ -132,7 +134,29 @@ public abstract class RemoteGcContract {
     assertEquals(v2Own.size(), dry.packsDeleted());
     assertEquals(v1Packs.size() + v2Own.size(), packs().size(), "a dry run deletes nothing");
 
-    RemoteGcReport r = gc(NO_GRACE, false);
+    Set<RemoteKey> packsRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Remote recording = new ForwardingRemote(remote) {
+      @Override public java.io.InputStream open(RemoteKey key, long offset, long length) {
+        if (key.value().startsWith(RemoteLayout.PACKS)) packsRead.add(key);
+        return super.open(key, offset, length);
+      }
+
+      @Override public byte[] read(RemoteKey key, long offset, int length) {
+        if (key.value().startsWith(RemoteLayout.PACKS)) packsRead.add(key);
+        return super.read(key, offset, length);
+      }
+
+      @Override public byte[] get(RemoteKey key) {
+        if (key.value().startsWith(RemoteLayout.PACKS)) packsRead.add(key);
+        return super.get(key);
+      }
+    };
+    RemoteGcReport r = new RemoteGc(recording, tmp).run(NO_GRACE, false, true);
+    assertFalse(packsRead.isEmpty(), "the metadata packs are read");
+    for (RemoteKey k : packsRead) {
+      byte[] index = remote.get(RemoteLayout.index(RemoteLayout.parsePack(k)));
+      assertTrue(PackIndex.decode(index).stream().noneMatch(e -> e.type() == ObjectType.CHUNK), "read data pack " + k);
+    }
     assertEquals(1, r.versions());
     assertEquals(v2Own.size(), r.packsDeleted());
     assertEquals(v1Packs.size(), r.packsLive());
