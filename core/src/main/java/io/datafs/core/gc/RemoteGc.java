@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * the remote gave {@code gc/running.json}. Nothing is deleted before the mark is complete.
  */
 public final class RemoteGc {
-  /** Below this a grace needs {@code force}: a push slower than the grace, from a datafs without markers, could lose. */
+  /** Below this a grace needs {@code force}: a slower push from a datafs without markers could lose packs. */
   public static final Duration MIN_GRACE = Duration.ofHours(1);
   /** A push marker older than this is taken as left by a killed pusher. */
   public static final Duration ABANDONED = Duration.ofDays(7);
@@ -103,7 +103,8 @@ public final class RemoteGc {
   private RemoteGcReport collect(Instant cutoff, Instant abandonedBefore, boolean dryRun) {
     Set<ObjectId> pending = new HashSet<>();
     List<RemoteKey> abandoned = new ArrayList<>();
-    for (RemoteEntry m : step("listing " + RemoteLayout.GC_PENDING, () -> remote.listEntries(RemoteLayout.GC_PENDING))) {
+    String pendingArea = RemoteLayout.GC_PENDING;
+    for (RemoteEntry m : step("listing " + pendingArea, () -> remote.listEntries(pendingArea))) {
       if (m.modified().isBefore(abandonedBefore)) {
         abandoned.add(m.key());
         continue;

@@ -10,7 +10,9 @@ public record RemoteEntry(RemoteKey key, Instant modified, long size) implements
   public static List<RemoteEntry> listed(String root, Iterable<Named> names) {
     List<RemoteEntry> entries = new ArrayList<>();
     for (Named n : names) {
-      for (RemoteKey k : RemoteKey.listed(root, List.of(n.name()))) entries.add(new RemoteEntry(k, n.modified(), n.size()));
+      for (RemoteKey k : RemoteKey.listed(root, List.of(n.name()))) {
+        entries.add(new RemoteEntry(k, n.modified(), n.size()));
+      }
     }
     entries.sort(null);
     return entries;

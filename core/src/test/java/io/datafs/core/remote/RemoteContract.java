@@ -205,7 +205,8 @@ public abstract class RemoteContract extends RemoteReadContract {
     assertEquals(keys, entries.stream().map(RemoteEntry::key).toList());
     assertEquals(List.of(2L, 1L), entries.stream().map(RemoteEntry::size).toList());
     for (RemoteEntry e : entries) {
-      assertTrue(!e.modified().isBefore(before) && !e.modified().isAfter(after), e + " not in " + before + ".." + after);
+      assertTrue(!e.modified().isBefore(before) && !e.modified().isAfter(after),
+          e + " not in " + before + ".." + after);
     }
     assertEquals(List.of(), remote().listEntries("timed/none"));
   }
