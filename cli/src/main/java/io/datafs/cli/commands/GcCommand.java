@@ -5,6 +5,7 @@ import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.core.error.CorruptObjectException;
 import io.datafs.core.error.DatafsException;
+import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.gc.GcReport;
 import io.datafs.core.gc.GcRoots;
 import io.datafs.core.repo.Repository;
@@ -18,13 +19,26 @@ import picocli.CommandLine.Option;
 
 @Command(name = "gc", description = {"Delete what no version, tag, mount or staged change needs: packs nothing reaches",
     "are deleted, packs partly needed are rewritten with what is needed (copied, checked, indexed, and only then the",
-    "old pack deleted). Imports, commits and pulls wait while it runs; mounts keep reading. Prints what it freed."})
+    "old pack deleted). Imports, commits and pulls wait while it runs; mounts keep reading. Prints what it freed.",
+    "With --remote: the GC of a shared remote; deletes packs no version record needs, no push under way named, and",
+    "older than the grace (pushes to it stop while it runs)."})
 public final class GcCommand extends DatafsSubcommand {
   @Option(names = "--dry-run", description = "Decide and print what would go; change nothing.") boolean dryRun;
   @Option(names = "--json") boolean json;
+  @Option(names = "--remote", paramLabel = "NAME", description = "GC this remote instead of the store.")
+  String remote;
+  @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h",
+      description = "With --remote: keep packs younger than this (default 24h, at least 1h unless --force).")
+  String grace;
+  @Option(names = "--force", description = "With --remote: allow a grace below 1h.") boolean force;
+  @Option(names = "--unlock", description = "With --remote: remove the lock a killed remote GC left.") boolean unlock;
 
   @Override
   protected int run() {
+    if (remote != null) return RemoteGcRun.run(session, remote, grace, dryRun, force, unlock, json);
+    if (unlock || force || !grace.equals("24h")) {
+      throw new InvalidInputException("--grace, --force and --unlock go with --remote NAME");
+    }
     Repository repo = session.repo();
     GcReport r = repo.gc(() -> roots(repo), dryRun, session.daemon().gcSteps());
     if (json) {

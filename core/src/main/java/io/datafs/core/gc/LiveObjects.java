@@ -9,6 +9,7 @@ import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.Version;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -55,6 +56,25 @@ public final class LiveObjects implements TreeObjects.Visitor {
     } catch (DatafsException e) {
       throw new CorruptObjectException(null, "gc deleted nothing: the store is damaged (" + where + ": "
           + e.getMessage() + "); run datafs verify");
+    }
+    return live;
+  }
+
+  /**
+   * Marks from {@code versions}, a remote's records ({@link RemoteGc}).
+   *
+   * @throws CorruptObjectException naming the version whose tree could not be read, and that nothing was deleted
+   */
+  public static LiveObjects markRemote(PageStore pages, List<Version> versions, String remote) {
+    LiveObjects live = new LiveObjects(pages);
+    for (Version v : versions) {
+      try {
+        live.walker.walk(v, 0, live);
+      } catch (DatafsException e) {
+        throw new CorruptObjectException(null, "gc of remote " + remote + " deleted nothing: marking " + v.label()
+            + " failed: " + e.getMessage());
+      }
+      live.versions++;
     }
     return live;
   }

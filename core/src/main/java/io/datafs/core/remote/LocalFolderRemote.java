@@ -19,6 +19,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -176,19 +178,33 @@ public final class LocalFolderRemote extends StorageRemote {
 
   @Override
   public List<RemoteKey> list(String prefix) {
+    return walk(prefix, false).stream().map(RemoteEntry::key).toList();
+  }
+
+  @Override
+  public List<RemoteEntry> listEntries(String prefix) {
+    return walk(prefix, true);
+  }
+
+  /** The files under {@code prefix}, with their mtimes and sizes when {@code timed} (else not read). */
+  private List<RemoteEntry> walk(String prefix, boolean timed) {
     RemoteKey.checkPrefix(prefix);
     checkRoot();
     Path dir = root.resolve(prefix.substring(0, prefix.lastIndexOf('/') + 1));
-    List<RemoteKey> keys = new ArrayList<>();
-    if (!Files.isDirectory(dir)) return keys;
+    List<RemoteEntry> entries = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return entries;
     try (Stream<Path> files = Files.walk(dir)) {
       files.filter(Files::isRegularFile).forEach(f -> {
         String name = root.relativize(f).toString();
         if (name.startsWith(prefix) && !name.startsWith(TMP + "/")) {
           try {
-            keys.add(new RemoteKey(name));
+            entries.add(timed ? entry(name, f) : new RemoteEntry(new RemoteKey(name), Instant.EPOCH, -1));
           } catch (InvalidInputException notOurs) {
             // a file no datafs key could name: not an object of this remote
+          } catch (NoSuchFileException deleted) {
+            // deleted since the walk met it: not listed, as a deletion before the listing would not be
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
           }
         }
       });
@@ -196,8 +212,13 @@ public final class LocalFolderRemote extends StorageRemote {
       IOException io = e instanceof IOException x ? x : ((java.io.UncheckedIOException) e).getCause();
       throw failure("listing", null, io);
     }
-    keys.sort(null);
-    return keys;
+    entries.sort(null);
+    return entries;
+  }
+
+  private static RemoteEntry entry(String name, Path f) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+    return new RemoteEntry(new RemoteKey(name), a.lastModifiedTime().toInstant(), a.size());
   }
 
   @Override

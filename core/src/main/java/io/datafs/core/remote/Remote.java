@@ -34,6 +34,7 @@ import java.util.OptionalLong;
  *   <li>{@link #list} returns every key that starts with the prefix (a plain string prefix, "" for all), each
  *       once, ordered by {@link RemoteKey#compareTo}, however many pages the store needs. An object written
  *       while the listing runs may or may not be in it; temporary objects of unfinished writes never are.
+ *       {@link #listEntries} lists the same keys with the time each was written, never before its write began.
  *   <li>{@link #delete} removes an object and says whether there was one. Cleanup and tests only: publishing
  *       never deletes.
  *   <li>Failures are typed: the bucket, container or folder itself missing is
@@ -84,6 +85,12 @@ public interface Remote extends AutoCloseable {
   CreateResult create(RemoteKey key, byte[] bytes);
 
   List<RemoteKey> list(String prefix);
+
+  /**
+   * {@link #list} with each object's last-modified time, as the store reports it (a folder: the file's mtime; S3 and
+   * Azure: the listing's own times, no request per object). A read-only remote refuses it.
+   */
+  List<RemoteEntry> listEntries(String prefix);
 
   boolean delete(RemoteKey key);
 

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * tags/&lt;dataset&gt;/&lt;tag&gt;.json        create-only
  * labels/&lt;aa&gt;/&lt;event-id&gt;.json    a label event, named by the hash of its content
  * datasets/&lt;dataset&gt;/meta/&lt;N&gt;.json create-only: the dataset's own metadata, record N
+ * gc/pending/&lt;random&gt;.json          create-only: a push under way and the packs it needs (GC protocol)
+ * gc/running.json                  create-only: a GC of the remote under way
  * </pre>
  * Keys read back from a remote are parsed here and their names validated, so a remote cannot smuggle a
  * dataset or tag name that a local store would refuse.
@@ -30,6 +32,10 @@ public final class RemoteLayout {
   public static final String LABELS = "labels/";
   public static final String DATASETS = "datasets/";
   public static final String REMOVED = "removed/";
+  /** Pushers' markers: a GC keeps every pack one names (ARCHITECTURE.md, "GC of a remote"). */
+  public static final String GC_PENDING = "gc/pending/";
+  /** There while a GC of the remote runs: pushers stop before uploading. */
+  public static final RemoteKey GC_RUNNING = RemoteKey.of("gc/running.json");
 
   private static final Pattern VERSION = Pattern.compile("versions/([^/]+)/([1-9][0-9]{0,17})\\.json");
   private static final Pattern TAG = Pattern.compile("tags/([^/]+)/([^/]+)\\.json");
@@ -49,6 +55,11 @@ public final class RemoteLayout {
   public static RemoteKey pack(ObjectId packId) {
     String hex = packId.hex();
     return RemoteKey.of(PACKS + hex.substring(0, 2) + "/" + hex);
+  }
+
+  /** A new pusher's marker, under a random name no other pusher takes. */
+  public static RemoteKey gcPending(String random) {
+    return RemoteKey.of(GC_PENDING + random + ".json");
   }
 
   public static RemoteKey index(ObjectId packId) {

@@ -103,6 +103,11 @@ public final class RetryingRemote implements Remote {
   }
 
   @Override
+  public List<RemoteEntry> listEntries(String prefix) {
+    return retry(() -> inner.listEntries(prefix));
+  }
+
+  @Override
   public boolean delete(RemoteKey key) {
     return retry(() -> inner.delete(key));
   }

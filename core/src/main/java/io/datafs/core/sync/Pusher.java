@@ -53,7 +53,7 @@ public final class Pusher {
    */
   public record Result(List<Version> versions, int tags, int packs, long bytes, List<String> notes, int labelEvents) {}
 
-  private record Plan(List<Version> versions, List<TagRecord> tags, long knownUpTo, List<String> notes) {}
+  private record Plan(List<Version> versions, List<TagRecord> tags, List<String> notes) {}
 
   private final Settings settings;
   private final Catalog catalog;
@@ -138,37 +138,42 @@ public final class Pusher {
         needed.add(packs.ofChunk(id));
       }
     };
+    // whole trees, not what changed since the remote's head: a removed version may have taken the rest with it
     for (Plan p : plans) {
-      for (Version v : p.versions()) walker.walk(v, p.knownUpTo(), packsOf);
+      for (Version v : p.versions()) walker.walk(v, 0, packsOf);
     }
-    if (extra != null) walker.walk(extra, plans.get(0).knownUpTo(), packsOf);
-    Set<ObjectId> present = new HashSet<>();
-    for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) present.add(RemoteLayout.parseIndex(k));
-    needed.removeAll(present);
-    long bytes = upload(remote, needed, progress);
+    if (extra != null) walker.walk(extra, 0, packsOf);
+    boolean publishing = extra != null || plans.stream().anyMatch(p -> !p.versions().isEmpty());
+    // before listing: a GC keeps what the marker names (none when only tags go: they name versions already there)
+    try (PushMarker marker = publishing ? PushMarker.announce(remote, needed) : null) {
+      Set<ObjectId> present = new HashSet<>();
+      for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) present.add(RemoteLayout.parseIndex(k));
+      needed.removeAll(present);
+      long bytes = upload(remote, needed, progress);
 
-    List<Version> pushed = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    int tags = 0;
-    for (Plan p : plans) {
-      for (Version v : p.versions()) {
-        publish(remote, v);
-        published.remember(List.of(v));
-        pushed.add(v);
+      List<Version> pushed = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
+      int tags = 0;
+      for (Plan p : plans) {
+        for (Version v : p.versions()) {
+          publish(remote, v);
+          published.remember(List.of(v));
+          pushed.add(v);
+        }
+        for (TagRecord t : p.tags()) {
+          publishTag(remote, t);
+          tags++;
+        }
+        notes.addAll(p.notes());
       }
-      for (TagRecord t : p.tags()) {
-        publishTag(remote, t);
-        tags++;
+      if (extra != null) {
+        beforeExtra.run();
+        publish(remote, extra);
+        published.remember(List.of(extra));
+        pushed.add(extra);
       }
-      notes.addAll(p.notes());
+      return new Result(pushed, tags, needed.size(), bytes, notes, 0);
     }
-    if (extra != null) {
-      beforeExtra.run();
-      publish(remote, extra);
-      published.remember(List.of(extra));
-      pushed.add(extra);
-    }
-    return new Result(pushed, tags, needed.size(), bytes, notes, 0);
   }
 
   /**
@@ -180,7 +185,6 @@ public final class Pusher {
     Set<Long> remoteNumbers = theirs.numbers(ds);
     List<Version> missing = new ArrayList<>();
     List<Version> held = new ArrayList<>();
-    long known = 0;
     for (Version v : catalog.versions(ds)) {
       long n = v.record().number();
       if (n > t.upTo()) break;
@@ -191,7 +195,6 @@ public final class Pusher {
       Version other = theirs.find(ds, n);
       if (other == null || !other.id().equals(v.id())) throw conflict(remote(theirs), v);
       held.add(v);
-      if (missing.isEmpty()) known = n; // the remote holds every object of v1..vn
     }
     published.remember(held);
     List<TagRecord> tags = new ArrayList<>();
@@ -208,7 +211,7 @@ public final class Pusher {
       if (other == null) tags.add(mine);
       else if (!other.id().equals(mine.id())) throw tagTaken(mine, other);
     }
-    return new Plan(missing, tags, known, notes);
+    return new Plan(missing, tags, notes);
   }
 
   private long upload(Remote remote, Set<ObjectId> toUpload, TransferProgress progress) {

@@ -4,6 +4,7 @@ import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.pack.ObjectLocation;
+import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.Packs;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.repo.TreeListing;
@@ -16,6 +17,7 @@ import io.datafs.core.version.VersionAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -113,6 +115,14 @@ public final class RemoteBrowser implements AutoCloseable {
       throw new NotFoundException("chunk " + chunk.shortHex(12) + " is in no pack of remote " + remote.url());
     }
     return at;
+  }
+
+  /**
+   * The objects of one of the remote's packs, from its index as read when the remote's packs were first needed (all
+   * that {@code index/} listed then); null when its index was not listed then.
+   */
+  public synchronized List<PackEntry> packEntries(ObjectId pack) {
+    return packs().entries(pack);
   }
 
   private RemotePacks packs() {

@@ -140,6 +140,12 @@ public final class CountingRemote implements Remote {
   }
 
   @Override
+  public List<RemoteEntry> listEntries(String prefix) {
+    count("list", null, 0);
+    return inner.listEntries(prefix);
+  }
+
+  @Override
   public boolean delete(RemoteKey key) {
     count("delete", null, 0);
     return inner.delete(key);

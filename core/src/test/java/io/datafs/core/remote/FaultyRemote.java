@@ -163,6 +163,11 @@ public final class FaultyRemote implements Remote {
   }
 
   @Override
+  public List<RemoteEntry> listEntries(String prefix) {
+    return call("listing", null, () -> inner.listEntries(prefix));
+  }
+
+  @Override
   public boolean delete(RemoteKey key) {
     return call("deleting", key, () -> inner.delete(key));
   }

@@ -49,6 +49,10 @@ public class ForwardingRemote implements Remote {
     return inner.list(prefix);
   }
 
+  @Override public List<RemoteEntry> listEntries(String prefix) {
+    return inner.listEntries(prefix);
+  }
+
   @Override public boolean delete(RemoteKey key) {
     return inner.delete(key);
   }

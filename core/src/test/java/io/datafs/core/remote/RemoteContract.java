@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -189,6 +191,24 @@ public abstract class RemoteContract extends RemoteReadContract {
     assertEquals(OptionalLong.empty(), remote().size(k));
     assertEquals(List.of(), remote().list("tmp/"));
     assertFalse(remote().delete(k));
+  }
+
+  @Test
+  void listedEntriesCarryTheTimeOfTheirWrite() {
+    // stores keep times to the second (S3's LastModified) or less: the bounds are widened by that much
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+    List<RemoteKey> keys = List.of(key("timed/a"), key("timed/b/c"));
+    remote().put(keys.get(1), new byte[] {1});
+    remote().create(keys.get(0), new byte[] {2, 3});
+    Instant after = Instant.now().plusSeconds(1);
+    List<RemoteEntry> entries = remote().listEntries("timed/");
+    assertEquals(keys, entries.stream().map(RemoteEntry::key).toList());
+    assertEquals(List.of(2L, 1L), entries.stream().map(RemoteEntry::size).toList());
+    for (RemoteEntry e : entries) {
+      assertTrue(!e.modified().isBefore(before) && !e.modified().isAfter(after),
+          e + " not in " + before + ".." + after);
+    }
+    assertEquals(List.of(), remote().listEntries("timed/none"));
   }
 
   @Test

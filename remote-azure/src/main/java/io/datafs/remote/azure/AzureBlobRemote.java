@@ -16,6 +16,7 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteEntry;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.remote.StorageRemote;
@@ -143,6 +144,18 @@ public final class AzureBlobRemote extends StorageRemote {
     return call("listing", null, () -> {
       ListBlobsOptions options = new ListBlobsOptions().setPrefix(root + prefix).setMaxResultsPerPage(PAGE);
       return RemoteKey.listed(root, container.listBlobs(options, null).stream().map(BlobItem::getName)::iterator);
+    });
+  }
+
+  @Override
+  public List<RemoteEntry> listEntries(String prefix) {
+    RemoteKey.checkPrefix(prefix);
+    String root = url.prefix().isEmpty() ? "" : url.prefix() + "/";
+    return call("listing", null, () -> {
+      ListBlobsOptions options = new ListBlobsOptions().setPrefix(root + prefix).setMaxResultsPerPage(PAGE);
+      return RemoteEntry.listed(root, container.listBlobs(options, null).stream()
+          .map(b -> new RemoteEntry.Named(b.getName(), b.getProperties().getLastModified().toInstant(),
+              b.getProperties().getContentLength()))::iterator);
     });
   }
 

@@ -4,6 +4,7 @@ import io.datafs.core.error.DatafsException;
 import io.datafs.core.remote.BoundedInputStream;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteEntry;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.remote.StorageRemote;
@@ -161,6 +162,15 @@ public final class S3Remote extends StorageRemote {
     return call("listing", null, () -> RemoteKey.listed(root,
         s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents().stream()
             .map(S3Object::key)::iterator));
+  }
+
+  @Override
+  public List<RemoteEntry> listEntries(String prefix) {
+    RemoteKey.checkPrefix(prefix);
+    String root = url.prefix().isEmpty() ? "" : url.prefix() + "/";
+    return call("listing", null, () -> RemoteEntry.listed(root,
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(root + prefix)).contents().stream()
+            .map(o -> new RemoteEntry.Named(o.key(), o.lastModified(), o.size()))::iterator));
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.datafs.core.error.RemoteTransientException;
 import io.datafs.core.remote.BoundedInputStream;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteEntry;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.remote.RemoteListing;
@@ -165,6 +166,12 @@ public final class HttpRemote extends StorageRemote {
 
   @Override
   public boolean delete(RemoteKey key) {
+    throw new RemoteReadOnlyException(url.toString());
+  }
+
+  /** A listing file holds no times, and nothing read over http(s) may be deleted: a GC has no use for it. */
+  @Override
+  public List<RemoteEntry> listEntries(String prefix) {
     throw new RemoteReadOnlyException(url.toString());
   }
 
