@@ -62,7 +62,8 @@ class WritablePosixTest {
     List<Executable> points = new ArrayList<>();
     for (int i = 1; i <= 9; i++) {
       String p = Integer.toString(i);
-      points.add(() -> assertTrue(plain.get(p).get("ok").asBoolean(), "the check itself, on a plain dir: " + plain.get(p)));
+      points.add(() -> assertTrue(plain.get(p).get("ok").asBoolean(),
+          "the check itself, on a plain dir: " + plain.get(p)));
       points.add(() -> assertTrue(mount.get(p).get("ok").asBoolean(), "point " + p + " on the mount: " + mount.get(p)));
     }
     assertAll(points);

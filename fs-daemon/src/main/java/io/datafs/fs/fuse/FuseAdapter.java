@@ -167,7 +167,8 @@ public final class FuseAdapter extends FuseStubFS {
   /** fstat(2): by the handle on a writable mount, where the path is null for a file unlinked while open. */
   @Override
   public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-    return call("fgetattr", path, () -> fillStat(stat, writable != null ? writable.fgetattr(fi.fh.get(), path) : fs.getattr(path)));
+    return call("fgetattr", path,
+        () -> fillStat(stat, writable != null ? writable.fgetattr(fi.fh.get(), path) : fs.getattr(path)));
   }
 
   @Override
@@ -243,7 +244,9 @@ public final class FuseAdapter extends FuseStubFS {
     return change(op, path, () -> { body.run(); return 0; });
   }
 
-  @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) { return change("write", path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE))); }
+  @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
+    return change("write", path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+  }
   @Override public int create(String path, long mode, FuseFileInfo fi) {
     return change("create", path,
         () -> created(path, setHandle(fi, writable.create(path, permissions(mode), fi.flags.get()))));
@@ -259,20 +262,45 @@ public final class FuseAdapter extends FuseStubFS {
   @Override public int symlink(String oldpath, String newpath) {
     return change("symlink", newpath, () -> { writable.symlink(oldpath, newpath); return created(newpath, 0); });
   }
-  @Override public int rename(String oldpath, String newpath) { return change("rename", oldpath, () -> writable.rename(oldpath, newpath)); }
-  @Override public int link(String oldpath, String newpath) { return change("link", newpath, () -> writable.link(oldpath, newpath)); }
-  @Override public int chmod(String path, long mode) { return change("chmod", path, () -> writable.chmod(path, permissions(mode))); }
-  @Override public int chown(String path, long uid, long gid) { return change("chown", path, () -> writable.chown(path, id(uid), id(gid))); }
-  @Override public int truncate(String path, long size) { return change("truncate", path, () -> writable.truncate(path, size)); }
-  @Override public int ftruncate(String path, long size, FuseFileInfo fi) { return change("ftruncate", path, () -> writable.ftruncate(fi.fh.get(), size)); }
-  @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) { return writable == null ? EROFS : EOPNOTSUPP; }
-  @Override public int utimens(String path, Timespec[] timespec) { return change("utimens", path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1))); }
-  @Override public int setxattr(String path, String name, Pointer value, long size, int flags) { return change("setxattr", path, () -> writable.setxattr(path, name, bytes(value, size), flags)); }
-  @Override public int removexattr(String path, String name) { return change("removexattr", path, () -> writable.removexattr(path, name)); }
+  @Override public int rename(String oldpath, String newpath) {
+    return change("rename", oldpath, () -> writable.rename(oldpath, newpath));
+  }
+  @Override public int link(String oldpath, String newpath) {
+    return change("link", newpath, () -> writable.link(oldpath, newpath));
+  }
+  @Override public int chmod(String path, long mode) {
+    return change("chmod", path, () -> writable.chmod(path, permissions(mode)));
+  }
+  @Override public int chown(String path, long uid, long gid) {
+    return change("chown", path, () -> writable.chown(path, id(uid), id(gid)));
+  }
+  @Override public int truncate(String path, long size) {
+    return change("truncate", path, () -> writable.truncate(path, size));
+  }
+  @Override public int ftruncate(String path, long size, FuseFileInfo fi) {
+    return change("ftruncate", path, () -> writable.ftruncate(fi.fh.get(), size));
+  }
+  @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) {
+    return writable == null ? EROFS : EOPNOTSUPP;
+  }
+  @Override public int utimens(String path, Timespec[] timespec) {
+    return change("utimens", path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1)));
+  }
+  @Override public int setxattr(String path, String name, Pointer value, long size, int flags) {
+    return change("setxattr", path, () -> writable.setxattr(path, name, bytes(value, size), flags));
+  }
+  @Override public int removexattr(String path, String name) {
+    return change("removexattr", path, () -> writable.removexattr(path, name));
+  }
 
   /** Read-only: ENOSYS, as when the callback was not there, so the kernel stops sending flush and fsync at all. */
-  @Override public int flush(String path, FuseFileInfo fi) { return writable == null ? ENOSYS : call("flush", path, () -> { writable.flush(fi.fh.get()); return 0; }); }
-  @Override public int fsync(String path, int isdatasync, FuseFileInfo fi) { return writable == null ? ENOSYS : call("fsync", path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; }); }
+  @Override public int flush(String path, FuseFileInfo fi) {
+    return writable == null ? ENOSYS : call("flush", path, () -> { writable.flush(fi.fh.get()); return 0; });
+  }
+  @Override public int fsync(String path, int isdatasync, FuseFileInfo fi) {
+    return writable == null ? ENOSYS
+        : call("fsync", path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; });
+  }
   @Override public int fsyncdir(String path, FuseFileInfo fi) {
     return writable == null ? ENOSYS : call("fsyncdir", path, () -> { writable.fsyncdir(path); return 0; });
   }
@@ -339,7 +367,8 @@ public final class FuseAdapter extends FuseStubFS {
     }
   }
 
-  private static boolean full(FuseFillDir filler, Pointer buf, FileStat st, String name, long ino, EntryKind kind, long next) {
+  private static boolean full(
+      FuseFillDir filler, Pointer buf, FileStat st, String name, long ino, EntryKind kind, long next) {
     byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
     byte[] cString = new byte[utf8.length + 1];
     System.arraycopy(utf8, 0, cString, 0, utf8.length);

@@ -117,7 +117,8 @@ public final class FuseMount implements AutoCloseable {
         ended.whenComplete((status, error) -> LIVE.remove(m)); // unmounted from outside: not ours at exit
         return m;
       }
-      failure = "libfuse stopped with status " + ended.join() + " before serving (its reason is on the daemon's stderr)";
+      failure = "libfuse stopped with status " + ended.join()
+          + " before serving (its reason is on the daemon's stderr)";
     } catch (TimeoutException e) {
       failure = "the kernel did not start talking to it within " + timeout.toMillis() + " ms";
     } catch (ExecutionException e) {
@@ -176,7 +177,8 @@ public final class FuseMount implements AutoCloseable {
     try {
       boolean lazy = false;
       if (!loopEnded.isDone() && isMounted(mountPoint)) {
-        CommandResult plain = run(isRoot() ? List.of("umount", mountPoint.toString()) : fusermount("-u", mountPoint.toString()));
+        CommandResult plain = run(
+            isRoot() ? List.of("umount", mountPoint.toString()) : fusermount("-u", mountPoint.toString()));
         if (plain.status != 0 && isMounted(mountPoint)) {
           lazy = true;
           CommandResult detached = run(lazyUnmountCommand(mountPoint));
@@ -223,7 +225,9 @@ public final class FuseMount implements AutoCloseable {
   // ---- checks before mounting ----
 
   private static void checkFuseAvailable() {
-    if (!Files.exists(DEV_FUSE)) throw new FuseMountException("/dev/fuse is missing: load the fuse module (modprobe fuse)");
+    if (!Files.exists(DEV_FUSE)) {
+      throw new FuseMountException("/dev/fuse is missing: load the fuse module (modprobe fuse)");
+    }
     if (!isRoot() && !onPath("fusermount") && !onPath("fusermount3")) {
       throw new FuseMountException("fusermount is missing: apt-get install fuse3");
     }
@@ -232,7 +236,8 @@ public final class FuseMount implements AutoCloseable {
   private static Path checkMountPoint(Path mountPoint) {
     Path mp = canonical(mountPoint);
     if (isMounted(mp)) {
-      throw new FuseMountException("mount point " + mp + " is already a mount point (a stale one is removed by forceUnmount)");
+      throw new FuseMountException("mount point " + mp
+          + " is already a mount point (a stale one is removed by forceUnmount)");
     }
     if (!Files.exists(mp)) throw new FuseMountException("mount point " + mp + " does not exist");
     if (!Files.isDirectory(mp)) throw new FuseMountException("mount point " + mp + " is not a directory");
@@ -382,10 +387,12 @@ public final class FuseMount implements AutoCloseable {
       });
       if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        return new CommandResult(-1, String.join(" ", command) + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
+        return new CommandResult(-1, String.join(" ", command) + " did not finish within "
+            + COMMAND_TIMEOUT.toSeconds() + " s");
       }
       String output = out.get(5, TimeUnit.SECONDS);
-      return new CommandResult(p.exitValue(), output.isEmpty() ? String.join(" ", command) + " exited " + p.exitValue() : output);
+      return new CommandResult(p.exitValue(),
+          output.isEmpty() ? String.join(" ", command) + " exited " + p.exitValue() : output);
     } catch (IOException | ExecutionException | TimeoutException e) {
       return new CommandResult(-1, String.join(" ", command) + ": " + e.getMessage());
     } catch (InterruptedException e) {

@@ -122,7 +122,8 @@ final class Namespace {
     TreeEntry below = dir.lowerDir() == null ? null : lookup(dir.lowerDir(), name).orElse(null);
     String origin = originBelow(dir, name);
     if (n instanceof Node.Dir d) {
-      ObjectId lower = d.lower() != null ? d.lower() : below != null && below.isDir() ? below.contentId() : Directory.EMPTY_DIR;
+      ObjectId lower = d.lower() != null ? d.lower()
+          : below != null && below.isDir() ? below.contentId() : Directory.EMPTY_DIR;
       return new Resolved(p, n, below, lower, origin);
     }
     if (n == null && below != null && below.isDir()) return new Resolved(p, null, below, below.contentId(), origin);
@@ -131,7 +132,9 @@ final class Namespace {
 
   /** The base path of what shows below {@code name} in {@code dir}: a moved directory shows its old place. */
   private static String originBelow(Resolved dir, String name) {
-    if (dir.node() instanceof Node.Dir d && d.lower() != null) return d.from() == null ? null : Delta.child(d.from(), name);
+    if (dir.node() instanceof Node.Dir d && d.lower() != null) {
+      return d.from() == null ? null : Delta.child(d.from(), name);
+    }
     return dir.origin() == null ? null : Delta.child(dir.origin(), name);
   }
 

@@ -410,7 +410,8 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   private String rootless(String path, String doing) {
     String rel = rel(path);
-    if (rel.isEmpty()) throw new FsException(Errno.EPERM, "the root's mode and times are not versioned: cannot " + doing + " it");
+    if (rel.isEmpty()) throw new FsException(Errno.EPERM, "the root's mode and times are not versioned: cannot "
+        + doing + " it");
     return rel;
   }
 

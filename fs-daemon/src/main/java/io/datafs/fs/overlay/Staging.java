@@ -227,7 +227,9 @@ final class Staging {
    */
   String stage(String rel, long limit, Collection<Handle> handles) {
     Resolved r = ns.existing(rel);
-    if (r.kind() != EntryKind.FILE) throw new FsException(r.isDir() ? Errno.EISDIR : Errno.EINVAL, "not a regular file: /" + rel);
+    if (r.kind() != EntryKind.FILE) {
+      throw new FsException(r.isDir() ? Errno.EISDIR : Errno.EINVAL, "not a regular file: /" + rel);
+    }
     Node n = r.node();
     if (n instanceof Node.File f && f.isStaged() && !sealed.contains(f.data())) return f.data();
     String name = copy(r, limit);
@@ -346,7 +348,9 @@ final class Staging {
     String rel = OverlayFileSystem.rel(path);
     if (rel.isEmpty()) throw new FsException(Errno.EEXIST, "the mount's root exists");
     String name = Delta.name(rel);
-    if (Names.utf8Length(name) > Names.MAX_BYTES) throw new FsException(Errno.ENAMETOOLONG, "name over 255 bytes: " + path);
+    if (Names.utf8Length(name) > Names.MAX_BYTES) {
+      throw new FsException(Errno.ENAMETOOLONG, "name over 255 bytes: " + path);
+    }
     try {
       Names.check(name);
     } catch (InvalidInputException e) {
@@ -366,7 +370,9 @@ final class Staging {
   /** Drops the staged changes at or below {@code paths} (every one when empty); a rename goes with its source. */
   int discard(List<String> paths) {
     return locked(() -> {
-      if (commitGate.isLocked()) throw new InvalidInputException("a commit of " + mountDir + " is under way: discard after it");
+      if (commitGate.isLocked()) {
+        throw new InvalidInputException("a commit of " + mountDir + " is under way: discard after it");
+      }
       int before = new StatusReport(delta, ns).changes().size();
       if (paths.isEmpty()) {
         for (String p : delta.below("")) drop(p);

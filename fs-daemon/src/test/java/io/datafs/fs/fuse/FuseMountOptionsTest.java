@@ -9,10 +9,12 @@ import org.junit.jupiter.api.Test;
 class FuseMountOptionsTest {
   @Test
   void optionsAreReadOnlyCachedAndAllowOtherOnlyForRoot() {
-    assertEquals("ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino,default_permissions"
-        + ",allow_other,fsname=datafs:mnist@3,subtype=datafs,max_read=131072,max_readahead=4194304", FuseMount.options("datafs:mnist@3", true));
-    assertEquals("ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino,default_permissions"
-        + ",fsname=a_b_c_d,subtype=datafs,max_read=131072,max_readahead=4194304", FuseMount.options("a,b c\\d", false));
+    assertEquals("ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino,"
+        + "default_permissions,allow_other,fsname=datafs:mnist@3,subtype=datafs,max_read=131072,max_readahead=4194304",
+        FuseMount.options("datafs:mnist@3", true));
+    assertEquals("ro,kernel_cache,entry_timeout=86400,attr_timeout=86400,negative_timeout=86400,use_ino,"
+        + "default_permissions,fsname=a_b_c_d,subtype=datafs,max_read=131072,max_readahead=4194304",
+        FuseMount.options("a,b c\\d", false));
   }
 
   @Test

@@ -71,7 +71,8 @@ class FuseWritableMountTest {
     try (FileChannel ch = FileChannel.open(mnt.resolve("a.txt"), StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap("XY".getBytes(StandardCharsets.UTF_8)), 12);
     }
-    assertEquals("hellomore\n\0\0XY", Files.readString(mnt.resolve("a.txt")), "a write past the end leaves a hole of zeros");
+    assertEquals("hellomore\n\0\0XY", Files.readString(mnt.resolve("a.txt")),
+        "a write past the end leaves a hole of zeros");
 
     byte[] big = new byte[3 << 20];
     new Random(7).nextBytes(big);
@@ -113,7 +114,8 @@ class FuseWritableMountTest {
   @Test
   void aFileUnlinkedWhileOpenGoesByAHiddenNameUntilItsLastClose() throws Exception {
     Path f = mnt.resolve("f");
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(
+        f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)), 0);
       Files.delete(f);
       assertFalse(Files.exists(f));

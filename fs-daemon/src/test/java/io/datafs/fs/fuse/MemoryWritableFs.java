@@ -104,7 +104,8 @@ final class MemoryWritableFs implements WritableFs {
   }
 
   private static Attributes attributes(Node n) {
-    long size = n.kind == EntryKind.FILE ? n.size : n.kind == EntryKind.SYMLINK ? n.target.getBytes(StandardCharsets.UTF_8).length : 4096;
+    long size = n.kind == EntryKind.FILE ? n.size
+        : n.kind == EntryKind.SYMLINK ? n.target.getBytes(StandardCharsets.UTF_8).length : 4096;
     return new Attributes(n.ino, n.kind, n.mode, size, n.mtimeNanos, n.kind == EntryKind.DIR ? 2 : 1);
   }
 
@@ -137,9 +138,16 @@ final class MemoryWritableFs implements WritableFs {
   }
 
   @Override public synchronized void release(long handle) { handle(handle); handles.remove(handle); }
-  @Override public synchronized String readlink(String path) { Node n = get(path); if (n.target == null) throw new FsException(Errno.EINVAL, path); return n.target; }
+  @Override public synchronized String readlink(String path) {
+    Node n = get(path);
+    if (n.target == null) throw new FsException(Errno.EINVAL, path);
+    return n.target;
+  }
   @Override public FsStats statfs() { return new FsStats(4096, 1000, 500, 100, 50, 255); }
-  @Override public synchronized byte[] getxattr(String path, String name) { get(path); throw new FsException(Errno.ENODATA, name); }
+  @Override public synchronized byte[] getxattr(String path, String name) {
+    get(path);
+    throw new FsException(Errno.ENODATA, name);
+  }
   @Override public synchronized List<String> listxattr(String path) { get(path); return List.of(); }
 
   @Override
@@ -185,12 +193,16 @@ final class MemoryWritableFs implements WritableFs {
     Node old = nodes.get(to);
     if (old != null && old.kind == EntryKind.DIR && !children(to).isEmpty()) throw new FsException(Errno.ENOTEMPTY, to);
     nodes.remove(to);
-    for (String p : new ArrayList<>(nodes.subMap(from + "/", from + "0").keySet())) nodes.put(to + p.substring(from.length()), nodes.remove(p));
+    for (String p : new ArrayList<>(nodes.subMap(from + "/", from + "0").keySet())) {
+      nodes.put(to + p.substring(from.length()), nodes.remove(p));
+    }
     nodes.put(to, nodes.remove(from));
   }
 
   @Override public synchronized void chmod(String path, int mode) { get(path).mode = mode; }
-  @Override public synchronized void chown(String path, long uid, long gid) { throw new FsException(Errno.EPERM, path); }
+  @Override public synchronized void chown(String path, long uid, long gid) {
+    throw new FsException(Errno.EPERM, path);
+  }
 
   @Override
   public synchronized void utimens(String path, long atimeNanos, long mtimeNanos) {
@@ -204,9 +216,13 @@ final class MemoryWritableFs implements WritableFs {
     return t == TIME_NOW ? "NOW" : t == TIME_OMIT ? "OMIT" : "T";
   }
 
-  @Override public synchronized void symlink(String target, String path) { add(path, EntryKind.SYMLINK, 0777).target = target; }
+  @Override public synchronized void symlink(String target, String path) {
+    add(path, EntryKind.SYMLINK, 0777).target = target;
+  }
   @Override public void link(String from, String to) { throw new FsException(Errno.EPERM, to); }
   @Override public void mknod(String path, int mode, long rdev) { throw new FsException(Errno.EPERM, path); }
-  @Override public void setxattr(String path, String name, byte[] value, int flags) { throw new FsException(Errno.ENOTSUP, name); }
+  @Override public void setxattr(String path, String name, byte[] value, int flags) {
+    throw new FsException(Errno.ENOTSUP, name);
+  }
   @Override public void removexattr(String path, String name) { throw new FsException(Errno.ENOTSUP, name); }
 }

@@ -141,8 +141,10 @@ class OverlayFileSystemTest {
     assertEquals(Errno.EPERM, assertThrows(FsException.class, () -> fs.mknod("/fifo", 010644, 0)).errno());
     assertEquals(Errno.EPERM, assertThrows(FsException.class, () -> fs.symlink("../../etc/passwd", "/s")).errno());
     assertEquals(Errno.EPERM, assertThrows(FsException.class, () -> fs.chown("/top.txt", 4242, 4242)).errno());
-    assertEquals(Errno.ENOTSUP, assertThrows(FsException.class, () -> fs.setxattr("/top.txt", "user.x", new byte[1], 0)).errno());
-    assertEquals(Errno.ENAMETOOLONG, assertThrows(FsException.class, () -> fs.mkdir("/" + "n".repeat(256), 0755)).errno());
+    assertEquals(Errno.ENOTSUP,
+        assertThrows(FsException.class, () -> fs.setxattr("/top.txt", "user.x", new byte[1], 0)).errno());
+    assertEquals(Errno.ENAMETOOLONG,
+        assertThrows(FsException.class, () -> fs.mkdir("/" + "n".repeat(256), 0755)).errno());
     assertEquals(Errno.EINVAL, assertThrows(FsException.class, () -> fs.mkdir("/bad\uFFFD", 0755)).errno());
     assertTrue(fs.status().isEmpty());
   }
@@ -250,7 +252,8 @@ class OverlayFileSystemTest {
   }
 
   static List<String> status(OverlayFileSystem fs) {
-    return fs.status().stream().map(c -> c.kind().letter() + " " + (c.from() != null ? c.from() + " -> " : "") + c.path())
+    return fs.status().stream()
+        .map(c -> c.kind().letter() + " " + (c.from() != null ? c.from() + " -> " : "") + c.path())
         .toList();
   }
 
