@@ -37,8 +37,10 @@ public final class PullCommand extends DatafsSubcommand {
   @Parameters(index = "1..*", paramLabel = "PATH|GLOB", description = {"Pull only the content of these files,",
       "directories or globs ('train/**'); the version's other content stays on the remote, fetched when read."})
   List<String> paths = new ArrayList<>();
-  @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).") String remoteName;
-  @Option(names = "--metadata-only", description = "Only records and trees: file content is fetched when read.") boolean metadataOnly;
+  @Option(names = "--remote", paramLabel = "NAME", description = "Which remote (default: the default remote).")
+  String remoteName;
+  @Option(names = "--metadata-only", description = "Only records and trees: file content is fetched when read.")
+  boolean metadataOnly;
   @Option(names = "--rebase", description = {"When this store made versions the remote lacks and the remote moved on:",
       "replay them after the remote's latest (a path changed on both sides stops it, changing nothing)."})
   boolean rebase;
@@ -132,7 +134,9 @@ public final class PullCommand extends DatafsSubcommand {
 
   public static String describe(Puller.Result result, String from, boolean metadataOnly) {
     int packs = result.metadataPacks() + result.dataPacks();
-    if (result.added().isEmpty() && packs == 0) return result.target().label() + " is here already; nothing to fetch from " + from;
+    if (result.added().isEmpty() && packs == 0) {
+      return result.target().label() + " is here already; nothing to fetch from " + from;
+    }
     String what = result.added().isEmpty() ? "fetched the content of " + result.target().label()
         : (metadataOnly ? "fetched the metadata of " : "pulled ") + result.target().record().dataset() + "@v"
             + result.added().get(0).record().number()

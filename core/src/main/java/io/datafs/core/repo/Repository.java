@@ -280,7 +280,8 @@ public final class Repository implements AutoCloseable {
    * onto the latest version when none of their paths changed there; otherwise a {@link
    * io.datafs.core.error.ConflictException} lists the colliding paths and nothing is published.
    */
-  public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes, ImportOptions options) {
+  public ImportResult commit(DatasetName ds, long baseNumber, SortedMap<String, Change> changes,
+      ImportOptions options) {
     return commit(ds, baseNumber, changes, options, PublishHook.NONE);
   }
 

@@ -95,7 +95,8 @@ public final class Puller {
     DatasetName ds = target.record().datasetName();
     List<Version> chain = theirs.versions(ds, target.record().number());
     if (!chain.get(chain.size() - 1).id().equals(target.id())) {
-      throw new CorruptObjectException(target.id(), "remote " + remote.url() + " is damaged: " + target.label() + " changed while read");
+      throw new CorruptObjectException(target.id(),
+          "remote " + remote.url() + " is damaged: " + target.label() + " changed while read");
     }
     List<Version> added = new ArrayList<>();
     for (Version v : chain) {
@@ -180,9 +181,12 @@ public final class Puller {
       for (ObjectId pack : lazy) {
         List<PackEntry> entries = remotePacks.entries(pack);
         for (PackEntry e : entries) {
-          if (!objects.hasChunk(e.id())) batch.put(Table.OBJECTS, e.id().toBytes(), new ObjectLocation(pack, e).encode());
+          if (!objects.hasChunk(e.id())) {
+            batch.put(Table.OBJECTS, e.id().toBytes(), new ObjectLocation(pack, e).encode());
+          }
         }
-        batch.put(Table.PACKS, pack.toBytes(), new PackRow(PackKind.DATA, RemotePacks.size(entries), entries.size(), ref).encode());
+        batch.put(Table.PACKS, pack.toBytes(),
+            new PackRow(PackKind.DATA, RemotePacks.size(entries), entries.size(), ref).encode());
       }
       Map<ObjectId, Path> metaPacks = meta.fetched();
       for (var m : metaPacks.entrySet()) {
@@ -243,7 +247,9 @@ public final class Puller {
 
   private static ObjectId owner(RemotePacks packs, Remote remote, ObjectId chunk) {
     ObjectId pack = packs.packOf(chunk);
-    if (pack == null) throw new NotFoundException("chunk " + chunk.shortHex(12) + " is in no pack of remote " + remote.url());
+    if (pack == null) {
+      throw new NotFoundException("chunk " + chunk.shortHex(12) + " is in no pack of remote " + remote.url());
+    }
     return pack;
   }
 
