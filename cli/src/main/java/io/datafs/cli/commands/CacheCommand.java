@@ -71,7 +71,7 @@ public final class CacheCommand extends DatafsSubcommand {
       "(default: half the bound). Readers of mounts keep working: what they need again is fetched again."})
   public static final class Prune extends DatafsSubcommand {
     @Option(names = "--to", paramLabel = "SIZE", description = "Keep at most this much: 512M, 10G, or a share of the"
-        + " bound as 50%.") String to;
+        + " bound as 50%%.") String to;
 
     @Override
     protected int run() {
