@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.datafs.remote.azure.AzureClients;
 import io.datafs.remote.azure.Azurite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Comparator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AzureSyncTest {
   static final String CONTAINER = "registry";
-  private static Path dir;
   private static Azurite azurite;
 
   @RegisterExtension final Homes homes = new Homes();
@@ -30,19 +26,7 @@ class AzureSyncTest {
 
   @BeforeAll
   static void startAzurite() throws Exception {
-    dir = Files.createTempDirectory("datafs-it-azurite");
-    azurite = Azurite.start(dir);
-    AzureClients.fromConnectionString(azurite.connectionString(Azurite.KEY)).createBlobContainer(CONTAINER);
-  }
-
-  @AfterAll
-  static void stopAzurite() throws Exception {
-    if (azurite != null) azurite.close();
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    azurite = Azurite.shared(CONTAINER);
   }
 
   private Datafs home(String name, String key) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datafs.bench.CountingProxy;
-import io.datafs.remote.azure.AzureClients;
 import io.datafs.remote.azure.Azurite;
 import io.datafs.remote.s3.S3ProxyServer;
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,7 +48,6 @@ class OpsTest {
   static final String PRESIGNED_SIGNATURE = "0ps5ignature4c2f";
   static final String PRESIGNED_CREDENTIAL = "AKIAOPSPRESIGNED";
   private static S3ProxyServer s3;
-  private static Path azuriteDir;
   private static Azurite azurite;
 
   @RegisterExtension final Homes homes = new Homes();
@@ -60,20 +57,12 @@ class OpsTest {
   static void startServers() throws Exception {
     s3 = S3ProxyServer.start();
     s3.createBucket(BUCKET);
-    azuriteDir = Files.createTempDirectory("datafs-it-ops-azurite");
-    azurite = Azurite.start(azuriteDir);
-    AzureClients.fromConnectionString(azurite.connectionString(Azurite.KEY)).createBlobContainer(CONTAINER);
+    azurite = Azurite.shared(CONTAINER);
   }
 
   @AfterAll
   static void stopServers() throws Exception {
     if (s3 != null) s3.close();
-    if (azurite != null) azurite.close();
-    if (azuriteDir != null) {
-      try (Stream<Path> files = Files.walk(azuriteDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 
   private Datafs s3Home(String name, String secret) {

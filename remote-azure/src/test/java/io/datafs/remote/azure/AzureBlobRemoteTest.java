@@ -17,14 +17,11 @@ import io.datafs.core.remote.RemoteUrl;
 import io.datafs.core.remote.Remotes;
 import io.datafs.core.remote.RetryPolicy;
 import io.datafs.core.remote.RetryingRemote;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,25 +31,12 @@ class AzureBlobRemoteTest extends CredentialedRemoteContract {
   /** A well-formed key that is not the account's. */
   static final String WRONG_KEY = Base64.getEncoder().encodeToString(new byte[64]);
 
-  private static Path dir;
   private static Azurite azurite;
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   @BeforeAll
   static void startAzurite() throws Exception {
-    dir = Files.createTempDirectory("datafs-azurite");
-    azurite = Azurite.start(dir);
-    AzureClients.fromConnectionString(azurite.connectionString(Azurite.KEY)).createBlobContainer(CONTAINER);
-  }
-
-  @AfterAll
-  static void stopAzurite() throws Exception {
-    if (azurite != null) azurite.close();
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    azurite = Azurite.shared(CONTAINER);
   }
 
   private static BlobServiceClient service(String key) {

@@ -3,35 +3,19 @@ package io.datafs.remote.azure;
 import io.datafs.core.gc.RemoteGcContract;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteUrl;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** {@link RemoteGcContract} on Azurite: listings' last-modified times, conditional creates, the push race. */
 class AzureRemoteGcTest extends RemoteGcContract {
   private static final String CONTAINER = "datafs-gc-test";
-  private static Path dir;
   private static Azurite azurite;
   private static final AtomicInteger PREFIXES = new AtomicInteger();
 
   @BeforeAll
   static void startAzurite() throws Exception {
-    dir = Files.createTempDirectory("datafs-azurite-gc");
-    azurite = Azurite.start(dir);
-    AzureClients.fromConnectionString(azurite.connectionString(Azurite.KEY)).createBlobContainer(CONTAINER);
-  }
-
-  @AfterAll
-  static void stopAzurite() throws Exception {
-    if (azurite != null) azurite.close();
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    azurite = Azurite.shared(CONTAINER);
   }
 
   @Override

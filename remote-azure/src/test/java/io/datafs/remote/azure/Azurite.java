@@ -9,8 +9,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -26,6 +28,8 @@ public final class Azurite implements AutoCloseable {
       "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
   private static final Duration START = Duration.ofSeconds(60);
 
+  private static Azurite shared;
+
   private final Process process;
   private final int port;
   private final Path log;
@@ -34,6 +38,30 @@ public final class Azurite implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.log = log;
+  }
+
+  /**
+   * The Azurite every test class of this JVM shares (one start, not one a class), with {@code container} created in
+   * it; each class uses a container of its own. Stopped, and its data deleted, when the JVM exits.
+   */
+  public static synchronized Azurite shared(String container) throws Exception {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("datafs-azurite");
+      Azurite started = start(dir);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          started.close();
+          try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+          }
+        } catch (Exception e) {
+          System.err.println("stopping " + started + ": " + e);
+        }
+      }));
+      shared = started;
+    }
+    AzureClients.fromConnectionString(shared.connectionString(KEY)).createBlobContainer(container);
+    return shared;
   }
 
   public static Azurite start(Path dir) throws Exception {
