@@ -148,17 +148,14 @@ final class IndexRepair {
       long n = f.getKey();
       String why = null;
       Version v = null;
-      if (n != (parent == null ? 1 : parent.record().number() + 1)) {
-        why = "there is no record of " + ds + "@v" + (parent == null ? 1 : parent.record().number() + 1);
-      } else {
-        try {
-          v = VersionCodec.decode(LocalRecords.read(f.getValue()));
-          why = mismatch(v, ds, n, parent);
-        } catch (DatafsException e) {
-          why = f.getValue() + " is damaged (" + e.getMessage() + ")";
-        }
+      boolean next = n == (parent == null ? 1 : parent.record().number() + 1);
+      try {
+        v = VersionCodec.decode(LocalRecords.read(f.getValue()));
+        why = next ? mismatch(v, ds, n, parent) : afterRemoved(v, ds, n);
+      } catch (DatafsException e) {
+        why = f.getValue() + " is damaged (" + e.getMessage() + ")";
       }
-      if (why == null) why = restore(v, trees);
+      if (why == null) why = restore(v, trees, !next);
       if (why != null) {
         String versions = ds + "@v" + n + (n < files.lastKey() ? " to v" + files.lastKey() : "");
         notRebuilt.add(versions + " not restored: " + why);
@@ -182,8 +179,24 @@ final class IndexRepair {
     return null;
   }
 
+  /**
+   * Why record {@code v}, after a gap, cannot be that version, or null: the version before it must have been removed
+   * here ({@code retain}), its tombstone naming the id {@code v} names as its parent.
+   */
+  private String afterRemoved(Version v, DatasetName ds, long n) {
+    if (!v.record().dataset().equals(ds.value()) || v.record().number() != n) {
+      return "its record names " + v.label() + ", not " + ds + "@v" + n;
+    }
+    String parent = v.record().parent();
+    if (n == 1 || parent == null || !records.wasRemoved(ds, n - 1, ObjectId.fromHex(parent))) {
+      return "there is no record of " + ds + "@v" + (n - 1) + " and no tombstone of the version it names as its"
+          + " parent";
+    }
+    return null;
+  }
+
   /** Puts {@code v} back (the index may hold it already); why it cannot be, or null. */
-  private String restore(Version v, TreeObjects trees) {
+  private String restore(Version v, TreeObjects trees, boolean afterRemoved) {
     Optional<Version> mine = catalog.version(v.record().datasetName(), v.record().number());
     if (mine.isPresent()) return mine.get().id().equals(v.id()) ? null : "the index holds another " + v.label();
     long[] missing = {0};
@@ -199,7 +212,11 @@ final class IndexRepair {
       return "its tree is not whole in the local packs (" + e.getMessage() + ")";
     }
     try {
-      catalog.publish(v, new KvBatch());
+      if (afterRemoved) {
+        catalog.publishAfterRemoved(v);
+      } else {
+        catalog.publish(v, new KvBatch());
+      }
     } catch (ConflictException e) {
       return e.getMessage();
     }

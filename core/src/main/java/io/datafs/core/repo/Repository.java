@@ -55,7 +55,9 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Pruning;
 import io.datafs.core.version.Removal;
+import io.datafs.core.version.Retention;
 import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Semver;
 import io.datafs.core.version.SemverChoice;
@@ -66,6 +68,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -217,6 +220,16 @@ public final class Repository implements AutoCloseable {
   /** Removes from this store the versions and tags {@code plan} names (records only: content stays until a GC). */
   public void remove(Removal plan) {
     new LocalRemoval(catalog, metas, records).remove(plan, maker.lock(plan.dataset()));
+  }
+
+  /** What retention {@code rule} would remove of {@code ds} here at {@code now} (possibly nothing). */
+  public Pruning pruning(DatasetName ds, Retention rule, Instant now) {
+    return new LocalPruning(catalog, records).plan(ds, rule, now);
+  }
+
+  /** Removes from this store versions below the head and their tags (records only: content stays until a GC). */
+  public void prune(Pruning plan) {
+    new LocalPruning(catalog, records).remove(plan, maker.lock(plan.dataset()));
   }
 
   // ---- the datasets' own metadata

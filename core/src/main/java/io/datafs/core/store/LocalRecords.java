@@ -6,6 +6,7 @@ import io.datafs.core.dataset.MetaCatalog;
 import io.datafs.core.dataset.MetaMirror;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.LocalFolderRemote;
 import io.datafs.core.remote.RemoteKey;
@@ -129,6 +130,30 @@ public final class LocalRecords implements CatalogMirror, MetaMirror {
     } catch (IOException e) {
       throw new StoreIoException("cannot remove the record files of " + ds + " under " + dir, e);
     }
+  }
+
+  /**
+   * Before the index forgets versions below the head ({@code retain}): a tombstone per version,
+   * {@code records/removed/<ds>/<N>-<id>.json} (the removed record itself, as on a remote), by which a repair of a lost
+   * index accepts the versions after it naming it as their parent; then their record files and their tags' files, as
+   * {@link #forget} does. A tombstone that cannot be written stops the removal before any file goes.
+   */
+  public void retire(DatasetName ds, List<Version> versions, Collection<String> tags) {
+    for (Version v : versions) {
+      RemoteKey key = RemoteLayout.removed(ds, v.record().number(), v.id());
+      try {
+        Files.createDirectories(dir, OWNER_ONLY);
+        folder.create(key, VersionCodec.encode(v.record())); // create-only: an existing tombstone is this one
+      } catch (IOException | DatafsException e) {
+        throw new StoreIoException("cannot write the tombstone " + dir.resolve(key.value()) + "; nothing removed", e);
+      }
+    }
+    forget(ds, versions, tags, false);
+  }
+
+  /** Whether this store removed version {@code number} of {@code ds} with id {@code id}: it keeps its tombstone. */
+  public boolean wasRemoved(DatasetName ds, long number, ObjectId id) {
+    return Files.exists(dir.resolve(RemoteLayout.removed(ds, number, id).value()));
   }
 
   /**
