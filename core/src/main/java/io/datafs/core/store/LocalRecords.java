@@ -144,7 +144,7 @@ public final class LocalRecords implements CatalogMirror, MetaMirror {
       try {
         Files.createDirectories(dir, OWNER_ONLY);
         folder.create(key, VersionCodec.encode(v.record())); // create-only: an existing tombstone is this one
-      } catch (IOException | DatafsException e) {
+      } catch (IOException e) {
         throw new StoreIoException("cannot write the tombstone " + dir.resolve(key.value()) + "; nothing removed", e);
       }
     }
