@@ -213,7 +213,7 @@ final class IndexRepair {
     }
     try {
       if (afterRemoved) {
-        catalog.publishAfterRemoved(v);
+        catalog.publishAfterRemoved(v, null);
       } else {
         catalog.publish(v, new KvBatch());
       }

@@ -43,6 +43,7 @@ import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.sync.RemoteFormat;
 import io.datafs.core.sync.RemoteRemoval;
+import io.datafs.core.sync.RemovedVersions;
 import io.datafs.core.sync.SyncStatus;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
@@ -455,6 +456,7 @@ public final class Repository implements AutoCloseable {
     }
     maker.writing().lock(); // a push uploads pack files as they are: not while a GC replaces them
     try {
+      RemovedVersions.push(remote, settings, records, targets.stream().map(Pusher.Target::dataset).toList());
       return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
     } finally {
       maker.writing().unlock();

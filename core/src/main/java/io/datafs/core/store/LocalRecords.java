@@ -26,8 +26,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +151,25 @@ public final class LocalRecords implements CatalogMirror, MetaMirror {
       }
     }
     forget(ds, versions, tags, false);
+  }
+
+  @Override
+  public void retired(Version removed) {
+    keep(RemoteLayout.removed(removed.record().datasetName(), removed.record().number(), removed.id()),
+        VersionCodec.encode(removed.record()));
+  }
+
+  /** The tombstones of {@code ds}'s removed versions kept here, oldest first (each the removed record). */
+  public List<Version> tombstones(DatasetName ds) {
+    List<Version> out = new ArrayList<>();
+    Path folderOfDs = dir.resolve(RemoteLayout.REMOVED).resolve(ds.value());
+    for (String f : names(folderOfDs)) {
+      if (f.matches("[1-9][0-9]{0,17}-[0-9a-f]{64}\\.json")) {
+        out.add(VersionCodec.decode(read(folderOfDs.resolve(f))));
+      }
+    }
+    out.sort(Comparator.comparingLong(v -> v.record().number()));
+    return out;
   }
 
   /** Whether this store removed version {@code number} of {@code ds} with id {@code id}: it keeps its tombstone. */

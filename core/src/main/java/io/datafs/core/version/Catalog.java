@@ -142,9 +142,18 @@ public final class Catalog {
   /**
    * Adds {@code v} above the head of its dataset after versions that were removed (the caller checked that the
    * version before it was removed: its tombstone names its parent), as a repair of a lost index restores a history
-   * {@code retain} thinned.
+   * {@code retain} thinned, or a pull brings one a remote thinned.
+   *
+   * @param removedParent the tombstone of the version before {@code v}, kept by the mirror; null when it is kept already
    */
-  public synchronized void publishAfterRemoved(Version v) {
+  public synchronized void publishAfterRemoved(Version v, Version removedParent) {
+    if (removedParent != null) {
+      if (!removedParent.id().hex().equals(v.record().parent())
+          || removedParent.record().number() != v.record().number() - 1) {
+        throw new IllegalArgumentException(removedParent.label() + " is not the parent of " + v.label());
+      }
+      mirror.retired(removedParent);
+    }
     publish(v, List.of(), new KvBatch(), true);
   }
 
