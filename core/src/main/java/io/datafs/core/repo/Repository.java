@@ -558,6 +558,17 @@ public final class Repository implements AutoCloseable {
     return RemoteRemoval.plan(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), ds, from);
   }
 
+  /** What retention {@code rule} would remove of {@code ds} on {@code remote} at {@code now} (possibly nothing). */
+  public Pruning remotePruning(Remote remote, RemoteRef ref, DatasetName ds, Retention rule, Instant now) {
+    RemoteFormat.read(remote);
+    return RemoteRemoval.plan(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), ds, rule, now);
+  }
+
+  /** Removes from {@code remote} versions below its head ({@link RemoteRemoval}); objects stay for a GC. */
+  public void pruneRemote(Remote remote, RemoteRef ref, Pruning plan) {
+    RemoteRemoval.remove(remote, new PublishedVersions(kv, ref), plan);
+  }
+
   /** Removes from {@code remote} the records {@code plan} names ({@link RemoteRemoval}); objects stay for a GC. */
   public void removeRemote(Remote remote, RemoteRef ref, Removal plan) {
     RemoteRemoval.remove(remote, new PublishedVersions(kv, ref), plan);
