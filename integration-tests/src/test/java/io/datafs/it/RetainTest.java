@@ -86,6 +86,14 @@ class RetainTest {
     d.ok("import", tmp.resolve("cats-src-1").toString(), "cats", "-m", "v13");
     assertEquals(13, numbers(d.ok("log", "cats", "--json").json()).get(0));
 
+    // the removed versions' tombstones let a lost index be rebuilt with the thinned history
+    JsonNode log = d.ok("log", "cats", "--json").json();
+    d.stopDaemon();
+    assertEquals(0, Trees.sh("rm", "-rf", d.home().resolve("db").toString()).exit());
+    List<String> repaired = d.ok("verify", "--repair").lines();
+    assertTrue(repaired.get(0).contains(" 6 versions of 1 datasets, 3 tags"), repaired.toString());
+    assertEquals(log, d.ok("log", "cats", "--json").json());
+
     Path remote = Files.createDirectories(tmp.resolve("remote"));
     d.ok("remote", "add", "origin", remote.toString());
     d.ok("push", "cats");
@@ -97,6 +105,9 @@ class RetainTest {
     Path out = tmp.resolve("fresh-export-5");
     fresh.ok("export", "cats@beta", out.toString());
     Trees.assertSameTree(tmp.resolve("cats-src-5"), out);
+    fresh.ok("mount", "cats@v5", mnt.toString());
+    Trees.assertSameTree(tmp.resolve("cats-src-5"), mnt);
+    fresh.ok("umount", mnt.toString());
   }
 
   @Test
