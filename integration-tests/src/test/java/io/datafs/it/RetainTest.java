@@ -139,6 +139,9 @@ class RetainTest {
     assertEquals("datafs: no dataset named 'cows'", a.fails(1, "retain", "cows", "--keep-last", "1"));
     assertEquals("datafs: --keep-within '3x' is not a duration: a whole number and one of s, m, h, d, w (30d, 12h)",
         a.fails(1, "retain", "dogs", "--keep-last", "1", "--keep-within", "3x"));
+    a.ok("tag", "dogs@v2", "old");
+    assertEquals("datafs: dogs@v1..v5 has tags old (v2): --keep-tagged keeps those versions, --force removes the tags"
+        + " with them; nothing removed", a.fails(1, "retain", "dogs", "--keep-last", "1"));
     assertEquals(List.of(6, 5, 4, 3, 2, 1), numbers(a.ok("log", "dogs", "--json").json()), "nothing removed");
   }
 }
