@@ -144,7 +144,7 @@ public final class Catalog {
    * version before it was removed: its tombstone names its parent), as a repair of a lost index restores a history
    * {@code retain} thinned, or a pull brings one a remote thinned.
    *
-   * @param removedParent the tombstone of the version before {@code v}, kept by the mirror; null when it is kept already
+   * @param removedParent the tombstone of the version before {@code v}, for the mirror to keep; null when kept already
    */
   public synchronized void publishAfterRemoved(Version v, Version removedParent) {
     if (removedParent != null) {

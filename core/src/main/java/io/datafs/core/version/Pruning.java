@@ -32,14 +32,16 @@ public record Pruning(DatasetName dataset, List<Version> versions, SortedMap<Str
     for (int i = 0; i < versions.size(); ) {
       long first = versions.get(i).record().number();
       int j = i;
-      while (j + 1 < versions.size() && versions.get(j + 1).record().number() == versions.get(j).record().number() + 1) {
-        j++;
-      }
+      while (j + 1 < versions.size() && number(j + 1) == number(j) + 1) j++;
       long last = versions.get(j).record().number();
       out.append(i == 0 ? "" : ", ").append("v").append(first).append(first == last ? "" : "..v" + last);
       i = j + 1;
     }
     return out.toString();
+  }
+
+  private long number(int i) {
+    return versions.get(i).record().number();
   }
 
   /** {@code release (v2), best (v3)}. */
