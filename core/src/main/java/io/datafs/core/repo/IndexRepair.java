@@ -148,12 +148,15 @@ final class IndexRepair {
       long n = f.getKey();
       String why = null;
       Version v = null;
-      boolean next = n == (parent == null ? 1 : parent.record().number() + 1);
+      long expected = parent == null ? 1 : parent.record().number() + 1;
+      boolean next = n == expected;
       try {
         v = VersionCodec.decode(LocalRecords.read(f.getValue()));
-        why = next ? mismatch(v, ds, n, parent) : afterRemoved(v, ds, n);
+        why = next ? mismatch(v, ds, n, parent) : afterRemoved(v, ds, n) ? null
+            : "there is no record of " + ds + "@v" + expected;
       } catch (DatafsException e) {
-        why = f.getValue() + " is damaged (" + e.getMessage() + ")";
+        why = next ? f.getValue() + " is damaged (" + e.getMessage() + ")" : "there is no record of " + ds + "@v"
+            + expected;
       }
       if (why == null) why = restore(v, trees, !next);
       if (why != null) {
@@ -180,19 +183,13 @@ final class IndexRepair {
   }
 
   /**
-   * Why record {@code v}, after a gap, cannot be that version, or null: the version before it must have been removed
-   * here ({@code retain}), its tombstone naming the id {@code v} names as its parent.
+   * Whether record {@code v}, after a gap, is version {@code n} of {@code ds} following versions removed here
+   * ({@code retain}): the tombstone of {@code n - 1} names the id {@code v} names as its parent.
    */
-  private String afterRemoved(Version v, DatasetName ds, long n) {
-    if (!v.record().dataset().equals(ds.value()) || v.record().number() != n) {
-      return "its record names " + v.label() + ", not " + ds + "@v" + n;
-    }
+  private boolean afterRemoved(Version v, DatasetName ds, long n) {
     String parent = v.record().parent();
-    if (n == 1 || parent == null || !records.wasRemoved(ds, n - 1, ObjectId.fromHex(parent))) {
-      return "there is no record of " + ds + "@v" + (n - 1) + " and no tombstone of the version it names as its"
-          + " parent";
-    }
-    return null;
+    return v.record().dataset().equals(ds.value()) && v.record().number() == n && n > 1 && parent != null
+        && records.wasRemoved(ds, n - 1, ObjectId.fromHex(parent));
   }
 
   /** Puts {@code v} back (the index may hold it already); why it cannot be, or null. */
