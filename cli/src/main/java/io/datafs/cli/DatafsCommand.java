@@ -20,6 +20,7 @@ import io.datafs.cli.commands.PullCommand;
 import io.datafs.cli.commands.PushCommand;
 import io.datafs.cli.commands.RemoteCommand;
 import io.datafs.cli.commands.ResetCommand;
+import io.datafs.cli.commands.RetainCommand;
 import io.datafs.cli.commands.GcCommand;
 import io.datafs.cli.commands.RmCommand;
 import io.datafs.cli.commands.UmountCommand;
@@ -66,7 +67,7 @@ public final class DatafsCommand {
         PullCommand.class, ComposeCommand.class, LabelCommand.class, AddCommand.class, DelCommand.class,
         DatasetCommand.class, GetCommand.class, ImportVersionCommand.class, UpdateCommand.class, TableCommand.class,
         RmCommand.class, ResetCommand.class, CacheCommand.class, PrefetchCommand.class, GcCommand.class,
-        CompleteCommand.class, StatsCommand.class, DoctorCommand.class);
+        CompleteCommand.class, StatsCommand.class, DoctorCommand.class, RetainCommand.class);
 
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override

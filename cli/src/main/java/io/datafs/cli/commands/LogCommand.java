@@ -90,7 +90,8 @@ public final class LogCommand extends DatafsSubcommand {
     // the semver column is there when the dataset has semantic versions, as wide as the widest
     int width = versions.stream().map(v -> Views.semverOf(v, tags)).filter(s -> s != null).mapToInt(String::length)
         .max().orElse(-2) + 2;
-    for (Version v : versions) {
+    for (int i = 0; i < versions.size(); i++) {
+      Version v = versions.get(i);
       List<String> t = Views.tagsOf(v, tags);
       String semver = Views.semverOf(v, tags);
       session.out().printf("%sv%-4d %s  %s  %-12s %s%s%s%s%s%s%n",
@@ -100,8 +101,17 @@ public final class LogCommand extends DatafsSubcommand {
           width == 0 ? "" : String.format("%-" + width + "s", semver == null ? "-" : semver), v.record().message(),
           v.record().composed() == null ? "" : "  [composed]", t.isEmpty() ? "" : "  (" + String.join(", ", t) + ")",
           sources ? lineage(v.record().source()) : "", held.test(v) ? "  [on " + onRemote + "]" : "");
+      if (changes == null) cut(v, i + 1 < versions.size() ? versions.get(i + 1).record().number() : 0);
     }
     return 0;
+  }
+
+  /** Where history was cut ({@code retain}): the numbers removed between {@code v} and the version before it here. */
+  private void cut(Version v, long before) {
+    long first = before + 1;
+    long last = v.record().number() - 1;
+    if (first > last) return;
+    session.out().println("      -- v" + first + (first == last ? "" : "..v" + last) + " removed --");
   }
 
   private static Map<Long, PathHistory.Changed> byNumber(List<PathHistory.Changed> changes) {

@@ -148,17 +148,17 @@ final class IndexRepair {
       long n = f.getKey();
       String why = null;
       Version v = null;
-      if (n != (parent == null ? 1 : parent.record().number() + 1)) {
-        why = "there is no record of " + ds + "@v" + (parent == null ? 1 : parent.record().number() + 1);
-      } else {
-        try {
-          v = VersionCodec.decode(LocalRecords.read(f.getValue()));
-          why = mismatch(v, ds, n, parent);
-        } catch (DatafsException e) {
-          why = f.getValue() + " is damaged (" + e.getMessage() + ")";
-        }
+      long expected = parent == null ? 1 : parent.record().number() + 1;
+      boolean next = n == expected;
+      try {
+        v = VersionCodec.decode(LocalRecords.read(f.getValue()));
+        why = next ? mismatch(v, ds, n, parent) : afterRemoved(v, ds, n) ? null
+            : "there is no record of " + ds + "@v" + expected;
+      } catch (DatafsException e) {
+        why = next ? f.getValue() + " is damaged (" + e.getMessage() + ")" : "there is no record of " + ds + "@v"
+            + expected;
       }
-      if (why == null) why = restore(v, trees);
+      if (why == null) why = restore(v, trees, !next);
       if (why != null) {
         String versions = ds + "@v" + n + (n < files.lastKey() ? " to v" + files.lastKey() : "");
         notRebuilt.add(versions + " not restored: " + why);
@@ -182,8 +182,18 @@ final class IndexRepair {
     return null;
   }
 
+  /**
+   * Whether record {@code v}, after a gap, is version {@code n} of {@code ds} following versions removed here
+   * ({@code retain}): the tombstone of {@code n - 1} names the id {@code v} names as its parent.
+   */
+  private boolean afterRemoved(Version v, DatasetName ds, long n) {
+    String parent = v.record().parent();
+    return v.record().dataset().equals(ds.value()) && v.record().number() == n && n > 1 && parent != null
+        && records.wasRemoved(ds, n - 1, ObjectId.fromHex(parent));
+  }
+
   /** Puts {@code v} back (the index may hold it already); why it cannot be, or null. */
-  private String restore(Version v, TreeObjects trees) {
+  private String restore(Version v, TreeObjects trees, boolean afterRemoved) {
     Optional<Version> mine = catalog.version(v.record().datasetName(), v.record().number());
     if (mine.isPresent()) return mine.get().id().equals(v.id()) ? null : "the index holds another " + v.label();
     long[] missing = {0};
@@ -199,7 +209,11 @@ final class IndexRepair {
       return "its tree is not whole in the local packs (" + e.getMessage() + ")";
     }
     try {
-      catalog.publish(v, new KvBatch());
+      if (afterRemoved) {
+        catalog.publishAfterRemoved(v, null);
+      } else {
+        catalog.publish(v, new KvBatch());
+      }
     } catch (ConflictException e) {
       return e.getMessage();
     }

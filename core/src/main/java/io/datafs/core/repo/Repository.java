@@ -43,6 +43,7 @@ import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.sync.RemoteTarget;
 import io.datafs.core.sync.RemoteFormat;
 import io.datafs.core.sync.RemoteRemoval;
+import io.datafs.core.sync.RemovedVersions;
 import io.datafs.core.sync.SyncStatus;
 import io.datafs.core.sync.Pusher;
 import io.datafs.core.sync.TransferProgress;
@@ -55,7 +56,9 @@ import io.datafs.core.tree.TreeWalker;
 import io.datafs.core.tree.WalkVisitor;
 import io.datafs.core.version.Catalog;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Pruning;
 import io.datafs.core.version.Removal;
+import io.datafs.core.version.Retention;
 import io.datafs.core.version.ImportSource;
 import io.datafs.core.version.Semver;
 import io.datafs.core.version.SemverChoice;
@@ -66,6 +69,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -217,6 +221,16 @@ public final class Repository implements AutoCloseable {
   /** Removes from this store the versions and tags {@code plan} names (records only: content stays until a GC). */
   public void remove(Removal plan) {
     new LocalRemoval(catalog, metas, records).remove(plan, maker.lock(plan.dataset()));
+  }
+
+  /** What retention {@code rule} would remove of {@code ds} here at {@code now} (possibly nothing). */
+  public Pruning pruning(DatasetName ds, Retention rule, Instant now) {
+    return new LocalPruning(catalog, records).plan(ds, rule, now);
+  }
+
+  /** Removes from this store versions below the head and their tags (records only: content stays until a GC). */
+  public void prune(Pruning plan) {
+    new LocalPruning(catalog, records).remove(plan, maker.lock(plan.dataset()));
   }
 
   // ---- the datasets' own metadata
@@ -443,6 +457,7 @@ public final class Repository implements AutoCloseable {
     }
     maker.writing().lock(); // a push uploads pack files as they are: not while a GC replaces them
     try {
+      RemovedVersions.push(remote, settings, records, targets.stream().map(Pusher.Target::dataset).toList());
       return new Pusher(settings, catalog, objects, metadata, kv, layout.packs()).push(remote, ref, targets, progress);
     } finally {
       maker.writing().unlock();
@@ -542,6 +557,17 @@ public final class Repository implements AutoCloseable {
   public Removal remoteRemoval(Remote remote, RemoteRef ref, DatasetName ds, long from) {
     RemoteFormat.read(remote);
     return RemoteRemoval.plan(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), ds, from);
+  }
+
+  /** What retention {@code rule} would remove of {@code ds} on {@code remote} at {@code now} (possibly nothing). */
+  public Pruning remotePruning(Remote remote, RemoteRef ref, DatasetName ds, Retention rule, Instant now) {
+    RemoteFormat.read(remote);
+    return RemoteRemoval.plan(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), ds, rule, now);
+  }
+
+  /** Removes from {@code remote} versions below its head ({@link RemoteRemoval}); objects stay for a GC. */
+  public void pruneRemote(Remote remote, RemoteRef ref, Pruning plan) {
+    RemoteRemoval.remove(remote, new PublishedVersions(kv, ref), plan);
   }
 
   /** Removes from {@code remote} the records {@code plan} names ({@link RemoteRemoval}); objects stay for a GC. */

@@ -6,6 +6,7 @@ import io.datafs.core.dataset.MetaCatalog;
 import io.datafs.core.dataset.MetaMirror;
 import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
+import io.datafs.core.id.ObjectId;
 import io.datafs.core.remote.CreateResult;
 import io.datafs.core.remote.LocalFolderRemote;
 import io.datafs.core.remote.RemoteKey;
@@ -25,8 +26,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,6 +132,49 @@ public final class LocalRecords implements CatalogMirror, MetaMirror {
     } catch (IOException e) {
       throw new StoreIoException("cannot remove the record files of " + ds + " under " + dir, e);
     }
+  }
+
+  /**
+   * Before the index forgets versions below the head ({@code retain}): a tombstone per version,
+   * {@code records/removed/<ds>/<N>-<id>.json} (the removed record itself, as on a remote), by which a repair of a lost
+   * index accepts the versions after it naming it as their parent; then their record files and their tags' files, as
+   * {@link #forget} does. A tombstone that cannot be written stops the removal before any file goes.
+   */
+  public void retire(DatasetName ds, List<Version> versions, Collection<String> tags) {
+    for (Version v : versions) {
+      RemoteKey key = RemoteLayout.removed(ds, v.record().number(), v.id());
+      try {
+        Files.createDirectories(dir, OWNER_ONLY);
+        folder.create(key, VersionCodec.encode(v.record())); // create-only: an existing tombstone is this one
+      } catch (IOException e) {
+        throw new StoreIoException("cannot write the tombstone " + dir.resolve(key.value()) + "; nothing removed", e);
+      }
+    }
+    forget(ds, versions, tags, false);
+  }
+
+  @Override
+  public void retired(Version removed) {
+    keep(RemoteLayout.removed(removed.record().datasetName(), removed.record().number(), removed.id()),
+        VersionCodec.encode(removed.record()));
+  }
+
+  /** The tombstones of {@code ds}'s removed versions kept here, oldest first (each the removed record). */
+  public List<Version> tombstones(DatasetName ds) {
+    List<Version> out = new ArrayList<>();
+    Path folderOfDs = dir.resolve(RemoteLayout.REMOVED).resolve(ds.value());
+    for (String f : names(folderOfDs)) {
+      if (f.matches("[1-9][0-9]{0,17}-[0-9a-f]{64}\\.json")) {
+        out.add(VersionCodec.decode(read(folderOfDs.resolve(f))));
+      }
+    }
+    out.sort(Comparator.comparingLong(v -> v.record().number()));
+    return out;
+  }
+
+  /** Whether this store removed version {@code number} of {@code ds} with id {@code id}: it keeps its tombstone. */
+  public boolean wasRemoved(DatasetName ds, long number, ObjectId id) {
+    return Files.exists(dir.resolve(RemoteLayout.removed(ds, number, id).value()));
   }
 
   /**

@@ -101,8 +101,10 @@ public final class Puller {
     List<Version> added = new ArrayList<>();
     for (Version v : chain) {
       Optional<Version> mine = catalog.version(ds, v.record().number());
-      if (mine.isEmpty()) added.add(v);
-      else if (!mine.get().id().equals(v.id())) {
+      // after versions the remote removed, the one before it here (if any) must be the parent it names
+      Optional<Version> before = mine.isPresent() ? Optional.empty() : catalog.version(ds, v.record().number() - 1);
+      if (mine.isEmpty() && before.map(b -> b.id().hex().equals(v.record().parent())).orElse(true)) added.add(v);
+      else if (mine.isEmpty() || !mine.get().id().equals(v.id())) {
         throw new ConflictException(v.label() + " here is a different version than the remote's (" + remote.url()
             + "): the dataset diverged: `datafs pull --rebase " + ds + "` replays this store's versions after the"
             + " remote's");
@@ -114,7 +116,13 @@ public final class Puller {
     Path staging = staging();
     try {
       Counts counts = fetch(remote, ref, target, added, metadataOnly, only, staging, progress);
-      for (Version v : added) catalog.publish(v, new KvBatch());
+      for (Version v : added) {
+        if (catalog.head(ds) == v.record().number() - 1) {
+          catalog.publish(v, new KvBatch());
+        } else { // the remote removed the versions before it (retain): its tombstone is kept here too
+          catalog.publishAfterRemoved(v, theirs.removedParent(v));
+        }
+      }
       published.remember(chain);
       List<String> notes = tags(remoteTags, ds, target.record().number());
       return new Result(target, added, counts.metadataPacks, counts.dataPacks, counts.remoteOnly, counts.bytes, notes,

@@ -108,20 +108,48 @@ public final class RemoteCatalog {
     return v;
   }
 
-  /** Versions 1..{@code upTo} of {@code ds}, oldest first, each one the parent of the next. */
+  /**
+   * The versions up to {@code upTo} of {@code ds}, oldest first, each one the parent of the next, or, after versions
+   * the remote removed ({@code retain}), naming as its parent the version its tombstone says was removed.
+   */
   public List<Version> versions(DatasetName ds, long upTo) {
     List<Version> out = new ArrayList<>();
     Version previous = null;
     for (long n = 1; n <= upTo; n++) {
       Version v = find(ds, n);
-      if (v == null) throw new DatafsException("remote " + remote.url() + " lacks " + ds + "@v" + n + " below v"
-          + upTo);
-      String expected = previous == null ? null : previous.id().hex();
+      if (v == null) continue; // removed, or missing: the next version there says which
+      boolean afterGap = n > (previous == null ? 1 : previous.record().number() + 1);
+      if (afterGap && removedParent(v) == null) {
+        throw new DatafsException("remote " + remote.url() + " lacks " + ds + "@v" + (n - 1) + " below v" + upTo
+            + " and has no tombstone saying it was removed");
+      }
+      String expected = afterGap ? v.record().parent() : previous == null ? null : previous.id().hex();
       if (!Objects.equals(v.record().parent(), expected)) throw brokenChain(previous, v);
       out.add(v);
       previous = v;
     }
     return out;
+  }
+
+  /**
+   * The tombstone of the version {@code v} names as its parent ({@code removed/<ds>/<N>-<id>.json}: the removed
+   * record, checked as a record and against the id it is filed under), or null when the remote has none.
+   */
+  public Version removedParent(Version v) {
+    long n = v.record().number() - 1;
+    if (v.record().parent() == null || n < 1) return null;
+    DatasetName ds = v.record().datasetName();
+    ObjectId id = ObjectId.fromHex(v.record().parent());
+    RemoteKey key = RemoteLayout.removed(ds, n, id);
+    byte[] bytes;
+    try {
+      bytes = RemoteLimits.read(remote, key, RemoteLimits.VERSION_RECORD, "a tombstone");
+    } catch (RemoteObjectNotFoundException e) {
+      return null;
+    }
+    Version removed = check(ds, n, bytes);
+    if (!removed.id().equals(id)) throw damaged(key + " holds " + removed.id().shortHex(12) + ", not the id it names");
+    return removed;
   }
 
   /** A record that does not name the one before it as its parent: one of the two was changed. */

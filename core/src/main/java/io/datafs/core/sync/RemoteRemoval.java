@@ -5,10 +5,13 @@ import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Pruning;
 import io.datafs.core.version.Removal;
+import io.datafs.core.version.Retention;
 import io.datafs.core.version.TagName;
 import io.datafs.core.version.Version;
 import io.datafs.core.version.VersionCodec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,40 @@ public final class RemoteRemoval {
       if (t.getValue().version() >= from) tags.put(t.getKey(), t.getValue().version());
     }
     return new Removal(ds, versions, tags);
+  }
+
+  /** What {@code rule} removes of {@code ds} on the remote at {@code now} ({@code retain --remote}); maybe nothing. */
+  public static Pruning plan(RemoteCatalog catalog, DatasetName ds, Retention rule, Instant now) {
+    long head = catalog.head(ds);
+    if (head == 0) {
+      throw new NotFoundException("remote " + catalog.remote().url() + " has no dataset named '" + ds + "'");
+    }
+    Map<String, Long> tags = new TreeMap<>();
+    for (Map.Entry<String, TagRecord> t : catalog.tags(ds).usable().entrySet()) {
+      tags.put(t.getKey(), t.getValue().version());
+    }
+    List<Version> gone = rule.toRemove(catalog.versions(ds, head), tags, now);
+    SortedMap<String, Long> theirTags = new TreeMap<>();
+    for (Map.Entry<String, Long> t : tags.entrySet()) {
+      if (gone.stream().anyMatch(v -> v.record().number() == t.getValue())) theirTags.put(t.getKey(), t.getValue());
+    }
+    return new Pruning(ds, gone, theirTags, head);
+  }
+
+  /**
+   * Removes versions below the head ({@code plan}) from the remote: tombstones first, by which readers accept the
+   * versions after them, then their tags, then their records. Cut short, it leaves records whose tombstones are there
+   * (still read as versions) and is finished by running it again.
+   */
+  public static void remove(Remote remote, PublishedVersions published, Pruning plan) {
+    DatasetName ds = plan.dataset();
+    for (Version v : plan.versions()) {
+      remote.create(RemoteLayout.removed(ds, v.record().number(), v.id()), VersionCodec.encode(v.record()));
+    }
+    for (String tag : plan.tags().keySet()) remote.delete(RemoteLayout.tag(ds, new TagName(tag)));
+    for (Version v : plan.versions()) remote.delete(RemoteLayout.version(ds, v.record().number()));
+    published.forget(plan.versions());
+    Listings.refresh(remote);
   }
 
   /** Removes what {@code plan} names from the remote, and forgets that it published them. */

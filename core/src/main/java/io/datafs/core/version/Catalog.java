@@ -136,10 +136,32 @@ public final class Catalog {
    * so it never exists without them. Fails with a conflict, writing nothing, when a tag is taken.
    */
   public synchronized void publish(Version v, List<TagName> newTags, KvBatch extra) {
+    publish(v, newTags, extra, false);
+  }
+
+  /**
+   * Adds {@code v} above the head of its dataset after versions that were removed (the caller checked that the
+   * version before it was removed: its tombstone names its parent), as a repair of a lost index restores a history
+   * {@code retain} thinned, or a pull brings one a remote thinned.
+   *
+   * @param removedParent the tombstone of the version before {@code v}, for the mirror to keep; null when kept already
+   */
+  public synchronized void publishAfterRemoved(Version v, Version removedParent) {
+    if (removedParent != null) {
+      if (!removedParent.id().hex().equals(v.record().parent())
+          || removedParent.record().number() != v.record().number() - 1) {
+        throw new IllegalArgumentException(removedParent.label() + " is not the parent of " + v.label());
+      }
+      mirror.retired(removedParent);
+    }
+    publish(v, List.of(), new KvBatch(), true);
+  }
+
+  private void publish(Version v, List<TagName> newTags, KvBatch extra, boolean afterRemoved) {
     VersionRecord r = v.record();
     DatasetName ds = r.datasetName();
     long head = head(ds);
-    if (r.number() != head + 1) {
+    if (afterRemoved ? r.number() <= head : r.number() != head + 1) {
       throw new ConflictException(ds + "@v" + r.number() + " cannot be published: latest is v" + head);
     }
     for (TagName tag : newTags) {
@@ -185,6 +207,24 @@ public final class Catalog {
       extra.put(Table.REFS, refKey("head", ds.value()), ByteBuffer.allocate(8).putLong(from - 1).array());
     }
     kv.write(extra.sync());
+  }
+
+  /**
+   * Removes versions below the head of their dataset ({@code plan}), with their ids and the tags naming them, in one
+   * durable write. The head stays, so no number is taken again; the versions after a removed one name it as their
+   * parent, which readers accept by its tombstone ({@code records/removed/}).
+   */
+  public synchronized void dropBelowHead(Pruning plan) {
+    DatasetName ds = plan.dataset();
+    KvBatch batch = new KvBatch();
+    for (Version v : plan.versions()) {
+      if (v.record().number() >= head(ds)) throw new IllegalArgumentException(v.label() + " is the head");
+      batch.delete(Table.VERSION_IDS, v.id().toBytes()).delete(Table.VERSIONS, versionKey(ds, v.record().number()));
+    }
+    for (Map.Entry<String, Long> t : tags(ds).entrySet()) {
+      if (plan.removes(t.getValue())) batch.delete(Table.REFS, refKey("tag", ds.value(), t.getKey()));
+    }
+    kv.write(batch.sync());
   }
 
   public Map<String, Long> tags(DatasetName ds) {

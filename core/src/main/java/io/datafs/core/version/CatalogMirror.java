@@ -16,6 +16,12 @@ public interface CatalogMirror {
 
   void tagged(Version v, TagName tag);
 
+  /**
+   * A version below the one being published was removed where it came from ({@code retain}): its tombstone is kept,
+   * so the version naming it as its parent is accepted again when the index is rebuilt. Told before the index write.
+   */
+  default void retired(Version removed) {}
+
   /** {@code v} and its tags left the index ({@link CatalogRewind}): their copies go too. */
   default void dropped(Version v, java.util.Collection<String> tags) {}
 }
