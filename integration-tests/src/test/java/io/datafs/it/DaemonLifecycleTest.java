@@ -67,7 +67,8 @@ class DaemonLifecycleTest {
 
     Datafs.Result idle = daemon.await(); // nothing mounted, no command: it stops on its own
     assertEquals(0, idle.exit(), idle.err());
-    assertTrue(idle.err().contains("idle for 1 s with nothing mounted: stopping"), idle.err());
+    String log = Files.readString(d.home().resolve("daemon.log"));
+    assertTrue(log.contains("idle for 1 s with nothing mounted: stopping"), log);
     assertFalse(Files.exists(d.home().resolve("daemon.sock")), "its socket is gone");
     assertFalse(Files.exists(d.home().resolve("daemon.pid")), "its pid file is gone");
     String next = d.ok("daemon", "status").stdout();
