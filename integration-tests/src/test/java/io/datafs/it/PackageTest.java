@@ -1,11 +1,13 @@
 package io.datafs.it;
 
+import static io.datafs.it.Trees.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.datafs.it.Trees.Shell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +39,10 @@ class PackageTest {
   static void install() throws IOException {
     Root.require();
     Fuse.require();
-    String status = run(Map.of(), "dpkg-query", "-W", "-f=${Status}", "datafs").out();
+    String status = sh(Map.of(), "dpkg-query", "-W", "-f=${Status}", "datafs").out();
     if (status.contains("ok installed")) fail("a datafs package is installed on this machine: this test installs and"
         + " purges its own, so it leaves that one alone; `dpkg --purge datafs` first");
-    Shell dpkg = run(Map.of(), "dpkg", "-i", only(DIST, "datafs_", "_all.deb").toString());
+    Shell dpkg = sh(Map.of(), "dpkg", "-i", only(DIST, "datafs_", "_all.deb").toString());
     assertEquals(0, dpkg.exit(), dpkg.out());
     installed = true;
     home = tmp.resolve("store");
@@ -54,9 +56,9 @@ class PackageTest {
 
   @AfterAll
   static void purge() {
-    if (home != null) run(Map.of(), DATAFS, "daemon", "stop", "--home", home.toString());
+    if (home != null) sh(Map.of(), DATAFS, "daemon", "stop", "--home", home.toString());
     if (!installed) return;
-    Shell purge = run(Map.of(), "dpkg", "--purge", "datafs");
+    Shell purge = sh(Map.of(), "dpkg", "--purge", "datafs");
     assertEquals(0, purge.exit(), purge.out());
     assertFalse(Files.exists(Path.of(DATAFS)), "dpkg --purge left " + DATAFS);
   }
@@ -70,7 +72,7 @@ class PackageTest {
       assertTrue(Files.exists(Path.of(f)), f + " is not installed");
     }
     // -Xshare:on makes the JVM fail rather than run without the archive: it fits the installed jars
-    Shell version = run(Map.of("JAVA_OPTS", "-Xshare:on"), DATAFS, "--version");
+    Shell version = sh(Map.of("JAVA_OPTS", "-Xshare:on"), DATAFS, "--version");
     assertEquals(0, version.exit(), version.out());
     assertTrue(version.out().startsWith("datafs "), version.out());
   }
@@ -82,38 +84,38 @@ class PackageTest {
     Files.writeString(fstab, "cats@v1 " + dir + " datafs ro,_netdev,x-systemd.requires=datafs.service,home=" + home
         + " 0 0\n");
     for (int round = 1; round <= 2; round++) { // the second: the daemon forgot the mount umount(8) removed
-      Shell mount = run(Map.of(), "mount", "-T", fstab.toString(), dir.toString());
+      Shell mount = sh(Map.of(), "mount", "-T", fstab.toString(), dir.toString());
       assertEquals(0, mount.exit(), "round " + round + ": " + mount.out());
       assertEquals("first\n", Files.readString(dir.resolve("a.txt")));
-      Shell umount = run(Map.of(), "umount", dir.toString());
+      Shell umount = sh(Map.of(), "umount", dir.toString());
       assertEquals(0, umount.exit(), umount.out());
       assertFalse(Fuse.isMounted(dir));
     }
     assertEquals("", ok(DATAFS, "mounts", "--home", home.toString()), "the daemon still lists the unmounted mount");
 
     // mount(8)'s command line, writable
-    Shell rw = run(Map.of(), "mount", "-t", "datafs", "cats", dir.toString(), "-o", "rw,home=" + home);
+    Shell rw = sh(Map.of(), "mount", "-t", "datafs", "cats", dir.toString(), "-o", "rw,home=" + home);
     assertEquals(0, rw.exit(), rw.out());
     try {
       Files.writeString(dir.resolve("b.txt"), "new\n");
       assertTrue(ok(DATAFS, "status", dir.toString(), "--home", home.toString()).contains("b.txt"));
     } finally {
-      assertEquals(0, run(Map.of(), "umount", dir.toString()).exit());
+      assertEquals(0, sh(Map.of(), "umount", dir.toString()).exit());
     }
   }
 
   @Test
   void badFstabLinesFailInOneLineAndLeaveNothingMounted() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("bad-mnt"));
-    Shell unknownDataset = run(Map.of(), "mount", "-t", "datafs", "dogs@v1", dir.toString(), "-o", "home=" + home);
+    Shell unknownDataset = sh(Map.of(), "mount", "-t", "datafs", "dogs@v1", dir.toString(), "-o", "home=" + home);
     assertNotEquals(0, unknownDataset.exit());
     assertTrue(unknownDataset.out().contains("dogs"), unknownDataset.out());
-    Shell unknownOption = run(Map.of(), "mount", "-t", "datafs", "cats@v1", dir.toString(), "-o",
+    Shell unknownOption = sh(Map.of(), "mount", "-t", "datafs", "cats@v1", dir.toString(), "-o",
         "ro,colour=red,home=" + home);
     assertNotEquals(0, unknownOption.exit());
     assertTrue(unknownOption.out().contains("unknown option 'colour=red'"), unknownOption.out());
     // root's store, from another user: refused before anything runs
-    Shell notRoot = run(Map.of(), "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/sbin/mount.datafs",
+    Shell notRoot = sh(Map.of(), "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/sbin/mount.datafs",
         "cats@v1", dir.toString(), "-o", "home=" + home);
     assertEquals(1, notRoot.exit(), notRoot.out());
     assertTrue(notRoot.out().contains("needs root"), notRoot.out());
@@ -125,7 +127,7 @@ class PackageTest {
 
   @Test
   void serviceUnitVerifiesAndTheDaemonTellsSystemdItIsReady() throws IOException {
-    Shell verify = run(Map.of(), "systemd-analyze", "verify", "/lib/systemd/system/datafs.service");
+    Shell verify = sh(Map.of(), "systemd-analyze", "verify", "/lib/systemd/system/datafs.service");
     assertEquals(0, verify.exit(), verify.out());
     assertFalse(verify.out().contains("datafs.service"), verify.out());
 
@@ -145,11 +147,11 @@ class PackageTest {
         String said = new String(listener.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals("READY=1", said, Files.readString(tmp.resolve("service.log")));
         // the same store while this daemon holds it: one line, exit 3 (the unit does not restart on it)
-        Shell second = run(Map.of(), DATAFS, "daemon", "--foreground", "--home", store.toString());
+        Shell second = sh(Map.of(), DATAFS, "daemon", "--foreground", "--home", store.toString());
         assertEquals(3, second.exit(), second.out());
         assertEquals("datafs: a datafs daemon already serves " + store, second.out().strip());
       } finally {
-        run(Map.of(), DATAFS, "daemon", "stop", "--home", store.toString());
+        sh(Map.of(), DATAFS, "daemon", "stop", "--home", store.toString());
         daemon.destroy();
       }
     } finally {
@@ -167,7 +169,7 @@ class PackageTest {
         + "c datafs mount ca\n"
         + "c datafs log cats@\n";
     // 2>/dev/null: picocli's functions call compopt, which bash refuses outside a real completion
-    Shell bash = run(Map.of("DATAFS_HOME", home.toString()), "bash", "-c", "{\n" + script + "} 2>/dev/null");
+    Shell bash = sh(Map.of("DATAFS_HOME", home.toString()), "bash", "-c", "{\n" + script + "} 2>/dev/null");
     assertEquals(0, bash.exit(), bash.out());
     assertTrue(bash.out().contains("-F _complete_datafs_with_datasets"), bash.out());
     assertTrue(bash.out().contains("datafs mou: mount mounts"), bash.out());
@@ -185,7 +187,7 @@ class PackageTest {
     }
     assertTrue(pages.stream().anyMatch(p -> p.endsWith("datafs-remote-add.1.gz")), "one page per subcommand: " + pages);
     for (Path page : pages) {
-      Shell man = run(Map.of("MANWIDTH", "100"), "man", "-l", page.toString());
+      Shell man = sh(Map.of("MANWIDTH", "100"), "man", "-l", page.toString());
       assertEquals(0, man.exit(), page + ": " + man.out());
       String name = page.getFileName().toString().replaceFirst("\\.[18]\\.gz$", "");
       assertTrue(man.out().contains(name), page + " does not render its name: " + man.out());
@@ -194,7 +196,7 @@ class PackageTest {
 
   @Test
   void lintianFindsNoErrors() {
-    Shell lintian = run(Map.of(), "lintian", only(DIST, "datafs_", "_all.deb").toString());
+    Shell lintian = sh(Map.of(), "lintian", only(DIST, "datafs_", "_all.deb").toString());
     System.out.println("lintian:\n" + lintian.out());
     assertFalse(lintian.out().lines().anyMatch(l -> l.startsWith("E:")), lintian.out());
   }
@@ -203,16 +205,16 @@ class PackageTest {
   void tarballRunsFromWhereverItIsUnpacked() throws IOException {
     Path to = Files.createDirectories(tmp.resolve("unpacked"));
     Path tarball = only(DIST, "datafs-", ".tar.gz");
-    assertEquals(0, run(Map.of(), "tar", "-C", to.toString(), "-xzf", tarball.toString()).exit());
+    assertEquals(0, sh(Map.of(), "tar", "-C", to.toString(), "-xzf", tarball.toString()).exit());
     Path top = to.resolve(tarball.getFileName().toString().replace(".tar.gz", ""));
-    Shell version = run(Map.of(), top.resolve("bin/datafs").toString(), "--version");
+    Shell version = sh(Map.of(), top.resolve("bin/datafs").toString(), "--version");
     assertEquals(0, version.exit(), version.out());
     assertTrue(version.out().startsWith("datafs "), version.out());
     // its mount helper finds the datafs beside it (not /usr/bin's): a bad option is refused before it runs
-    Shell helper = run(Map.of(), top.resolve("sbin/mount.datafs").toString(), "cats", tmp.toString(), "-o", "bogus");
+    Shell helper = sh(Map.of(), top.resolve("sbin/mount.datafs").toString(), "cats", tmp.toString(), "-o", "bogus");
     assertEquals(1, helper.exit(), helper.out());
     assertTrue(helper.out().contains("unknown option 'bogus'"), helper.out());
-    Shell cache = run(Map.of(), top.resolve("sbin/mount.datafs").toString(), "cats", tmp.toString(), "-o", "cache=1G");
+    Shell cache = sh(Map.of(), top.resolve("sbin/mount.datafs").toString(), "cats", tmp.toString(), "-o", "cache=1G");
     assertEquals(1, cache.exit(), cache.out());
     assertTrue(cache.out().contains("option 'cache=1G' is not a mount's"), cache.out());
     assertTrue(Files.exists(top.resolve("share/man/man1/datafs-mount.1.gz")));
@@ -221,27 +223,8 @@ class PackageTest {
 
   // ---- helpers
 
-  record Shell(int exit, String out) {}
-
-  /** Runs a command with these variables added to the environment; stdout and stderr together. */
-  private static Shell run(Map<String, String> env, String... cmd) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      pb.environment().putAll(env);
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      return new Shell(p.waitFor(), out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   private static String ok(String... cmd) {
-    Shell s = run(Map.of(), cmd);
+    Shell s = sh(Map.of(), cmd);
     assertEquals(0, s.exit(), String.join(" ", cmd) + ": " + s.out());
     return s.out();
   }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -104,8 +105,16 @@ final class Trees {
 
   /** Runs a shell command and returns its exit code and output (stdout and stderr together). */
   static Shell sh(String... cmd) {
+    return sh(Map.of(), cmd);
+  }
+
+  /** {@link #sh(String...)} with these variables added to the environment; stdin is closed, as nothing answers. */
+  static Shell sh(Map<String, String> env, String... cmd) {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       return new Shell(p.waitFor(), out);
     } catch (IOException e) {
