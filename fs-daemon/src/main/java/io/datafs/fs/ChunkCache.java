@@ -1,9 +1,8 @@
 package io.datafs.fs;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.datafs.core.id.ObjectId;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,15 +11,20 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * Decoded chunks by id, least recently used dropped first once they hold more than {@code maxBytes}. Shared by every
- * mount of a daemon: chunks are content-addressed, so one cached chunk serves every version and file that has it.
- * Thread-safe. Concurrent requests for a chunk that is not cached load it once: the first loads, the rest wait for
- * its result (or its failure). The arrays handed out are shared and must not be modified.
+ * Decoded chunks by id, weighed by their bytes and kept within {@code maxBytes} by Caffeine (W-TinyLFU: a chunk read
+ * often outlives a scan of chunks read once). Shared by every mount of a daemon: chunks are content-addressed, so one
+ * cached chunk serves every version and file that has it. Thread-safe; a hit takes no lock. Concurrent requests for
+ * a chunk that is not cached load it once: the first loads, the rest wait for its result (or its failure). The arrays
+ * handed out are shared and must not be modified.
+ *
+ * <p>Loads are shared here rather than by Caffeine's own loading: its synchronous load holds a lock of its map for as
+ * long as a remote fetch may take, and its asynchronous one logs a stack trace for every failed load (a damaged chunk,
+ * a remote down), which the read that failed reports once already.
  */
 public final class ChunkCache {
   private final long maxBytes;
-  private final LinkedHashMap<ObjectId, byte[]> chunks = new LinkedHashMap<>(256, 0.75f, true); // guarded by itself
-  private long bytes; // guarded by chunks
+  /** Eviction runs on the caller's thread ({@code Runnable::run}), so the bound holds when a store returns. */
+  private final Cache<ObjectId, byte[]> chunks;
   private final ConcurrentHashMap<ObjectId, CompletableFuture<byte[]>> loading = new ConcurrentHashMap<>();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -28,6 +32,8 @@ public final class ChunkCache {
   public ChunkCache(long maxBytes) {
     if (maxBytes < 0) throw new IllegalArgumentException("a cache size is not negative: " + maxBytes);
     this.maxBytes = maxBytes;
+    this.chunks = Caffeine.newBuilder().maximumWeight(maxBytes).weigher((ObjectId id, byte[] b) -> b.length)
+        .executor(Runnable::run).build();
   }
 
   /**
@@ -35,7 +41,7 @@ public final class ChunkCache {
    * the caller that loaded and to every caller that waited for it, and the next request tries again.
    */
   public byte[] get(ObjectId id, Function<ObjectId, byte[]> load) {
-    byte[] b = cached(id);
+    byte[] b = chunks.getIfPresent(id);
     if (b != null) {
       hits.increment();
       return b;
@@ -47,13 +53,13 @@ public final class ChunkCache {
       return await(other);
     }
     try {
-      b = cached(id); // a load may have finished between the miss above and the claim
+      b = chunks.getIfPresent(id); // a load may have finished between the miss above and the claim
       if (b != null) {
         hits.increment();
       } else {
         misses.increment();
         b = Objects.requireNonNull(load.apply(id), "a chunk load returned null");
-        store(id, b);
+        if (b.length <= maxBytes) chunks.put(id, b); // a larger one would push everything else out, then itself
       }
       mine.complete(b);
       return b;
@@ -67,9 +73,8 @@ public final class ChunkCache {
 
   /** Bytes of chunks held now. */
   public long size() {
-    synchronized (chunks) {
-      return bytes;
-    }
+    chunks.cleanUp();
+    return chunks.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
   /** Requests served without a load of their own: from the cache, or by waiting for another caller's load. */
@@ -84,28 +89,7 @@ public final class ChunkCache {
 
   /** Whether the chunk is held now; does not count as a use. */
   boolean contains(ObjectId id) {
-    synchronized (chunks) {
-      return chunks.containsKey(id);
-    }
-  }
-
-  private byte[] cached(ObjectId id) {
-    synchronized (chunks) {
-      return chunks.get(id);
-    }
-  }
-
-  private void store(ObjectId id, byte[] b) {
-    if (b.length > maxBytes) return; // would only push everything else out, then itself
-    synchronized (chunks) {
-      byte[] old = chunks.put(id, b);
-      bytes += b.length - (old == null ? 0 : old.length);
-      Iterator<Map.Entry<ObjectId, byte[]>> eldest = chunks.entrySet().iterator();
-      while (bytes > maxBytes) {
-        bytes -= eldest.next().getValue().length;
-        eldest.remove();
-      }
-    }
+    return chunks.policy().getIfPresentQuietly(id) != null;
   }
 
   private static byte[] await(CompletableFuture<byte[]> f) {
