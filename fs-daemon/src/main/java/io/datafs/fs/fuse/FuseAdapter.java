@@ -1,5 +1,7 @@
 package io.datafs.fs.fuse;
 
+import static io.datafs.fs.fuse.FuseOperation.*;
+
 import com.kenai.jffi.MemoryIO;
 import io.datafs.core.tree.EntryKind;
 import io.datafs.fs.Attributes;
@@ -132,7 +134,7 @@ public final class FuseAdapter extends FuseStubFS {
    * naming the mount, the operation, the path and the cause (the object and the store file, as the failure says);
    * other errnos are answers (ENOENT, EROFS...), counted only. {@code path} may be null: a file unlinked while open.
    */
-  private int call(String op, String path, IntSupplier body) {
+  private int call(FuseOperation op, String path, IntSupplier body) {
     int result;
     try {
       result = body.getAsInt();
@@ -148,8 +150,8 @@ public final class FuseAdapter extends FuseStubFS {
     return result;
   }
 
-  private void logEio(String op, String path, String cause) {
-    LOG.log(System.Logger.Level.WARNING, mountName + ": " + op + " " + path + " answered EIO: " + cause);
+  private void logEio(FuseOperation op, String path, String cause) {
+    LOG.log(System.Logger.Level.WARNING, mountName + ": " + op.label + " " + path + " answered EIO: " + cause);
   }
 
   /** What this mount's callbacks did so far. */
@@ -161,69 +163,69 @@ public final class FuseAdapter extends FuseStubFS {
 
   @Override
   public int getattr(String path, FileStat stat) {
-    return call("getattr", path, () -> fillStat(stat, fs.getattr(path)));
+    return call(GETATTR, path, () -> fillStat(stat, fs.getattr(path)));
   }
 
   /** fstat(2): by the handle on a writable mount, where the path is null for a file unlinked while open. */
   @Override
   public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-    return call("fgetattr", path,
+    return call(FGETATTR, path,
         () -> fillStat(stat, writable != null ? writable.fgetattr(fi.fh.get(), path) : fs.getattr(path)));
   }
 
   @Override
   public int opendir(String path, FuseFileInfo fi) {
-    return call("opendir", path, () -> setHandle(fi, fs.opendir(path)));
+    return call(OPENDIR, path, () -> setHandle(fi, fs.opendir(path)));
   }
 
   @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-    return call("readdir", path, () -> fillDir(path, fi.fh.get(), buf, filler, offset));
+    return call(READDIR, path, () -> fillDir(path, fi.fh.get(), buf, filler, offset));
   }
 
   @Override
   public int releasedir(String path, FuseFileInfo fi) {
-    return call("releasedir", path, () -> { fs.releasedir(fi.fh.get()); return 0; });
+    return call(RELEASEDIR, path, () -> { fs.releasedir(fi.fh.get()); return 0; });
   }
 
   @Override
   public int open(String path, FuseFileInfo fi) {
-    return call("open", path, () -> setHandle(fi, fs.open(path, fi.flags.get())));
+    return call(OPEN, path, () -> setHandle(fi, fs.open(path, fi.flags.get())));
   }
 
   @Override
   public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    return call("read", path, () -> readInto(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+    return call(READ, path, () -> readInto(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
   }
 
   @Override
   public int release(String path, FuseFileInfo fi) {
-    return call("release", path, () -> { fs.release(fi.fh.get()); return 0; });
+    return call(RELEASE, path, () -> { fs.release(fi.fh.get()); return 0; });
   }
 
   @Override
   public int readlink(String path, Pointer buf, long size) {
-    return call("readlink", path, () -> putCString(buf, size, fs.readlink(path)));
+    return call(READLINK, path, () -> putCString(buf, size, fs.readlink(path)));
   }
 
   @Override
   public int statfs(String path, Statvfs stbuf) {
-    return call("statfs", path, () -> fillStatfs(stbuf, fs.statfs()));
+    return call(STATFS, path, () -> fillStatfs(stbuf, fs.statfs()));
   }
 
   @Override
   public int getxattr(String path, String name, Pointer value, long size) {
-    return call("getxattr", path, () -> putSized(value, size, fs.getxattr(path, name)));
+    return call(GETXATTR, path, () -> putSized(value, size, fs.getxattr(path, name)));
   }
 
   @Override
   public int listxattr(String path, Pointer list, long size) {
-    return call("listxattr", path, () -> putSized(list, size, nulTerminated(fs.listxattr(path))));
+    return call(LISTXATTR, path, () -> putSized(list, size, nulTerminated(fs.listxattr(path))));
   }
 
   @Override
   public int access(String path, int mask) {
-    return call("access", path, () -> checkAccess(fs.getattr(path), mask, writable != null));
+    return call(ACCESS, path, () -> checkAccess(fs.getattr(path), mask, writable != null));
   }
 
   @Override
@@ -235,74 +237,74 @@ public final class FuseAdapter extends FuseStubFS {
   // ---- everything that writes: one call into a WritableFs, EROFS on a read-only filesystem ----
 
   /** A change: EROFS on a read-only filesystem, else {@code body} through {@link #call}. */
-  private int change(String op, String path, IntSupplier body) {
+  private int change(FuseOperation op, String path, IntSupplier body) {
     return writable == null ? EROFS : call(op, path, body);
   }
 
   /** A change that answers 0 when it returns. */
-  private int change(String op, String path, Runnable body) {
+  private int change(FuseOperation op, String path, Runnable body) {
     return change(op, path, () -> { body.run(); return 0; });
   }
 
   @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    return change("write", path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+    return change(WRITE, path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
   }
   @Override public int create(String path, long mode, FuseFileInfo fi) {
-    return change("create", path,
+    return change(CREATE, path,
         () -> created(path, setHandle(fi, writable.create(path, permissions(mode), fi.flags.get()))));
   }
   @Override public int mknod(String path, long mode, long rdev) {
-    return change("mknod", path, () -> { writable.mknod(path, (int) mode, rdev); return created(path, 0); });
+    return change(MKNOD, path, () -> { writable.mknod(path, (int) mode, rdev); return created(path, 0); });
   }
   @Override public int mkdir(String path, long mode) {
-    return change("mkdir", path, () -> { writable.mkdir(path, permissions(mode)); return created(path, 0); });
+    return change(MKDIR, path, () -> { writable.mkdir(path, permissions(mode)); return created(path, 0); });
   }
-  @Override public int unlink(String path) { return change("unlink", path, () -> writable.unlink(path)); }
-  @Override public int rmdir(String path) { return change("rmdir", path, () -> writable.rmdir(path)); }
+  @Override public int unlink(String path) { return change(UNLINK, path, () -> writable.unlink(path)); }
+  @Override public int rmdir(String path) { return change(RMDIR, path, () -> writable.rmdir(path)); }
   @Override public int symlink(String oldpath, String newpath) {
-    return change("symlink", newpath, () -> { writable.symlink(oldpath, newpath); return created(newpath, 0); });
+    return change(SYMLINK, newpath, () -> { writable.symlink(oldpath, newpath); return created(newpath, 0); });
   }
   @Override public int rename(String oldpath, String newpath) {
-    return change("rename", oldpath, () -> writable.rename(oldpath, newpath));
+    return change(RENAME, oldpath, () -> writable.rename(oldpath, newpath));
   }
   @Override public int link(String oldpath, String newpath) {
-    return change("link", newpath, () -> writable.link(oldpath, newpath));
+    return change(LINK, newpath, () -> writable.link(oldpath, newpath));
   }
   @Override public int chmod(String path, long mode) {
-    return change("chmod", path, () -> writable.chmod(path, permissions(mode)));
+    return change(CHMOD, path, () -> writable.chmod(path, permissions(mode)));
   }
   @Override public int chown(String path, long uid, long gid) {
-    return change("chown", path, () -> writable.chown(path, id(uid), id(gid)));
+    return change(CHOWN, path, () -> writable.chown(path, id(uid), id(gid)));
   }
   @Override public int truncate(String path, long size) {
-    return change("truncate", path, () -> writable.truncate(path, size));
+    return change(TRUNCATE, path, () -> writable.truncate(path, size));
   }
   @Override public int ftruncate(String path, long size, FuseFileInfo fi) {
-    return change("ftruncate", path, () -> writable.ftruncate(fi.fh.get(), size));
+    return change(FTRUNCATE, path, () -> writable.ftruncate(fi.fh.get(), size));
   }
   @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) {
     return writable == null ? EROFS : EOPNOTSUPP;
   }
   @Override public int utimens(String path, Timespec[] timespec) {
-    return change("utimens", path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1)));
+    return change(UTIMENS, path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1)));
   }
   @Override public int setxattr(String path, String name, Pointer value, long size, int flags) {
-    return change("setxattr", path, () -> writable.setxattr(path, name, bytes(value, size), flags));
+    return change(SETXATTR, path, () -> writable.setxattr(path, name, bytes(value, size), flags));
   }
   @Override public int removexattr(String path, String name) {
-    return change("removexattr", path, () -> writable.removexattr(path, name));
+    return change(REMOVEXATTR, path, () -> writable.removexattr(path, name));
   }
 
   /** Read-only: ENOSYS, as when the callback was not there, so the kernel stops sending flush and fsync at all. */
   @Override public int flush(String path, FuseFileInfo fi) {
-    return writable == null ? ENOSYS : call("flush", path, () -> { writable.flush(fi.fh.get()); return 0; });
+    return writable == null ? ENOSYS : call(FLUSH, path, () -> { writable.flush(fi.fh.get()); return 0; });
   }
   @Override public int fsync(String path, int isdatasync, FuseFileInfo fi) {
     return writable == null ? ENOSYS
-        : call("fsync", path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; });
+        : call(FSYNC, path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; });
   }
   @Override public int fsyncdir(String path, FuseFileInfo fi) {
-    return writable == null ? ENOSYS : call("fsyncdir", path, () -> { writable.fsyncdir(path); return 0; });
+    return writable == null ? ENOSYS : call(FSYNCDIR, path, () -> { writable.fsyncdir(path); return 0; });
   }
 
   /**
