@@ -56,6 +56,7 @@ public final class Overlays {
       if (!delta.usesData(name)) data.delete(name); // left by a copy or a commit a crash cut short
     }
     Staging staging = new Staging(repo, cache, steps, rows, data, key, v, delta);
+    staging.inodes.restore(rows.loadKept());
     KvBatch b = new KvBatch();
     rows.putMeta(b, staging.meta(v));
     rows.write(b.sync());

@@ -72,11 +72,17 @@ final class Staging {
     }
   }
 
-  /** Runs {@code body} under the lock; any failure becomes an FsException whose message names the operation. */
+  /**
+   * Runs {@code body} under the lock; any failure becomes an FsException whose message names the operation. What
+   * the inodes keep across a restart is written when the operation ends (a rename or unlink moves them after its
+   * last row is written).
+   */
   <T> T call(String op, String path, Supplier<T> body) {
     return locked(() -> {
       try {
-        return body.get();
+        T result = body.get();
+        if (inodes.hasUnsaved()) persist();
+        return result;
       } catch (RuntimeException e) {
         throw Errors.of(op + " " + path, e);
       }
@@ -241,6 +247,7 @@ final class Staging {
   void sync() {
     KvBatch b = new KvBatch();
     rows.drain(delta, b);
+    rows.drainKept(inodes, b);
     rows.putMeta(b, meta(base));
     rows.write(b.sync());
   }
@@ -300,10 +307,12 @@ final class Staging {
     free(n);
   }
 
+  /** Writes the rows of what changed since the last write: staged nodes, what the inodes keep across a restart. */
   private void persist() {
     if (batching) return; // written when the batch ends
     KvBatch b = new KvBatch();
     rows.drain(delta, b);
+    rows.drainKept(inodes, b);
     rows.write(b);
   }
 
