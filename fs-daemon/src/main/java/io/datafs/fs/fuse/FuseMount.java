@@ -184,11 +184,11 @@ public final class FuseMount implements AutoCloseable {
       if (!loopEnded.isDone() && isMounted(mountPoint)) {
         CommandResult plain = run(
             isRoot() ? List.of("umount", mountPoint.toString()) : fusermount("-u", mountPoint.toString()));
-        if (plain.status != 0 && isMounted(mountPoint)) {
+        if (plain.status() != 0 && isMounted(mountPoint)) {
           lazy = true;
           CommandResult detached = run(lazyUnmountCommand(mountPoint));
           if (isMounted(mountPoint)) {
-            throw new FuseMountException("cannot unmount " + mountPoint + ": " + detached.output);
+            throw new FuseMountException("cannot unmount " + mountPoint + ": " + detached.output());
           }
         }
       }
@@ -217,7 +217,7 @@ public final class FuseMount implements AutoCloseable {
     Path mp = canonical(mountPoint);
     if (!isMounted(mp)) return;
     CommandResult r = run(lazyUnmountCommand(mp));
-    if (isMounted(mp)) throw new FuseMountException("cannot unmount " + mp + ": " + r.output);
+    if (isMounted(mp)) throw new FuseMountException("cannot unmount " + mp + ": " + r.output());
   }
 
   /** Whether something is mounted exactly at {@code path}, per /proc/self/mountinfo. */
