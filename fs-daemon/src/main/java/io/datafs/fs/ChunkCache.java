@@ -3,6 +3,7 @@ package io.datafs.fs;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.datafs.core.id.ObjectId;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,29 +12,52 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * Decoded chunks by id, weighed by their bytes and kept within {@code maxBytes} by Caffeine (W-TinyLFU: a chunk read
- * often outlives a scan of chunks read once). Shared by every mount of a daemon: chunks are content-addressed, so one
- * cached chunk serves every version and file that has it. Thread-safe; a hit takes no lock. Concurrent requests for
- * a chunk that is not cached load it once: the first loads, the rest wait for its result (or its failure). The arrays
- * handed out are shared and must not be modified.
+ * Decoded chunks by id, within {@code maxBytes}. Shared by every mount of a daemon: chunks are content-addressed, so
+ * one cached chunk serves every version and file that has it. Thread-safe; a hit takes no lock. Concurrent requests
+ * for a chunk that is not cached load it once: the first loads, the rest wait for its result (or its failure). The
+ * arrays handed out are shared and must not be modified.
  *
- * <p>Loads are shared here rather than by Caffeine's own loading: its synchronous load holds a lock of its map for as
- * long as a remote fetch may take, and its asynchronous one logs a stack trace for every failed load (a damaged chunk,
- * a remote down), which the read that failed reports once already.
+ * <p>Two parts. Most of the bytes are Caffeine's (W-TinyLFU, weighed by bytes): a chunk read often outlives a scan of
+ * chunks read once, so a data set somewhat larger than the cache, read epoch after epoch, finds part of it there,
+ * where an LRU keeps nothing of it. But Caffeine admits a new entry only once it is used more often than the one it
+ * would push out, and its admission window is 1% of the bytes, less than a chunk or two: a chunk just loaded, above
+ * all one read ahead, would be dropped before it is read. So every chunk loaded first goes to a nursery, the last
+ * {@code nurseryBytes} loaded (first in, first out), from which its reads serve it while Caffeine learns how often it
+ * is used: each such read offers it to Caffeine again.
+ *
+ * <p>Loads are shared here rather than by Caffeine's loading: its synchronous load holds a lock of its map for as long
+ * as a remote fetch may take, and its asynchronous one logs a stack trace for every failed load (a damaged chunk, a
+ * remote down), which the read that failed reports once already.
  */
 public final class ChunkCache {
+  /** The nursery's share of the cache: enough for several readers' chunks and the two each reads ahead. */
+  private static final long NURSERY_MIN = 16L << 20;
+
   private final long maxBytes;
+  private final long nurseryMax;
   /** Eviction runs on the caller's thread ({@code Runnable::run}), so the bound holds when a store returns. */
-  private final Cache<ObjectId, byte[]> chunks;
+  private final Cache<ObjectId, byte[]> frequent;
+  private final ConcurrentHashMap<ObjectId, byte[]> nursery = new ConcurrentHashMap<>();
+  private final ArrayDeque<ObjectId> nurseryOrder = new ArrayDeque<>(); // guarded by itself, as nurseryBytes
+  private long nurseryBytes;
   private final ConcurrentHashMap<ObjectId, CompletableFuture<byte[]>> loading = new ConcurrentHashMap<>();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
+  /** A cache of {@code maxBytes}, an eighth of it (at least 16 MiB, at most all of it) the nursery. */
   public ChunkCache(long maxBytes) {
+    this(maxBytes, Math.min(maxBytes, Math.max(maxBytes / 8, NURSERY_MIN)));
+  }
+
+  ChunkCache(long maxBytes, long nurseryBytes) {
     if (maxBytes < 0) throw new IllegalArgumentException("a cache size is not negative: " + maxBytes);
+    if (nurseryBytes < 0 || nurseryBytes > maxBytes) {
+      throw new IllegalArgumentException("a nursery of " + nurseryBytes + " bytes in a cache of " + maxBytes);
+    }
     this.maxBytes = maxBytes;
-    this.chunks = Caffeine.newBuilder().maximumWeight(maxBytes).weigher((ObjectId id, byte[] b) -> b.length)
-        .executor(Runnable::run).build();
+    this.nurseryMax = nurseryBytes;
+    this.frequent = Caffeine.newBuilder().maximumWeight(maxBytes - nurseryBytes)
+        .weigher((ObjectId id, byte[] b) -> b.length).executor(Runnable::run).build();
   }
 
   /**
@@ -41,7 +65,7 @@ public final class ChunkCache {
    * the caller that loaded and to every caller that waited for it, and the next request tries again.
    */
   public byte[] get(ObjectId id, Function<ObjectId, byte[]> load) {
-    byte[] b = chunks.getIfPresent(id);
+    byte[] b = cached(id);
     if (b != null) {
       hits.increment();
       return b;
@@ -53,13 +77,13 @@ public final class ChunkCache {
       return await(other);
     }
     try {
-      b = chunks.getIfPresent(id); // a load may have finished between the miss above and the claim
+      b = cached(id); // a load may have finished between the miss above and the claim
       if (b != null) {
         hits.increment();
       } else {
         misses.increment();
         b = Objects.requireNonNull(load.apply(id), "a chunk load returned null");
-        if (b.length <= maxBytes) chunks.put(id, b); // a larger one would push everything else out, then itself
+        store(id, b);
       }
       mine.complete(b);
       return b;
@@ -71,10 +95,13 @@ public final class ChunkCache {
     }
   }
 
-  /** Bytes of chunks held now. */
+  /** Bytes of chunks held now, counted once in each part that holds them. */
   public long size() {
-    chunks.cleanUp();
-    return chunks.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    frequent.cleanUp();
+    long inFrequent = frequent.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    synchronized (nurseryOrder) {
+      return inFrequent + nurseryBytes;
+    }
   }
 
   /** Requests served without a load of their own: from the cache, or by waiting for another caller's load. */
@@ -89,7 +116,29 @@ public final class ChunkCache {
 
   /** Whether the chunk is held now; does not count as a use. */
   boolean contains(ObjectId id) {
-    return chunks.policy().getIfPresentQuietly(id) != null;
+    return frequent.policy().getIfPresentQuietly(id) != null || nursery.containsKey(id);
+  }
+
+  private byte[] cached(ObjectId id) {
+    byte[] b = frequent.getIfPresent(id);
+    if (b != null) return b;
+    b = nursery.get(id);
+    if (b != null) frequent.put(id, b); // a use Caffeine counts: a chunk read again and again gets in
+    return b;
+  }
+
+  private void store(ObjectId id, byte[] b) {
+    if (b.length > maxBytes) return; // would only push everything else out, then itself
+    if (b.length <= nurseryMax) {
+      synchronized (nurseryOrder) {
+        if (nursery.putIfAbsent(id, b) == null) {
+          nurseryOrder.add(id);
+          nurseryBytes += b.length;
+        }
+        while (nurseryBytes > nurseryMax) nurseryBytes -= nursery.remove(nurseryOrder.poll()).length;
+      }
+    }
+    frequent.put(id, b);
   }
 
   private static byte[] await(CompletableFuture<byte[]> f) {
