@@ -165,7 +165,7 @@ class PowerCutTest {
         assertTrue(status.contains("on cats@v2 ") && status.contains("nothing staged"), status);
         assertArrayEquals(changed, d.ok("cat", "cats@v2", "new.bin").out());
         assertArrayEquals(changed, read(d, mnt.resolve("new.bin")));
-        assertEquals(1, d.run("cat", "cats@v2", "empty-file").exit(), "the unlink is in the version");
+        assertTrue(d.run("cat", "cats@v2", "empty-file").exit() != 0, "the unlink is in the version");
         assertTrue(d.ok("ls", "cats@v2", "a").stdout().contains("renamed.txt"), "the rename is in the version");
         survived.add("commit cut at change " + cut + ": " + (published ? "published" : "not published, retried"));
       } finally {
