@@ -101,6 +101,13 @@ final class OverlayRows {
     return kept;
   }
 
+  /** Removes every row of what the inodes kept. */
+  void clearKept(KvBatch batch) {
+    List<byte[]> keys = new ArrayList<>();
+    kv.scan(Table.OVERLAYS, keptKey(""), (key, value) -> keys.add(key));
+    for (byte[] k : keys) batch.delete(Table.OVERLAYS, k);
+  }
+
   /** Removes every node row (and the record, when {@code all}). */
   void clear(KvBatch batch, boolean all) {
     List<byte[]> keys = new ArrayList<>();

@@ -56,8 +56,9 @@ public final class Overlays {
       if (!delta.usesData(name)) data.delete(name); // left by a copy or a commit a crash cut short
     }
     Staging staging = new Staging(repo, cache, steps, rows, data, key, v, delta);
-    staging.inodes.restore(rows.loadKept());
     KvBatch b = new KvBatch();
+    if (sameDataset) staging.inodes.restore(rows.loadKept());
+    else rows.clearKept(b); // another dataset is mounted here now: what its inodes kept does not apply
     rows.putMeta(b, staging.meta(v));
     rows.write(b.sync());
     return new OverlayFileSystem(staging, owner("unix:uid"), owner("unix:gid"));
