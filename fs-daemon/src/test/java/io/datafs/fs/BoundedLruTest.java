@@ -23,6 +23,7 @@ class BoundedLruTest {
   @Test
   void anEntryUsedOftenOutlivesAScanOfEntriesUsedOnce() {
     BoundedLru<String, Integer> lru = new BoundedLru<>(16);
+    for (int i = 0; i < 16; i++) lru.put("/other/" + i, i); // full, as a mount's soon is
     lru.put("/data", 0);
     for (int i = 0; i < 8; i++) lru.get("/data"); // the directory every path goes through
     for (int i = 0; i < 200; i++) lru.put("/data/f" + i, i); // a find over 12x the capacity
