@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.datafs.core.id.ObjectId;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * window is 1% of the bytes, less than a chunk or two: a chunk just loaded, above all one read ahead, would be dropped
  * before it is read (simulated: a cold scan of 400 chunks through 256 MiB of Caffeine alone made 837 loads). So every
  * chunk loaded also goes to the other half, a nursery of the chunks last loaded (first in, first out), from which its
- * reads serve it while Caffeine learns how often it is used: each such read offers it to Caffeine again.
+ * reads serve it while Caffeine learns how often it is used: the first such read offers it to Caffeine again.
  *
  * <p>Loads are shared here rather than by Caffeine's loading: its synchronous load holds a lock of its map for as long
  * as a remote fetch may take, and its asynchronous one logs a stack trace for every failed load (a damaged chunk, a
@@ -35,6 +36,8 @@ public final class ChunkCache {
   /** Eviction runs on the caller's thread ({@code Runnable::run}), so the bound holds when a store returns. */
   private final Cache<ObjectId, byte[]> frequent;
   private final ConcurrentHashMap<ObjectId, byte[]> nursery = new ConcurrentHashMap<>();
+  /** Chunks of the nursery offered to Caffeine once more since they were loaded (see {@link #cached}). */
+  private final Set<ObjectId> offered = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<ObjectId> nurseryOrder = new ArrayDeque<>(); // guarded by itself, as nurseryBytes
   private long nurseryBytes;
   private final ConcurrentHashMap<ObjectId, CompletableFuture<byte[]>> loading = new ConcurrentHashMap<>();
@@ -116,7 +119,8 @@ public final class ChunkCache {
     byte[] b = frequent.getIfPresent(id);
     if (b != null) return b;
     b = nursery.get(id);
-    if (b != null) frequent.put(id, b); // a use Caffeine counts: a chunk read again and again gets in
+    // read again since it was loaded: a use Caffeine counts, once (each offer costs Caffeine an admission round)
+    if (b != null && offered.add(id)) frequent.put(id, b);
     return b;
   }
 
@@ -128,7 +132,11 @@ public final class ChunkCache {
           nurseryOrder.add(id);
           nurseryBytes += b.length;
         }
-        while (nurseryBytes > nurseryMax) nurseryBytes -= nursery.remove(nurseryOrder.poll()).length;
+        while (nurseryBytes > nurseryMax) {
+          ObjectId out = nurseryOrder.poll();
+          offered.remove(out);
+          nurseryBytes -= nursery.remove(out).length;
+        }
       }
     }
     frequent.put(id, b);
