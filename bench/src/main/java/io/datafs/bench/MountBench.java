@@ -123,7 +123,7 @@ final class MountBench {
         + "cached. datafs's first pass reads its local packs, which are in the page cache as they are right after "
         + "an import (read again, untimed, just before: this machine's kernel pages out what is not touched for about "
         + "30 s, DAMON reclaim, as the direct pass just before bindfs's warms its source); the daemon's in-process "
-        + "chunk cache (an LRU of 256 MiB) outlives a remount, but each data set read "
+        + "chunk cache (256 MiB) outlives a remount, but each data set read "
         + "twice above is larger than it and read in the same order, so a pass finds none of its chunks there. "
         + "bindfs (`bindfs -o ro`, its defaults: single-threaded, libfuse's short entry and attribute timeouts, no "
         + "`kernel_cache`) reads the source folder, also in the page cache; its repeat passes go back to it, which is "

@@ -1,75 +1,38 @@
 package io.datafs.fs;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.function.Function;
 
 /**
- * A map that keeps at most about {@code capacity} entries, dropping the least recently used. Split into stripes,
- * each its own LRU under its own lock, so many FUSE threads rarely wait on each other; the order is therefore
- * least-recently-used per stripe, which is all a cache needs.
+ * A map that keeps at most {@code capacity} entries, those least likely to be asked again dropped first: Caffeine's
+ * W-TinyLFU, recency and frequency together (so a scan of names read once does not push out the directories read
+ * all the time). A hit takes no lock. Eviction runs on the caller's thread, so the bound holds when a put returns.
  */
 public final class BoundedLru<K, V> {
-  private static final int STRIPES = 16;
+  private final Cache<K, V> entries;
 
-  private final Stripe<K, V>[] stripes;
-
-  @SuppressWarnings("unchecked")
   public BoundedLru(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be positive, not " + capacity);
-    int n = Math.min(STRIPES, capacity);
-    stripes = new Stripe[n];
-    for (int i = 0; i < n; i++) stripes[i] = new Stripe<>(capacity / n + (i < capacity % n ? 1 : 0));
+    entries = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run).build();
   }
 
-  /** The value, or null; a hit makes the entry the most recently used. */
+  /** The value, or null; a hit counts as a use. */
   public V get(K key) {
-    Stripe<K, V> s = stripe(key);
-    synchronized (s) {
-      return s.get(key);
-    }
+    return entries.getIfPresent(key);
   }
 
   public void put(K key, V value) {
-    Stripe<K, V> s = stripe(key);
-    synchronized (s) {
-      s.put(key, value);
-    }
+    entries.put(key, value);
   }
 
+  /** The value, made by {@code make} when absent; {@code make} must be quick (it runs under a lock of the map). */
   public V computeIfAbsent(K key, Function<K, V> make) {
-    Stripe<K, V> s = stripe(key);
-    synchronized (s) {
-      return s.computeIfAbsent(key, make);
-    }
+    return entries.get(key, make);
   }
 
   int size() {
-    int n = 0;
-    for (Stripe<K, V> s : stripes) {
-      synchronized (s) {
-        n += s.size();
-      }
-    }
-    return n;
-  }
-
-  private Stripe<K, V> stripe(K key) {
-    int h = key.hashCode();
-    return stripes[Math.floorMod(h ^ (h >>> 16), stripes.length)];
-  }
-
-  private static final class Stripe<K, V> extends LinkedHashMap<K, V> {
-    private final int capacity;
-
-    Stripe(int capacity) {
-      super(16, 0.75f, true);
-      this.capacity = capacity;
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-      return size() > capacity;
-    }
+    entries.cleanUp();
+    return (int) entries.estimatedSize();
   }
 }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,33 @@ class WritablePosixTest {
           Integer.toString(seed), ops));
     }
     assertEquals("", deviations.toString(), "deviations from a plain directory (op, field, mount, plain)");
+  }
+
+  /**
+   * What the mount keeps per inode beyond a version outlives a daemon killed and started again: an atime set by
+   * utimensat (past 2038), and the owner of a file made by another user (nobody, in a 0777 directory).
+   */
+  @Test
+  void atimesAndOwnersOutliveADaemonRestart() throws Exception {
+    Path dir = Files.createDirectories(mnt.resolve("kept"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path theirs = dir.resolve("theirs");
+    assertEquals(0, Trees.sh("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "touch",
+        theirs.toString()).exit());
+    Path mine = Files.writeString(dir.resolve("mine"), "mine\n");
+    assertEquals(0, Trees.sh("touch", "-a", "-d", "2040-01-01 03:04:05.123456789 UTC", mine.toString()).exit());
+    FileTime atime = (FileTime) Files.getAttribute(mine, "unix:lastAccessTime");
+    assertEquals(2_208_999_845L, atime.toInstant().getEpochSecond());
+    assertEquals(List.of(65534, 65534), owner(theirs));
+
+    datafs.killDaemon();
+    datafs.ok("mounts"); // starts a daemon, which mounts the overlay again
+    assertEquals(atime, Files.getAttribute(mine, "unix:lastAccessTime"));
+    assertEquals(List.of(65534, 65534), owner(theirs));
+  }
+
+  private static List<Integer> owner(Path p) throws Exception {
+    return List.of((Integer) Files.getAttribute(p, "unix:uid"), (Integer) Files.getAttribute(p, "unix:gid"));
   }
 
   /** Runs a script of src/test/resources/python; its stdout. Exit status {@code expected} unless it is -1. */

@@ -1,17 +1,14 @@
 package io.datafs.fs.fuse;
 
+import static io.datafs.fs.fuse.FuseOperation.*;
+import static io.datafs.fs.fuse.FuseStructs.*;
+
 import com.kenai.jffi.MemoryIO;
 import io.datafs.core.tree.EntryKind;
-import io.datafs.fs.Attributes;
 import io.datafs.fs.DirEntry;
 import io.datafs.fs.Errno;
 import io.datafs.fs.FsException;
-import io.datafs.fs.FsStats;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
@@ -55,17 +52,10 @@ public final class FuseAdapter extends FuseStubFS {
   private static final long DOT_ENTRIES = 2;
   private static final long UNKNOWN_INO = 0xffffffffL;
   private static final int EROFS = -Errno.EROFS.code();
-  private static final int W_OK = 2, X_OK = 1;
-  private static final long OWNER_UID = processOwner("unix:uid");
-  private static final long OWNER_GID = processOwner("unix:gid");
 
   private static final int ENOSYS = -Errno.ENOSYS.code();
   /** EOPNOTSUPP: the same number as ENOTSUP on Linux. */
   private static final int EOPNOTSUPP = -Errno.ENOTSUP.code();
-  /** utimensat(2)'s special tv_nsec values. */
-  static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
-  /** (uid_t) -1 and (gid_t) -1 as jnr hands them over: "leave it as it is". */
-  private static final long UNCHANGED_ID = 0xffffffffL;
 
   private final ReadOnlyFs fs;
   /** The same filesystem when it takes changes; null for a read-only one. */
@@ -132,7 +122,7 @@ public final class FuseAdapter extends FuseStubFS {
    * naming the mount, the operation, the path and the cause (the object and the store file, as the failure says);
    * other errnos are answers (ENOENT, EROFS...), counted only. {@code path} may be null: a file unlinked while open.
    */
-  private int call(String op, String path, IntSupplier body) {
+  private int call(FuseOperation op, String path, IntSupplier body) {
     int result;
     try {
       result = body.getAsInt();
@@ -148,8 +138,8 @@ public final class FuseAdapter extends FuseStubFS {
     return result;
   }
 
-  private void logEio(String op, String path, String cause) {
-    LOG.log(System.Logger.Level.WARNING, mountName + ": " + op + " " + path + " answered EIO: " + cause);
+  private void logEio(FuseOperation op, String path, String cause) {
+    LOG.log(System.Logger.Level.WARNING, mountName + ": " + op.label + " " + path + " answered EIO: " + cause);
   }
 
   /** What this mount's callbacks did so far. */
@@ -161,69 +151,69 @@ public final class FuseAdapter extends FuseStubFS {
 
   @Override
   public int getattr(String path, FileStat stat) {
-    return call("getattr", path, () -> fillStat(stat, fs.getattr(path)));
+    return call(GETATTR, path, () -> fillStat(stat, fs.getattr(path)));
   }
 
   /** fstat(2): by the handle on a writable mount, where the path is null for a file unlinked while open. */
   @Override
   public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-    return call("fgetattr", path,
+    return call(FGETATTR, path,
         () -> fillStat(stat, writable != null ? writable.fgetattr(fi.fh.get(), path) : fs.getattr(path)));
   }
 
   @Override
   public int opendir(String path, FuseFileInfo fi) {
-    return call("opendir", path, () -> setHandle(fi, fs.opendir(path)));
+    return call(OPENDIR, path, () -> setHandle(fi, fs.opendir(path)));
   }
 
   @Override
   public int readdir(String path, Pointer buf, FuseFillDir filler, long offset, FuseFileInfo fi) {
-    return call("readdir", path, () -> fillDir(path, fi.fh.get(), buf, filler, offset));
+    return call(READDIR, path, () -> fillDir(path, fi.fh.get(), buf, filler, offset));
   }
 
   @Override
   public int releasedir(String path, FuseFileInfo fi) {
-    return call("releasedir", path, () -> { fs.releasedir(fi.fh.get()); return 0; });
+    return call(RELEASEDIR, path, () -> { fs.releasedir(fi.fh.get()); return 0; });
   }
 
   @Override
   public int open(String path, FuseFileInfo fi) {
-    return call("open", path, () -> setHandle(fi, fs.open(path, fi.flags.get())));
+    return call(OPEN, path, () -> setHandle(fi, fs.open(path, fi.flags.get())));
   }
 
   @Override
   public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    return call("read", path, () -> readInto(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+    return call(READ, path, () -> readInto(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
   }
 
   @Override
   public int release(String path, FuseFileInfo fi) {
-    return call("release", path, () -> { fs.release(fi.fh.get()); return 0; });
+    return call(RELEASE, path, () -> { fs.release(fi.fh.get()); return 0; });
   }
 
   @Override
   public int readlink(String path, Pointer buf, long size) {
-    return call("readlink", path, () -> putCString(buf, size, fs.readlink(path)));
+    return call(READLINK, path, () -> putCString(buf, size, fs.readlink(path)));
   }
 
   @Override
   public int statfs(String path, Statvfs stbuf) {
-    return call("statfs", path, () -> fillStatfs(stbuf, fs.statfs()));
+    return call(STATFS, path, () -> fillStatfs(stbuf, fs.statfs()));
   }
 
   @Override
   public int getxattr(String path, String name, Pointer value, long size) {
-    return call("getxattr", path, () -> putSized(value, size, fs.getxattr(path, name)));
+    return call(GETXATTR, path, () -> putSized(value, size, fs.getxattr(path, name)));
   }
 
   @Override
   public int listxattr(String path, Pointer list, long size) {
-    return call("listxattr", path, () -> putSized(list, size, nulTerminated(fs.listxattr(path))));
+    return call(LISTXATTR, path, () -> putSized(list, size, nulTerminated(fs.listxattr(path))));
   }
 
   @Override
   public int access(String path, int mask) {
-    return call("access", path, () -> checkAccess(fs.getattr(path), mask, writable != null));
+    return call(ACCESS, path, () -> checkAccess(fs.getattr(path), mask, writable != null));
   }
 
   @Override
@@ -235,74 +225,74 @@ public final class FuseAdapter extends FuseStubFS {
   // ---- everything that writes: one call into a WritableFs, EROFS on a read-only filesystem ----
 
   /** A change: EROFS on a read-only filesystem, else {@code body} through {@link #call}. */
-  private int change(String op, String path, IntSupplier body) {
+  private int change(FuseOperation op, String path, IntSupplier body) {
     return writable == null ? EROFS : call(op, path, body);
   }
 
   /** A change that answers 0 when it returns. */
-  private int change(String op, String path, Runnable body) {
+  private int change(FuseOperation op, String path, Runnable body) {
     return change(op, path, () -> { body.run(); return 0; });
   }
 
   @Override public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    return change("write", path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+    return change(WRITE, path, () -> writeFrom(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
   }
   @Override public int create(String path, long mode, FuseFileInfo fi) {
-    return change("create", path,
+    return change(CREATE, path,
         () -> created(path, setHandle(fi, writable.create(path, permissions(mode), fi.flags.get()))));
   }
   @Override public int mknod(String path, long mode, long rdev) {
-    return change("mknod", path, () -> { writable.mknod(path, (int) mode, rdev); return created(path, 0); });
+    return change(MKNOD, path, () -> { writable.mknod(path, (int) mode, rdev); return created(path, 0); });
   }
   @Override public int mkdir(String path, long mode) {
-    return change("mkdir", path, () -> { writable.mkdir(path, permissions(mode)); return created(path, 0); });
+    return change(MKDIR, path, () -> { writable.mkdir(path, permissions(mode)); return created(path, 0); });
   }
-  @Override public int unlink(String path) { return change("unlink", path, () -> writable.unlink(path)); }
-  @Override public int rmdir(String path) { return change("rmdir", path, () -> writable.rmdir(path)); }
+  @Override public int unlink(String path) { return change(UNLINK, path, () -> writable.unlink(path)); }
+  @Override public int rmdir(String path) { return change(RMDIR, path, () -> writable.rmdir(path)); }
   @Override public int symlink(String oldpath, String newpath) {
-    return change("symlink", newpath, () -> { writable.symlink(oldpath, newpath); return created(newpath, 0); });
+    return change(SYMLINK, newpath, () -> { writable.symlink(oldpath, newpath); return created(newpath, 0); });
   }
   @Override public int rename(String oldpath, String newpath) {
-    return change("rename", oldpath, () -> writable.rename(oldpath, newpath));
+    return change(RENAME, oldpath, () -> writable.rename(oldpath, newpath));
   }
   @Override public int link(String oldpath, String newpath) {
-    return change("link", newpath, () -> writable.link(oldpath, newpath));
+    return change(LINK, newpath, () -> writable.link(oldpath, newpath));
   }
   @Override public int chmod(String path, long mode) {
-    return change("chmod", path, () -> writable.chmod(path, permissions(mode)));
+    return change(CHMOD, path, () -> writable.chmod(path, permissions(mode)));
   }
   @Override public int chown(String path, long uid, long gid) {
-    return change("chown", path, () -> writable.chown(path, id(uid), id(gid)));
+    return change(CHOWN, path, () -> writable.chown(path, id(uid), id(gid)));
   }
   @Override public int truncate(String path, long size) {
-    return change("truncate", path, () -> writable.truncate(path, size));
+    return change(TRUNCATE, path, () -> writable.truncate(path, size));
   }
   @Override public int ftruncate(String path, long size, FuseFileInfo fi) {
-    return change("ftruncate", path, () -> writable.ftruncate(fi.fh.get(), size));
+    return change(FTRUNCATE, path, () -> writable.ftruncate(fi.fh.get(), size));
   }
   @Override public int fallocate(String path, int mode, long off, long length, FuseFileInfo fi) {
     return writable == null ? EROFS : EOPNOTSUPP;
   }
   @Override public int utimens(String path, Timespec[] timespec) {
-    return change("utimens", path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1)));
+    return change(UTIMENS, path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1)));
   }
   @Override public int setxattr(String path, String name, Pointer value, long size, int flags) {
-    return change("setxattr", path, () -> writable.setxattr(path, name, bytes(value, size), flags));
+    return change(SETXATTR, path, () -> writable.setxattr(path, name, bytes(value, size), flags));
   }
   @Override public int removexattr(String path, String name) {
-    return change("removexattr", path, () -> writable.removexattr(path, name));
+    return change(REMOVEXATTR, path, () -> writable.removexattr(path, name));
   }
 
   /** Read-only: ENOSYS, as when the callback was not there, so the kernel stops sending flush and fsync at all. */
   @Override public int flush(String path, FuseFileInfo fi) {
-    return writable == null ? ENOSYS : call("flush", path, () -> { writable.flush(fi.fh.get()); return 0; });
+    return writable == null ? ENOSYS : call(FLUSH, path, () -> { writable.flush(fi.fh.get()); return 0; });
   }
   @Override public int fsync(String path, int isdatasync, FuseFileInfo fi) {
     return writable == null ? ENOSYS
-        : call("fsync", path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; });
+        : call(FSYNC, path, () -> { writable.fsync(fi.fh.get(), isdatasync != 0); return 0; });
   }
   @Override public int fsyncdir(String path, FuseFileInfo fi) {
-    return writable == null ? ENOSYS : call("fsyncdir", path, () -> { writable.fsyncdir(path); return 0; });
+    return writable == null ? ENOSYS : call(FSYNCDIR, path, () -> { writable.fsyncdir(path); return 0; });
   }
 
   /**
@@ -316,35 +306,7 @@ public final class FuseAdapter extends FuseStubFS {
     return result;
   }
 
-  // ---- translation between the filesystem's values and libfuse's structs ----
-
-  private static int fillStat(FileStat st, Attributes a) {
-    st.st_mode.set(typeBits(a.kind()) | (a.mode() & 07777));
-    st.st_ino.set(a.ino());
-    st.st_nlink.set(a.nlink());
-    st.st_size.set(a.size());
-    st.st_uid.set(a.uid() >= 0 ? a.uid() : OWNER_UID);
-    st.st_gid.set(a.gid() >= 0 ? a.gid() : OWNER_GID);
-    st.st_blksize.set(4096);
-    st.st_blocks.set((a.size() + 511) / 512);
-    setTime(st.st_mtim, a.mtimeNanos());
-    setTime(st.st_atim, a.atimeNanos());
-    setTime(st.st_ctim, a.ctimeNanos());
-    return 0;
-  }
-
-  private static void setTime(Timespec t, long nanos) {
-    t.tv_sec.set(Math.floorDiv(nanos, 1_000_000_000L));
-    t.tv_nsec.set(Math.floorMod(nanos, 1_000_000_000L));
-  }
-
-  private static int typeBits(EntryKind kind) {
-    return switch (kind) {
-      case FILE -> FileStat.S_IFREG;
-      case DIR -> FileStat.S_IFDIR;
-      case SYMLINK -> FileStat.S_IFLNK;
-    };
-  }
+  // ---- what needs the adapter's state; the rest of the translation to libfuse's structs is in FuseStructs ----
 
   /**
    * "." and ".." then the filesystem's entries, each with the offset the kernel passes back to
@@ -367,21 +329,6 @@ public final class FuseAdapter extends FuseStubFS {
     }
   }
 
-  private static boolean full(
-      FuseFillDir filler, Pointer buf, FileStat st, String name, long ino, EntryKind kind, long next) {
-    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-    byte[] cString = new byte[utf8.length + 1];
-    System.arraycopy(utf8, 0, cString, 0, utf8.length);
-    st.st_ino.set(ino);
-    st.st_mode.set(typeBits(kind));
-    return filler.apply(buf, ByteBuffer.wrap(cString), Struct.getMemory(st), next) != 0;
-  }
-
-  private static int setHandle(FuseFileInfo fi, long handle) {
-    fi.fh.set(handle);
-    return 0;
-  }
-
   /** Reads straight into the kernel's buffer: libfuse's memory seen as a ByteBuffer, no copy on the way. */
   private int readInto(Pointer buf, long handle, long offset, int size) {
     return fs.read(handle, offset, MemoryIO.getInstance().newDirectByteBuffer(buf.address(), size));
@@ -395,86 +342,4 @@ public final class FuseAdapter extends FuseStubFS {
     return writable.write(handle, offset, b, size);
   }
 
-  private static int permissions(long mode) {
-    return (int) (mode & 07777);
-  }
-
-  private static long id(long uidOrGid) {
-    return uidOrGid == UNCHANGED_ID ? -1 : uidOrGid;
-  }
-
-  /** One time of utimens in nanoseconds, or TIME_NOW / TIME_OMIT; no times at all (utimes(NULL)) means now. */
-  static long nanos(Timespec[] times, int i) {
-    if (times == null || times.length <= i || times[i] == null) return WritableFs.TIME_NOW;
-    long nsec = times[i].tv_nsec.longValue();
-    if (nsec == UTIME_NOW) return WritableFs.TIME_NOW;
-    if (nsec == UTIME_OMIT) return WritableFs.TIME_OMIT;
-    if (nsec < 0 || nsec >= 1_000_000_000L) throw new FsException(Errno.EINVAL, "utimens tv_nsec " + nsec);
-    try {
-      return Math.addExact(Math.multiplyExact(times[i].tv_sec.get(), 1_000_000_000L), nsec);
-    } catch (ArithmeticException e) {
-      throw new FsException(Errno.EINVAL, "utimens time out of range: " + times[i].tv_sec.get() + " s");
-    }
-  }
-
-  private static byte[] bytes(Pointer value, long size) {
-    if (size < 0 || size > Integer.MAX_VALUE) throw new FsException(Errno.EINVAL, "xattr size " + size);
-    byte[] b = new byte[(int) size];
-    if (size > 0) value.get(0, b, 0, b.length);
-    return b;
-  }
-
-  private static int putCString(Pointer buf, long size, String s) {
-    if (size <= 0) return -Errno.EINVAL.code();
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    int n = (int) Math.min(b.length, size - 1);
-    buf.put(0, b, 0, n);
-    buf.putByte(n, (byte) 0);
-    return 0;
-  }
-
-  /** xattr convention: size 0 asks for the length; a buffer too small is ERANGE. */
-  private static int putSized(Pointer dst, long size, byte[] value) {
-    if (size == 0) return value.length;
-    if (value.length > size) return -Errno.ERANGE.code();
-    dst.put(0, value, 0, value.length);
-    return value.length;
-  }
-
-  private static byte[] nulTerminated(List<String> names) {
-    StringBuilder sb = new StringBuilder();
-    for (String n : names) sb.append(n).append('\0');
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int fillStatfs(Statvfs st, FsStats s) {
-    st.f_bsize.set(s.blockSize());
-    st.f_frsize.set(s.blockSize());
-    st.f_blocks.set(s.blocks());
-    st.f_bfree.set(s.blocksFree());
-    st.f_bavail.set(s.blocksFree());
-    st.f_files.set(s.files());
-    st.f_ffree.set(s.filesFree());
-    st.f_favail.set(s.filesFree());
-    st.f_namemax.set(s.nameMax());
-    return 0;
-  }
-
-  /**
-   * access(2), asked only without default_permissions: exists, writable only on a writable mount (whose modes the
-   * kernel checks with default_permissions), x needs an x bit.
-   */
-  private static int checkAccess(Attributes a, int mask, boolean writable) {
-    if ((mask & W_OK) != 0 && !writable) return EROFS;
-    if ((mask & X_OK) != 0 && a.kind() != EntryKind.DIR && (a.mode() & 0111) == 0) return -Errno.EACCES.code();
-    return 0;
-  }
-
-  private static long processOwner(String attribute) {
-    try {
-      return ((Number) Files.getAttribute(Path.of("/proc/self"), attribute)).longValue();
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
 }

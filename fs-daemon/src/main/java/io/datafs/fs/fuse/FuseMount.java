@@ -1,12 +1,19 @@
 package io.datafs.fs.fuse;
 
+import static io.datafs.fs.fuse.MountTable.canonical;
+import static io.datafs.fs.fuse.MountTable.fusermount;
+import static io.datafs.fs.fuse.MountTable.isRoot;
+import static io.datafs.fs.fuse.MountTable.lazyUnmountCommand;
+import static io.datafs.fs.fuse.MountTable.mountTargets;
+import static io.datafs.fs.fuse.MountTable.onPath;
+import static io.datafs.fs.fuse.MountTable.run;
+
+import io.datafs.fs.fuse.MountTable.CommandResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -50,8 +57,6 @@ import java.util.concurrent.TimeoutException;
 public final class FuseMount implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FuseMount.class.getName());
   private static final Path DEV_FUSE = Path.of("/dev/fuse");
-  private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
   /** How long unmount waits for the loop to end when the unmount had to be lazy (files open). */
   private static final Duration LAZY_WAIT = Duration.ofMillis(500);
   private static final Duration LOOP_WAIT = Duration.ofSeconds(20);
@@ -179,11 +184,11 @@ public final class FuseMount implements AutoCloseable {
       if (!loopEnded.isDone() && isMounted(mountPoint)) {
         CommandResult plain = run(
             isRoot() ? List.of("umount", mountPoint.toString()) : fusermount("-u", mountPoint.toString()));
-        if (plain.status != 0 && isMounted(mountPoint)) {
+        if (plain.status() != 0 && isMounted(mountPoint)) {
           lazy = true;
           CommandResult detached = run(lazyUnmountCommand(mountPoint));
           if (isMounted(mountPoint)) {
-            throw new FuseMountException("cannot unmount " + mountPoint + ": " + detached.output);
+            throw new FuseMountException("cannot unmount " + mountPoint + ": " + detached.output());
           }
         }
       }
@@ -212,7 +217,7 @@ public final class FuseMount implements AutoCloseable {
     Path mp = canonical(mountPoint);
     if (!isMounted(mp)) return;
     CommandResult r = run(lazyUnmountCommand(mp));
-    if (isMounted(mp)) throw new FuseMountException("cannot unmount " + mp + ": " + r.output);
+    if (isMounted(mp)) throw new FuseMountException("cannot unmount " + mp + ": " + r.output());
   }
 
   /** Whether something is mounted exactly at {@code path}, per /proc/self/mountinfo. */
@@ -310,111 +315,6 @@ public final class FuseMount implements AutoCloseable {
       } catch (RuntimeException e) {
         // the process is ending; nothing more to do
       }
-    }
-  }
-
-  // ---- mount table and commands ----
-
-  /** Mount targets from /proc/self/mountinfo, with its octal escapes (\040 for space...) undone. */
-  static List<String> mountTargets() {
-    List<String> targets = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(MOUNTINFO, StandardCharsets.UTF_8)) {
-        String[] f = line.split(" ");
-        if (f.length > 4) targets.add(unescapeOctal(f[4]));
-      }
-    } catch (IOException e) {
-      throw new FuseMountException("cannot read " + MOUNTINFO + ": " + e.getMessage(), e);
-    }
-    return targets;
-  }
-
-  static String unescapeOctal(String s) {
-    if (s.indexOf('\\') < 0) return s;
-    byte[] in = s.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[in.length];
-    int n = 0;
-    for (int i = 0; i < in.length; i++) {
-      if (in[i] == '\\' && i + 3 < in.length && isOctal(in[i + 1]) && isOctal(in[i + 2]) && isOctal(in[i + 3])) {
-        out[n++] = (byte) (((in[i + 1] - '0') << 6) | ((in[i + 2] - '0') << 3) | (in[i + 3] - '0'));
-        i += 3;
-      } else {
-        out[n++] = in[i];
-      }
-    }
-    return new String(out, 0, n, StandardCharsets.UTF_8);
-  }
-
-  private static boolean isOctal(byte b) {
-    return b >= '0' && b <= '7';
-  }
-
-  /** Absolute, normalized, with symlinks resolved where that works (a dead mount cannot be stat'ed). */
-  static Path canonical(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    try {
-      if (Files.isSymbolicLink(abs)) return abs.toRealPath();
-      Path parent = abs.getParent();
-      return parent == null ? abs : parent.toRealPath().resolve(abs.getFileName());
-    } catch (IOException e) {
-      return abs;
-    }
-  }
-
-  private static List<String> lazyUnmountCommand(Path mp) {
-    return isRoot() ? List.of("umount", "-l", mp.toString()) : fusermount("-u", "-z", mp.toString());
-  }
-
-  private static List<String> fusermount(String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(onPath("fusermount") ? "fusermount" : "fusermount3");
-    cmd.addAll(List.of(args));
-    return cmd;
-  }
-
-  private record CommandResult(int status, String output) {}
-
-  private static CommandResult run(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
-        try {
-          return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-          return "";
-        }
-      });
-      if (!p.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        return new CommandResult(-1, String.join(" ", command) + " did not finish within "
-            + COMMAND_TIMEOUT.toSeconds() + " s");
-      }
-      String output = out.get(5, TimeUnit.SECONDS);
-      return new CommandResult(p.exitValue(),
-          output.isEmpty() ? String.join(" ", command) + " exited " + p.exitValue() : output);
-    } catch (IOException | ExecutionException | TimeoutException e) {
-      return new CommandResult(-1, String.join(" ", command) + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new CommandResult(-1, String.join(" ", command) + ": interrupted");
-    }
-  }
-
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String dir : path.split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) return true;
-    }
-    return false;
-  }
-
-  private static boolean isRoot() {
-    try {
-      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
-    } catch (IOException | RuntimeException e) {
-      return false;
     }
   }
 }

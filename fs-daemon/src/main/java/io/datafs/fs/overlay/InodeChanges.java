@@ -9,7 +9,8 @@ import io.datafs.fs.overlay.Namespace.Resolved;
 /**
  * Changes to what an inode keeps besides its content and name (see docs/SEMANTICS.md, "POSIX metadata of a writable
  * mount"): the mode and mtime, which are staged and committed, and the atime, ctime and owner, which the mount keeps
- * for its life ({@link OverlayInodes}). Paths are the overlay's ("a/b"); the caller holds the overlay's lock.
+ * ({@link OverlayInodes}; an atime set and an owner other than the daemon's in the overlay's rows too, so that they
+ * outlive a daemon restart). Paths are the overlay's ("a/b"); the caller holds the overlay's lock.
  */
 final class InodeChanges {
   private static final int S_ISGID = 02000;
@@ -34,9 +35,9 @@ final class InodeChanges {
   }
 
   /**
-   * Owners are not versioned: a path belongs to its creator for the life of the mount, else to whoever runs the
-   * daemon. "Changing" to the owner it has is allowed (its ctime moves); to any other, EPERM: the mount could keep
-   * it only until it ends, and a commit would drop it silently.
+   * Owners are not versioned: a path belongs to its creator (kept by the mount, across restarts too), else to
+   * whoever runs the daemon. "Changing" to the owner it has is allowed (its ctime moves); to any other, EPERM: a
+   * commit would drop it silently.
    */
   void chown(String rel, long uid, long gid) {
     staging.namespace().existing(rel);
@@ -50,9 +51,9 @@ final class InodeChanges {
   /** Its creator owns a path just made; in a setgid directory the group is the directory's, as on ext4. */
   void created(String rel, long uid, long gid) {
     Attributes parent = parentOf(rel);
-    OverlayInodes.Inode inode = staging.inodes.at(rel);
-    inode.uid = uid;
-    inode.gid = (parent.mode() & S_ISGID) == 0 ? gid : parent.gid() >= 0 ? parent.gid() : ownerGid;
+    long group = (parent.mode() & S_ISGID) == 0 ? gid : parent.gid() >= 0 ? parent.gid() : ownerGid;
+    // the daemon's own user and group are the default (-1): only others make a row the overlay keeps
+    staging.inodes.setOwner(rel, uid == ownerUid ? -1 : uid, group == ownerGid ? -1 : group);
   }
 
   /** The setgid bit a directory made at {@code rel} inherits from its parent (0 when the parent has none). */
@@ -65,7 +66,7 @@ final class InodeChanges {
     Resolved r = staging.namespace().existing(rel);
     if (atimeNanos == WritableFs.TIME_OMIT && mtimeNanos == WritableFs.TIME_OMIT) return;
     OverlayInodes.Inode inode = staging.inodes.at(rel);
-    if (atimeNanos != WritableFs.TIME_OMIT) inode.atimeNanos = orNow(atimeNanos);
+    if (atimeNanos != WritableFs.TIME_OMIT) staging.inodes.setAtime(rel, orNow(atimeNanos));
     if (mtimeNanos != WritableFs.TIME_OMIT) {
       staging.setMtime(r, orNow(mtimeNanos), files.all());
       inode.entriesChangedNanos = null;

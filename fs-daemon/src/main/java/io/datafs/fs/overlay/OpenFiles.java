@@ -55,7 +55,7 @@ final class OpenFiles {
     if (r.kind() != EntryKind.FILE) throw new FsException(Errno.EINVAL, "not a regular file: /" + rel);
     boolean append = (flags & O_APPEND) != 0;
     if (r.node() instanceof Node.File f && f.isStaged()) return openStaged(rel, f.data(), writable, append);
-    TreeEntry stored = Staging.storedEntry(r);
+    TreeEntry stored = CopyUp.storedEntry(r);
     OpenFile content = new OpenFile("/" + rel, stored, staging.namespace().reader().chunks(stored));
     return register(new Handle(rel, writable, append, content));
   }
@@ -90,7 +90,7 @@ final class OpenFiles {
     return staging.call("write", h.path, () -> {
       refuseTooLarge(offset + size);
       changed(h);
-      FileChannel ch = staging.writableChannel(h, handles.values());
+      FileChannel ch = staging.copyUp().writableChannel(h, handles.values());
       String what = "write /" + (h.path == null ? "(unlinked)" : h.path);
       long length;
       long at;
@@ -137,7 +137,7 @@ final class OpenFiles {
     staging.call("ftruncate", h.path, () -> {
       refuseTooLarge(size);
       changed(h);
-      Staging.setLength(staging.writableChannel(h, handles.values()), size);
+      CopyUp.setLength(staging.copyUp().writableChannel(h, handles.values()), size);
       return null;
     });
   }
@@ -148,9 +148,9 @@ final class OpenFiles {
     if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: /" + rel);
     refuseTooLarge(size);
     staging.inodes.at(rel).changed();
-    String data = staging.stage(rel, size, handles.values());
+    String data = staging.copyUp().stage(rel, size, handles.values());
     try (FileChannel ch = staging.data().open(data)) {
-      Staging.setLength(ch, size);
+      CopyUp.setLength(ch, size);
     } catch (IOException e) {
       throw DataFiles.io("truncate /" + rel, e);
     }
@@ -180,7 +180,7 @@ final class OpenFiles {
     if (size <= PROBED_ABOVE) return;
     String probe = staging.data().create();
     try (FileChannel ch = staging.data().open(probe)) {
-      Staging.setLength(ch, size);
+      CopyUp.setLength(ch, size);
     } catch (IOException e) {
       throw DataFiles.io("size a staged file", e);
     } finally {

@@ -1,11 +1,9 @@
 package io.datafs.fs.overlay;
 
 import io.datafs.core.annotate.ObjectWalker;
-import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.repo.ImportResult;
 import io.datafs.core.sync.RemoteTarget;
-import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.EntryKind;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.TreeEntry;
@@ -33,7 +31,8 @@ import java.util.function.Supplier;
  * nodes over the version; every change is a node written to the store's index at once (so it outlives a killed
  * daemon), and file content is staged in data files, copied up from the version on the first write. See
  * docs/SEMANTICS.md for every operation and refusal. Namespace operations run under one lock (they are short);
- * reads of file content run outside it.
+ * reads of file content run outside it. Changes of names are made by {@link NameChanges}, of what an inode keeps
+ * by {@link InodeChanges}.
  */
 public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   static final int O_EXCL = 0200;
@@ -48,6 +47,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
   private final OpenFiles files;
   private final Placement placement;
   private final InodeChanges inodeChanges;
+  private final NameChanges names;
 
   OverlayFileSystem(Staging staging, long ownerUid, long ownerGid) {
     this.staging = staging;
@@ -56,6 +56,7 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
     this.placement = new Placement(staging, files);
     this.attributes = new OverlayAttributes(staging);
     this.inodeChanges = new InodeChanges(staging, attributes, files, ownerUid, ownerGid);
+    this.names = new NameChanges(staging, attributes, files, inodeChanges);
   }
 
   /** The version the staged changes apply to; after a commit, the new version. */
@@ -262,68 +263,22 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public void unlink(String path) {
-    run("unlink", path, () -> {
-      String rel = rel(path);
-      if (files.unhide(Delta.name(rel))) return; // the last close of a file unlinked while open
-      Resolved r = ns.existing(rel);
-      if (r.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
-      Attributes last = attributes.of(r);
-      staging.remove(r);
-      files.detach(rel, last, staging.inodes.removed(rel));
-    });
+    run("unlink", path, () -> names.unlink(path));
   }
 
   @Override
   public void mkdir(String path, int permissions) {
-    run("mkdir", path, () -> {
-      String rel = staging.checkNewName(path);
-      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      int mode = (permissions & 07777) | inodeChanges.inheritedSetgid(rel);
-      staging.put(rel, new Node.Dir(mode, Staging.now(), Directory.EMPTY_DIR, null));
-      staging.inodes.created(rel, -1, -1);
-    });
+    run("mkdir", path, () -> names.mkdir(path, permissions));
   }
 
   @Override
   public void rmdir(String path) {
-    run("rmdir", path, () -> {
-      String rel = rel(path);
-      if (rel.isEmpty()) throw new FsException(Errno.EBUSY, "cannot remove the mount's root");
-      Resolved r = ns.existing(rel);
-      if (!r.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + path);
-      if (!ns.isEmptyDir(r)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + path);
-      staging.remove(r);
-      staging.inodes.removed(rel);
-    });
+    run("rmdir", path, () -> names.rmdir(path));
   }
 
   @Override
   public void rename(String from, String to) {
-    run("rename", from + " -> " + to, () -> {
-      String a = rel(from);
-      String b = staging.checkNewName(to);
-      if (a.isEmpty()) throw new FsException(Errno.EBUSY, "cannot move the mount's root");
-      Resolved src = ns.existing(a);
-      if (a.equals(b)) return;
-      if (Delta.name(b).startsWith(OpenFiles.HIDDEN) && files.isOpen(a) && !src.isDir()) {
-        Attributes last = attributes.of(src);
-        staging.remove(src);
-        files.hide(Delta.name(b), a, last, staging.inodes.removed(a));
-        return;
-      }
-      if (Delta.within(b, a)) throw new FsException(Errno.EINVAL, "cannot move " + from + " into itself");
-      Resolved dst = ns.resolve(b);
-      if (dst.exists()) {
-        if (src.isDir() && !dst.isDir()) throw new FsException(Errno.ENOTDIR, "not a directory: " + to);
-        if (!src.isDir() && dst.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + to);
-        if (dst.isDir() && !ns.isEmptyDir(dst)) throw new FsException(Errno.ENOTEMPTY, "not empty: " + to);
-      }
-      ns.refuseEscapingLinks(src, b, to);
-      if (dst.exists()) files.detach(b, attributes.of(dst), staging.inodes.at(b));
-      staging.move(src, dst);
-      staging.inodes.moved(a, b);
-      files.follow(a, b);
-    });
+    run("rename", from + " -> " + to, () -> names.rename(from, to));
   }
 
   @Override
@@ -350,26 +305,12 @@ public final class OverlayFileSystem implements WritableFs, AutoCloseable {
 
   @Override
   public void symlink(String target, String path) {
-    run("symlink", path, () -> {
-      String rel = staging.checkNewName(path);
-      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + path);
-      if (SymlinkCheck.escapes(rel, target)) {
-        throw new FsException(Errno.EPERM, "a symlink must stay inside the dataset: " + path + " -> " + target);
-      }
-      staging.put(rel, new Node.Symlink(target, Staging.now()));
-      staging.inodes.created(rel, -1, -1);
-    });
+    run("symlink", path, () -> names.symlink(target, path));
   }
 
-  /** Refused after the checks link(2) makes first: the new name, the file linked, a name taken. */
   @Override
   public void link(String from, String to) {
-    run("link", to, () -> {
-      String rel = staging.checkNewName(to);
-      ns.existing(rel(from));
-      if (ns.resolve(rel).exists()) throw new FsException(Errno.EEXIST, "exists: " + to);
-      throw new FsException(Errno.EPERM, "hard links are not versioned: cannot link " + to + " to " + from);
-    });
+    run("link", to, () -> names.link(from, to));
   }
 
   /** Only regular files: FIFOs, sockets and devices are not versioned (refused once the name is checked). */

@@ -8,12 +8,14 @@ import io.datafs.core.kv.Table;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An overlay's rows in the store's index ({@link Table#OVERLAYS}): its record under {@code "m" id} and each staged
- * node under {@code "n" id NUL path}. Written with the write-ahead log on, so staged changes outlive a killed daemon;
+ * An overlay's rows in the store's index ({@link Table#OVERLAYS}): its record under {@code "m" id}, each staged
+ * node under {@code "n" id NUL path}, and what an inode keeps across a daemon restart ({@link OverlayInodes.Kept})
+ * under {@code "i" id NUL path}. Written with the write-ahead log on, so staged changes outlive a killed daemon;
  * a commit moves the overlay onto the new version in the same batch that publishes it.
  */
 final class OverlayRows {
@@ -68,6 +70,44 @@ final class OverlayRows {
     }
   }
 
+  /** Rows for what the inodes keep that changed since the last drain ({@link OverlayInodes#drainUnsaved}). */
+  void drainKept(OverlayInodes inodes, KvBatch batch) {
+    inodes.drainUnsaved().forEach((path, kept) -> {
+      if (kept == null) {
+        batch.delete(Table.OVERLAYS, keptKey(path));
+        return;
+      }
+      try {
+        batch.put(Table.OVERLAYS, keptKey(path), JSON.writeValueAsBytes(kept));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  /** What the inodes kept, by path. */
+  Map<String, OverlayInodes.Kept> loadKept() {
+    Map<String, OverlayInodes.Kept> kept = new HashMap<>();
+    byte[] prefix = keptKey("");
+    kv.scan(Table.OVERLAYS, prefix, (key, value) -> {
+      try {
+        kept.put(new String(key, prefix.length, key.length - prefix.length, StandardCharsets.UTF_8),
+            JSON.readValue(value, OverlayInodes.Kept.class));
+      } catch (IOException e) {
+        throw new StoreIoException("unreadable inode row of overlay " + id, e);
+      }
+      return true;
+    });
+    return kept;
+  }
+
+  /** Removes every row of what the inodes kept. */
+  void clearKept(KvBatch batch) {
+    List<byte[]> keys = new ArrayList<>();
+    kv.scan(Table.OVERLAYS, keptKey(""), (key, value) -> keys.add(key));
+    for (byte[] k : keys) batch.delete(Table.OVERLAYS, k);
+  }
+
   /** Removes every node row (and the record, when {@code all}). */
   void clear(KvBatch batch, boolean all) {
     List<byte[]> keys = new ArrayList<>();
@@ -82,6 +122,10 @@ final class OverlayRows {
 
   private byte[] metaKey() {
     return ("m" + id).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private byte[] keptKey(String path) {
+    return ("i" + id + "\0" + path).getBytes(StandardCharsets.UTF_8);
   }
 
   private byte[] nodeKey(String path) {

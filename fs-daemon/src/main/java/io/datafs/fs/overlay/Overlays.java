@@ -57,6 +57,8 @@ public final class Overlays {
     }
     Staging staging = new Staging(repo, cache, steps, rows, data, key, v, delta);
     KvBatch b = new KvBatch();
+    if (sameDataset) staging.inodes.restore(rows.loadKept());
+    else rows.clearKept(b); // another dataset is mounted here now: what its inodes kept does not apply
     rows.putMeta(b, staging.meta(v));
     rows.write(b.sync());
     return new OverlayFileSystem(staging, owner("unix:uid"), owner("unix:gid"));

@@ -1,11 +1,9 @@
 package io.datafs.fs.overlay;
 
-import io.datafs.core.chunk.ChunkRef;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.repo.VersionReader;
-import io.datafs.core.tree.EntryKind;
 import io.datafs.core.tree.Names;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
@@ -15,10 +13,6 @@ import io.datafs.fs.Errno;
 import io.datafs.fs.Errors;
 import io.datafs.fs.FsException;
 import io.datafs.fs.overlay.Namespace.Resolved;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -33,7 +27,8 @@ import java.util.function.Supplier;
 /**
  * One overlay's state and its changes, each persisted as it is made: the staged nodes ({@link Delta}) over the base
  * version, the data files, and the data files a commit in progress has sealed (a write to one of those copies it
- * first, so the commit reads what it sealed). Every method but {@link #locked} expects the caller to hold the lock.
+ * first, so the commit reads what it sealed; {@link CopyUp} stages content). Every method but {@link #locked} expects
+ * the caller to hold the lock.
  */
 final class Staging {
   final Repository repo;
@@ -49,6 +44,7 @@ final class Staging {
   private final DataFiles data;
   private final String mountDir;
   private final Namespace ns;
+  private final CopyUp copyUp;
   private Version base;
   private Delta delta;
   private boolean batching;
@@ -64,6 +60,7 @@ final class Staging {
     this.base = base;
     this.delta = delta;
     this.ns = new Namespace(repo.reader(base), delta);
+    this.copyUp = new CopyUp(this);
   }
 
   <T> T locked(Supplier<T> body) {
@@ -75,11 +72,17 @@ final class Staging {
     }
   }
 
-  /** Runs {@code body} under the lock; any failure becomes an FsException whose message names the operation. */
+  /**
+   * Runs {@code body} under the lock; any failure becomes an FsException whose message names the operation. What
+   * the inodes keep across a restart is written when the operation ends (a rename or unlink moves them after its
+   * last row is written).
+   */
   <T> T call(String op, String path, Supplier<T> body) {
     return locked(() -> {
       try {
-        return body.get();
+        T result = body.get();
+        if (inodes.hasUnsaved()) persist();
+        return result;
       } catch (RuntimeException e) {
         throw Errors.of(op + " " + path, e);
       }
@@ -108,6 +111,10 @@ final class Staging {
 
   DataFiles data() {
     return data;
+  }
+
+  CopyUp copyUp() {
+    return copyUp;
   }
 
   OverlayRows rows() {
@@ -206,7 +213,7 @@ final class Staging {
     TreeEntry e = r.below();
     Node now;
     if (n instanceof Node.File f && f.isStaged()) {
-      data.setMtime(stage(r.path(), Long.MAX_VALUE, handles), nanos);
+      data.setMtime(copyUp.stage(r.path(), Long.MAX_VALUE, handles), nanos);
       return;
     }
     if (n instanceof Node.Dir d) now = d.withMtime(nanos);
@@ -216,129 +223,6 @@ final class Staging {
     else if (e.isDir()) now = new Node.Dir(e.mode(), nanos, null, null);
     else now = new Node.Symlink(e.target(), nanos);
     put(r.path(), now);
-  }
-
-  // ---- staged content
-
-  /**
-   * The data file of the regular file at {@code rel}, staging it first when its content is stored or sealed by a
-   * commit: copies the first {@code limit} bytes of what it holds now (only what a truncate keeps). Open handles of
-   * the file move to the new data file, so every reader sees the writes.
-   */
-  String stage(String rel, long limit, Collection<Handle> handles) {
-    Resolved r = ns.existing(rel);
-    if (r.kind() != EntryKind.FILE) {
-      throw new FsException(r.isDir() ? Errno.EISDIR : Errno.EINVAL, "not a regular file: /" + rel);
-    }
-    Node n = r.node();
-    if (n instanceof Node.File f && f.isStaged() && !sealed.contains(f.data())) return f.data();
-    String name = copy(r, limit);
-    int mode = n instanceof Node.File f ? f.mode() : r.below().mode();
-    String from = n instanceof Node.File f ? f.from() : r.origin();
-    put(rel, Node.File.staged(mode, name, from));
-    for (Handle h : handles) {
-      if (rel.equals(h.path) && !name.equals(h.data)) h.stage(name, data.open(name));
-    }
-    return name;
-  }
-
-  /** The channel a write through {@code h} goes to, staging its file first when needed. */
-  FileChannel writableChannel(Handle h, Collection<Handle> handles) {
-    // the common case, on every write: the handle's file is staged in its data file and no commit is reading it
-    if (h.path != null && h.data != null && !sealed.contains(h.data)
-        && delta.get(h.path) instanceof Node.File f && h.data.equals(f.data())) {
-      return h.channel();
-    }
-    if (h.path != null) {
-      String name = stage(h.path, Long.MAX_VALUE, handles);
-      if (!name.equals(h.data)) h.stage(name, data.open(name));
-      return h.channel();
-    }
-    if (h.data == null || sealed.contains(h.data) || delta.usesData(h.data)) {
-      // unlinked while open: it gets content of its own, which no path names
-      String name = data.create();
-      try (FileChannel in = readable(h)) {
-        FileChannel out = data.open(name);
-        copyInto(in, h, out, Long.MAX_VALUE);
-        h.stage(name, out);
-      } catch (IOException e) {
-        throw DataFiles.io("copy an unlinked file", e);
-      } finally {
-        data.delete(name);
-      }
-    }
-    return h.channel();
-  }
-
-  private FileChannel readable(Handle h) throws IOException {
-    return h.data == null ? null : FileChannel.open(data.path(h.data), StandardOpenOption.READ);
-  }
-
-  /** A new data file holding the first {@code limit} bytes of the file at {@code r}, with its mtime. */
-  private String copy(Resolved r, long limit) {
-    String name = data.create();
-    Node n = r.node();
-    long mtime;
-    try (FileChannel out = data.open(name)) {
-      if (n instanceof Node.File f && f.isStaged()) {
-        try (FileChannel in = FileChannel.open(data.path(f.data()), StandardOpenOption.READ)) {
-          copyInto(in, null, out, limit);
-        }
-        mtime = DataFiles.nanos(data.stat(f.data()).lastModifiedTime());
-      } else {
-        TreeEntry e = storedEntry(r);
-        long done = 0;
-        for (ChunkRef c : ns.reader().chunks(e)) {
-          if (done >= limit) break;
-          byte[] b = ns.reader().readChunk(c.id());
-          ByteBuffer buf = ByteBuffer.wrap(b, 0, (int) Math.min(b.length, limit - done));
-          while (buf.hasRemaining()) out.write(buf);
-          done += b.length;
-        }
-        mtime = n instanceof Node.File f ? f.mtimeNanos() : e.mtimeNanos();
-      }
-    } catch (IOException e) {
-      data.delete(name);
-      throw DataFiles.io("copy /" + r.path() + " into the overlay", e);
-    } catch (RuntimeException e) {
-      data.delete(name);
-      throw e;
-    }
-    data.setMtime(name, mtime);
-    return name;
-  }
-
-  /** Copies from a data file, or when {@code in} is null from the stored content {@code h} reads. */
-  private void copyInto(FileChannel in, Handle h, FileChannel out, long limit) throws IOException {
-    if (in != null) {
-      long size = Math.min(in.size(), limit);
-      for (long at = 0; at < size; ) at += in.transferTo(at, size - at, out);
-      return;
-    }
-    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-    Chunks chunks = chunks();
-    for (long at = 0; at < limit; ) {
-      buf.clear().limit((int) Math.min(buf.capacity(), limit - at));
-      int n = h.source().stored().read(at, buf, chunks);
-      if (n <= 0) break;
-      buf.flip();
-      while (buf.hasRemaining()) out.write(buf);
-      at += n;
-    }
-  }
-
-  /** The stored entry a file's content comes from (it is not staged). */
-  static TreeEntry storedEntry(Resolved r) {
-    return r.node() instanceof Node.File f ? f.base() : r.below();
-  }
-
-  static void setLength(FileChannel ch, long size) {
-    try {
-      if (ch.size() > size) ch.truncate(size);
-      else if (ch.size() < size) ch.write(ByteBuffer.allocate(1), size - 1);
-    } catch (IOException e) {
-      throw DataFiles.io("set the length of a staged file", e);
-    }
   }
 
   // ---- the rest
@@ -363,6 +247,7 @@ final class Staging {
   void sync() {
     KvBatch b = new KvBatch();
     rows.drain(delta, b);
+    rows.drainKept(inodes, b);
     rows.putMeta(b, meta(base));
     rows.write(b.sync());
   }
@@ -422,10 +307,12 @@ final class Staging {
     free(n);
   }
 
+  /** Writes the rows of what changed since the last write: staged nodes, what the inodes keep across a restart. */
   private void persist() {
     if (batching) return; // written when the batch ends
     KvBatch b = new KvBatch();
     rows.drain(delta, b);
+    rows.drainKept(inodes, b);
     rows.write(b);
   }
 

@@ -32,8 +32,8 @@ class FuseMountOptionsTest {
 
   @Test
   void mountinfoEscapesAreUndone() {
-    assertEquals("/tmp/a b\tc\nd\\e", FuseMount.unescapeOctal("/tmp/a\\040b\\011c\\012d\\134e"));
-    assertEquals("/plain/é", FuseMount.unescapeOctal("/plain/é"));
-    assertEquals("/x\\9", FuseMount.unescapeOctal("/x\\9"));
+    assertEquals("/tmp/a b\tc\nd\\e", MountTable.unescapeOctal("/tmp/a\\040b\\011c\\012d\\134e"));
+    assertEquals("/plain/é", MountTable.unescapeOctal("/plain/é"));
+    assertEquals("/x\\9", MountTable.unescapeOctal("/x\\9"));
   }
 }

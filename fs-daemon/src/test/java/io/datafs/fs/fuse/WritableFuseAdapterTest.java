@@ -111,9 +111,9 @@ class WritableFuseAdapterTest {
   @Test
   void utimensMapsUtimeNowAndOmitAndNanoseconds() {
     assertEquals(0, adapter.utimens("/hello.txt",
-        new Timespec[] {time(0, FuseAdapter.UTIME_NOW), time(1_700_000_000L, 123_456_789)}));
+        new Timespec[] {time(0, FuseStructs.UTIME_NOW), time(1_700_000_000L, 123_456_789)}));
     assertEquals(0,
-        adapter.utimens("/hello.txt", new Timespec[] {time(5, FuseAdapter.UTIME_OMIT), time(-2, 500_000_000)}));
+        adapter.utimens("/hello.txt", new Timespec[] {time(5, FuseStructs.UTIME_OMIT), time(-2, 500_000_000)}));
     assertEquals(0, adapter.utimens("/hello.txt", null));
     assertEquals(List.of("utimens /hello.txt NOW 1700000000123456789", "utimens /hello.txt OMIT -1500000000",
         "utimens /hello.txt NOW NOW"), fs.calls);
