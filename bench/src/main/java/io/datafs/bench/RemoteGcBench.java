@@ -81,8 +81,8 @@ final class RemoteGcBench {
       report.note("Counted by a proxy in front of S3Proxy (request lines by method and key: `index` is "
           + "`index/<pack>`, `pack` `packs/..`, `record` `versions/..`, `tombstone` `removed/..`, `gc` "
           + "`gc/running.json`; LIST is any listing page). GETs of records are the roots the mark starts from, one per "
-          + "version kept, and the tombstone under the oldest; a home reads pack indexes from its own packs, then "
-          + "from cache/index, and GETs only the rest.");
+          + "version kept; a home reads pack indexes from cache/index, then from its own packs, and GETs only the "
+          + "rest; a HEAD goes before each DELETE (S3Remote.delete answers whether the key was there).");
     } finally {
       closer.closeAll();
     }
