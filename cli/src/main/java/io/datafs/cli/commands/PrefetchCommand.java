@@ -98,17 +98,15 @@ public final class PrefetchCommand extends DatafsSubcommand {
     }
     TransferProgress bar = TransferBar.of("prefetching", "requests", session);
     bar.start(total.requests(), total.bytes());
-    FetchPace pace = new FetchPace(chunks::bytesFetched, total.bytes(), System::nanoTime);
+    FetchPace pace = FetchPace.start(chunks::bytesFetched, total.bytes());
     long requestsBefore = chunks.requests();
     int notKept = 0;
     try {
       for (Map.Entry<RemoteRef, List<ObjectLocation>> e : byRemote.entrySet()) {
-        notKept += chunks.fetchAll(e.getValue(), e.getKey(), spanBytes -> {
-          bar.packDone(spanBytes);
-          pace.spanDone();
-        });
+        notKept += chunks.fetchAll(e.getValue(), e.getKey(), bar::packDone);
       }
     } finally {
+      pace.close();
       TransferBar.close(bar);
     }
     long nanos = pace.nanos();

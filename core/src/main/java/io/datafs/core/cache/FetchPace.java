@@ -1,5 +1,8 @@
 package io.datafs.core.cache;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -9,7 +12,10 @@ import java.util.function.LongSupplier;
  * after it), which a whole-fetch average would carry into every estimate made from it. A fetch whose later half is
  * too small to tell ({@link RemoteThroughput#MIN_BYTES}) is measured whole.
  */
-public final class FetchPace {
+public final class FetchPace implements AutoCloseable {
+  /** How often {@link #start}'s thread looks at the bytes fetched: spans end too rarely to place the half-way point. */
+  private static final long SAMPLE_MILLIS = 10;
+
   private final LongSupplier fetched;
   private final LongSupplier clock;
   private final long startBytes;
@@ -17,6 +23,7 @@ public final class FetchPace {
   private final long half;
   private long halfBytes = -1;
   private long halfNanos;
+  private ScheduledExecutorService sampler;
 
   /**
    * @param fetched the fetcher's count of bytes fetched so far ({@link RemoteChunks#bytesFetched})
@@ -31,8 +38,20 @@ public final class FetchPace {
     this.half = planned / 2;
   }
 
-  /** Told as each ranged read ends (from any thread): the first time half the plan is in, the later half starts. */
-  public synchronized void spanDone() {
+  /** A pace of {@code fetched}, looked at every few milliseconds until {@link #close}. */
+  public static FetchPace start(LongSupplier fetched, long planned) {
+    FetchPace pace = new FetchPace(fetched, planned, System::nanoTime);
+    pace.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "datafs-fetch-pace");
+      t.setDaemon(true);
+      return t;
+    });
+    pace.sampler.scheduleAtFixedRate(pace::sample, SAMPLE_MILLIS, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+    return pace;
+  }
+
+  /** Looks at the bytes fetched (from any thread): the first time half the plan is in, the later half starts. */
+  public synchronized void sample() {
     if (halfBytes >= 0) return;
     long got = fetched.getAsLong() - startBytes;
     if (got >= half) {
@@ -61,5 +80,11 @@ public final class FetchPace {
     }
     int laterRequests = (int) Math.max(1, Math.round((double) requests * later / Math.max(1, bytes)));
     return new RemoteThroughput.Measured(later, laterRequests, nanos - halfNanos);
+  }
+
+  /** Stops looking. */
+  @Override
+  public void close() {
+    if (sampler != null) sampler.shutdownNow();
   }
 }

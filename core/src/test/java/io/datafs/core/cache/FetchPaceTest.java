@@ -16,7 +16,7 @@ class FetchPaceTest {
   private void span(long mib, long nanos, FetchPace pace) {
     bytes.addAndGet(mib * MIB);
     clock.addAndGet(nanos);
-    pace.spanDone();
+    pace.sample();
   }
 
   @Test
