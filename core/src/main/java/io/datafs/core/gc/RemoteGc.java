@@ -189,10 +189,10 @@ public final class RemoteGc {
     int done = 0;
     try {
       for (RemoteEntry e : doomed) {
-        remote.delete(e.key());
+        remote.deleteListed(e.key()); // listed: no need to ask whether it is there (a HEAD on S3)
         done++;
       }
-      for (RemoteKey k : abandoned) remote.delete(k);
+      for (RemoteKey k : abandoned) remote.deleteListed(k);
     } catch (DatafsException e) {
       throw new DatafsException("gc of " + where + " stopped after deleting " + done + " of " + doomed.size()
           + " objects (run it again to finish): " + e.getMessage(), e);

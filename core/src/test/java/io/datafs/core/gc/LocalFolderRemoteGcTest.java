@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,9 @@ class LocalFolderRemoteGcTest extends RemoteGcContract {
   }
 
   /**
-   * A GC from the store that pushed reads no pack index and no pack (its own copies and pages serve); one from a
-   * fresh store reads each index once and keeps it in {@code cache/index}, so its next GC reads none.
+   * A GC from the store that pushed reads no pack index and no pack (its own copies and pages serve), and deletes what
+   * it listed without asking whether it is there; one from a fresh store reads each index once and keeps it in
+   * {@code cache/index}, so its next GC reads none.
    */
   @Test
   void aGcFromAStoreReadsPackIndexesThroughItsOwnPacksAndItsIndexCache() throws Exception {
@@ -41,7 +43,13 @@ class LocalFolderRemoteGcTest extends RemoteGcContract {
     a.push(remote, ref, null, TransferProgress.NONE);
     a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
     Map<RemoteKey, Integer> reads = new HashMap<>();
+    List<RemoteKey> asked = new ArrayList<>(); // deletes that answer whether the key was there: a HEAD more on S3
     Remote counting = new ForwardingRemote(remote) {
+      @Override public synchronized boolean delete(RemoteKey key) {
+        asked.add(key);
+        return super.delete(key);
+      }
+
       @Override public byte[] get(RemoteKey key) {
         count(key);
         return super.get(key);
@@ -67,6 +75,7 @@ class LocalFolderRemoteGcTest extends RemoteGcContract {
     RemoteGcReport pushed = a.remoteGc(counting).run(NO_GRACE, false, true);
     assertTrue(pushed.packsDeleted() > 0, "v2's own packs go");
     assertEquals(Map.of(), reads, "the store that pushed the packs reads none of them nor their indexes");
+    assertEquals(List.of(RemoteLayout.GC_RUNNING), asked, "listed packs and indexes are deleted without asking");
 
     List<RemoteKey> indexesLeft = remote.list(RemoteLayout.INDEXES);
     RemoteGcReport fresh = b.remoteGc(counting).run(NO_GRACE, false, true);
