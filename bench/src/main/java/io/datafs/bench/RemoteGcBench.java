@@ -82,7 +82,7 @@ final class RemoteGcBench {
           + "`index/<pack>`, `pack` `packs/..`, `record` `versions/..`, `tombstone` `removed/..`, `gc` "
           + "`gc/running.json`; LIST is any listing page). GETs of records are the roots the mark starts from, one per "
           + "version kept; a home reads pack indexes from cache/index, then from its own packs, and GETs only the "
-          + "rest; a HEAD goes before each DELETE (S3Remote.delete answers whether the key was there).");
+          + "rest; it deletes what it listed without a HEAD first (Remote.deleteListed).");
     } finally {
       closer.closeAll();
     }
