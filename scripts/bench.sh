@@ -10,7 +10,8 @@
 # 12.6 GB for a store of them, deleted after; it checks first and says what it needs). --only remote --push-only runs
 # just its push part (pass --report FILE elsewhere: the remote block of the report is replaced by that part alone).
 # The gc block (datafs gc against restic prune) makes 1 GiB of files (256 MiB --quick; --gc-gb 20 for the issue's
-# size, which needs about three times that free).
+# size, which needs about three times that free); its remote GC part counts the requests of `gc --remote` on S3Proxy
+# of 1,000 packs (200 --quick; --gc-remote-packs 10000 for the issue's figure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --bench

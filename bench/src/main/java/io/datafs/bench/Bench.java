@@ -92,6 +92,7 @@ public final class Bench {
     if (blocks.contains("gc")) {
       report.block("gc");
       new GcBench(work, launcher, quick, report, Double.parseDouble(arg(args, "--gc-gb", "0"))).run();
+      new RemoteGcBench(work, launcher, quick, report, Integer.parseInt(arg(args, "--gc-remote-packs", "0"))).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

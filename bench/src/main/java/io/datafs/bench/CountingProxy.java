@@ -8,8 +8,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on a loopback port in front of a server (S3Proxy): it counts the bytes each way and the HTTP requests
@@ -19,12 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CountingProxy implements AutoCloseable {
   private static final byte[] REQUEST_LINE_END = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final Pattern REQUEST_LINE = Pattern.compile("(GET|PUT|POST|DELETE|HEAD) /\\S*$");
+  private static final int RECENT = 4096;
 
   private final ServerSocket server;
   private final int target;
   private final AtomicLong down = new AtomicLong();
   private final AtomicLong up = new AtomicLong();
   private final AtomicLong requests = new AtomicLong();
+  private final Queue<String> requestLines = new ConcurrentLinkedQueue<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -53,10 +60,16 @@ public final class CountingProxy implements AutoCloseable {
     return requests.get();
   }
 
+  /** The request lines sent since the last reset ({@code GET /bucket/key?query}, without the protocol). */
+  public List<String> requestLines() {
+    return List.copyOf(requestLines);
+  }
+
   public void reset() {
     down.set(0);
     up.set(0);
     requests.set(0);
+    requestLines.clear();
   }
 
   private void accept() {
@@ -82,15 +95,19 @@ public final class CountingProxy implements AutoCloseable {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[1 << 16];
       int matched = 0; // of REQUEST_LINE_END, across reads
+      byte[] recent = new byte[RECENT]; // the last bytes sent, a ring, for the request line that just ended
+      long sent = 0;
       try {
         for (int n; (n = in.read(buf)) > 0; ) {
           counter.addAndGet(n);
           if (requestSide) {
             for (int i = 0; i < n; i++) {
+              recent[(int) (sent++ & (RECENT - 1))] = buf[i];
               matched = buf[i] == REQUEST_LINE_END[matched] ? matched + 1 : (buf[i] == REQUEST_LINE_END[0] ? 1 : 0);
               if (matched == REQUEST_LINE_END.length) {
                 requests.incrementAndGet();
                 matched = 0;
+                requestLines.add(requestLine(recent, sent));
               }
             }
           }
@@ -106,6 +123,19 @@ public final class CountingProxy implements AutoCloseable {
     }, "counting-proxy-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * The request line that ends the {@code sent} bytes whose last ones {@code recent} holds (a request may follow the
+   * previous one's body with no line feed between them), without its protocol.
+   */
+  private static String requestLine(byte[] recent, long sent) {
+    int k = (int) Math.min(sent, RECENT);
+    StringBuilder text = new StringBuilder(k);
+    for (long at = sent - k; at < sent; at++) text.append((char) (recent[(int) (at & (RECENT - 1))] & 0xff));
+    String line = text.substring(text.lastIndexOf("\n", k - 2) + 1, k - REQUEST_LINE_END.length);
+    Matcher m = REQUEST_LINE.matcher(line);
+    return m.find() ? m.group() : line;
   }
 
   @Override

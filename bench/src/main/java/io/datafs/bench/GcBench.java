@@ -11,11 +11,13 @@ import java.util.stream.Stream;
 
 /**
  * GC of a store half of which is garbage spread over partly-live packs, against {@code restic prune} of a repository
- * holding the same data with the same snapshot forgotten. Files of 1 MiB: the dataset {@code all} holds every file,
- * {@code half} every other one (hard links: the same bytes, deduplicated in both tools); {@code all} is removed
- * ({@code datafs rm}, {@code restic forget}), so every pack is half live and a GC repacks them all. restic prunes with
- * {@code --max-unused 0}, so both end holding exactly the live data. Size: 256 MiB with --quick, 1 GiB by default,
- * {@code --gc-gb N} for the issue's 20 GB.
+ * holding the same data with the same snapshot forgotten. Files of 1 MiB in 16 directories: the dataset {@code all}
+ * holds every file, {@code half} every other one of each directory in name order (hard links: the same bytes,
+ * deduplicated in both tools); {@code all} is removed ({@code datafs rm}, {@code restic forget}), so every pack of
+ * either tool (datafs's of 128 MiB, restic's of a few MiB, both filled in name order) is half live and a GC repacks
+ * them all. (Keeping whole directories instead left restic's small packs all live or all dead, so restic deleted
+ * where datafs copied.) restic prunes with {@code --max-unused 0}, so both end holding exactly the live data. Size:
+ * 256 MiB with --quick, 1 GiB by default, {@code --gc-gb N} for the issue's 20 GB.
  */
 final class GcBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +37,8 @@ final class GcBench {
 
   void run() throws Exception {
     int files = (int) (bytes / FILE);
-    Path all = work.resolve("gc-" + files).resolve("all");
-    Path half = work.resolve("gc-" + files).resolve("half");
+    Path all = work.resolve("gc2-" + files).resolve("all"); // gc2: every other file of each directory kept
+    Path half = all.resolveSibling("half");
     if (!Files.exists(all.getParent().resolve(".complete"))) {
       Bench.log("generating " + files + " files of 1 MiB, and every other one linked into half/");
       Proc.runQuietly(List.of("rm", "-rf", all.getParent().toString()));
@@ -44,7 +46,7 @@ final class GcBench {
       for (int i = 0; i < files; i++) {
         Path f = all.resolve(String.format("d%02d/f%06d.bin", i % 16, i));
         DataGen.write(f, rnd, FILE);
-        if (i % 2 == 0) {
+        if (i / 16 % 2 == 0) { // every other file of its directory
           Files.createDirectories(half.resolve(f.getParent().getFileName().toString()));
           Files.createLink(half.resolve(all.relativize(f).toString()), f);
         }

@@ -66,7 +66,8 @@ final class PrefetchBench {
 
       DatafsHome home = closer.add(new DatafsHome(launcher, work.resolve("home-prefetch")));
       home.addRemote("origin", BUCKET, "ds", s3.endpoint());
-      home.run("prefetch", "ds@v1", "warm/**"); // measures the remote's throughput (and fetches the metadata)
+      // measures the remote's throughput (and fetches the metadata)
+      JsonNode warmed = json(home.run("prefetch", "ds@v1", "warm/**", "--json").output());
       JsonNode plan = json(home.run("prefetch", "ds@v1", "train/**", "--plan", "--json").output());
       Proc.Run fetched = home.run("prefetch", "ds@v1", "train/**", "--json");
       JsonNode real = json(fetched.output());
@@ -77,6 +78,10 @@ final class PrefetchBench {
       double prefetchSeconds = real.get("seconds").asDouble();
       double prefetchMBs = glob / 1e6 / prefetchSeconds;
       double estimate = plan.path("estimateSeconds").asDouble(Double.NaN);
+      // the model before FetchPace: the warm-up's whole average, scaled by the streams each ran
+      double streams = Math.min(4, plan.get("requests").asDouble()) / Math.min(4, warmed.get("requests").asDouble());
+      double wholeEstimate = plan.get("bytes").asDouble() / (warmed.get("bytes").asDouble()
+          / warmed.get("seconds").asDouble() * streams);
       report.section(String.format("Prefetch: `datafs prefetch ds@v1 'train/**'` (%d files, %s) from a cold S3Proxy, "
           + "against a cold read of one %s file through a mount", 32, RemoteFetchBench.gib(glob),
           RemoteFetchBench.gib(big)));
@@ -88,11 +93,15 @@ final class PrefetchBench {
       report.row("`--plan`'s estimate", String.format("%.1f s (%s in %d requests planned)", estimate,
           RemoteFetchBench.bytes(plan.get("bytes").asLong()), plan.get("requests").asLong()),
           String.format("%.2fx the real time (goal: within 25%%)", estimate / prefetchSeconds));
+      report.row("an estimate from the warm-up's whole average (the model before)",
+          String.format("%.1f s", wholeEstimate),
+          String.format("%.2fx the real time", wholeEstimate / prefetchSeconds));
       report.note("Both from fresh homes with only the remote configured, S3Proxy (filesystem store, loopback) in the "
           + "bench JVM, its files in the page cache. The prefetch's time is its own (`--json` `seconds`: from its "
           + "first request to its last chunk in the cache, metadata fetched before); the estimate is `--plan`'s, from "
           + "the throughput of an earlier prefetch of warm/ (" + RemoteFetchBench.gib(warm) + ") from the same "
-          + "remote, kept in the home's cache/throughput.json. The cold read's time is `dd`'s on a mounted version.");
+          + "remote from the moment half of it had arrived (FetchPace), kept in the home's cache/throughput.json. "
+          + "The cold read's time is `dd`'s on a mounted version.");
     } finally {
       closer.closeAll(); // unmounts, stops daemons, stops S3Proxy, even on failure
     }

@@ -3,8 +3,11 @@ package io.datafs.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,8 +103,6 @@ class SyncRemoveTest {
         + " first; nothing removed", a.fails(1, "rm", "cats@v3", "--all", "--force"));
     assertEquals(3, b.ok("log", "cats", "--remote", "--json").json().size(), "nothing went from the remote either");
     a.ok("umount", mnt.toString());
-    assertEquals("datafs: cats@v2 is not the newest version here (v3 follows): remove it first, or the whole dataset"
-        + " (datafs rm cats); nothing removed", a.fails(1, "rm", "cats@v2"));
     assertEquals("datafs: cats@v3 here has tags best (v3): --force removes them with it; nothing removed",
         a.fails(1, "rm", "cats@v3"));
 
@@ -134,5 +135,49 @@ class SyncRemoveTest {
     assertEquals("", a.ok("datasets").stdout());
     assertEquals("", a.ok("datasets", "--remote").stdout());
     assertEquals("datafs: no dataset named 'cats'", a.fails(1, "rm", "cats"));
+  }
+
+  /**
+   * {@code rm DS@V} of a version below the newest, with {@code --all}: it alone goes from both sides (refused while
+   * mounted, or tagged without --force), the versions after it stay whole here, on the remote and in a fresh home that
+   * pulls them, and its number is not taken again.
+   */
+  @Test
+  void rmOfAVersionBelowTheNewestTakesItAloneAndLeavesTheHistoryAfterItWhole() throws Exception {
+    for (int i = 1; i <= 3; i++) newVersion(a, "cats", "v" + i);
+    a.ok("tag", "cats@v2", "bad");
+    a.ok("push");
+    Fuse.require();
+    Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+    a.ok("mount", "cats@v2", mnt.toString());
+    assertEquals("datafs: cats@v2 is mounted at " + mnt + ": umount it first; nothing removed",
+        a.fails(1, "rm", "cats@v2", "--all", "--force"));
+    a.ok("umount", mnt.toString());
+    assertEquals("datafs: cats@v2 here has tags bad (v2): --force removes them with it; nothing removed",
+        a.fails(1, "rm", "cats@v2", "--all"));
+    assertEquals(List.of(3, 2, 1), numbers(a.ok("log", "cats", "--remote", "--json").json()), "nothing went there");
+
+    assertEquals(List.of("removed cats@v2 and tag bad from origin (file://" + remote + "); its objects stay until a GC",
+        "removed cats@v2 and tag bad from this store; its content stays until a GC"),
+        a.ok("rm", "cats@v2", "--all", "--force").lines());
+    assertEquals(List.of(3, 1), numbers(a.ok("log", "cats", "--json").json()));
+    assertEquals(List.of(3, 1), numbers(a.ok("log", "cats", "--remote", "--json").json()));
+    assertTrue(a.ok("log", "cats").lines().contains("      -- v2 removed --"), "log shows the cut");
+    a.ok("verify");
+    b.ok("pull", "cats");
+    assertEquals(List.of(3, 1), numbers(b.ok("log", "cats", "--json").json()));
+    b.ok("verify");
+
+    newVersion(a, "cats", "v4"); // the head stayed: the next version is v4, and it pushes after the cut
+    a.ok("push");
+    b.ok("pull", "cats");
+    assertEquals(List.of(4, 3, 1), numbers(b.ok("log", "cats", "--json").json()));
+    assertEquals("datafs: no version v2 in dataset 'cats' (latest is v4)", b.fails(1, "rm", "cats@v2"));
+  }
+
+  private static List<Integer> numbers(JsonNode log) {
+    List<Integer> out = new ArrayList<>();
+    for (JsonNode v : log) out.add(v.get("version").asInt());
+    return out;
   }
 }

@@ -5,6 +5,7 @@ import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
 import io.datafs.cli.output.TransferBar;
+import io.datafs.core.cache.FetchPace;
 import io.datafs.core.cache.FetchPlan;
 import io.datafs.core.cache.RemoteChunks;
 import io.datafs.core.cache.RemoteThroughput;
@@ -97,8 +98,7 @@ public final class PrefetchCommand extends DatafsSubcommand {
     }
     TransferProgress bar = TransferBar.of("prefetching", "requests", session);
     bar.start(total.requests(), total.bytes());
-    long start = System.nanoTime();
-    long bytesBefore = chunks.bytesFetched();
+    FetchPace pace = FetchPace.start(chunks::bytesFetched, total.bytes());
     long requestsBefore = chunks.requests();
     int notKept = 0;
     try {
@@ -106,14 +106,15 @@ public final class PrefetchCommand extends DatafsSubcommand {
         notKept += chunks.fetchAll(e.getValue(), e.getKey(), bar::packDone);
       }
     } finally {
+      pace.close();
       TransferBar.close(bar);
     }
-    long nanos = System.nanoTime() - start;
-    long fetched = chunks.bytesFetched() - bytesBefore;
+    long nanos = pace.nanos();
+    long fetched = pace.bytes();
     long requests = chunks.requests() - requestsBefore;
     if (byRemote.size() == 1) {
       RemoteRef only = byRemote.keySet().iterator().next();
-      throughput.record(only, new RemoteThroughput.Measured(fetched, (int) requests, nanos));
+      throughput.record(only, pace.measured((int) requests));
     }
     if (json) {
       Map<String, Object> f = figures(s, new FetchPlan(total.chunks(), fetched, (int) requests), null);

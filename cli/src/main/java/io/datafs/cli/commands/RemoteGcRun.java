@@ -8,7 +8,6 @@ import io.datafs.core.config.RemoteConfig.Effective;
 import io.datafs.core.error.InvalidInputException;
 import io.datafs.core.gc.RemoteGc;
 import io.datafs.core.gc.RemoteGcReport;
-import io.datafs.core.pack.Packs;
 import io.datafs.core.remote.Remote;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -32,7 +31,7 @@ final class RemoteGcRun {
             : "no gc lock on " + RemoteAccess.label(r));
         return 0;
       }
-      RemoteGcReport rep = new RemoteGc(remote, Packs.tmpDir(session.repo().layout().packs())).run(g, dryRun, force);
+      RemoteGcReport rep = session.repo().remoteGc(remote).run(g, dryRun, force);
       if (json) {
         Json.print(session.out(), rep);
         return 0;

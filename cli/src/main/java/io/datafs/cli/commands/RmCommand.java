@@ -16,11 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rm", description = {"Remove a dataset's newest version (DATASET@VERSION), or the whole dataset",
+@Command(name = "rm", description = {"Remove a version of a dataset (DATASET@VERSION), or the whole dataset",
     "(DATASET), from this store (--local, the default), from a remote (--remote [NAME]: the default remote when no",
     "name is given), or from both (--all). Records go: the versions and the tags naming them; content stays until a",
-    "GC. Refused while a mount shows one of the versions (or stands on it with staged changes), and while they have",
-    "tags unless --force. With --all or --remote, the remote goes first: when it cannot be reached nothing changes."})
+    "GC. The newest version's number is taken again by the next version; an older one's is not (the versions after",
+    "it stay whole, as with retain). Refused while a mount shows the version (or stands on it with staged changes),",
+    "and while it has tags unless --force. With --all or --remote, the remote goes first: when it cannot be reached",
+    "nothing changes."})
 public final class RmCommand extends DatafsSubcommand {
   @Parameters(paramLabel = "DATASET[@VERSION]") String address;
   @Option(names = "--local", description = "Remove from this store only (the default).") boolean local;
@@ -41,7 +43,7 @@ public final class RmCommand extends DatafsSubcommand {
     boolean whole = a.isLatest() && !address.contains("@");
     Repository repo = session.repo();
 
-    Removal localPlan = here ? localPlan(repo, ds, whole) : null;
+    RmPlan localPlan = here ? localPlan(repo, ds, whole) : null;
     if (!there) {
       synchronized (session.daemon().mounts()) {
         removeHere(repo, localPlan);
@@ -50,19 +52,21 @@ public final class RmCommand extends DatafsSubcommand {
     }
     Effective r = RemoteAccess.choose(session, remoteName == null || remoteName.isEmpty() ? null : remoteName);
     try (Remote remote = RemoteAccess.open(session, r)) {
-      Removal remotePlan = remotePlan(repo, remote, r, ds, whole, localPlan);
+      RmPlan remotePlan = remotePlan(repo, remote, r, ds, whole, localPlan);
       if (remotePlan == null && localPlan == null) {
         throw new NotFoundException("no " + address + " here or on " + RemoteAccess.label(r));
       }
       synchronized (session.daemon().mounts()) {
         if (localPlan != null) {
-          RemovalChecks.notMounted(session, localPlan);
-          RemovalChecks.tagsAllowed(localPlan, force, " here");
+          localPlan.checkNotMounted(session);
+          localPlan.checkTags(force, " here");
         }
         if (remotePlan != null) {
-          RemovalChecks.tagsAllowed(remotePlan, force, " on " + r.entry().name());
-          repo.removeRemote(remote, RemoteAccess.ref(r), remotePlan); // first: unreachable, nothing changes here
-          session.out().println("removed " + RemovalChecks.removed(remotePlan) + " from " + RemoteAccess.label(r)
+          remotePlan.checkTags(force, " on " + r.entry().name());
+          // first: unreachable, nothing changes here
+          if (remotePlan.newest() != null) repo.removeRemote(remote, RemoteAccess.ref(r), remotePlan.newest());
+          else repo.pruneRemote(remote, RemoteAccess.ref(r), remotePlan.below());
+          session.out().println("removed " + remotePlan.removed() + " from " + RemoteAccess.label(r)
               + "; its objects stay until a GC");
         }
         if (localPlan != null) removeHere(repo, localPlan);
@@ -72,52 +76,47 @@ public final class RmCommand extends DatafsSubcommand {
   }
 
   /** What goes here; with --all, nothing when this store lacks it (the remote may have it). */
-  private Removal localPlan(Repository repo, DatasetName ds, boolean whole) {
+  private RmPlan localPlan(Repository repo, DatasetName ds, boolean whole) {
     try {
-      if (whole) return repo.removal(ds, 1);
+      if (whole) return RmPlan.of(repo.removal(ds, 1));
       Version v = repo.resolve(address);
       Removal plan = repo.removal(ds, v.record().number());
-      requireNewest(plan, v, "here");
-      return plan;
+      return isNewest(plan, v) ? RmPlan.of(plan) : RmPlan.of(repo.pruningOf(v));
     } catch (NotFoundException e) {
       if (all) return null;
       throw e;
     }
   }
 
-  private Removal remotePlan(Repository repo, Remote remote, Effective r, DatasetName ds, boolean whole,
-                             Removal localPlan) {
+  private RmPlan remotePlan(Repository repo, Remote remote, Effective r, DatasetName ds, boolean whole,
+                            RmPlan localPlan) {
     try (RemoteBrowser browser = repo.browse(remote, RemoteAccess.ref(r))) {
-      if (whole) return repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, 1);
+      if (whole) return RmPlan.of(repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, 1));
       Version v = browser.resolve(address);
       Removal plan = repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, v.record().number());
-      requireNewest(plan, v, "on " + r.entry().name());
-      if (localPlan != null && !localPlan.versions().get(0).id().equals(v.id())) {
+      if (localPlan != null && !localPlan.version().id().equals(v.id())) {
         throw new InvalidInputException(v.label() + " on " + r.entry().name() + " is another version than "
-            + v.label() + " here (" + v.id().shortHex(12) + " there, " + localPlan.versions().get(0).id().shortHex(12)
+            + v.label() + " here (" + v.id().shortHex(12) + " there, " + localPlan.version().id().shortHex(12)
             + " here): remove each with --local and --remote; nothing removed");
       }
-      return plan;
+      return isNewest(plan, v) ? RmPlan.of(plan) : RmPlan.of(repo.remotePruningOf(remote, RemoteAccess.ref(r), v));
     } catch (NotFoundException e) {
       if (all) return null;
       throw e;
     }
   }
 
-  /** Only the newest version goes: the versions after it name it as their parent. */
-  private static void requireNewest(Removal plan, Version v, String where) {
-    if (plan.last() == v.record().number()) return;
-    boolean one = plan.last() == plan.first() + 1;
-    throw new InvalidInputException(v.label() + " is not the newest version " + where + " (v" + (plan.first() + 1)
-        + (one ? " follows" : "..v" + plan.last() + " follow") + "): remove " + (one ? "it" : "those") + " first, or"
-        + " the whole dataset (datafs rm " + v.record().dataset() + "); nothing removed");
+  /** Whether {@code v} is the head: then it goes as the newest, and its number is free again. */
+  private static boolean isNewest(Removal plan, Version v) {
+    return plan.last() == v.record().number();
   }
 
-  private void removeHere(Repository repo, Removal plan) {
+  private void removeHere(Repository repo, RmPlan plan) {
     if (plan == null) return;
-    RemovalChecks.notMounted(session, plan);
-    RemovalChecks.tagsAllowed(plan, force, " here");
-    repo.remove(plan);
-    session.out().println("removed " + RemovalChecks.removed(plan) + " from this store; its content stays until a GC");
+    plan.checkNotMounted(session);
+    plan.checkTags(force, " here");
+    if (plan.newest() != null) repo.remove(plan.newest());
+    else repo.prune(plan.below());
+    session.out().println("removed " + plan.removed() + " from this store; its content stays until a GC");
   }
 }

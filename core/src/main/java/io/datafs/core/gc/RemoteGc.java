@@ -46,13 +46,25 @@ public final class RemoteGc {
   public static final Duration ABANDONED = Duration.ofDays(7);
 
   private final Remote remote;
-  private final Path scratchParent;
+  private final Supplier<RemoteBrowser> browse;
   private final String where;
 
-  /** @param scratchParent where metadata packs are fetched while marking (deleted afterwards) */
+  /**
+   * A GC by no store: every pack index and every metadata pack is read from the remote.
+   *
+   * @param scratchParent where metadata packs are fetched while marking (deleted afterwards)
+   */
   public RemoteGc(Remote remote, Path scratchParent) {
+    this(remote, () -> RemoteBrowser.withoutStore(remote, scratchParent));
+  }
+
+  /**
+   * A GC reading the remote through {@code browse}'s browser ({@link RemoteBrowser#ofEveryPack}: a store's pages and
+   * pack indexes spare their GETs).
+   */
+  public RemoteGc(Remote remote, Supplier<RemoteBrowser> browse) {
     this.remote = remote;
-    this.scratchParent = scratchParent;
+    this.browse = browse;
     this.where = "remote " + remote.url();
   }
 
@@ -112,7 +124,7 @@ public final class RemoteGc {
       byte[] bytes = step("reading " + m.key(), () -> readMarker(m.key()));
       if (bytes != null) pending.addAll(PushMarker.decode(bytes, m.key() + " on " + remote.url()).packs());
     }
-    try (RemoteBrowser browser = RemoteBrowser.withoutStore(remote, scratchParent)) {
+    try (RemoteBrowser browser = browse.get()) {
       List<Version> versions = step("reading the version records", () -> records(browser.catalog()));
       LiveObjects live = LiveObjects.markRemote(browser.pages(), versions, remote.url().toString());
       List<RemoteEntry> packs = step("listing " + RemoteLayout.PACKS, () -> remote.listEntries(RemoteLayout.PACKS));
@@ -177,10 +189,10 @@ public final class RemoteGc {
     int done = 0;
     try {
       for (RemoteEntry e : doomed) {
-        remote.delete(e.key());
+        remote.deleteListed(e.key()); // listed: no need to ask whether it is there (a HEAD on S3)
         done++;
       }
-      for (RemoteKey k : abandoned) remote.delete(k);
+      for (RemoteKey k : abandoned) remote.deleteListed(k);
     } catch (DatafsException e) {
       throw new DatafsException("gc of " + where + " stopped after deleting " + done + " of " + doomed.size()
           + " objects (run it again to finish): " + e.getMessage(), e);

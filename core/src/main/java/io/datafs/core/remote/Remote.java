@@ -95,6 +95,15 @@ public interface Remote extends AutoCloseable {
   boolean delete(RemoteKey key);
 
   /**
+   * Deletes an object the caller has just listed, without asking whether it is there; one already gone is no error.
+   * {@link #delete} answers whether it was there, which costs S3 a request more (a HEAD before the DELETE); a GC
+   * deleting thousands of listed packs needs no answer.
+   */
+  default void deleteListed(RemoteKey key) {
+    delete(key);
+  }
+
+  /**
    * Removes what writes killed part-way left behind, where this kind of remote can be left with any: a folder's
    * temporary files no write has touched for an hour ({@link io.datafs.core.store.Leftovers#STALE}). A store whose
    * uploads are atomic (S3, Azure Blob) has none, and does nothing. Best effort: never fails. Push runs it first.

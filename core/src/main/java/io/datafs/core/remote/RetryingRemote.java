@@ -113,6 +113,14 @@ public final class RetryingRemote implements Remote {
   }
 
   @Override
+  public void deleteListed(RemoteKey key) {
+    retry(() -> {
+      inner.deleteListed(key);
+      return null;
+    });
+  }
+
+  @Override
   public void clearStaleTemporaries() {
     inner.clearStaleTemporaries();
   }

@@ -16,9 +16,9 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Removes versions below the head of a dataset from this store ({@code retain}): their records and the tags naming
- * them, never their content, which a later GC reclaims. The head stays, so numbers are never taken again; each
- * removed version leaves a tombstone, by which the versions after it still name a known parent.
+ * Removes versions below the head of a dataset from this store ({@code retain}, {@code rm DS@V}): their records and
+ * the tags naming them, never their content, which a later GC reclaims. The head stays, so numbers are never taken
+ * again; each removed version leaves a tombstone, by which the versions after it still name a known parent.
  */
 final class LocalPruning {
   private final Catalog catalog;
@@ -35,11 +35,22 @@ final class LocalPruning {
     if (head == 0) throw new NotFoundException("no dataset named '" + ds + "'");
     Map<String, Long> tags = catalog.tags(ds);
     List<Version> gone = rule.toRemove(catalog.versions(ds), tags, now);
-    SortedMap<String, Long> theirTags = new TreeMap<>();
+    return new Pruning(ds, gone, tagsOf(tags, gone), head);
+  }
+
+  /** Removing {@code v} alone ({@code rm DS@V} of a version below the head), with the tags naming it. */
+  Pruning one(Version v) {
+    DatasetName ds = v.record().datasetName();
+    return new Pruning(ds, List.of(v), tagsOf(catalog.tags(ds), List.of(v)), catalog.head(ds));
+  }
+
+  /** The tags among {@code tags} that name one of {@code gone}. */
+  static SortedMap<String, Long> tagsOf(Map<String, Long> tags, List<Version> gone) {
+    SortedMap<String, Long> theirs = new TreeMap<>();
     for (Map.Entry<String, Long> t : tags.entrySet()) {
-      if (gone.stream().anyMatch(v -> v.record().number() == t.getValue())) theirTags.put(t.getKey(), t.getValue());
+      if (gone.stream().anyMatch(v -> v.record().number() == t.getValue())) theirs.put(t.getKey(), t.getValue());
     }
-    return new Pruning(ds, gone, theirTags, head);
+    return theirs;
   }
 
   /**

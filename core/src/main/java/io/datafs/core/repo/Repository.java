@@ -14,6 +14,7 @@ import io.datafs.core.gc.GcReport;
 import io.datafs.core.gc.GcRoots;
 import io.datafs.core.gc.GcSteps;
 import io.datafs.core.gc.LocalGc;
+import io.datafs.core.gc.RemoteGc;
 import io.datafs.core.ingest.FolderImporter;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.kv.KvBatch;
@@ -226,6 +227,11 @@ public final class Repository implements AutoCloseable {
   /** What retention {@code rule} would remove of {@code ds} here at {@code now} (possibly nothing). */
   public Pruning pruning(DatasetName ds, Retention rule, Instant now) {
     return new LocalPruning(catalog, records).plan(ds, rule, now);
+  }
+
+  /** What removing {@code v}, a version below its dataset's head, would remove here: it and its tags. */
+  public Pruning pruningOf(Version v) {
+    return new LocalPruning(catalog, records).one(v);
   }
 
   /** Removes from this store versions below the head and their tags (records only: content stays until a GC). */
@@ -542,6 +548,15 @@ public final class Repository implements AutoCloseable {
   }
 
   /**
+   * A GC of {@code remote} ({@link RemoteGc}) that reads it through this store: its own tree pages, and pack indexes
+   * from {@code cache/index} or its own packs, so a GC from a store that pushed or pulled the packs GETs no index.
+   */
+  public RemoteGc remoteGc(Remote remote) {
+    return new RemoteGc(remote, () -> RemoteBrowser.ofEveryPack(remote, metadata, layout.packs(),
+        layout.remoteIndexes()));
+  }
+
+  /**
    * Where each dataset stands against {@code remote}: in both, ahead, behind ({@link SyncStatus}); reads records only.
    */
   public List<SyncStatus.Row> syncStatus(Remote remote) {
@@ -563,6 +578,12 @@ public final class Repository implements AutoCloseable {
   public Pruning remotePruning(Remote remote, RemoteRef ref, DatasetName ds, Retention rule, Instant now) {
     RemoteFormat.read(remote);
     return RemoteRemoval.plan(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), ds, rule, now);
+  }
+
+  /** What removing {@code v}, a version below its dataset's head on {@code remote}, would remove there. */
+  public Pruning remotePruningOf(Remote remote, RemoteRef ref, Version v) {
+    RemoteFormat.read(remote);
+    return RemoteRemoval.planOne(new RemoteCatalog(remote, new PublishedVersions(kv, ref)), v);
   }
 
   /** Removes from {@code remote} versions below its head ({@link RemoteRemoval}); objects stay for a GC. */

@@ -34,6 +34,7 @@ public final class RemoteBrowser implements AutoCloseable {
   private final Predicate<ObjectId> knownPack;
   private final Path scratchParent;
   private final Path indexCache;
+  private final Path ownPacks;
   private final Thread cleanupAtExit;
   private Path scratch;
   private StagedMetadata pages;
@@ -43,18 +44,30 @@ public final class RemoteBrowser implements AutoCloseable {
   public RemoteBrowser(Remote remote, PublishedVersions published, MetadataObjects local, LocalObjects objects,
                        Path packsDir, Path indexCache) {
     this(remote, new RemoteCatalog(remote, published), local, p -> objects.pack(p) != null, Packs.tmpDir(packsDir),
-        indexCache, null);
+        indexCache, null, null);
   }
 
   private RemoteBrowser(Remote remote, RemoteCatalog catalog, MetadataObjects local, Predicate<ObjectId> knownPack,
-                        Path scratchParent, Path indexCache, Thread cleanupAtExit) {
+                        Path scratchParent, Path indexCache, Path ownPacks, Thread cleanupAtExit) {
     this.remote = remote;
     this.catalog = catalog;
     this.local = local;
     this.knownPack = knownPack;
     this.scratchParent = scratchParent;
     this.indexCache = indexCache;
+    this.ownPacks = ownPacks;
     this.cleanupAtExit = cleanupAtExit;
+  }
+
+  /**
+   * Browses every pack of {@code remote}, those this store holds too (a GC of the remote judges them all), reading
+   * as little from the remote as this store allows: pages from {@code local} where it has them, each pack's index
+   * from {@code indexCache}, else from this store's own copy of the pack in {@code packsDir}, else from the remote
+   * (then kept in {@code indexCache}). Records are read as they are, not held against what this store saw published.
+   */
+  public static RemoteBrowser ofEveryPack(Remote remote, MetadataObjects local, Path packsDir, Path indexCache) {
+    return new RemoteBrowser(remote, new RemoteCatalog(remote), local, p -> false, Packs.tmpDir(packsDir), indexCache,
+        packsDir, null);
   }
 
   /**
@@ -65,7 +78,8 @@ public final class RemoteBrowser implements AutoCloseable {
   public static RemoteBrowser withoutStore(Remote remote, Path scratchParent) {
     RemoteBrowser[] self = new RemoteBrowser[1];
     Thread cleanup = new Thread(() -> self[0].deleteScratch(), "datafs-browse-cleanup");
-    self[0] = new RemoteBrowser(remote, new RemoteCatalog(remote), null, p -> false, scratchParent, null, cleanup);
+    self[0] = new RemoteBrowser(remote, new RemoteCatalog(remote), null, p -> false, scratchParent, null, null,
+        cleanup);
     Runtime.getRuntime().addShutdownHook(cleanup);
     return self[0];
   }
@@ -126,7 +140,7 @@ public final class RemoteBrowser implements AutoCloseable {
   }
 
   private RemotePacks packs() {
-    if (packs == null) packs = RemotePacks.load(remote, knownPack, indexCache);
+    if (packs == null) packs = RemotePacks.load(remote, knownPack, indexCache, ownPacks);
     return packs;
   }
 

@@ -1,6 +1,7 @@
 package io.datafs.core.sync;
 
 import io.datafs.core.error.CorruptObjectException;
+import io.datafs.core.error.DatafsException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.pack.ObjectLocation;
@@ -9,6 +10,8 @@ import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.PackFormat;
 import io.datafs.core.pack.PackIndex;
 import io.datafs.core.pack.PackKind;
+import io.datafs.core.pack.PackReader;
+import io.datafs.core.pack.Packs;
 import io.datafs.core.remote.Remote;
 import io.datafs.core.remote.RemoteKey;
 import io.datafs.core.remote.RemoteLayout;
@@ -30,7 +33,7 @@ import java.util.function.Predicate;
  * pack holds an object, and where in it. An index is checked to hash to its pack's id (a pack is named by its index)
  * before a byte of it is believed, and no object it lists may be larger than {@link RemoteLimits} allows. Fetched
  * indexes are kept in {@code cacheDir} (immutable, so never stale; checked again when read back), so listing a remote
- * twice fetches them once.
+ * twice fetches them once; a pack this store also holds (it pushed or pulled it) gives its index from its own file.
  */
 final class RemotePacks {
   private final Map<ObjectId, List<PackEntry>> packs;
@@ -43,6 +46,14 @@ final class RemotePacks {
 
   /** Reads the indexes of the remote's packs for which {@code known} is false. */
   static RemotePacks load(Remote remote, Predicate<ObjectId> known, Path cacheDir) {
+    return load(remote, known, cacheDir, null);
+  }
+
+  /**
+   * Reads the indexes of the remote's packs for which {@code known} is false, taking each from {@code cacheDir}, else
+   * from this store's own copy of the pack in {@code packsDir} (when not null), else from the remote (then kept).
+   */
+  static RemotePacks load(Remote remote, Predicate<ObjectId> known, Path cacheDir, Path packsDir) {
     List<ObjectId> wanted = new ArrayList<>();
     for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) {
       ObjectId pack;
@@ -57,7 +68,7 @@ final class RemotePacks {
     List<Parallel.Task> tasks = new ArrayList<>();
     for (ObjectId pack : wanted) {
       tasks.add(() -> {
-        List<PackEntry> entries = PackIndex.decode(index(remote, pack, cacheDir));
+        List<PackEntry> entries = PackIndex.decode(index(remote, pack, cacheDir, packsDir));
         RemoteLimits.checkEntries(remote, pack, entries); // before any object of the pack is read
         out.put(pack, entries);
       });
@@ -93,8 +104,8 @@ final class RemotePacks {
     return recordsEnd + 4 + (long) entries.size() * PackIndex.ENTRY_LENGTH + PackFormat.FOOTER_LENGTH;
   }
 
-  /** A pack's index from the cache or the remote, checked against the pack's id either way. */
-  private static byte[] index(Remote remote, ObjectId pack, Path cacheDir) throws IOException {
+  /** A pack's index from the cache, this store's packs or the remote, checked against the pack's id every way. */
+  private static byte[] index(Remote remote, ObjectId pack, Path cacheDir, Path packsDir) throws IOException {
     Path cached = cacheDir == null ? null : cacheDir.resolve(pack.hex());
     if (cached != null) {
       try {
@@ -105,6 +116,8 @@ final class RemotePacks {
         // not fetched before
       }
     }
+    byte[] own = packsDir == null ? null : ownCopy(Packs.path(packsDir, pack));
+    if (own != null && ObjectId.hash(own).equals(pack)) return own;
     byte[] b = RemoteLimits.read(remote, RemoteLayout.index(pack), RemoteLimits.PACK_INDEX, "a pack index");
     if (!ObjectId.hash(b).equals(pack)) {
       throw new CorruptObjectException(pack, "remote " + remote.url() + ": the index of pack " + pack.shortHex(12)
@@ -112,6 +125,16 @@ final class RemotePacks {
     }
     if (cached != null) keep(cached, b);
     return b;
+  }
+
+  /** The index of this store's copy of a pack, or null when it has none that opens (a GC may be deleting it). */
+  private static byte[] ownCopy(Path file) {
+    if (!Files.isRegularFile(file)) return null;
+    try (PackReader r = PackReader.open(file)) {
+      return PackIndex.encode(r.entries());
+    } catch (DatafsException gone) {
+      return null;
+    }
   }
 
   private static void keep(Path cached, byte[] b) {

@@ -67,6 +67,16 @@ public final class RemoteRemoval {
     return new Pruning(ds, gone, theirTags, head);
   }
 
+  /** Removing {@code v} alone from the remote ({@code rm DS@V --remote} of a version below its head), with its tags. */
+  public static Pruning planOne(RemoteCatalog catalog, Version v) {
+    DatasetName ds = v.record().datasetName();
+    SortedMap<String, Long> tags = new TreeMap<>();
+    for (Map.Entry<String, TagRecord> t : catalog.tags(ds).usable().entrySet()) {
+      if (t.getValue().version() == v.record().number()) tags.put(t.getKey(), t.getValue().version());
+    }
+    return new Pruning(ds, List.of(v), tags, catalog.head(ds));
+  }
+
   /**
    * Removes versions below the head ({@code plan}) from the remote: tombstones first, by which readers accept the
    * versions after them, then their tags, then their records. Cut short, it leaves records whose tombstones are there

@@ -93,12 +93,12 @@ public abstract class RemoteGcContract {
     remote.close();
   }
 
-  private Version importInto(Repository repo, DatasetName ds, Path src) {
+  Version importInto(Repository repo, DatasetName ds, Path src) {
     return repo.importFolder(src, ds, OPTS, ImportProgress.NONE).version();
   }
 
   /** A folder of a shared file and one of its own ({@code own} bytes, from {@code seed}). */
-  private Path tree(String name, long seed, int own) throws Exception {
+  Path tree(String name, long seed, int own) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("src-" + name));
     Files.writeString(dir.resolve("shared.txt"), "in every version\n".repeat(500));
     byte[] b = new byte[own];

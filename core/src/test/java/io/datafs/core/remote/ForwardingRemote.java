@@ -57,6 +57,10 @@ public class ForwardingRemote implements Remote {
     return inner.delete(key);
   }
 
+  @Override public void deleteListed(RemoteKey key) {
+    inner.deleteListed(key);
+  }
+
   @Override public void close() {
     inner.close();
   }

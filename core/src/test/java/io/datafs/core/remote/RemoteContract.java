@@ -194,6 +194,16 @@ public abstract class RemoteContract extends RemoteReadContract {
   }
 
   @Test
+  void deleteListedRemovesAnObjectAndTakesOneGoneAsDone() {
+    RemoteKey k = key("tmp/listed");
+    remote().put(k, new byte[] {1, 2});
+    remote().deleteListed(k);
+    assertEquals(OptionalLong.empty(), remote().size(k));
+    remote().deleteListed(k); // deleted meanwhile by another: no error
+    assertEquals(List.of(), remote().list("tmp/"));
+  }
+
+  @Test
   void listedEntriesCarryTheTimeOfTheirWrite() {
     // stores keep times to the second (S3's LastModified) or less: the bounds are widened by that much
     Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);

@@ -180,6 +180,12 @@ public final class S3Remote extends StorageRemote {
     return true;
   }
 
+  /** One DELETE: S3 answers a key already gone as deleted, so no HEAD is needed. */
+  @Override
+  public void deleteListed(RemoteKey key) {
+    call("deleting", key, () -> s3.deleteObject(r -> r.bucket(bucket).key(name(key))));
+  }
+
   @Override
   public void close() {
     s3.close();
