@@ -68,7 +68,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     this.reader = reader;
     TreeEntry r = reader.root();
     TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
-    this.paths = new PathResolver(reader, root, dentries);
+    this.paths = new PathResolver(reader, root, inodes, dentries);
     this.pager = new Pager<>(TreeEntry::name, CURSOR_DIRS);
     this.chunks = new Chunks(reader, cache, true); // mounted with kernel_cache
     this.readAhead = new ReadAhead(READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
@@ -87,8 +87,9 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
 
   public Attributes getattr(String path) {
     return call("getattr", path, () -> {
-      TreeEntry e = paths.resolve(path);
-      return new Attributes(inodes.of(path), e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
+      PathResolver.Known k = paths.known(path);
+      TreeEntry e = k.entry();
+      return new Attributes(k.ino(), e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
     });
   }
 
@@ -112,9 +113,9 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       List<DirEntry> out = new ArrayList<>(page.size());
       for (int i = 0; i < page.size(); i++) {
         TreeEntry e = page.get(i);
-        String child = PathResolver.child(path, e.name());
-        paths.remember(child, e);
-        out.add(new DirEntry(e.name(), inodes.of(child), e.kind(), offset + i + 1));
+        long ino = paths.inode(path, dir, offset + i);
+        paths.remember(PathResolver.child(path, e.name()), e, ino);
+        out.add(new DirEntry(e.name(), ino, e.kind(), offset + i + 1));
       }
       return out;
     });

@@ -49,6 +49,17 @@ public final class VersionReader {
     return Directory.lookup(pages, dir.contentId(), name);
   }
 
+  /** {@link #lookup} with the entry's position in {@code dir} (how many entries sort before it). */
+  public Optional<Directory.Located> locate(TreeEntry dir, String name) {
+    if (!dir.isDir()) throw new NotFoundException("not a directory: " + dir.name());
+    return Directory.locate(pages, dir.contentId(), name);
+  }
+
+  /** Number of entries of {@code dir}, from its root page alone. */
+  public long count(TreeEntry dir) {
+    return Directory.count(pages, dir.contentId());
+  }
+
   /** Up to {@code limit} entries of {@code dir} named after {@code afterName} (null: from the start), in order. */
   public List<TreeEntry> listAfter(TreeEntry dir, String afterName, int limit) {
     return Directory.listAfter(pages, dir.contentId(), afterName, limit);
