@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 /**
  * 10M entries (issue 19, goal 1): a version of {@code --scale-files} files ({@link ScaleTree}, 10M by default, 200k
  * with --quick) made through the store's commit path, then with the daemon running: {@code datafs mount} (against a
- * mount of the 4k-file seed version, the same command on a small version), {@code find | wc -l} through the mount, first
- * and repeat pass (against {@code find} over a subset of at most 1M empty files on this machine's disk, cache warm:
- * the whole tree on disk does not fit), {@code datafs diff} of the two versions, {@code datafs ls -l} of the flat
+ * mount of the 4k-file seed version, the same command on a small version), {@code find | wc -l} through the mount,
+ * first and repeat pass (against {@code find} over a subset of at most 1M empty files on this machine's disk, cache
+ * warm: the whole tree on disk does not fit), {@code datafs diff} of the two versions, {@code datafs ls -l} of the flat
  * directory (time to its first line), the daemon's peak RSS; then {@code datafs push} to S3Proxy and a mount from a
  * fresh home. Goals are absolute where there is no baseline. The stores are deleted at the end.
  */
