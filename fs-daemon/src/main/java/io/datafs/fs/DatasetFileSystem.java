@@ -110,12 +110,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       if (offset < 0) throw new FsException(Errno.EINVAL, "negative readdir offset " + offset + " in " + path);
       if (max <= 0) return List.of();
       List<TreeEntry> page = pager.page(path, (after, limit) -> reader.listAfter(dir, after, limit), offset, max);
+      // Entries listed are not put in the dentry cache: a stat that follows finds their page among the decoded
+      // pages the reader keeps, and a walk of 10M entries (find) stats none of them, only churned the cache.
       List<DirEntry> out = new ArrayList<>(page.size());
       for (int i = 0; i < page.size(); i++) {
         TreeEntry e = page.get(i);
-        long ino = paths.inode(path, dir, offset + i);
-        paths.remember(PathResolver.child(path, e.name()), e, ino);
-        out.add(new DirEntry(e.name(), ino, e.kind(), offset + i + 1));
+        out.add(new DirEntry(e.name(), paths.inode(path, dir, offset + i), e.kind(), offset + i + 1));
       }
       return out;
     });

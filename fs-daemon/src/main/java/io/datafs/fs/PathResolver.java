@@ -73,11 +73,6 @@ final class PathResolver {
     return inodes.of(dirPath, position, () -> reader.count(dir));
   }
 
-  /** Caches an entry seen by other means (a directory listing), so the stat that usually follows is free. */
-  void remember(String path, TreeEntry entry, long ino) {
-    dentries.put(path, Optional.of(new Known(entry, ino)));
-  }
-
   int cached() {
     return dentries.size();
   }

@@ -130,6 +130,22 @@ class DatasetFileSystemTest {
     }
   }
 
+  /** Listing a directory keeps nothing per entry listed: a walk of millions of entries (find) stats none of them. */
+  @Test
+  void listingADirectoryLeavesTheDentryCacheAsItWas() throws Exception {
+    int before = fs.paths().cached();
+    long listed = 0;
+    for (long offset = 0; ; ) {
+      List<DirEntry> page = fs.readdir("/many", offset, 128);
+      if (page.isEmpty()) break;
+      listed += page.size();
+      offset = page.get(page.size() - 1).nextOffset();
+    }
+    assertEquals(TestVersion.MANY, listed);
+    assertTrue(fs.paths().cached() <= before + 1, fs.paths().cached() + " paths cached after the listing");
+    assertAttributes(fs, "/many/f04321");
+  }
+
   @Test
   void readdirListsInNameOrderWithoutDots() throws Exception {
     for (String dir : List.of("/", "/a", "/data", "/ünïcødé")) {
