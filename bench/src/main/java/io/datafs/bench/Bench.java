@@ -47,7 +47,7 @@ public final class Bench {
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
     List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry",
-        "prefetch", "gc");
+        "prefetch", "gc", "scale");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -93,6 +93,10 @@ public final class Bench {
       report.block("gc");
       new GcBench(work, launcher, quick, report, Double.parseDouble(arg(args, "--gc-gb", "0"))).run();
       new RemoteGcBench(work, launcher, quick, report, Integer.parseInt(arg(args, "--gc-remote-packs", "0"))).run();
+    }
+    if (blocks.contains("scale")) {
+      report.block("scale");
+      new ScaleBench(work, launcher, quick, report, Long.parseLong(arg(args, "--scale-files", "0"))).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

@@ -38,6 +38,16 @@ final class DatafsHome implements AutoCloseable {
     return Proc.time(env, command(args));
   }
 
+  /** A command's output read as it comes and discarded, with the time to its first line ({@link Proc#lines}). */
+  Proc.Lines lines(String... args) throws Exception {
+    return Proc.lines(env, command(args));
+  }
+
+  /** The peak resident memory (VmHWM) of this home's running daemon so far. */
+  long daemonPeakRss() throws Exception {
+    return Proc.peakRss(Long.parseLong(Files.readString(home.resolve("daemon.pid")).strip()));
+  }
+
   /** {@code datafs remote add NAME s3://BUCKET/PREFIX --endpoint ENDPOINT}. */
   void addRemote(String name, String bucket, String prefix, String endpoint) throws Exception {
     run("remote", "add", name, "s3://" + bucket + "/" + prefix, "--endpoint", endpoint);

@@ -68,7 +68,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     this.reader = reader;
     TreeEntry r = reader.root();
     TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
-    this.paths = new PathResolver(reader, root, dentries);
+    this.paths = new PathResolver(reader, root, inodes, dentries);
     this.pager = new Pager<>(TreeEntry::name, CURSOR_DIRS);
     this.chunks = new Chunks(reader, cache, true); // mounted with kernel_cache
     this.readAhead = new ReadAhead(READ_AHEAD_THREADS, READ_AHEAD_IN_FLIGHT);
@@ -87,8 +87,9 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
 
   public Attributes getattr(String path) {
     return call("getattr", path, () -> {
-      TreeEntry e = paths.resolve(path);
-      return new Attributes(inodes.of(path), e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
+      PathResolver.Known k = paths.known(path);
+      TreeEntry e = k.entry();
+      return new Attributes(k.ino(), e.kind(), e.mode(), e.size(), e.mtimeNanos(), e.isDir() ? 2 : 1);
     });
   }
 
@@ -109,12 +110,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       if (offset < 0) throw new FsException(Errno.EINVAL, "negative readdir offset " + offset + " in " + path);
       if (max <= 0) return List.of();
       List<TreeEntry> page = pager.page(path, (after, limit) -> reader.listAfter(dir, after, limit), offset, max);
+      // Entries listed are not put in the dentry cache: a stat that follows finds their page among the decoded
+      // pages the reader keeps, and a walk of 10M entries (find) stats none of them, only churned the cache.
       List<DirEntry> out = new ArrayList<>(page.size());
       for (int i = 0; i < page.size(); i++) {
         TreeEntry e = page.get(i);
-        String child = PathResolver.child(path, e.name());
-        paths.remember(child, e);
-        out.add(new DirEntry(e.name(), inodes.of(child), e.kind(), offset + i + 1));
+        out.add(new DirEntry(e.name(), paths.inode(path, dir, offset + i), e.kind(), offset + i + 1));
       }
       return out;
     });

@@ -52,7 +52,12 @@ public final class Pager<E> {
     return page;
   }
 
-  /** Offset -> name of the entry just before it. The lowest offsets go first: listings move forward. */
+  /**
+   * Offset -> name of the entry just before it. When there are too many, the one farthest from the newest goes:
+   * a listing moves forward, so that is the lowest while it runs, and the highest (the end of the last listing) when
+   * a new listing starts over. Dropping the lowest always, a second listing of a directory of more than
+   * {@value #CURSORS_PER_DIR} pages lost each cursor it made at once and skipped from the start at every call.
+   */
   private static final class Cursors {
     private final TreeMap<Long, String> byOffset = new TreeMap<>();
 
@@ -62,7 +67,10 @@ public final class Pager<E> {
 
     synchronized void put(long offset, String lastName) {
       byOffset.put(offset, lastName);
-      if (byOffset.size() > CURSORS_PER_DIR) byOffset.pollFirstEntry();
+      if (byOffset.size() <= CURSORS_PER_DIR) return;
+      long lowest = byOffset.firstKey();
+      long highest = byOffset.lastKey();
+      byOffset.remove(offset - lowest >= highest - offset ? lowest : highest);
     }
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -97,6 +98,52 @@ class DatasetFileSystemTest {
     assertEquals(first.size(), new HashSet<>(first.values()).size(), "inode numbers are distinct");
     for (String p : allPaths) assertEquals(first.get(p), fs.getattr(p).ino(), p);
     for (DirEntry e : fs.readdir("/a", 0, 100)) assertEquals(first.get("/a/" + e.name()), e.ino(), e.name());
+  }
+
+  /**
+   * Numbers come from positions in directories, with no row per path: looked up in a random order through a tiny
+   * dentry cache (so each is worked out again), they are the ones a listing gives, and distinct; only directories
+   * whose entries were numbered are remembered (a number per path held a row for each of the 5,000 files).
+   */
+  @Test
+  void inodeNumbersComeFromPositionsWithNothingKeptPerFile() {
+    try (DatasetFileSystem small = new DatasetFileSystem(tv.reader(), new ChunkCache(1 << 20), 3)) {
+      List<String> shuffled = new ArrayList<>(allPaths);
+      Collections.shuffle(shuffled, new Random(19));
+      Map<String, Long> looked = new HashMap<>();
+      for (String p : shuffled) looked.put(p, small.getattr(p).ino());
+      assertEquals(looked.size(), new HashSet<>(looked.values()).size(), "inode numbers are distinct");
+      assertFalse(looked.containsValue(1L), "1 is the root's");
+      long dirs = 1;
+      for (String p : allPaths) {
+        if (small.getattr(p).kind() != EntryKind.DIR) continue;
+        dirs++;
+        for (long offset = 0; ; ) {
+          List<DirEntry> page = small.readdir(p, offset, 700);
+          if (page.isEmpty()) break;
+          for (DirEntry e : page) assertEquals(looked.get(p + "/" + e.name()), e.ino(), p + "/" + e.name());
+          offset = page.get(page.size() - 1).nextOffset();
+        }
+      }
+      assertTrue(small.inodes().directories() <= dirs, small.inodes().directories() + " directories numbered, "
+          + dirs + " in the version");
+    }
+  }
+
+  /** Listing a directory keeps nothing per entry listed: a walk of millions of entries (find) stats none of them. */
+  @Test
+  void listingADirectoryLeavesTheDentryCacheAsItWas() throws Exception {
+    int before = fs.paths().cached();
+    long listed = 0;
+    for (long offset = 0; ; ) {
+      List<DirEntry> page = fs.readdir("/many", offset, 128);
+      if (page.isEmpty()) break;
+      listed += page.size();
+      offset = page.get(page.size() - 1).nextOffset();
+    }
+    assertEquals(TestVersion.MANY, listed);
+    assertTrue(fs.paths().cached() <= before + 1, fs.paths().cached() + " paths cached after the listing");
+    assertAttributes(fs, "/many/f04321");
   }
 
   @Test

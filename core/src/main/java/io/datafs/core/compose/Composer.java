@@ -10,7 +10,9 @@ import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Composition;
 import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 
 /**
@@ -60,6 +62,16 @@ public final class Composer {
     }
     TreeAssembler.Built built = TreeAssembler.build(out, headPages, head, files, number);
     return new Built(built.root(), built.totals(), objects);
+  }
+
+  /**
+   * The tree of version {@code number}, the first of a new dataset, holding exactly {@code files} (path -> entry,
+   * streamed in path order, each naming content already in the store), built into {@code out}: a bulk load of a
+   * listing made elsewhere. Memory is one partial page per level of each open directory, whatever the number of files.
+   */
+  public static Built assemble(PageStore out, Iterator<Map.Entry<String, TreeEntry>> files, long number) {
+    TreeAssembler.Built built = TreeAssembler.stream(out, files, number);
+    return new Built(built.root(), built.totals(), built.totals().files());
   }
 
   /** The files {@code r} chooses (data files and their annotations), path -> entry, as {@code datafs add} stages. */

@@ -11,6 +11,7 @@ import io.datafs.core.version.Version;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -58,9 +59,27 @@ final class TreeAssembler {
     if (head != null) a.keepUnchanged(headPages, head, files);
     a.open.push(new Open("", out));
     files.forEach(a::add);
-    while (a.open.size() > 1) a.close();
-    ObjectId root = a.open.pop().builder.finish();
-    return new Built(root, a.totals);
+    return a.finish();
+  }
+
+  /**
+   * Builds version {@code number}, the first of a new dataset, of {@code files} streamed in path order (path ->
+   * entry): nothing is held per file, so a listing of any length fits.
+   */
+  static Built stream(PageStore out, Iterator<Map.Entry<String, TreeEntry>> files, long number) {
+    TreeAssembler a = new TreeAssembler(out, number);
+    a.open.push(new Open("", out));
+    while (files.hasNext()) {
+      Map.Entry<String, TreeEntry> f = files.next();
+      a.add(f.getKey(), f.getValue().withChangedIn(number));
+    }
+    return a.finish();
+  }
+
+  private Built finish() {
+    while (open.size() > 1) close();
+    ObjectId root = open.pop().builder.finish();
+    return new Built(root, totals);
   }
 
   /** Files as they are in the latest version keep its entries; its directories are remembered by path. */

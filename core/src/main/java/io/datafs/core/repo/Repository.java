@@ -73,6 +73,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -266,6 +267,19 @@ public final class Repository implements AutoCloseable {
     Selection selection = selection(request.filters());
     return maker.make(ds, options, request.describe(), PublishHook.NONE, (session, files, pool, head, number) -> {
       Composer.Built b = Composer.compose(selection, request, session, metadata, head, number);
+      return new NewTree(b.root(), b.totals());
+    });
+  }
+
+  /**
+   * Makes {@code ds}, a new dataset, with a first version holding exactly {@code files} (path -> entry, streamed in
+   * path order), whose content must already be in the store: a bulk load of a listing made elsewhere, metadata only
+   * (the bench synthesises its 10M-entry versions so). An existing dataset is refused: its history would be lost.
+   */
+  public ImportResult assemble(DatasetName ds, ImportOptions options, Iterator<Map.Entry<String, TreeEntry>> files) {
+    return maker.make(ds, options, null, PublishHook.NONE, (session, ingest, pool, head, number) -> {
+      if (head != null) throw new InvalidInputException("dataset '" + ds + "' exists: assemble makes a new dataset");
+      Composer.Built b = Composer.assemble(session, files, number);
       return new NewTree(b.root(), b.totals());
     });
   }

@@ -7,6 +7,7 @@ import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.LinkReach;
+import io.datafs.core.tree.PageCache;
 import io.datafs.core.tree.PageStore;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Version;
@@ -21,6 +22,9 @@ import java.util.Optional;
  * through a directory, list a file's chunks, read one chunk (verified against its id). Thread-safe.
  */
 public final class VersionReader {
+  /** Decoded pages kept per version read: a leaf of 64 entries is some 16 KB decoded, so about 16 MB. */
+  private static final int PAGE_CACHE = 1_024;
+
   private final Version version;
   private final PageStore pages;
   private final FileContent content;
@@ -29,10 +33,10 @@ public final class VersionReader {
 
   VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects) {
     this.version = version;
-    this.pages = pages;
+    this.pages = new PageCache(pages, PAGE_CACHE); // a mount resumes listings from the root page, each call
     this.content = content;
     this.objects = objects;
-    this.links = new LinkReach(pages);
+    this.links = new LinkReach(this.pages);
   }
 
   public Version version() {
@@ -47,6 +51,17 @@ public final class VersionReader {
   public Optional<TreeEntry> lookup(TreeEntry dir, String name) {
     if (!dir.isDir()) throw new NotFoundException("not a directory: " + dir.name());
     return Directory.lookup(pages, dir.contentId(), name);
+  }
+
+  /** {@link #lookup} with the entry's position in {@code dir} (how many entries sort before it). */
+  public Optional<Directory.Located> locate(TreeEntry dir, String name) {
+    if (!dir.isDir()) throw new NotFoundException("not a directory: " + dir.name());
+    return Directory.locate(pages, dir.contentId(), name);
+  }
+
+  /** Number of entries of {@code dir}, from its root page alone. */
+  public long count(TreeEntry dir) {
+    return Directory.count(pages, dir.contentId());
   }
 
   /** Up to {@code limit} entries of {@code dir} named after {@code afterName} (null: from the start), in order. */

@@ -31,6 +31,27 @@ public final class Directory {
     return i < 0 ? Optional.empty() : Optional.of(leaf.entries().get(i));
   }
 
+  /** An entry and its position in its directory: how many entries sort before it. */
+  public record Located(TreeEntry entry, long position) {}
+
+  /**
+   * {@link #lookup} that also tells the entry's position, from the entry counts of the index pages on the way down:
+   * the same pages read, no more.
+   */
+  public static Optional<Located> locate(PageStore s, ObjectId dirId, String name) {
+    Page page = Pages.root(s, dirId);
+    long before = 0;
+    while (page instanceof IndexPage index) {
+      int i = index.childFor(name);
+      if (i == index.size()) return Optional.empty();
+      for (int j = 0; j < i; j++) before += index.children().get(j).entryCount();
+      page = Pages.child(s, index.children().get(i), index.level() - 1);
+    }
+    LeafPage leaf = (LeafPage) page;
+    int i = leaf.indexOf(name);
+    return i < 0 ? Optional.empty() : Optional.of(new Located(leaf.entries().get(i), before + i));
+  }
+
   /** Visits every entry in {@link Names#ORDER} until the visitor returns false. */
   public static void list(PageStore s, ObjectId dirId, Predicate<TreeEntry> visitor) {
     EntryCursor cursor = new EntryCursor(s, dirId, null);

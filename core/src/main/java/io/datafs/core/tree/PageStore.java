@@ -12,4 +12,9 @@ public interface PageStore {
 
   /** Stores a page; putting an id that is already present is harmless. */
   void put(ObjectId pageId, byte[] encodedPage);
+
+  /** The page decoded; a store that keeps decoded pages ({@link PageCache}) answers from them. */
+  default Page page(ObjectId pageId) {
+    return PageCodec.decode(pageId, get(pageId));
+  }
 }

@@ -14,12 +14,12 @@ final class Pages {
   /** A directory's root page. The empty directory's page is well known and need not be stored. */
   static Page root(PageStore store, ObjectId dirId) {
     if (dirId.equals(Directory.EMPTY_DIR)) return LeafPage.EMPTY;
-    return PageCodec.decode(dirId, store.get(dirId));
+    return store.page(dirId);
   }
 
   /** The page a child reference points to, refused unless its level, last name and size match the reference. */
   static Page child(PageStore store, ChildRef ref, int level) {
-    Page page = PageCodec.decode(ref.pageId(), store.get(ref.pageId()));
+    Page page = store.page(ref.pageId());
     checkChild(ref, level, page);
     return page;
   }

@@ -18,8 +18,11 @@ import io.datafs.core.repo.ImportResult;
 import io.datafs.core.repo.Repository;
 import io.datafs.core.select.ObjectFilter;
 import io.datafs.core.select.Sample;
+import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.DatasetName;
+import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +155,33 @@ class ComposerTest {
     assertEquals(List.of("ds/d0/broken.jpg", "ds/d0/x0.jpg", "ds/d0/x12.jpg"), paths(both, null));
     assertThrows(InvalidInputException.class, () -> compose("none", List.of(v1),
         List.of(ObjectFilter.query("class == \"zebra\"")), null, null));
+  }
+
+  /** A bulk load: a listing streamed in path order becomes a new dataset's first version, each file at its path. */
+  @Test
+  void assembleMakesANewDatasetOfAStreamedListing() throws Exception {
+    TreeEntry jpg = repo.stat(v1, "d0/x0.jpg");
+    TreeEntry json = repo.stat(v1, "d0/x0.json");
+    List<Map.Entry<String, TreeEntry>> files = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      for (int f = 0; f < 2; f++) files.add(Map.entry("dir" + d + "/f" + f, named(f == 0 ? jpg : json, "f" + f)));
+    }
+    files.add(Map.entry("top", named(jpg, "top")));
+    Version v = repo.assemble(new DatasetName("bulk"), OPTS, files.iterator()).version();
+    assertEquals(new Totals(7, 3, 0, 3 * (jpg.size() + json.size()) + jpg.size()), v.record().totals());
+    List<String> listed = new ArrayList<>();
+    repo.list(v, "", true, (path, e) -> listed.add(path + (e.isDir() ? "/" : "") + (e.changedIn() == 1 ? "" : "?")));
+    assertEquals(List.of("dir0/", "dir0/f0", "dir0/f1", "dir1/", "dir1/f0", "dir1/f1", "dir2/", "dir2/f0",
+        "dir2/f1", "top"), listed);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    repo.cat(v, "dir2/f1", out);
+    assertEquals("{\"class\": \"cat\", \"i\": 0}", out.toString(StandardCharsets.UTF_8));
+    assertThrows(InvalidInputException.class, () -> repo.assemble(DS, OPTS, files.iterator()));
+    assertEquals(1, repo.log(DS).size(), "nothing published to an existing dataset");
+  }
+
+  private static TreeEntry named(TreeEntry e, String name) {
+    return TreeEntry.file(name, e.mode(), e.size(), e.mtimeNanos(), e.changedIn(), e.contentId(), e.chunkList());
   }
 
   private ImportResult compose(String ds, List<Version> sources, List<ObjectFilter> filters, Sample sample,

@@ -61,6 +61,21 @@ class TreeBuilderTest {
   }
 
   @Test
+  void locateTellsEachEntrysPositionAcrossIndexPages() {
+    List<TreeEntry> entries = new ArrayList<>(Entries.files(20_000).values());
+    ObjectId id = Entries.build(store, entries);
+    for (int i = 0; i < entries.size(); i += 7) {
+      Directory.Located at = Directory.locate(store, id, entries.get(i).name()).orElseThrow();
+      assertEquals(entries.get(i), at.entry());
+      assertEquals(i, at.position(), entries.get(i).name());
+    }
+    assertEquals(entries.size() - 1, Directory.locate(store, id, entries.get(entries.size() - 1).name())
+        .orElseThrow().position());
+    assertEquals(Optional.empty(), Directory.locate(store, id, "f0000100x"));
+    assertEquals(Optional.empty(), Directory.locate(store, id, "zzz"));
+  }
+
+  @Test
   void pagesHoldAboutSixtyFourItems() {
     ObjectId id = Entries.build(store, Entries.files(100_000).values());
     int leaves = countLeaves(id);
