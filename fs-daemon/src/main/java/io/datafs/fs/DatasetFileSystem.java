@@ -1,6 +1,7 @@
 package io.datafs.fs;
 
 import io.datafs.fs.fuse.ReadOnlyFs;
+import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Totals;
@@ -109,6 +110,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       if (offset < 0) throw new FsException(Errno.EINVAL, "negative readdir offset " + offset + " in " + path);
       if (max <= 0) return List.of();
       List<TreeEntry> page = pager.page(path, (after, limit) -> reader.listAfter(dir, after, limit), offset, max);
+      reader.prefetchDirectories(page); // a lazy tree: a walk goes into these next
       List<DirEntry> out = new ArrayList<>(page.size());
       for (int i = 0; i < page.size(); i++) {
         TreeEntry e = page.get(i);
@@ -172,6 +174,11 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     return call("readlink", path, () -> {
       TreeEntry e = paths.resolve(path);
       if (!e.isSymlink()) throw new FsException(Errno.EINVAL, "not a symlink: " + path);
+      // a pull refuses a version holding such a link; a lazy mount sees each link only here
+      if (reader.isLazy() && SymlinkCheck.escapes(path.substring(1), e.target())) {
+        throw new FsException(Errno.EIO, "refusing " + path + ": a symlink that leaves the dataset (the remote's "
+            + version().label() + " is damaged)");
+      }
       return e.target();
     });
   }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
     description = {"Mount a version at an empty directory: read-only, or writable with --writable.",
     "A bare dataset name pins its latest version at mount time. Nothing is read until files are.",
     "A version this store lacks is looked up on the remote (--remote, else every configured remote, the default",
-    "first): its metadata is fetched, and file content is fetched when read, through the chunk cache",
+    "first): a read-only mount fetches its root directory only and the rest a directory at a time as it is read",
+    "(a writable one fetches its metadata first); file content is fetched when read, through the chunk cache",
     "($DATAFS_HOME/cache); a writable mount of a dataset that exists nowhere starts it empty. Commits of a",
     "writable mount of such a version (or one mounted with --remote) are published to that remote as well",
     "(but for a read-only http(s) remote: they stay in this store).",
@@ -81,7 +82,8 @@ public final class MountCommand extends DatafsSubcommand {
   private Version resolveOrFetch() {
     RemoteAccess.Found found;
     try {
-      found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out());
+      // read-only: the tree comes lazily, a directory at a time; a writable mount's commit needs it here
+      found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out(), !writable);
     } catch (NotFoundException e) {
       if (!writable || !existsNowhere()) throw e;
       return startEmpty();

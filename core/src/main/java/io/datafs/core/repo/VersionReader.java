@@ -5,6 +5,7 @@ import io.datafs.core.error.NotFoundException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
+import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.LinkReach;
 import io.datafs.core.tree.PageStore;
@@ -26,9 +27,11 @@ public final class VersionReader {
   private final FileContent content;
   private final LocalObjects objects;
   private final LinkReach links;
+  private final boolean lazy;
 
-  VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects) {
+  VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects, boolean lazy) {
     this.version = version;
+    this.lazy = lazy;
     this.pages = pages;
     this.content = content;
     this.objects = objects;
@@ -93,9 +96,27 @@ public final class VersionReader {
     objects.prefetch(ids);
   }
 
-  /** Whether reads may go to a remote: some pack of the store is only there. */
+  /** Whether reads may go to a remote: the version's tree is read lazily, or some pack of the store is only there. */
   public boolean mayReadRemote() {
-    return objects.hasRemotePacks();
+    return lazy || objects.hasRemotePacks();
+  }
+
+  /**
+   * For a version read lazily, starts fetching the pages of these subdirectories (and their chunk lists), so a walk
+   * that goes into them next does not wait one round trip for each; returns at once.
+   */
+  public void prefetchDirectories(List<TreeEntry> entries) {
+    if (!lazy || !(pages instanceof MetadataObjects m)) return;
+    List<ObjectId> ids = new java.util.ArrayList<>();
+    for (TreeEntry e : entries) {
+      if (e.isDir() && !e.contentId().equals(Directory.EMPTY_DIR)) ids.add(e.contentId());
+    }
+    if (!ids.isEmpty()) m.prefetch(ids);
+  }
+
+  /** Whether the version's tree is read lazily from a remote, a page at a time. */
+  public boolean isLazy() {
+    return lazy;
   }
 
   /** Whether a chunk comes from a remote (its pack is not here). */

@@ -58,6 +58,7 @@ public final class Pusher {
   private final Settings settings;
   private final Catalog catalog;
   private final MetadataObjects metadata;
+  private final LocalObjects objects;
   private final LocalPacks packs;
   private final KvStore kv;
 
@@ -66,6 +67,7 @@ public final class Pusher {
     this.settings = settings;
     this.catalog = catalog;
     this.metadata = metadata;
+    this.objects = objects;
     this.packs = new LocalPacks(packsDir, kv, objects);
     this.kv = kv;
   }
@@ -150,6 +152,11 @@ public final class Pusher {
       for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) present.add(RemoteLayout.parseIndex(k));
       needed.removeAll(present);
       long bytes = upload(remote, needed, progress);
+      // after the packs their locations name, before the records that make them reachable
+      List<ObjectId> roots = new ArrayList<>();
+      for (Plan p : plans) p.versions().forEach(v -> roots.add(v.rootId()));
+      if (extra != null) roots.add(extra.rootId());
+      bytes += new TreeUpload(metadata, objects).run(remote, roots)[1];
 
       List<Version> pushed = new ArrayList<>();
       List<String> notes = new ArrayList<>();
