@@ -35,8 +35,8 @@ import java.util.function.Function;
 
 /**
  * The {@link MetadataSource} of versions read lazily: a tree page or chunk list the store lacks is fetched from the
- * remote a lazy version is read from ({@code tree/<aa>/<id>}, one GET), checked ({@link LocatedObject#decode}: it hashes
- * to its id, its locations are those of the chunks it names), and kept with the locations of its chunks as
+ * remote a lazy version is read from ({@code tree/<aa>/<id>}, one GET), checked ({@link LocatedObject#decode}: it
+ * hashes to its id, its locations are those of the chunks it names), and kept with the locations of its chunks as
  * remote-only OBJECTS rows, so chunk reads, prefetch spans and the chunk cache work as for any remote-only pack. One
  * fetch per object however many readers ask at once. An object the remote lacks or that fails its check is a
  * {@link CorruptObjectException} (EIO for the directory that needs it), never "not found".
@@ -153,7 +153,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     RemoteKey key = RemoteLayout.tree(id);
     byte[] raw;
     try {
-      raw = remote.read(key, 0, LocatedObject.MAX_ENCODED + 1L);
+      raw = remote.read(key, 0, LocatedObject.MAX_ENCODED + 1);
     } catch (RemoteObjectNotFoundException e) {
       return null;
     }
