@@ -120,10 +120,13 @@ public final class RemoteGc {
       for (RemoteEntry e : step("listing " + RemoteLayout.INDEXES, () -> remote.listEntries(RemoteLayout.INDEXES))) {
         indexes.put(RemoteLayout.parseIndex(e.key()), e);
       }
+      RemoteTrees trees = RemoteTrees.judge(remote, step("listing " + RemoteLayout.TREE,
+          () -> remote.listEntries(RemoteLayout.TREE)), live, cutoff, !pending.isEmpty());
+      pending.addAll(trees.keptPacks()); // kept located objects locate chunks in them
       long packsLive = 0;
       long packsPending = 0;
       long packsTooNew = 0;
-      List<RemoteEntry> doomed = new ArrayList<>();
+      List<RemoteEntry> doomed = new ArrayList<>(trees.doomed()); // before the packs whose chunks they locate
       for (RemoteEntry p : packs) {
         ObjectId id = RemoteLayout.parsePack(p.key());
         RemoteEntry index = indexes.get(id);

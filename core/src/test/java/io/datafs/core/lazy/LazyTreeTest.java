@@ -72,6 +72,10 @@ class LazyTreeTest {
       assertEquals(List.of(RemoteLayout.tree(want.rootId())), treeReads(counted), "of the tree, the root only");
       assertEquals(3, counted.fetches(), "datafs.json, the version's record and its root: " + counted.keysRead());
 
+      // before any source is installed: the GC marks what is here and takes the rest for the remote's, not damage
+      GcReport gc = lazy.gc(() -> GcRoots.NONE, false, GcSteps.NONE);
+      assertEquals(0, gc.packsDeleted());
+
       CountingRemote pages = new CountingRemote(new LocalFolderRemote(url));
       LazyPages source = lazy.readTreesLazily(r -> pages);
       lazy.setChunkSource(new RemoteChunks(new ChunkDiskCache(round.resolve("lazy/cache"),
@@ -90,9 +94,6 @@ class LazyTreeTest {
         if (e.isFile()) assertArrayEquals(cat(eager, want, p), cat(lazy, v, p), p);
       }
       assertTrue(source.requests() > 1, "pages came lazily");
-      GcReport gc = lazy.gc(() -> GcRoots.NONE, false, GcSteps.NONE); // pages not fetched are not damage
-      assertNotNull(gc);
-      assertEquals(listing(eager, want, ""), listing(lazy, v, ""));
       source.close();
     }
   }
