@@ -103,6 +103,7 @@ public final class RemoteGc {
   private RemoteGcReport collect(Instant cutoff, Instant abandonedBefore, boolean dryRun) {
     Set<ObjectId> pending = new HashSet<>();
     List<RemoteKey> abandoned = new ArrayList<>();
+    boolean pushUnderWay = false;
     String pendingArea = RemoteLayout.GC_PENDING;
     for (RemoteEntry m : step("listing " + pendingArea, () -> remote.listEntries(pendingArea))) {
       if (m.modified().isBefore(abandonedBefore)) {
@@ -111,6 +112,7 @@ public final class RemoteGc {
       }
       byte[] bytes = step("reading " + m.key(), () -> readMarker(m.key()));
       if (bytes != null) pending.addAll(PushMarker.decode(bytes, m.key() + " on " + remote.url()).packs());
+      pushUnderWay |= bytes != null;
     }
     try (RemoteBrowser browser = RemoteBrowser.withoutStore(remote, scratchParent)) {
       List<Version> versions = step("reading the version records", () -> records(browser.catalog()));
@@ -121,7 +123,7 @@ public final class RemoteGc {
         indexes.put(RemoteLayout.parseIndex(e.key()), e);
       }
       RemoteTrees trees = RemoteTrees.judge(remote, step("listing " + RemoteLayout.TREE,
-          () -> remote.listEntries(RemoteLayout.TREE)), live, cutoff, !pending.isEmpty());
+          () -> remote.listEntries(RemoteLayout.TREE)), live, cutoff, pushUnderWay);
       pending.addAll(trees.keptPacks()); // kept located objects locate chunks in them
       long packsLive = 0;
       long packsPending = 0;
