@@ -47,7 +47,7 @@ public final class Bench {
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
     List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry",
-        "prefetch", "gc");
+        "prefetch", "gc", "lazy");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -92,6 +92,10 @@ public final class Bench {
     if (blocks.contains("gc")) {
       report.block("gc");
       new GcBench(work, launcher, quick, report, Double.parseDouble(arg(args, "--gc-gb", "0"))).run();
+    }
+    if (blocks.contains("lazy")) {
+      report.block("lazy");
+      new LazyBench(work, launcher, quick, report).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

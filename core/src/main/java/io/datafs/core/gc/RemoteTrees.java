@@ -70,7 +70,8 @@ record RemoteTrees(List<RemoteEntry> doomed, Set<ObjectId> keptPacks, int kept) 
     // parents first (Kahn's order): an object goes once every doomed object that names it has gone
     Map<ObjectId, Integer> parents = new HashMap<>();
     for (ObjectId id : candidates.keySet()) {
-      if (!keep.contains(id)) for (ObjectId c : children.get(id)) parents.merge(c, 1, Integer::sum);
+      if (keep.contains(id)) continue;
+      for (ObjectId c : children.get(id)) if (!keep.contains(c)) parents.merge(c, 1, Integer::sum);
     }
     List<RemoteEntry> doomed = new ArrayList<>();
     Deque<ObjectId> ready = new ArrayDeque<>();
@@ -79,7 +80,7 @@ record RemoteTrees(List<RemoteEntry> doomed, Set<ObjectId> keptPacks, int kept) 
       ObjectId id = ready.poll();
       doomed.add(candidates.get(id));
       for (ObjectId c : children.get(id)) {
-        if (parents.merge(c, -1, Integer::sum) == 0) ready.add(c);
+        if (!keep.contains(c) && parents.merge(c, -1, Integer::sum) == 0) ready.add(c);
       }
     }
     return new RemoteTrees(doomed, keptPacks, keep.size());
