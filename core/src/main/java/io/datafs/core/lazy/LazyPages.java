@@ -106,7 +106,8 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
       pool.execute(() -> {
         try {
           Page page = PageCodec.decode(id, fetch(id)); // a chunk list fails here, and needs nothing more
-          if (page instanceof IndexPage index) {
+          // a large directory's next pages too, unless the queue is filling: subdirectories' roots come first
+          if (page instanceof IndexPage index && pool.getQueue().size() < PREFETCH_QUEUE / 2) {
             for (var c : index.children()) {
               ObjectId child = c.pageId();
               if (!inFlight.containsKey(child) && !metadata.isHere(child)) pool.execute(() -> quietly(child));
