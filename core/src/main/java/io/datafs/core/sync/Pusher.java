@@ -35,8 +35,9 @@ import java.util.Set;
 
 /**
  * Publishes local versions to a remote, in the order that keeps every reader safe: the format file once, then the
- * packs (and their indexes) the versions need and the remote lacks, in parallel, then each version record with a
- * create-only write, oldest first, then tags. A record therefore appears only after every object it names, and a
+ * packs (and their indexes) the versions need and the remote lacks, in parallel, then the located objects of their
+ * trees that lazy mounts read ({@link TreeUpload}), then each version record with a create-only write, oldest first,
+ * then tags. A record therefore appears only after every object it names, and a
  * push interrupted anywhere leaves only unreferenced packs. What the remote has is learnt from its listing of
  * {@code index/} (an index is written after its pack) and its version records, so pushing again uploads nothing.
  * A push also uploads every label event the remote lacks ({@link LabelSync}), whatever versions it pushes, and ends by
