@@ -193,7 +193,8 @@ public final class Daemon implements AutoCloseable {
         new DaemonStats.Cache(chunkCache.hits(), chunkCache.misses(), remoteChunks.hits(), remoteChunks.misses(),
             disk.evictions(),
             disk.size()),
-        DaemonStats.Remote.of(remoteChunks.requests(), remoteChunks.bytesFetched(), remoteChunks.fetchLatency()));
+        DaemonStats.Remote.of(remoteChunks.requests() + lazyPages.requests(),
+            remoteChunks.bytesFetched() + lazyPages.bytes(), remoteChunks.fetchLatency().plus(lazyPages.fetchLatency())));
   }
 
   public MountManager mounts() {

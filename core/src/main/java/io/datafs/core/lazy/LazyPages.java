@@ -7,6 +7,7 @@ import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
 import io.datafs.core.kv.Table;
+import io.datafs.core.metrics.LatencyHistogram;
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.pack.PackKind;
 import io.datafs.core.remote.Remote;
@@ -58,6 +59,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final LongAdder requests = new LongAdder();
   private final LongAdder bytes = new LongAdder();
+  private final LatencyHistogram latency = new LatencyHistogram();
 
   /** @param opener opens a remote the first time an object of it is fetched; kept until {@link #close} */
   public LazyPages(KvStore kv, LocalObjects objects, MetadataObjects metadata, Function<RemoteRef, Remote> opener) {
@@ -120,13 +122,17 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     }
   }
 
-  /** Requests made and bytes fetched so far, for tests and figures. */
+  /** Requests made, bytes fetched and the time to each answer so far: remote reads, as `datafs stats` shows them. */
   public long requests() {
     return requests.sum();
   }
 
   public long bytes() {
     return bytes.sum();
+  }
+
+  public LatencyHistogram.Snapshot fetchLatency() {
+    return latency.snapshot();
   }
 
   /**
@@ -172,10 +178,16 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
   private byte[] fetchFrom(Set<RemoteRef> from, ObjectId id) {
     for (RemoteRef ref : from) {
       Remote remote = remotes.computeIfAbsent(ref, opener);
-      requests.increment();
-      LocatedObject o = read(remote, id);
+      long start = System.nanoTime();
+      LocatedObject o;
+      try {
+        o = read(remote, id);
+      } finally {
+        requests.increment();
+        latency.record(System.nanoTime() - start);
+      }
       if (o == null) continue;
-      bytes.add(o.object().length + 86L * o.locations().size());
+      bytes.add(o.encode().length);
       install(kv, objects, o, ref);
       return o.object();
     }
