@@ -194,7 +194,8 @@ public final class Daemon implements AutoCloseable {
             disk.evictions(),
             disk.size()),
         DaemonStats.Remote.of(remoteChunks.requests() + lazyPages.requests(),
-            remoteChunks.bytesFetched() + lazyPages.bytes(), remoteChunks.fetchLatency().plus(lazyPages.fetchLatency())));
+            remoteChunks.bytesFetched() + lazyPages.bytes(),
+            remoteChunks.fetchLatency().plus(lazyPages.fetchLatency())));
   }
 
   public MountManager mounts() {
