@@ -124,7 +124,6 @@ public final class RemoteGc {
       }
       RemoteTrees trees = RemoteTrees.judge(remote, step("listing " + RemoteLayout.TREE,
           () -> remote.listEntries(RemoteLayout.TREE)), live, cutoff, pushUnderWay);
-      pending.addAll(trees.keptPacks()); // kept located objects locate chunks in them
       long packsLive = 0;
       long packsPending = 0;
       long packsTooNew = 0;
@@ -135,11 +134,11 @@ public final class RemoteGc {
         List<PackEntry> entries = index == null ? List.of() : browser.packEntries(id);
         if (entries != null && entries.stream().anyMatch(e -> isLive(live, e))) {
           packsLive++;
-        } else if (pending.contains(id)) {
+        } else if (pending.contains(id) || pushUnderWay && trees.keptPacks().contains(id)) {
           packsPending++;
         } else if (entries == null || !p.modified().isBefore(cutoff)
-            || index != null && !index.modified().isBefore(cutoff)) {
-          packsTooNew++; // written within the grace, or indexed after the mark read the indexes
+            || index != null && !index.modified().isBefore(cutoff) || trees.keptPacks().contains(id)) {
+          packsTooNew++; // written within the grace, indexed after the mark read the indexes, or a kept tree's
         } else {
           if (index != null) doomed.add(index); // first: an index says its pack is whole
           doomed.add(p);
