@@ -6,6 +6,9 @@ import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.Remotes;
+import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.version.DatasetName;
@@ -89,7 +92,20 @@ public final class MountCommand extends DatafsSubcommand {
       return startEmpty();
     }
     if (found.fetchedFrom() != null) from = found.fetchedFrom();
+    if (writable && session.repo().isLazy(found.version())) completeTree(found.version());
     return found.version();
+  }
+
+  /** A version read lazily here (a read-only mount fetched it) gets its whole tree first: commits build on it. */
+  private void completeTree(Version v) {
+    RemoteRef lazyFrom = session.repo().lazyRemote(v);
+    session.daemon().useRemoteEnvironment(lazyFrom, session.remoteEnv());
+    try (Remote remote = Remotes.load().open(lazyFrom.url(),
+        new RemoteOptions(lazyFrom.endpoint(), session.remoteEnv()))) {
+      session.repo().pull(remote, lazyFrom, v.label(), true, TransferProgress.NONE);
+    }
+    session.out().println("fetched the rest of " + v.label() + "'s metadata from " + lazyFrom
+        + ": it was read lazily, and a writable mount's commits build on its whole tree");
   }
 
   /** Whether the address is a bare dataset name that neither this store nor the remote(s) asked have. */

@@ -39,6 +39,12 @@ public final class LazyVersions {
     return kv.get(Table.LAZY, key(VERSION, version)) != null;
   }
 
+  /** The remote a version is read lazily from; null when it is not lazy. */
+  public RemoteRef remoteOf(ObjectId version) {
+    byte[] v = kv.get(Table.LAZY, key(VERSION, version));
+    return v == null ? null : RemoteRef.decode(v, 0, v.length);
+  }
+
   /** The remotes lazy versions are read from; usually one. */
   public Set<RemoteRef> remotes() {
     Set<RemoteRef> out = new LinkedHashSet<>();

@@ -522,6 +522,11 @@ public final class Repository implements AutoCloseable {
     return new LazyVersions(kv).isLazy(v.id());
   }
 
+  /** The remote a version's tree is read lazily from; null when its tree is here. */
+  public RemoteRef lazyRemote(Version v) {
+    return new LazyVersions(kv).remoteOf(v.id());
+  }
+
   /**
    * Pulls the content of some paths of a version ({@code pull DS@V PATH...}): the packs holding {@code chunks} (of a
    * {@link #select} over the version, pulled before with its metadata) become local; the rest stays remote.

@@ -151,7 +151,9 @@ public final class Puller {
                        Set<ObjectId> only, Path staging, TransferProgress progress) {
     Counts counts = new Counts();
     boolean needData = !metadataOnly;
-    if (added.isEmpty() && !needData) return counts;
+    // a version read lazily here has its tree completed by any pull of it, also of its metadata only
+    boolean lazyTarget = new LazyVersions(kv).isLazy(target.id());
+    if (added.isEmpty() && !needData && !lazyTarget) return counts;
     // a pack known only by the chunks lazily read trees located in it still needs its index read
     RemotePacks remotePacks = RemotePacks.load(remote, p -> {
       PackRow row = objects.pack(p);
@@ -164,7 +166,7 @@ public final class Puller {
       TreeObjects walker = new TreeObjects(meta, true);
       // The version asked for first: a directory it shares with earlier versions is then walked once, for it.
       try {
-        if (needData) walker.walk(target, 0, collector(targetChunks));
+        if (needData || lazyTarget) walker.walk(target, 0, collector(needData ? targetChunks : otherChunks));
         for (Version v : added) walker.walk(v, 0, collector(otherChunks));
         if (only != null) { // what is left out stays remote-only, as the content of the other versions pulled
           targetChunks.stream().filter(c -> !only.contains(c)).forEach(otherChunks::add);
@@ -197,7 +199,7 @@ public final class Puller {
       Parallel.run("datafs-pull", tasks);
 
       KvBatch batch = new KvBatch();
-      if (needData) LazyVersions.complete(batch, target.id()); // its whole tree was walked: every page is here now
+      if (needData || lazyTarget) LazyVersions.complete(batch, target.id()); // its whole tree was walked
       for (ObjectId pack : lazy) {
         List<PackEntry> entries = remotePacks.entries(pack);
         for (PackEntry e : entries) {

@@ -2,6 +2,7 @@ package io.datafs.core.lazy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,14 @@ class LazyTreeTest {
         if (e.isFile()) assertArrayEquals(cat(eager, want, p), cat(lazy, v, p), p);
       }
       assertTrue(source.requests() > 1, "pages came lazily");
+
+      // a pull completes it: a metadata pull its tree (for a writable mount), a full one its data, and it pushes on
+      lazy.pull(new LocalFolderRemote(url), ref, "ds", true, TransferProgress.NONE);
+      assertFalse(lazy.isLazy(v), "its whole tree is here");
+      lazy.pull(new LocalFolderRemote(url), ref, "ds", false, TransferProgress.NONE);
+      RemoteUrl other = RemoteUrl.parse(Files.createDirectories(round.resolve("other")).toString());
+      assertEquals(List.of(v.id()), lazy.push(new LocalFolderRemote(other), new RemoteRef(other, null), null,
+          TransferProgress.NONE).versions().stream().map(Version::id).toList());
       source.close();
     }
   }
