@@ -88,6 +88,16 @@ class LazyTreeMountTest {
       assertTrue(proxy.requests() >= 1 && proxy.requests() <= 4, proxy.requests() + " requests for one directory");
       Trees.assertSameTree(src, mnt); // every directory, every byte, each checked
       lazy.ok("umount", mnt.toString());
+
+      // a writable mount of the lazy version fetches the rest of its tree first: a commit builds on all of it
+      String writable = lazy.ok("mount", "cats", mnt.toString(), "--writable").stdout();
+      assertTrue(writable.startsWith("fetched the rest of cats@v1's metadata"), writable);
+      Files.writeString(mnt.resolve("dir03/new.txt"), "new");
+      lazy.ok("commit", mnt.toString(), "-m", "one more");
+      lazy.ok("umount", mnt.toString());
+      assertEquals("new", lazy.ok("cat", "cats@v2", "dir03/new.txt").stdout());
+      assertArrayEquals(Files.readAllBytes(src.resolve("dir20/file007.txt")),
+          lazy.ok("cat", "cats@v2", "dir20/file007.txt").out());
     }
   }
 
