@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -69,7 +69,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     this.metadata = metadata;
     this.opener = opener;
     this.pool = new ThreadPoolExecutor(PREFETCH_THREADS, PREFETCH_THREADS, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(PREFETCH_QUEUE), r -> {
+        new NewestFirst(PREFETCH_QUEUE), r -> {
           Thread t = new Thread(r, "datafs-lazy-pages");
           t.setDaemon(true);
           return t;
@@ -210,6 +210,21 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new DatafsException("fetching a tree object failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /**
+   * The prefetch queue, newest first: a walk goes depth first into what it listed last, so the subdirectories of the
+   * directory just listed are fetched before those listed earlier, which it reaches later.
+   */
+  private static final class NewestFirst extends LinkedBlockingDeque<Runnable> {
+    NewestFirst(int capacity) {
+      super(capacity);
+    }
+
+    @Override
+    public boolean offer(Runnable task) {
+      return offerFirst(task);
     }
   }
 
