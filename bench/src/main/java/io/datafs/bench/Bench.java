@@ -47,7 +47,7 @@ public final class Bench {
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
     List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry",
-        "prefetch", "gc", "scale");
+        "prefetch", "gc", "scale", "lazy");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -97,6 +97,10 @@ public final class Bench {
     if (blocks.contains("scale")) {
       report.block("scale");
       new ScaleBench(work, launcher, quick, report, Long.parseLong(arg(args, "--scale-files", "0"))).run();
+    }
+    if (blocks.contains("lazy")) {
+      report.block("lazy");
+      new LazyBench(work, launcher, quick, report).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

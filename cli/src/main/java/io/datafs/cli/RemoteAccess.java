@@ -9,6 +9,7 @@ import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.remote.Remotes;
 import io.datafs.cli.commands.PullCommand;
+import io.datafs.core.sync.LazyFetch;
 import io.datafs.core.sync.Puller;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.version.Version;
@@ -55,6 +56,15 @@ public final class RemoteAccess {
    * read), saying so on {@code note}.
    */
   public static Found resolveOrFetch(Session session, String address, String remoteName, PrintStream note) {
+    return resolveOrFetch(session, address, remoteName, note, false);
+  }
+
+  /**
+   * {@link #resolveOrFetch}; {@code lazily} (a read-only mount), from a remote that holds the version's located tree,
+   * fetches its root only: the rest comes a directory at a time as it is read.
+   */
+  public static Found resolveOrFetch(Session session, String address, String remoteName, PrintStream note,
+                                     boolean lazily) {
     NotFoundException missing;
     try {
       return new Found(session.repo().resolve(address), null);
@@ -85,6 +95,12 @@ public final class RemoteAccess {
     session.daemon().useRemoteEnvironment(ref(r), session.remoteEnv());
     Puller.Result pulled;
     try (Remote remote = open(session, r)) {
+      LazyFetch.Result lazy = lazily ? session.repo().fetchLazily(remote, ref(r), address) : null;
+      if (lazy != null) {
+        note.println("fetched the metadata of " + lazy.target().label() + " from " + label(r) + ": its root only ("
+            + lazy.rootBytes() + " bytes); the rest comes a directory at a time as it is read");
+        return new Found(lazy.target(), ref(r));
+      }
       pulled = session.repo().pull(remote, ref(r), address, true, TransferProgress.NONE);
     }
     note.println(PullCommand.describe(pulled, label(r), true));

@@ -2,6 +2,7 @@ package io.datafs.daemon;
 
 import io.datafs.core.cache.ChunkDiskCache;
 import io.datafs.core.cache.RemoteChunks;
+import io.datafs.core.lazy.LazyPages;
 import io.datafs.core.config.CacheConfig;
 import io.datafs.core.config.MetricsConfig;
 import io.datafs.core.error.DatafsException;
@@ -44,6 +45,8 @@ public final class Daemon implements AutoCloseable {
   private final DaemonPaths paths;
   private final Repository repo;
   private final RemoteChunks remoteChunks;
+  /** Where the pages of versions read lazily come from (lazy mounts). */
+  private final LazyPages lazyPages;
   private final CachePins cachePins;
   /** The environment a command opened each remote with (its credentials), for the lazy reads that follow. */
   private final Map<RemoteRef, Map<String, String>> remoteEnv = new ConcurrentHashMap<>();
@@ -70,6 +73,7 @@ public final class Daemon implements AutoCloseable {
     this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
+    this.lazyPages = repo.readTreesLazily(this::openRemote);
     this.cachePins = new CachePins(paths.cachePins(), repo, remoteChunks.cache());
     this.chunkCache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, chunkCache, KillSwitch.fromEnvironment());
@@ -189,7 +193,9 @@ public final class Daemon implements AutoCloseable {
         new DaemonStats.Cache(chunkCache.hits(), chunkCache.misses(), remoteChunks.hits(), remoteChunks.misses(),
             disk.evictions(),
             disk.size()),
-        DaemonStats.Remote.of(remoteChunks.requests(), remoteChunks.bytesFetched(), remoteChunks.fetchLatency()));
+        DaemonStats.Remote.of(remoteChunks.requests() + lazyPages.requests(),
+            remoteChunks.bytesFetched() + lazyPages.bytes(),
+            remoteChunks.fetchLatency().plus(lazyPages.fetchLatency())));
   }
 
   public MountManager mounts() {
@@ -231,6 +237,7 @@ public final class Daemon implements AutoCloseable {
     control.close();
     mounts.close();
     remoteChunks.close();
+    lazyPages.close();
     repo.close();
     try {
       Files.deleteIfExists(paths.pid());

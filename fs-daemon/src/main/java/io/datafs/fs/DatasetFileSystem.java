@@ -1,6 +1,7 @@
 package io.datafs.fs;
 
 import io.datafs.fs.fuse.ReadOnlyFs;
+import io.datafs.core.ingest.SymlinkCheck;
 import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Totals;
@@ -112,6 +113,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       List<TreeEntry> page = pager.page(path, (after, limit) -> reader.listAfter(dir, after, limit), offset, max);
       // Entries listed are not put in the dentry cache: a stat that follows finds their page among the decoded
       // pages the reader keeps, and a walk of 10M entries (find) stats none of them, only churned the cache.
+      reader.prefetchDirectories(page); // a lazy tree: a walk goes into these next
       List<DirEntry> out = new ArrayList<>(page.size());
       for (int i = 0; i < page.size(); i++) {
         TreeEntry e = page.get(i);
@@ -173,6 +175,11 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     return call("readlink", path, () -> {
       TreeEntry e = paths.resolve(path);
       if (!e.isSymlink()) throw new FsException(Errno.EINVAL, "not a symlink: " + path);
+      // a pull refuses a version holding such a link; a lazy mount sees each link only here
+      if (reader.isLazy() && SymlinkCheck.escapes(path.substring(1), e.target())) {
+        throw new FsException(Errno.EIO, "refusing " + path + ": a symlink that leaves the dataset (the remote's "
+            + version().label() + " is damaged)");
+      }
       return e.target();
     });
   }

@@ -89,6 +89,9 @@ class HttpSyncTest {
       Path mnt = Files.createDirectories(tmp.resolve("mnt"));
       String fetched = lazy.ok("mount", "cats", mnt.toString()).stdout();
       assertTrue(fetched.startsWith("fetched the metadata of cats"), fetched);
+      try (var listed = Files.list(mnt.resolve("many"))) { // the directory's pages, lazily: a directory at a time
+        assertTrue(listed.count() > 0);
+      }
       proxy.reset();
       assertArrayEquals(Files.readAllBytes(v2.resolve("many/007.bin")),
           Files.readAllBytes(mnt.resolve("many/007.bin")));

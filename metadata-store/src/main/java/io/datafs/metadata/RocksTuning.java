@@ -67,7 +67,7 @@ final class RocksTuning {
   static boolean pointLookups(Table table) {
     return switch (table) {
       case OBJECTS, METADATA, VERSION_IDS, ANNOTATIONS, LABELS -> true;
-      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS, DATASET_META -> false;
+      case META, PACKS, VERSIONS, REFS, REMOTE_VERSIONS, OVERLAYS, DATASET_META, LAZY -> false;
     };
   }
 

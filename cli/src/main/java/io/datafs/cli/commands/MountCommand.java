@@ -6,6 +6,9 @@ import io.datafs.core.error.NotFoundException;
 import io.datafs.core.error.StoreIoException;
 import io.datafs.core.ingest.ImportProgress;
 import io.datafs.core.remote.Remote;
+import io.datafs.core.remote.RemoteOptions;
+import io.datafs.core.remote.Remotes;
+import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.repo.ImportOptions;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.version.DatasetName;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Parameters;
     description = {"Mount a version at an empty directory: read-only, or writable with --writable.",
     "A bare dataset name pins its latest version at mount time. Nothing is read until files are.",
     "A version this store lacks is looked up on the remote (--remote, else every configured remote, the default",
-    "first): its metadata is fetched, and file content is fetched when read, through the chunk cache",
+    "first): a read-only mount fetches its root directory only and the rest a directory at a time as it is read",
+    "(a writable one fetches its metadata first); file content is fetched when read, through the chunk cache",
     "($DATAFS_HOME/cache); a writable mount of a dataset that exists nowhere starts it empty. Commits of a",
     "writable mount of such a version (or one mounted with --remote) are published to that remote as well",
     "(but for a read-only http(s) remote: they stay in this store).",
@@ -81,13 +85,27 @@ public final class MountCommand extends DatafsSubcommand {
   private Version resolveOrFetch() {
     RemoteAccess.Found found;
     try {
-      found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out());
+      // read-only: the tree comes lazily, a directory at a time; a writable mount's commit needs it here
+      found = RemoteAccess.resolveOrFetch(session, address, remoteName, session.out(), !writable);
     } catch (NotFoundException e) {
       if (!writable || !existsNowhere()) throw e;
       return startEmpty();
     }
     if (found.fetchedFrom() != null) from = found.fetchedFrom();
+    if (writable && session.repo().isLazy(found.version())) completeTree(found.version());
     return found.version();
+  }
+
+  /** A version read lazily here (a read-only mount fetched it) gets its whole tree first: commits build on it. */
+  private void completeTree(Version v) {
+    RemoteRef lazyFrom = session.repo().lazyRemote(v);
+    session.daemon().useRemoteEnvironment(lazyFrom, session.remoteEnv());
+    try (Remote remote = Remotes.load().open(lazyFrom.url(),
+        new RemoteOptions(lazyFrom.endpoint(), session.remoteEnv()))) {
+      session.repo().pull(remote, lazyFrom, v.label(), true, TransferProgress.NONE);
+    }
+    session.out().println("fetched the rest of " + v.label() + "'s metadata from " + lazyFrom
+        + ": it was read lazily, and a writable mount's commits build on its whole tree");
   }
 
   /** Whether the address is a bare dataset name that neither this store nor the remote(s) asked have. */

@@ -11,6 +11,7 @@ import io.datafs.core.version.Version;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The mark of a GC: every chunk and metadata object (tree page, chunk list) reachable from a set of roots, walked
@@ -21,10 +22,12 @@ public final class LiveObjects implements TreeObjects.Visitor {
   private final Set<ObjectId> chunks = new HashSet<>();
   private final Set<ObjectId> metadata = new HashSet<>();
   private final TreeObjects walker;
+  private final TreeObjects presentOnly;
   private int versions;
 
-  private LiveObjects(PageStore pages) {
+  private LiveObjects(PageStore pages, Predicate<ObjectId> present) {
     this.walker = new TreeObjects(pages, false);
+    this.presentOnly = TreeObjects.ofPresent(pages, present);
   }
 
   /**
@@ -35,13 +38,23 @@ public final class LiveObjects implements TreeObjects.Visitor {
    *     everything that is live must not sweep
    */
   public static LiveObjects mark(PageStore pages, Catalog catalog, GcRoots roots) {
-    LiveObjects live = new LiveObjects(pages);
+    return mark(pages, catalog, roots, v -> false, id -> true);
+  }
+
+  /**
+   * {@link #mark}, where the versions {@code lazy} names (read lazily from a remote) are marked over the pages
+   * {@code present} accepts only: their chunks that this store holds are named by pages fetched before (a page is
+   * fetched before anything below it), and what was not fetched is the remote's, fetched with its locations when read.
+   */
+  public static LiveObjects mark(PageStore pages, Catalog catalog, GcRoots roots, Predicate<ObjectId> lazy,
+                                 Predicate<ObjectId> present) {
+    LiveObjects live = new LiveObjects(pages, present);
     String where = "";
     try {
       for (DatasetName ds : catalog.datasets()) {
         for (Version v : catalog.versions(ds)) {
           where = v.label();
-          live.walker.walk(v, 0, live);
+          (lazy.test(v.id()) ? live.presentOnly : live.walker).walk(v, 0, live);
           live.versions++;
         }
       }
@@ -66,7 +79,7 @@ public final class LiveObjects implements TreeObjects.Visitor {
    * @throws CorruptObjectException naming the version whose tree could not be read, and that nothing was deleted
    */
   public static LiveObjects markRemote(PageStore pages, List<Version> versions, String remote) {
-    LiveObjects live = new LiveObjects(pages);
+    LiveObjects live = new LiveObjects(pages, id -> true);
     for (Version v : versions) {
       try {
         live.walker.walk(v, 0, live);

@@ -5,6 +5,9 @@ import io.datafs.core.error.StoreLockedException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
+import io.datafs.core.lazy.LazyVersions;
+import io.datafs.core.store.MetadataObjects;
+import java.util.function.Predicate;
 import io.datafs.core.kv.Table;
 import io.datafs.core.pack.PackKind;
 import io.datafs.core.pack.Packs;
@@ -74,7 +77,9 @@ public final class LocalGc {
   }
 
   private GcReport locked(GcRoots roots, boolean dryRun) {
-    LiveObjects live = LiveObjects.mark(pages, catalog, roots);
+    // versions read lazily are marked over the pages fetched so far: the rest is the remote's
+    Predicate<ObjectId> here = pages instanceof MetadataObjects m ? m::isHere : id -> true;
+    LiveObjects live = LiveObjects.mark(pages, catalog, roots, new LazyVersions(kv)::isLazy, here);
     SweepPlan plan = SweepPlan.of(layout.packs(), kv, live);
     List<SealedPack> written = List.of();
     int orphansDeleted = 0;

@@ -115,6 +115,7 @@ public final class RemoteGc {
   private RemoteGcReport collect(Instant cutoff, Instant abandonedBefore, boolean dryRun) {
     Set<ObjectId> pending = new HashSet<>();
     List<RemoteKey> abandoned = new ArrayList<>();
+    boolean pushUnderWay = false;
     String pendingArea = RemoteLayout.GC_PENDING;
     for (RemoteEntry m : step("listing " + pendingArea, () -> remote.listEntries(pendingArea))) {
       if (m.modified().isBefore(abandonedBefore)) {
@@ -123,6 +124,7 @@ public final class RemoteGc {
       }
       byte[] bytes = step("reading " + m.key(), () -> readMarker(m.key()));
       if (bytes != null) pending.addAll(PushMarker.decode(bytes, m.key() + " on " + remote.url()).packs());
+      pushUnderWay |= bytes != null;
     }
     try (RemoteBrowser browser = browse.get()) {
       List<Version> versions = step("reading the version records", () -> records(browser.catalog()));
@@ -132,21 +134,23 @@ public final class RemoteGc {
       for (RemoteEntry e : step("listing " + RemoteLayout.INDEXES, () -> remote.listEntries(RemoteLayout.INDEXES))) {
         indexes.put(RemoteLayout.parseIndex(e.key()), e);
       }
+      RemoteTrees trees = RemoteTrees.judge(remote, step("listing " + RemoteLayout.TREE,
+          () -> remote.listEntries(RemoteLayout.TREE)), live, cutoff, pushUnderWay);
       long packsLive = 0;
       long packsPending = 0;
       long packsTooNew = 0;
-      List<RemoteEntry> doomed = new ArrayList<>();
+      List<RemoteEntry> doomed = new ArrayList<>(trees.doomed()); // before the packs whose chunks they locate
       for (RemoteEntry p : packs) {
         ObjectId id = RemoteLayout.parsePack(p.key());
         RemoteEntry index = indexes.get(id);
         List<PackEntry> entries = index == null ? List.of() : browser.packEntries(id);
         if (entries != null && entries.stream().anyMatch(e -> isLive(live, e))) {
           packsLive++;
-        } else if (pending.contains(id)) {
+        } else if (pending.contains(id) || pushUnderWay && trees.keptPacks().contains(id)) {
           packsPending++;
         } else if (entries == null || !p.modified().isBefore(cutoff)
-            || index != null && !index.modified().isBefore(cutoff)) {
-          packsTooNew++; // written within the grace, or indexed after the mark read the indexes
+            || index != null && !index.modified().isBefore(cutoff) || trees.keptPacks().contains(id)) {
+          packsTooNew++; // written within the grace, indexed after the mark read the indexes, or a kept tree's
         } else {
           if (index != null) doomed.add(index); // first: an index says its pack is whole
           doomed.add(p);

@@ -47,7 +47,13 @@ public enum Table {
    * Each dataset's own metadata (description, key/values) as a chain of records: dataset NUL number(8 bytes BE) -> the
    * record's canonical JSON. {@code io.datafs.core.dataset.MetaCatalog}.
    */
-  DATASET_META("dataset_meta");
+  DATASET_META("dataset_meta"),
+  /**
+   * Trees read lazily from a remote, a page at a time: "v" version id -> the remote it is read from (a
+   * {@code RemoteRef}); "o" object id -> a tree page or chunk list fetched so (checked against its id on every read;
+   * no local pack holds it, so it is not a METADATA row). {@code io.datafs.core.lazy.LazyVersions}.
+   */
+  LAZY("lazy");
 
   private final String columnFamily;
 

@@ -45,6 +45,13 @@ public final class LatencyHistogram {
 
   /** Counts per bucket (bounds by {@link #boundNanos}) and the sum of all durations. */
   public record Snapshot(long[] counts, long totalNanos) {
+    /** The two histograms as one: their counts added bucket by bucket. */
+    public Snapshot plus(Snapshot other) {
+      long[] sum = counts.clone();
+      for (int i = 0; i < sum.length; i++) sum[i] += other.counts[i];
+      return new Snapshot(sum, totalNanos + other.totalNanos);
+    }
+
     public long count() {
       long n = 0;
       for (long c : counts) n += c;

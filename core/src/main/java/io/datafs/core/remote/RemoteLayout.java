@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  * datasets/&lt;dataset&gt;/meta/&lt;N&gt;.json create-only: the dataset's own metadata, record N
  * gc/pending/&lt;random&gt;.json          create-only: a push under way and the packs it needs (GC protocol)
  * gc/running.json                  create-only: a GC of the remote under way
+ * tree/&lt;aa&gt;/&lt;object-id&gt;            a tree page or chunk list with where its chunks are (located object)
  * </pre>
  * Keys read back from a remote are parsed here and their names validated, so a remote cannot smuggle a
  * dataset or tag name that a local store would refuse.
@@ -36,12 +37,15 @@ public final class RemoteLayout {
   public static final String GC_PENDING = "gc/pending/";
   /** There while a GC of the remote runs: pushers stop before uploading. */
   public static final RemoteKey GC_RUNNING = RemoteKey.of("gc/running.json");
+  /** Located objects: what a lazy mount reads a tree from, a page at a time (ARCHITECTURE.md, "Lazy metadata"). */
+  public static final String TREE = "tree/";
 
   private static final Pattern VERSION = Pattern.compile("versions/([^/]+)/([1-9][0-9]{0,17})\\.json");
   private static final Pattern TAG = Pattern.compile("tags/([^/]+)/([^/]+)\\.json");
   private static final Pattern PACK = Pattern.compile("packs/([0-9a-f]{2})/([0-9a-f]{64})");
   private static final Pattern INDEX = Pattern.compile("index/([0-9a-f]{64})");
   private static final Pattern META = Pattern.compile("datasets/([^/]+)/meta/([1-9][0-9]{0,17})\\.json");
+  private static final Pattern TREE_OBJECT = Pattern.compile("tree/([0-9a-f]{2})/([0-9a-f]{64})");
   private static final Pattern LABEL = Pattern.compile("labels/([0-9a-f]{2})/([0-9a-f]{64})\\.json");
 
   /** A version record's key, parsed. */
@@ -55,6 +59,21 @@ public final class RemoteLayout {
   public static RemoteKey pack(ObjectId packId) {
     String hex = packId.hex();
     return RemoteKey.of(PACKS + hex.substring(0, 2) + "/" + hex);
+  }
+
+  /** The located object of a tree page or chunk list. */
+  public static RemoteKey tree(ObjectId objectId) {
+    String hex = objectId.hex();
+    return RemoteKey.of(TREE + hex.substring(0, 2) + "/" + hex);
+  }
+
+  /** A located object's key, parsed: the id of the page or chunk list it holds. */
+  public static ObjectId parseTree(RemoteKey key) {
+    Matcher m = match(TREE_OBJECT, key, "a located tree object");
+    if (!m.group(2).startsWith(m.group(1))) {
+      throw new InvalidInputException("remote key " + key + " is not a located tree object");
+    }
+    return ObjectId.fromHex(m.group(2));
   }
 
   /** A new pusher's marker, under a random name no other pusher takes. */

@@ -30,6 +30,9 @@ import io.datafs.core.select.PathPattern;
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.ChunkSource;
+import io.datafs.core.lazy.LazyPages;
+import io.datafs.core.lazy.LazyVersions;
+import io.datafs.core.sync.LazyFetch;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.Leftovers;
 import io.datafs.core.store.LocalObjects;
@@ -416,7 +419,7 @@ public final class Repository implements AutoCloseable {
 
   /** Read access to one version for a filesystem. */
   public VersionReader reader(Version v) {
-    return new VersionReader(v, metadata, content, objects);
+    return new VersionReader(v, metadata, content, objects, isLazy(v));
   }
 
   public void cat(Version v, String path, OutputStream out) throws IOException {
@@ -504,6 +507,44 @@ public final class Repository implements AutoCloseable {
       maker.writing().unlock();
       lock.unlock();
     }
+  }
+
+  /**
+   * Fetches what a lazy mount of the version {@code address} names needs before it mounts ({@link LazyFetch}): its
+   * records and its root's located object, publishing it here as read lazily from {@code ref}; null when the remote
+   * has no located tree of it (pushed by an older datafs: {@link #pull} its metadata instead).
+   */
+  public LazyFetch.Result fetchLazily(Remote remote, RemoteRef ref, String address) {
+    VersionAddress a = VersionAddress.parse(address);
+    ReentrantLock lock = maker.lock(a.dataset());
+    lock.lock();
+    maker.writing().lock();
+    try {
+      return new LazyFetch(catalog, objects, kv).fetch(remote, ref, a);
+    } finally {
+      maker.writing().unlock();
+      lock.unlock();
+    }
+  }
+
+  /**
+   * From now on, tree pages and chunk lists of versions read lazily are fetched from their remotes, opened by
+   * {@code opener}, when read ({@link LazyPages}); the caller closes what this returns, before the store.
+   */
+  public LazyPages readTreesLazily(Function<RemoteRef, Remote> opener) {
+    LazyPages pages = new LazyPages(kv, objects, metadata, opener);
+    metadata.setSource(pages);
+    return pages;
+  }
+
+  /** Whether a version's tree is read lazily from a remote (not all of its pages are here). */
+  public boolean isLazy(Version v) {
+    return new LazyVersions(kv).isLazy(v.id());
+  }
+
+  /** The remote a version's tree is read lazily from; null when its tree is here. */
+  public RemoteRef lazyRemote(Version v) {
+    return new LazyVersions(kv).remoteOf(v.id());
   }
 
   /**

@@ -5,6 +5,7 @@ import io.datafs.core.error.NotFoundException;
 import io.datafs.core.id.ObjectId;
 import io.datafs.core.store.FileContent;
 import io.datafs.core.store.LocalObjects;
+import io.datafs.core.store.MetadataObjects;
 import io.datafs.core.tree.Directory;
 import io.datafs.core.tree.LinkReach;
 import io.datafs.core.tree.PageCache;
@@ -30,10 +31,15 @@ public final class VersionReader {
   private final FileContent content;
   private final LocalObjects objects;
   private final LinkReach links;
+  private final boolean lazy;
+  /** The pages as stored, under the cache: a lazy version's store fetches from its remote. */
+  private final PageStore stored;
 
-  VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects) {
+  VersionReader(Version version, PageStore pages, FileContent content, LocalObjects objects, boolean lazy) {
     this.version = version;
     this.pages = new PageCache(pages, PAGE_CACHE); // a mount resumes listings from the root page, each call
+    this.lazy = lazy;
+    this.stored = pages;
     this.content = content;
     this.objects = objects;
     this.links = new LinkReach(this.pages);
@@ -108,9 +114,27 @@ public final class VersionReader {
     objects.prefetch(ids);
   }
 
-  /** Whether reads may go to a remote: some pack of the store is only there. */
+  /** Whether reads may go to a remote: the version's tree is read lazily, or some pack of the store is only there. */
   public boolean mayReadRemote() {
-    return objects.hasRemotePacks();
+    return lazy || objects.hasRemotePacks();
+  }
+
+  /**
+   * For a version read lazily, starts fetching the pages of these subdirectories (and their chunk lists), so a walk
+   * that goes into them next does not wait one round trip for each; returns at once.
+   */
+  public void prefetchDirectories(List<TreeEntry> entries) {
+    if (!lazy || !(stored instanceof MetadataObjects m)) return;
+    List<ObjectId> ids = new java.util.ArrayList<>();
+    for (TreeEntry e : entries) {
+      if (e.isDir() && !e.contentId().equals(Directory.EMPTY_DIR)) ids.add(e.contentId());
+    }
+    if (!ids.isEmpty()) m.prefetch(ids);
+  }
+
+  /** Whether the version's tree is read lazily from a remote, a page at a time. */
+  public boolean isLazy() {
+    return lazy;
   }
 
   /** Whether a chunk comes from a remote (its pack is not here). */

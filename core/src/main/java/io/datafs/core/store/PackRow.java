@@ -18,6 +18,14 @@ public record PackRow(PackKind kind, long size, int count, RemoteRef remote) {
     return remote == null;
   }
 
+  /**
+   * A remote pack known only through the located objects of lazily read trees (size and count 0): the store knows
+   * where the chunks those trees name are in it, not the pack's whole index.
+   */
+  public boolean isPartial() {
+    return remote != null && count == 0;
+  }
+
   public byte[] encode() {
     byte[] ref = remote == null ? new byte[0] : remote.encode();
     return ByteBuffer.allocate(FIXED + ref.length).put((byte) kind.code()).putLong(size).putInt(count).put(ref).array();

@@ -8,6 +8,7 @@ import io.datafs.core.id.ObjectId;
 import io.datafs.core.kv.KvBatch;
 import io.datafs.core.kv.KvStore;
 import io.datafs.core.kv.Table;
+import io.datafs.core.lazy.LazyVersions;
 import io.datafs.core.pack.ObjectLocation;
 import io.datafs.core.pack.PackEntry;
 import io.datafs.core.pack.PackKind;
@@ -98,18 +99,7 @@ public final class Puller {
       throw new CorruptObjectException(target.id(),
           "remote " + remote.url() + " is damaged: " + target.label() + " changed while read");
     }
-    List<Version> added = new ArrayList<>();
-    for (Version v : chain) {
-      Optional<Version> mine = catalog.version(ds, v.record().number());
-      // after versions the remote removed, the one before it here (if any) must be the parent it names
-      Optional<Version> before = mine.isPresent() ? Optional.empty() : catalog.version(ds, v.record().number() - 1);
-      if (mine.isEmpty() && before.map(b -> b.id().hex().equals(v.record().parent())).orElse(true)) added.add(v);
-      else if (mine.isEmpty() || !mine.get().id().equals(v.id())) {
-        throw new ConflictException(v.label() + " here is a different version than the remote's (" + remote.url()
-            + "): the dataset diverged: `datafs pull --rebase " + ds + "` replays this store's versions after the"
-            + " remote's");
-      }
-    }
+    List<Version> added = added(catalog, remote, ds, chain);
     // read with the records: a refused tag stops the pull before any write
     RemoteCatalog.Tags remoteTags = theirs.tags(ds);
     int labelEvents = LabelSync.pull(remote, kv);
@@ -132,6 +122,23 @@ public final class Puller {
     }
   }
 
+  /** The versions of {@code chain} this store lacks; one it holds as another version is a conflict. */
+  static List<Version> added(Catalog catalog, Remote remote, DatasetName ds, List<Version> chain) {
+    List<Version> added = new ArrayList<>();
+    for (Version v : chain) {
+      Optional<Version> mine = catalog.version(ds, v.record().number());
+      // after versions the remote removed, the one before it here (if any) must be the parent it names
+      Optional<Version> before = mine.isPresent() ? Optional.empty() : catalog.version(ds, v.record().number() - 1);
+      if (mine.isEmpty() && before.map(b -> b.id().hex().equals(v.record().parent())).orElse(true)) added.add(v);
+      else if (mine.isEmpty() || !mine.get().id().equals(v.id())) {
+        throw new ConflictException(v.label() + " here is a different version than the remote's (" + remote.url()
+            + "): the dataset diverged: `datafs pull --rebase " + ds + "` replays this store's versions after the"
+            + " remote's");
+      }
+    }
+    return added;
+  }
+
   private static final class Counts {
     int metadataPacks;
     int dataPacks;
@@ -144,8 +151,14 @@ public final class Puller {
                        Set<ObjectId> only, Path staging, TransferProgress progress) {
     Counts counts = new Counts();
     boolean needData = !metadataOnly;
-    if (added.isEmpty() && !needData) return counts;
-    RemotePacks remotePacks = RemotePacks.load(remote, p -> objects.pack(p) != null, indexCache);
+    // a version read lazily here has its tree completed by any pull of it, also of its metadata only
+    boolean lazyTarget = new LazyVersions(kv).isLazy(target.id());
+    if (added.isEmpty() && !needData && !lazyTarget) return counts;
+    // a pack known only by the chunks lazily read trees located in it still needs its index read
+    RemotePacks remotePacks = RemotePacks.load(remote, p -> {
+      PackRow row = objects.pack(p);
+      return row != null && !row.isPartial();
+    }, indexCache);
     PackFetcher fetcher = new PackFetcher(remote, staging);
     try (StagedMetadata meta = new StagedMetadata(metadata, remotePacks, fetcher, remote)) {
       Set<ObjectId> targetChunks = new HashSet<>();
@@ -153,7 +166,7 @@ public final class Puller {
       TreeObjects walker = new TreeObjects(meta, true);
       // The version asked for first: a directory it shares with earlier versions is then walked once, for it.
       try {
-        if (needData) walker.walk(target, 0, collector(targetChunks));
+        if (needData || lazyTarget) walker.walk(target, 0, collector(needData ? targetChunks : otherChunks));
         for (Version v : added) walker.walk(v, 0, collector(otherChunks));
         if (only != null) { // what is left out stays remote-only, as the content of the other versions pulled
           targetChunks.stream().filter(c -> !only.contains(c)).forEach(otherChunks::add);
@@ -186,6 +199,7 @@ public final class Puller {
       Parallel.run("datafs-pull", tasks);
 
       KvBatch batch = new KvBatch();
+      if (needData || lazyTarget) LazyVersions.complete(batch, target.id()); // its whole tree was walked
       for (ObjectId pack : lazy) {
         List<PackEntry> entries = remotePacks.entries(pack);
         for (PackEntry e : entries) {

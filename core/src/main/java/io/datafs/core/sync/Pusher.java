@@ -35,8 +35,9 @@ import java.util.Set;
 
 /**
  * Publishes local versions to a remote, in the order that keeps every reader safe: the format file once, then the
- * packs (and their indexes) the versions need and the remote lacks, in parallel, then each version record with a
- * create-only write, oldest first, then tags. A record therefore appears only after every object it names, and a
+ * packs (and their indexes) the versions need and the remote lacks, in parallel, then the located objects of their
+ * trees that lazy mounts read ({@link TreeUpload}), then each version record with a create-only write, oldest first,
+ * then tags. A record therefore appears only after every object it names, and a
  * push interrupted anywhere leaves only unreferenced packs. What the remote has is learnt from its listing of
  * {@code index/} (an index is written after its pack) and its version records, so pushing again uploads nothing.
  * A push also uploads every label event the remote lacks ({@link LabelSync}), whatever versions it pushes, and ends by
@@ -58,6 +59,7 @@ public final class Pusher {
   private final Settings settings;
   private final Catalog catalog;
   private final MetadataObjects metadata;
+  private final LocalObjects objects;
   private final LocalPacks packs;
   private final KvStore kv;
 
@@ -66,6 +68,7 @@ public final class Pusher {
     this.settings = settings;
     this.catalog = catalog;
     this.metadata = metadata;
+    this.objects = objects;
     this.packs = new LocalPacks(packsDir, kv, objects);
     this.kv = kv;
   }
@@ -150,6 +153,11 @@ public final class Pusher {
       for (RemoteKey k : remote.list(RemoteLayout.INDEXES)) present.add(RemoteLayout.parseIndex(k));
       needed.removeAll(present);
       long bytes = upload(remote, needed, progress);
+      // after the packs their locations name, before the records that make them reachable
+      List<ObjectId> roots = new ArrayList<>();
+      for (Plan p : plans) p.versions().forEach(v -> roots.add(v.rootId()));
+      if (extra != null) roots.add(extra.rootId());
+      bytes += new TreeUpload(metadata, objects).run(remote, roots)[1];
 
       List<Version> pushed = new ArrayList<>();
       List<String> notes = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Finds the objects versions are made of: tree pages, chunk lists, chunks. A directory reached again (shared by
@@ -38,11 +39,25 @@ public final class TreeObjects {
 
   private final PageStore pages;
   private final boolean untrusted;
+  private final Predicate<ObjectId> present;
   private final Set<Seen> seen = new HashSet<>();
 
   public TreeObjects(PageStore pages, boolean untrusted) {
+    this(pages, untrusted, id -> true);
+  }
+
+  private TreeObjects(PageStore pages, boolean untrusted, Predicate<ObjectId> present) {
     this.pages = pages;
     this.untrusted = untrusted;
+    this.present = present;
+  }
+
+  /**
+   * A walker of the part of trees {@code present} accepts (a lazily read version: what was fetched), skipping what is
+   * not there with everything below it; for a local GC, which must keep what is here and cannot judge the rest.
+   */
+  public static TreeObjects ofPresent(PageStore pages, Predicate<ObjectId> present) {
+    return new TreeObjects(pages, false, present);
   }
 
   /**
@@ -67,7 +82,7 @@ public final class TreeObjects {
   private void dir(ObjectId dirId, String path, int depth, long knownUpTo, Visitor visitor, String v) {
     if (!seen.add(new Seen(dirId, untrusted ? depth : 0))) return;
     List<TreeEntry> subdirs = new ArrayList<>();
-    Directory.walkPages(pages, dirId, visitor::metadata, e -> {
+    Directory.walkPages(pages, dirId, present, visitor::metadata, e -> {
       if (e.changedIn() <= knownUpTo) return;
       switch (e.kind()) {
         case DIR -> subdirs.add(e);
@@ -90,6 +105,7 @@ public final class TreeObjects {
       visitor.chunk(e.contentId());
       return;
     }
+    if (!present.test(e.chunkList())) return;
     visitor.metadata(e.chunkList());
     ChunkList list;
     try {

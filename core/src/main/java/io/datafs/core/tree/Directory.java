@@ -137,20 +137,31 @@ public final class Directory {
    * stored page and reports none.
    */
   public static void walkPages(PageStore s, ObjectId dirId, Consumer<ObjectId> pages, Consumer<TreeEntry> entries) {
-    if (dirId.equals(EMPTY_DIR)) return;
-    pages.accept(dirId);
-    walkPage(s, Pages.root(s, dirId), pages, entries);
+    walkPages(s, dirId, id -> true, pages, entries);
   }
 
-  private static void walkPage(PageStore s, Page page, Consumer<ObjectId> pages, Consumer<TreeEntry> entries) {
+  /**
+   * {@link #walkPages} over the pages {@code present} accepts only: a directory read lazily has some of its pages
+   * here, and what is not here is skipped with everything below it.
+   */
+  public static void walkPages(PageStore s, ObjectId dirId, Predicate<ObjectId> present, Consumer<ObjectId> pages,
+                               Consumer<TreeEntry> entries) {
+    if (dirId.equals(EMPTY_DIR) || !present.test(dirId)) return;
+    pages.accept(dirId);
+    walkPage(s, Pages.root(s, dirId), present, pages, entries);
+  }
+
+  private static void walkPage(PageStore s, Page page, Predicate<ObjectId> present, Consumer<ObjectId> pages,
+                               Consumer<TreeEntry> entries) {
     if (page instanceof LeafPage leaf) {
       leaf.entries().forEach(entries);
       return;
     }
     IndexPage index = (IndexPage) page;
     for (ChildRef c : index.children()) {
+      if (!present.test(c.pageId())) continue;
       pages.accept(c.pageId());
-      walkPage(s, Pages.child(s, c, index.level() - 1), pages, entries);
+      walkPage(s, Pages.child(s, c, index.level() - 1), present, pages, entries);
     }
   }
 

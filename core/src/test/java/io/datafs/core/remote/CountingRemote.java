@@ -19,6 +19,7 @@ public final class CountingRemote implements Remote {
   private final Map<String, LongAdder> ops = new ConcurrentHashMap<>();
   private final AtomicLong bytesUp = new AtomicLong();
   private final AtomicLong bytesDown = new AtomicLong();
+  private final List<RemoteKey> keysRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public CountingRemote(Remote inner) {
     this.inner = inner;
@@ -54,7 +55,13 @@ public final class CountingRemote implements Remote {
     return bytesDown.get();
   }
 
+  /** The keys of every get, read and open, in order. */
+  public List<RemoteKey> keysRead() {
+    return List.copyOf(keysRead);
+  }
+
   public void reset() {
+    keysRead.clear();
     ops.clear();
     bytesUp.set(0);
     bytesDown.set(0);
@@ -73,6 +80,7 @@ public final class CountingRemote implements Remote {
   @Override
   public byte[] get(RemoteKey key) {
     byte[] b = inner.get(key);
+    keysRead.add(key);
     count("get", bytesDown, b.length);
     return b;
   }
@@ -80,12 +88,14 @@ public final class CountingRemote implements Remote {
   @Override
   public byte[] read(RemoteKey key, long offset, int length) {
     byte[] b = inner.read(key, offset, length);
+    keysRead.add(key);
     count("read", bytesDown, b.length);
     return b;
   }
 
   @Override
   public InputStream open(RemoteKey key, long offset, long length) {
+    keysRead.add(key);
     count("open", null, 0);
     return new FilterInputStream(inner.open(key, offset, length)) {
       @Override

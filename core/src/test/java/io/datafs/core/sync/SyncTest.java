@@ -89,9 +89,10 @@ class SyncTest {
     Pusher.Result r = a.push(remote, ref, "cats", TransferProgress.NONE);
     assertEquals(2, r.packs(), "the new file's data pack and the new pages' metadata pack");
     assertTrue(remote.bytesUp() < 20_000, "uploaded " + remote.bytesUp());
-    // two packs, two indexes, one record; the listings of versions/ and index/ (listings/), which changed; and the
-    // push's marker for a remote GC (gc/pending/, deleted at the end)
-    assertEquals(2 * 2 + 1 + 2 + 1, remote.writes(), remote.ops().toString());
+    // two packs, two indexes, one record; the listings of versions/ and index/ (listings/), which changed; the
+    // push's marker for a remote GC (gc/pending/, deleted at the end); and the located objects of the two directories
+    // on the changed path (a/ and the root: tree/), each other directory found there by a size request
+    assertEquals(2 * 2 + 1 + 2 + 1 + 2, remote.writes(), remote.ops().toString());
     assertEquals(1L, remote.ops().get("delete"), remote.ops().toString());
   }
 
