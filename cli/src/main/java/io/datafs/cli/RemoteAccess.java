@@ -95,13 +95,13 @@ public final class RemoteAccess {
     session.daemon().useRemoteEnvironment(ref(r), session.remoteEnv());
     Puller.Result pulled;
     try (Remote remote = open(session, r)) {
-      LazyFetch.Result lazy = lazily ? session.repo().fetchLazily(remote, ref(r), address) : null;
+      LazyFetch.Result lazy = lazily ? session.repo().sync().fetchLazily(remote, ref(r), address) : null;
       if (lazy != null) {
         note.println("fetched the metadata of " + lazy.target().label() + " from " + label(r) + ": its root only ("
             + lazy.rootBytes() + " bytes); the rest comes a directory at a time as it is read");
         return new Found(lazy.target(), ref(r));
       }
-      pulled = session.repo().pull(remote, ref(r), address, true, TransferProgress.NONE);
+      pulled = session.repo().sync().pull(remote, ref(r), address, true, TransferProgress.NONE);
     }
     note.println(PullCommand.describe(pulled, label(r), true));
     return new Found(pulled.target(), ref(r));

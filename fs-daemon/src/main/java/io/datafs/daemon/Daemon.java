@@ -73,7 +73,7 @@ public final class Daemon implements AutoCloseable {
     this.remoteChunks = new RemoteChunks(new ChunkDiskCache(repo.layout().cache(), cacheConfig(repo.layout().config())),
         this::openRemote);
     repo.setChunkSource(remoteChunks);
-    this.lazyPages = repo.readTreesLazily(this::openRemote);
+    this.lazyPages = repo.sync().readTreesLazily(this::openRemote);
     this.cachePins = new CachePins(paths.cachePins(), repo, remoteChunks.cache());
     this.chunkCache = new ChunkCache(CHUNK_CACHE_BYTES);
     Overlays overlays = new Overlays(repo, chunkCache, KillSwitch.fromEnvironment());

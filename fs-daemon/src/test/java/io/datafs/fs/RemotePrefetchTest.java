@@ -62,9 +62,9 @@ class RemotePrefetchTest {
     origin = Repository.open(tmp.resolve("origin"), d -> new MemoryKvStore());
     origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
     RemoteUrl url = RemoteUrl.parse(Files.createDirectories(tmp.resolve("remote")).toString());
-    origin.push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
+    origin.sync().push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
     lazy = Repository.open(tmp.resolve("lazy"), d -> new MemoryKvStore());
-    lazy.pull(new LocalFolderRemote(url), new RemoteRef(url, null), "cats", true, TransferProgress.NONE);
+    lazy.sync().pull(new LocalFolderRemote(url), new RemoteRef(url, null), "cats", true, TransferProgress.NONE);
     v = lazy.resolve("cats");
     counted = new CountingRemote(new LocalFolderRemote(url));
     CacheConfig config = new CacheConfig(1L << 30, OptionalLong.of(0));

@@ -83,7 +83,7 @@ public final class DatasetsCommand extends DatafsSubcommand implements LocalComm
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
       try (Remote remote = RemoteAccess.open(session, r);
-           RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
+           RemoteBrowser browser = session.repo().sync().browse(remote, RemoteAccess.ref(r))) {
         rows = ofRemote(remote, browser);
       }
     } else {

@@ -46,7 +46,7 @@ public final class ImportVersionCommand extends DatafsSubcommand {
   protected int run() {
     RemoteRef ref = RegistryUrl.ref(url, endpoint, session.cwd());
     try (Remote remote = RegistryUrl.open(ref, session.remoteEnv());
-         RemoteBrowser browser = session.repo().browse(remote, ref)) {
+         RemoteBrowser browser = session.repo().sync().browse(remote, ref)) {
       Version source = browser.resolve(address);
       DatasetName ds = new DatasetName(name != null ? name : source.record().dataset());
       importInto(session, browser, ref, source, path, ds, message, author, meta, json);

@@ -51,7 +51,7 @@ public final class LogCommand extends DatafsSubcommand {
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
       try (Remote remote = RemoteAccess.open(session, r);
-           RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
+           RemoteBrowser browser = session.repo().sync().browse(remote, RemoteAccess.ref(r))) {
         RemoteCatalog c = browser.catalog();
         long head = browser.initialised() ? c.head(ds) : 0;
         if (head == 0) throw new NotFoundException("remote " + RemoteAccess.label(r)
@@ -68,7 +68,7 @@ public final class LogCommand extends DatafsSubcommand {
       Optional<Effective> def = RemoteAccess.defaultRemote(session);
       if (def.isPresent()) {
         onRemote = def.get().entry().name().toString();
-        held = repo.published(RemoteAccess.ref(def.get()))::holds;
+        held = repo.sync().published(RemoteAccess.ref(def.get()))::holds;
       }
     }
     if (changes != null) {

@@ -99,7 +99,7 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
     if (remoteName != null) {
       Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
       try (Remote remote = RemoteAccess.open(session, r);
-           RemoteBrowser browser = session.repo().browse(remote, RemoteAccess.ref(r))) {
+           RemoteBrowser browser = session.repo().sync().browse(remote, RemoteAccess.ref(r))) {
         browser.list(browser.resolve(address), path, recursive, print);
       }
     } else {

@@ -92,17 +92,17 @@ public final class MountCommand extends DatafsSubcommand {
       return startEmpty();
     }
     if (found.fetchedFrom() != null) from = found.fetchedFrom();
-    if (writable && session.repo().isLazy(found.version())) completeTree(found.version());
+    if (writable && session.repo().sync().isLazy(found.version())) completeTree(found.version());
     return found.version();
   }
 
   /** A version read lazily here (a read-only mount fetched it) gets its whole tree first: commits build on it. */
   private void completeTree(Version v) {
-    RemoteRef lazyFrom = session.repo().lazyRemote(v);
+    RemoteRef lazyFrom = session.repo().sync().lazyRemote(v);
     session.daemon().useRemoteEnvironment(lazyFrom, session.remoteEnv());
     try (Remote remote = Remotes.load().open(lazyFrom.url(),
         new RemoteOptions(lazyFrom.endpoint(), session.remoteEnv()))) {
-      session.repo().pull(remote, lazyFrom, v.label(), true, TransferProgress.NONE);
+      session.repo().sync().pull(remote, lazyFrom, v.label(), true, TransferProgress.NONE);
     }
     session.out().println("fetched the rest of " + v.label() + "'s metadata from " + lazyFrom
         + ": it was read lazily, and a writable mount's commits build on its whole tree");

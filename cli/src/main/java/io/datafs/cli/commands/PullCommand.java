@@ -59,7 +59,7 @@ public final class PullCommand extends DatafsSubcommand {
       // a dataset made by `dataset create` may have metadata and no version yet
       boolean versions = new RemoteCatalog(remote).head(ds) > 0
           || MetaSync.datasets(remote).stream().noneMatch(ds::equals);
-      if (versions) result = session.repo().pull(remote, RemoteAccess.ref(r), address, metadataOnly, bar);
+      if (versions) result = session.repo().sync().pull(remote, RemoteAccess.ref(r), address, metadataOnly, bar);
       meta = session.repo().datasetMeta().pull(remote, ds);
     } finally {
       TransferBar.close(bar);
@@ -86,7 +86,8 @@ public final class PullCommand extends DatafsSubcommand {
     session.daemon().useRemoteEnvironment(RemoteAccess.ref(r), session.remoteEnv()); // for content read later
     TransferProgress bar = TransferBar.of("pulling from " + r.entry().name(), session);
     try (Remote remote = RemoteAccess.open(session, r)) {
-      Puller.Result meta = session.repo().pull(remote, RemoteAccess.ref(r), address, true, TransferProgress.NONE);
+      Puller.Result meta = session.repo().sync()
+          .pull(remote, RemoteAccess.ref(r), address, true, TransferProgress.NONE);
       if (!meta.added().isEmpty()) session.out().println(describe(meta, RemoteAccess.label(r), true));
       Version v = session.repo().resolve(meta.target().label());
       ContentSelection s = session.repo().select(v, null, patterns);
@@ -94,7 +95,8 @@ public final class PullCommand extends DatafsSubcommand {
         throw new InvalidInputException("no file of " + v.label() + " matches " + s.unmatched().stream()
             .map(p -> "'" + p.text() + "'").collect(Collectors.joining(", ")) + ": no content pulled");
       }
-      Puller.Result content = session.repo().pullContent(remote, RemoteAccess.ref(r), v.label(), s.chunks(), bar);
+      Puller.Result content = session.repo().sync()
+          .pullContent(remote, RemoteAccess.ref(r), v.label(), s.chunks(), bar);
       session.out().println("pulled the content of " + Format.count(s.files())
           + (s.files() == 1 ? " file (" : " files (") + Format.bytes(s.fileBytes())
           + ") of " + v.label() + " from " + RemoteAccess.label(r) + ": " + content.dataPacks()

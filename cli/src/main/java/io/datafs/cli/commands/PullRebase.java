@@ -29,7 +29,7 @@ final class PullRebase {
     Rebaser.Result r;
     TransferProgress bar = TransferBar.of("pulling from " + remote.entry().name(), session);
     try (Remote opened = RemoteAccess.open(session, remote)) {
-      r = session.repo().pullRebase(opened, RemoteAccess.ref(remote), label, ds, metadataOnly, bar,
+      r = session.repo().sync().pullRebase(opened, RemoteAccess.ref(remote), label, ds, metadataOnly, bar,
           first -> refuseWhileMounted(ds, first));
     } finally {
       TransferBar.close(bar);

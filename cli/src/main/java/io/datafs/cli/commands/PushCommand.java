@@ -39,7 +39,7 @@ public final class PushCommand extends DatafsSubcommand {
     List<DatasetMeta> meta;
     TransferProgress bar = TransferBar.of("pushing to " + r.entry().name(), session);
     try (Remote remote = RemoteAccess.open(session, r)) {
-      if (!metadataOnly) result = session.repo().push(remote, RemoteAccess.ref(r), address, bar);
+      if (!metadataOnly) result = session.repo().sync().push(remote, RemoteAccess.ref(r), address, bar);
       meta = metas.push(remote, only == null ? null : List.of(only)); // after the versions, as their tags are
     } finally {
       TransferBar.close(bar);

@@ -31,7 +31,7 @@ final class RemoteGcRun {
             : "no gc lock on " + RemoteAccess.label(r));
         return 0;
       }
-      RemoteGcReport rep = session.repo().remoteGc(remote).run(g, dryRun, force);
+      RemoteGcReport rep = session.repo().sync().remoteGc(remote).run(g, dryRun, force);
       if (json) {
         Json.print(session.out(), rep);
         return 0;

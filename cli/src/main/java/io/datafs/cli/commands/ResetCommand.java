@@ -61,7 +61,7 @@ public final class ResetCommand extends DatafsSubcommand {
     }
     SyncStatus.Row row;
     try (Remote remote = RemoteAccess.open(session, r)) {
-      row = repo.syncStatus(remote, plan.dataset());
+      row = repo.sync().syncStatus(remote, plan.dataset());
     }
     if (row.common() >= plan.first()) {
       String on = plan.dataset() + "@v" + plan.first() + (row.common() == plan.first() ? "" : "..v" + row.common());

@@ -55,12 +55,12 @@ public final class RetainCommand extends DatafsSubcommand {
     }
     Effective r = RemoteAccess.choose(session, remoteName.isEmpty() ? null : remoteName);
     try (Remote remote = RemoteAccess.open(session, r);
-         RemoteBrowser browser = repo.browse(remote, RemoteAccess.ref(r))) {
+         RemoteBrowser browser = repo.sync().browse(remote, RemoteAccess.ref(r))) {
       synchronized (session.daemon().mounts()) {
-        Pruning plan = repo.remotePruning(remote, RemoteAccess.ref(r), ds, rule, Instant.now());
+        Pruning plan = repo.sync().remotePruning(remote, RemoteAccess.ref(r), ds, rule, Instant.now());
         List<Version> all = browser.catalog().versions(ds, plan.head());
         if (checked(plan, all, RemoteAccess.label(r))) {
-          repo.pruneRemote(remote, RemoteAccess.ref(r), plan);
+          repo.sync().pruneRemote(remote, RemoteAccess.ref(r), plan);
           session.out().println("removed " + removed(plan) + " from " + RemoteAccess.label(r) + " (kept "
               + kept(all, plan) + "); their objects stay until a GC of the remote");
         }

@@ -64,8 +64,8 @@ public final class RmCommand extends DatafsSubcommand {
         if (remotePlan != null) {
           remotePlan.checkTags(force, " on " + r.entry().name());
           // first: unreachable, nothing changes here
-          if (remotePlan.newest() != null) repo.removeRemote(remote, RemoteAccess.ref(r), remotePlan.newest());
-          else repo.pruneRemote(remote, RemoteAccess.ref(r), remotePlan.below());
+          if (remotePlan.newest() != null) repo.sync().removeRemote(remote, RemoteAccess.ref(r), remotePlan.newest());
+          else repo.sync().pruneRemote(remote, RemoteAccess.ref(r), remotePlan.below());
           session.out().println("removed " + remotePlan.removed() + " from " + RemoteAccess.label(r)
               + "; its objects stay until a GC");
         }
@@ -90,16 +90,17 @@ public final class RmCommand extends DatafsSubcommand {
 
   private RmPlan remotePlan(Repository repo, Remote remote, Effective r, DatasetName ds, boolean whole,
                             RmPlan localPlan) {
-    try (RemoteBrowser browser = repo.browse(remote, RemoteAccess.ref(r))) {
-      if (whole) return RmPlan.of(repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, 1));
+    try (RemoteBrowser browser = repo.sync().browse(remote, RemoteAccess.ref(r))) {
+      if (whole) return RmPlan.of(repo.sync().remoteRemoval(remote, RemoteAccess.ref(r), ds, 1));
       Version v = browser.resolve(address);
-      Removal plan = repo.remoteRemoval(remote, RemoteAccess.ref(r), ds, v.record().number());
+      Removal plan = repo.sync().remoteRemoval(remote, RemoteAccess.ref(r), ds, v.record().number());
       if (localPlan != null && !localPlan.version().id().equals(v.id())) {
         throw new InvalidInputException(v.label() + " on " + r.entry().name() + " is another version than "
             + v.label() + " here (" + v.id().shortHex(12) + " there, " + localPlan.version().id().shortHex(12)
             + " here): remove each with --local and --remote; nothing removed");
       }
-      return isNewest(plan, v) ? RmPlan.of(plan) : RmPlan.of(repo.remotePruningOf(remote, RemoteAccess.ref(r), v));
+      return isNewest(plan, v) ? RmPlan.of(plan)
+          : RmPlan.of(repo.sync().remotePruningOf(remote, RemoteAccess.ref(r), v));
     } catch (NotFoundException e) {
       if (all) return null;
       throw e;

@@ -38,7 +38,7 @@ public final class ShowCommand extends DatafsSubcommand {
       List<String> vt = Views.tagsOf(v, tags);
       session.out().println(v.label() + (vt.isEmpty() ? "" : "  (" + String.join(", ", vt) + ")"));
       RemoteAccess.defaultRemote(session).ifPresent(d -> session.out().println("remote:   "
-          + (repo.published(RemoteAccess.ref(d)).holds(v) ? "on " : "not on ") + RemoteAccess.label(d)
+          + (repo.sync().published(RemoteAccess.ref(d)).holds(v) ? "on " : "not on ") + RemoteAccess.label(d)
           + " (the default remote, as this store last saw it)"));
       session.out().println("id:       " + v.id().hex());
       session.out().println("parent:   " + (r.parent() == null ? "-" : r.parent()));

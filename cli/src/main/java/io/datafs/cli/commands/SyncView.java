@@ -41,7 +41,7 @@ final class SyncView {
     }
     List<SyncStatus.Row> rows;
     try (Remote remote = RemoteAccess.open(session, r)) {
-      rows = repo.syncStatus(remote);
+      rows = repo.sync().syncStatus(remote);
     }
     if (json) {
       Json.print(session.out(), rows.stream().map(row -> json(row, name)).toList());

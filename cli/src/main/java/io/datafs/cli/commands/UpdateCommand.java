@@ -38,7 +38,8 @@ public final class UpdateCommand extends DatafsSubcommand {
     Version latest = repo.resolve(ds.value());
     ImportSource s = SourceCheck.of(latest);
     RemoteRef ref = new RemoteRef(RemoteUrl.parse(s.url()), RemoteOptions.parseEndpoint(s.endpoint()));
-    try (Remote remote = RegistryUrl.open(ref, session.remoteEnv()); RemoteBrowser browser = repo.browse(remote, ref)) {
+    try (Remote remote = RegistryUrl.open(ref, session.remoteEnv());
+         RemoteBrowser browser = repo.sync().browse(remote, ref)) {
       Version newer = SourceCheck.newer(browser, latest);
       if (newer == null) {
         if (json) {

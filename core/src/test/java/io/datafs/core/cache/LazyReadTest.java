@@ -73,11 +73,11 @@ class LazyReadTest {
     origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
     remoteDir = Files.createDirectories(tmp.resolve("remote"));
     RemoteUrl url = RemoteUrl.parse(remoteDir.toString());
-    origin.push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
+    origin.sync().push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
 
     lazy = Repository.open(tmp.resolve("lazy"), d -> new MemoryKvStore());
     RemoteRef ref = new RemoteRef(url, null);
-    lazy.pull(new LocalFolderRemote(url), ref, "cats", true, TransferProgress.NONE);
+    lazy.sync().pull(new LocalFolderRemote(url), ref, "cats", true, TransferProgress.NONE);
     v = lazy.resolve("cats");
     faulty = new FaultyRemote(new LocalFolderRemote(url));
     counted = new CountingRemote(new RetryingRemote(faulty, FAST));

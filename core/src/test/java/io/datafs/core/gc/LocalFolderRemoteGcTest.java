@@ -40,8 +40,8 @@ class LocalFolderRemoteGcTest extends RemoteGcContract {
   void aGcFromAStoreReadsPackIndexesThroughItsOwnPacksAndItsIndexCache() throws Exception {
     importInto(a, CATS, tree("v1", 1, 200_000));
     importInto(a, CATS, tree("v2", 2, 300_000));
-    a.push(remote, ref, null, TransferProgress.NONE);
-    a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, CATS, 2));
     Map<RemoteKey, Integer> reads = new HashMap<>();
     List<RemoteKey> asked = new ArrayList<>(); // deletes that answer whether the key was there: a HEAD more on S3
     Remote counting = new ForwardingRemote(remote) {
@@ -72,18 +72,18 @@ class LocalFolderRemoteGcTest extends RemoteGcContract {
       }
     };
 
-    RemoteGcReport pushed = a.remoteGc(counting).run(NO_GRACE, false, true);
+    RemoteGcReport pushed = a.sync().remoteGc(counting).run(NO_GRACE, false, true);
     assertTrue(pushed.packsDeleted() > 0, "v2's own packs go");
     assertEquals(Map.of(), reads, "the store that pushed the packs reads none of them nor their indexes");
     assertEquals(List.of(RemoteLayout.GC_RUNNING), asked, "listed packs and indexes are deleted without asking");
 
     List<RemoteKey> indexesLeft = remote.list(RemoteLayout.INDEXES);
-    RemoteGcReport fresh = b.remoteGc(counting).run(NO_GRACE, false, true);
+    RemoteGcReport fresh = b.sync().remoteGc(counting).run(NO_GRACE, false, true);
     assertEquals(0, fresh.packsDeleted());
     assertEquals(pushed.packsLive(), fresh.packsLive());
     for (RemoteKey index : indexesLeft) assertEquals(1, reads.get(index), "read once: " + index);
     reads.clear();
-    b.remoteGc(counting).run(NO_GRACE, false, true);
+    b.sync().remoteGc(counting).run(NO_GRACE, false, true);
     assertTrue(reads.keySet().stream().noneMatch(k -> k.value().startsWith(RemoteLayout.INDEXES)),
         "kept in cache/index: " + reads);
   }

@@ -118,13 +118,13 @@ public abstract class RemoteGcContract {
   @Test
   void aRemovedVersionsOwnPacksGoAndEverythingElseVerifiesAndPullsIntoAFreshStore() throws Exception {
     importInto(a, CATS, tree("v1", 1, 200_000));
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     Set<RemoteKey> v1Packs = packs();
     importInto(a, CATS, tree("v2", 2, 300_000));
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     Set<RemoteKey> v2Own = packs();
     v2Own.removeAll(v1Packs);
-    a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
+    a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, CATS, 2));
     letTheClockTick();
 
     RemoteGcReport kept = new RemoteGc(remote, tmp).run(Duration.ofHours(1), false, false);
@@ -168,7 +168,7 @@ public abstract class RemoteGcContract {
       assertFalse(remote.size(RemoteLayout.index(RemoteLayout.parsePack(p))).isPresent(), "its index went too");
     }
 
-    b.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
     assertTrue(b.verify(null).ok(), b.verify(null).problems().toString());
     assertEquals(0, gc(NO_GRACE, false).packsDeleted(), "a second GC finds nothing more");
   }
@@ -184,13 +184,13 @@ public abstract class RemoteGcContract {
   @Test
   void aPushStopsWhileAGcRunsAndASecondGcIsRefused() throws Exception {
     importInto(a, CATS, tree("v1", 1, 1000));
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     assertEquals(CreateResult.CREATED, remote.create(RemoteLayout.GC_RUNNING,
         "{\"started\":\"2026-01-01T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8)));
     importInto(a, CATS, tree("v2", 2, 1000));
     Set<RemoteKey> before = packs();
     RemoteGcRunningException e = assertThrows(RemoteGcRunningException.class,
-        () -> a.push(remote, ref, null, TransferProgress.NONE));
+        () -> a.sync().push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("under way (since 2026-01-01T00:00:00Z)"), e.getMessage());
     assertEquals(before, packs(), "nothing uploaded");
     assertEquals(List.of(), remote.list(RemoteLayout.GC_PENDING), "its marker withdrawn");
@@ -198,15 +198,15 @@ public abstract class RemoteGcContract {
     assertTrue(second.getMessage().contains("--unlock"), second.getMessage());
 
     assertTrue(RemoteGc.unlock(remote));
-    assertEquals(2, a.push(remote, ref, null, TransferProgress.NONE).versions().get(0).record().number());
+    assertEquals(2, a.sync().push(remote, ref, null, TransferProgress.NONE).versions().get(0).record().number());
   }
 
   @Test
   void packsAPushUnderWayNamesStayThoughNothingReachesThem() throws Exception {
     importInto(a, CATS, tree("v1", 1, 1000));
     importInto(a, CATS, tree("v2", 2, 50_000));
-    a.push(remote, ref, null, TransferProgress.NONE);
-    a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, CATS, 2));
     Set<RemoteKey> all = packs();
     letTheClockTick();
     // a pusher of v2 again, stopped between its listing of index/ and its record: its marker names what it needs
@@ -222,10 +222,10 @@ public abstract class RemoteGcContract {
         return keys;
       }
     };
-    a.push(gcOnListing, ref, null, TransferProgress.NONE);
+    a.sync().push(gcOnListing, ref, null, TransferProgress.NONE);
     assertTrue(once.get());
     assertEquals(all, packs());
-    b.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
     assertTrue(b.verify(null).ok(), b.verify(null).problems().toString());
   }
 
@@ -233,8 +233,8 @@ public abstract class RemoteGcContract {
   void aRemoteThatFailsMidwayLosesNothingAndTheErrorNamesTheStep() throws Exception {
     importInto(a, CATS, tree("v1", 1, 1000));
     importInto(a, CATS, tree("v2", 2, 1000));
-    a.push(remote, ref, null, TransferProgress.NONE);
-    a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, CATS, 2));
     Set<RemoteKey> before = packs();
     letTheClockTick();
     Remote failing = new ForwardingRemote(remote) {
@@ -264,16 +264,16 @@ public abstract class RemoteGcContract {
       Path src = tree("race" + round, 100 + round, 20_000);
       DatasetName ds = new DatasetName("cats" + round);
       importInto(a, ds, src);
-      a.push(remote, ref, ds.value(), TransferProgress.NONE);
-      b.pull(remote, ref, ds.value(), false, TransferProgress.NONE); // b now holds the very packs a pushed
-      a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, ds, 1));
+      a.sync().push(remote, ref, ds.value(), TransferProgress.NONE);
+      b.sync().pull(remote, ref, ds.value(), false, TransferProgress.NONE); // b now holds the very packs a pushed
+      a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, ds, 1));
       letTheClockTick(); // a's packs old enough for a GC with no grace
       importInto(b, DOGS, src); // the same content: b's version names a's packs, which the remote has
       CountDownLatch go = new CountDownLatch(1);
       CompletableFuture<Object> push = CompletableFuture.supplyAsync(() -> {
         await(go);
         try {
-          return b.push(remote, ref, "dogs", TransferProgress.NONE);
+          return b.sync().push(remote, ref, "dogs", TransferProgress.NONE);
         } catch (RemoteGcRunningException e) {
           return e;
         }
@@ -283,13 +283,13 @@ public abstract class RemoteGcContract {
       gc(NO_GRACE, false);
       if (push.get() instanceof RemoteGcRunningException) {
         stopped++;
-        b.push(remote, ref, "dogs", TransferProgress.NONE);
+        b.sync().push(remote, ref, "dogs", TransferProgress.NONE);
       }
     }
     Repository c = Repository.open(tmp.resolve("c"), dir -> new MemoryKvStore());
     try {
-      c.pull(remote, ref, "dogs", false, TransferProgress.NONE);
-      for (long n = 1; n <= raceRounds(); n++) c.pull(remote, ref, "dogs@v" + n, false, TransferProgress.NONE);
+      c.sync().pull(remote, ref, "dogs", false, TransferProgress.NONE);
+      for (long n = 1; n <= raceRounds(); n++) c.sync().pull(remote, ref, "dogs@v" + n, false, TransferProgress.NONE);
       assertTrue(c.verify(null).ok(), c.verify(null).problems().toString());
     } finally {
       c.close();

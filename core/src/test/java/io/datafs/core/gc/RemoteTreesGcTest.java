@@ -45,14 +45,14 @@ class RemoteTreesGcTest {
     try (Repository a = Repository.open(tmp.resolve("a"), d -> new MemoryKvStore());
          Remote remote = new LocalFolderRemote(url)) {
       a.importFolder(tree("v1", 3), CATS, new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
-      a.push(remote, ref, null, TransferProgress.NONE);
+      a.sync().push(remote, ref, null, TransferProgress.NONE);
       Set<RemoteKey> v1Trees = new HashSet<>(remote.list(RemoteLayout.TREE));
       a.importFolder(tree("v2", 5), CATS, new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
-      a.push(remote, ref, null, TransferProgress.NONE);
+      a.sync().push(remote, ref, null, TransferProgress.NONE);
       Set<RemoteKey> v2Own = new HashSet<>(remote.list(RemoteLayout.TREE));
       v2Own.removeAll(v1Trees);
       assertFalse(v2Own.isEmpty(), "v2 changed directories: their pages are new");
-      a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 2));
+      a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, CATS, 2));
 
       try (PushMarker underWay = PushMarker.announce(remote, List.of())) {
         new RemoteGc(remote, tmp).run(Duration.ZERO, false, true);
@@ -63,8 +63,8 @@ class RemoteTreesGcTest {
       assertEquals(v1Trees, left, "v1's all kept, v2's own all gone");
     }
     try (Repository fresh = Repository.open(tmp.resolve("fresh"), d -> new MemoryKvStore())) {
-      assertNotNull(fresh.fetchLazily(new LocalFolderRemote(url), ref, "cats@v1"));
-      fresh.readTreesLazily(r -> new LocalFolderRemote(url));
+      assertNotNull(fresh.sync().fetchLazily(new LocalFolderRemote(url), ref, "cats@v1"));
+      fresh.sync().readTreesLazily(r -> new LocalFolderRemote(url));
       Version v1 = fresh.resolve("cats@v1");
       List<String> paths = new ArrayList<>();
       fresh.list(v1, "", true, (p, e) -> paths.add(p));

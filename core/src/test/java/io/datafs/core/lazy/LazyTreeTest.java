@@ -63,12 +63,12 @@ class LazyTreeTest {
          Repository eager = open(round.resolve("eager"));
          Repository lazy = open(round.resolve("lazy"))) {
       origin.importFolder(src, new DatasetName("ds"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
-      origin.push(new LocalFolderRemote(url), ref, null, TransferProgress.NONE);
-      eager.pull(new LocalFolderRemote(url), ref, "ds", false, TransferProgress.NONE);
+      origin.sync().push(new LocalFolderRemote(url), ref, null, TransferProgress.NONE);
+      eager.sync().pull(new LocalFolderRemote(url), ref, "ds", false, TransferProgress.NONE);
       Version want = eager.resolve("ds");
 
       CountingRemote counted = new CountingRemote(new LocalFolderRemote(url));
-      LazyFetch.Result fetched = lazy.fetchLazily(counted, ref, "ds");
+      LazyFetch.Result fetched = lazy.sync().fetchLazily(counted, ref, "ds");
       assertNotNull(fetched, "the push left the version's located tree");
       assertEquals(List.of(RemoteLayout.tree(want.rootId())), treeReads(counted), "of the tree, the root only");
       assertTrue(counted.keysRead().stream().noneMatch(k -> k.value().startsWith(RemoteLayout.PACKS)
@@ -79,12 +79,12 @@ class LazyTreeTest {
       assertEquals(0, gc.packsDeleted());
 
       CountingRemote pages = new CountingRemote(new LocalFolderRemote(url));
-      LazyPages source = lazy.readTreesLazily(r -> pages);
+      LazyPages source = lazy.sync().readTreesLazily(r -> pages);
       lazy.setChunkSource(new RemoteChunks(new ChunkDiskCache(round.resolve("lazy/cache"),
           new CacheConfig(1L << 30, OptionalLong.of(0))), r -> new LocalFolderRemote(url)));
       Version v = lazy.resolve("ds");
       assertEquals(want.id(), v.id());
-      assertTrue(lazy.isLazy(v));
+      assertTrue(lazy.sync().isLazy(v));
 
       List<String> paths = new ArrayList<>();
       eager.list(want, "", true, (p, e) -> paths.add(p));
@@ -98,11 +98,11 @@ class LazyTreeTest {
       assertTrue(source.requests() > 1, "pages came lazily");
 
       // a pull completes it: a metadata pull its tree (for a writable mount), a full one its data, and it pushes on
-      lazy.pull(new LocalFolderRemote(url), ref, "ds", true, TransferProgress.NONE);
-      assertFalse(lazy.isLazy(v), "its whole tree is here");
-      lazy.pull(new LocalFolderRemote(url), ref, "ds", false, TransferProgress.NONE);
+      lazy.sync().pull(new LocalFolderRemote(url), ref, "ds", true, TransferProgress.NONE);
+      assertFalse(lazy.sync().isLazy(v), "its whole tree is here");
+      lazy.sync().pull(new LocalFolderRemote(url), ref, "ds", false, TransferProgress.NONE);
       RemoteUrl other = RemoteUrl.parse(Files.createDirectories(round.resolve("other")).toString());
-      assertEquals(List.of(v.id()), lazy.push(new LocalFolderRemote(other), new RemoteRef(other, null), null,
+      assertEquals(List.of(v.id()), lazy.sync().push(new LocalFolderRemote(other), new RemoteRef(other, null), null,
           TransferProgress.NONE).versions().stream().map(Version::id).toList());
       source.close();
     }

@@ -66,7 +66,7 @@ class DownloadTest {
     origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
     remoteDir = Files.createDirectories(tmp.resolve("remote"));
     RemoteUrl url = RemoteUrl.parse(remoteDir.toString());
-    origin.push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
+    origin.sync().push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
     origin.close();
     remote = new LocalFolderRemote(url);
     scratch = Files.createDirectories(tmp.resolve("scratch"));

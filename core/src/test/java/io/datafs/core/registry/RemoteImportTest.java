@@ -79,14 +79,14 @@ class RemoteImportTest {
 
   private void publish() {
     origin.importFolder(src, new DatasetName("cats"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
-    origin.push(remote, ref, null, TransferProgress.NONE);
+    origin.sync().push(remote, ref, null, TransferProgress.NONE);
   }
 
   /** What import-version does: the version at {@code address} of the remote, directory {@code path}, as {@code ds}. */
   private record Imported(ImportResult result, long bytesFetched) {}
 
   private Imported importVersion(String address, String path, String ds) {
-    try (RemoteBrowser browser = store.browse(remote, ref); RemoteFiles content = new RemoteFiles(browser)) {
+    try (RemoteBrowser browser = store.sync().browse(remote, ref); RemoteFiles content = new RemoteFiles(browser)) {
       Version v = browser.resolve(address);
       ImportSource origin = new ImportSource(url.toString(), null, "cats", v.record().number(), v.id().hex(), path);
       ImportResult r = store.importRemote(browser, v, path, origin, new DatasetName(ds),
@@ -143,11 +143,11 @@ class RemoteImportTest {
   @Test
   void theSourceIsFollowedAndOneThatMovedLostOrRewroteTheVersionIsSaidInOneLine() throws Exception {
     Version pets = importVersion("cats", "", "pets").result().version();
-    try (RemoteBrowser browser = store.browse(remote, ref)) {
+    try (RemoteBrowser browser = store.sync().browse(remote, ref)) {
       assertNull(SourceCheck.newer(browser, pets), "up to date");
     }
     publish();
-    try (RemoteBrowser browser = store.browse(remote, ref)) {
+    try (RemoteBrowser browser = store.sync().browse(remote, ref)) {
       assertEquals(2, SourceCheck.newer(browser, pets).record().number());
     }
 
@@ -157,7 +157,7 @@ class RemoteImportTest {
     other.importFolder(tmp.resolve("other-src"), new DatasetName("cats"), new ImportOptions("", "me", Map.of()),
         ImportProgress.NONE);
     RemoteUrl otherUrl = RemoteUrl.parse(Files.createDirectories(tmp.resolve("other-remote")).toString());
-    other.push(new LocalFolderRemote(otherUrl), new RemoteRef(otherUrl, null), null, TransferProgress.NONE);
+    other.sync().push(new LocalFolderRemote(otherUrl), new RemoteRef(otherUrl, null), null, TransferProgress.NONE);
     other.close();
     Path record = url.folder().resolve("versions/cats/1.json");
     Path kept = Files.move(record, tmp.resolve("1.json"));
@@ -178,7 +178,7 @@ class RemoteImportTest {
 
   private String newerFails() {
     Version pets = store.resolve("pets");
-    try (RemoteBrowser browser = store.browse(remote, ref)) {
+    try (RemoteBrowser browser = store.sync().browse(remote, ref)) {
       return assertThrows(NotFoundException.class, () -> SourceCheck.newer(browser, pets)).getMessage();
     }
   }

@@ -55,8 +55,8 @@ class RebaserTest {
     write(src.resolve("b/two.txt"), "two");
     write(src.resolve("c/gone/three.txt"), "three");
     a.importFolder(src, CATS, options("first"), ImportProgress.NONE);
-    a.push(remote, ref, null, TransferProgress.NONE);
-    b.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
   }
 
   @AfterEach
@@ -72,9 +72,9 @@ class RebaserTest {
     commit(b, 2, Map.of("c/gone", new Change.Delete(), "b", new Change.PutDir(0700, 5_000_000_000L)), "b's second");
     commit(a, 1, Map.of("a/one.txt", put("one, a's"), "d", new Change.PutDir(0755, 0), "d/four.txt", put("four")),
         "a's");
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
 
-    Rebaser.Result r = b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
+    Rebaser.Result r = b.sync().pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
 
     assertEquals(List.of(2L, 3L), r.replayed().stream().map(v -> v.record().number()).toList());
     assertEquals(List.of(3L, 4L), r.made().stream().map(v -> v.record().number()).toList());
@@ -95,8 +95,8 @@ class RebaserTest {
     assertEquals(0700, b.stat(top, "b").mode() & 0777, "a directory's new mode, its content kept");
     assertEquals(5_000_000_000L, b.stat(top, "b").mtimeNanos());
 
-    assertEquals(2, b.push(remote, ref, "cats", TransferProgress.NONE).versions().size(), "b can publish now");
-    a.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    assertEquals(2, b.sync().push(remote, ref, "cats", TransferProgress.NONE).versions().size(), "b can publish now");
+    a.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
     assertEquals(top.id(), a.resolve("cats").id());
   }
 
@@ -105,13 +105,13 @@ class RebaserTest {
     commit(b, 1, Map.of("a/one.txt", put("b's"), "b/other.txt", put("other")), "b's");
     commit(b, 2, Map.of("c/gone/more.txt", put("more")), "b's again");
     commit(a, 1, Map.of("a/one.txt", put("a's"), "c/gone", new Change.Delete()), "a's");
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     List<Version> before = b.log(CATS);
     Path records = tmp.resolve("b/records/versions/cats");
     List<Path> files = list(records);
 
     ConflictException e = assertThrows(ConflictException.class,
-        () -> b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY));
+        () -> b.sync().pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY));
     assertEquals("cannot rebase cats@v2..v3 onto origin's cats@v2: changed both here and there: a/one.txt, c/gone;"
         + " nothing changed", e.getMessage());
     assertEquals(before, b.log(CATS));
@@ -123,11 +123,11 @@ class RebaserTest {
     Version b2 = commit(b, 1, Map.of("b/new.txt", put("new")), "b's");
     b.tag(b2, new TagName("mine"));
     commit(a, 1, Map.of("d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's");
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     List<Version> before = b.log(CATS);
 
     // the remote goes away between the check and the pull
-    assertThrows(DatafsException.class, () -> b.pullRebase(remote, ref, "origin", CATS, false,
+    assertThrows(DatafsException.class, () -> b.sync().pullRebase(remote, ref, "origin", CATS, false,
         TransferProgress.NONE, first -> remote.failAlways(FaultyRemote.Fault.DENIED)));
     assertEquals(before, b.log(CATS));
     assertEquals(2L, b.tags(CATS).get("mine"));
@@ -140,9 +140,9 @@ class RebaserTest {
     b.tag(commit(b, 1, Map.of("b/new.txt", put("new")), "b's"), new TagName("release"));
     a.tag(commit(a, 1, Map.of("d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's"),
         new TagName("release"));
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
 
-    Rebaser.Result r = b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
+    Rebaser.Result r = b.sync().pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
     assertEquals(2L, b.tags(CATS).get("release"), "the remote's tag, on the remote's version");
     assertEquals(List.of("the tag cats@release of cats@v2 is not moved to cats@v3: tag 'release' already names"
         + " cats@v2"), r.notes());
@@ -152,10 +152,10 @@ class RebaserTest {
   void aMountOfAVersionToBeReplayedCanRefuseBeforeAnythingChanges() throws Exception {
     commit(b, 1, Map.of("b/new.txt", put("new")), "b's");
     commit(a, 1, Map.of("d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's");
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     List<Version> before = b.log(CATS);
     long[] told = {0};
-    assertThrows(IllegalStateException.class, () -> b.pullRebase(remote, ref, "origin", CATS, false,
+    assertThrows(IllegalStateException.class, () -> b.sync().pullRebase(remote, ref, "origin", CATS, false,
         TransferProgress.NONE, first -> {
           told[0] = first;
           throw new IllegalStateException("mounted");
@@ -167,13 +167,13 @@ class RebaserTest {
   @Test
   void withNothingLocalItIsAPullAndWithNothingNewOnTheRemoteItChangesNothing() throws Exception {
     commit(a, 1, Map.of("d", new Change.PutDir(0755, 0), "d/four.txt", put("four")), "a's");
-    a.push(remote, ref, null, TransferProgress.NONE);
-    Rebaser.Result pulled = b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    Rebaser.Result pulled = b.sync().pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
     assertEquals(1, pulled.pulled().added().size());
     assertTrue(pulled.made().isEmpty());
 
     commit(b, 2, Map.of("b/new.txt", put("new")), "b's");
-    Rebaser.Result ahead = b.pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
+    Rebaser.Result ahead = b.sync().pullRebase(remote, ref, "origin", CATS, false, TransferProgress.NONE, ANY);
     assertNull(ahead.pulled());
     assertEquals(List.of(3L), ahead.replayed().stream().map(v -> v.record().number()).toList());
     assertEquals(3, b.log(CATS).size());

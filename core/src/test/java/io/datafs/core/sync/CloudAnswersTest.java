@@ -71,8 +71,8 @@ class CloudAnswersTest {
     targetA = new RemoteTarget(plain, ref);
     targetB = new RemoteTarget(new RetryingRemote(faulty, QUICK), ref);
     a.importFolder(SyncTrees.sample(tmp.resolve("src")), DS, OPTS, ImportProgress.NONE);
-    a.push(plain, ref, null, TransferProgress.NONE);
-    b.pull(plain, ref, "cats", true, TransferProgress.NONE);
+    a.sync().push(plain, ref, null, TransferProgress.NONE);
+    b.sync().pull(plain, ref, "cats", true, TransferProgress.NONE);
   }
 
   @AfterEach
@@ -114,7 +114,7 @@ class CloudAnswersTest {
 
     assertEquals(3, commit(b, targetB, "data/second.txt", "from b"));
     assertEquals(3, new RemoteCatalog(plain).head(DS));
-    a.pull(plain, targetA.ref(), "cats", false, TransferProgress.NONE);
+    a.sync().pull(plain, targetA.ref(), "cats", false, TransferProgress.NONE);
     assertEquals("from a", cat(a, "a/first.txt"));
     assertEquals("from b", cat(a, "data/second.txt"));
     assertEquals(a.resolve("cats").id(), b.resolve("cats").id());
@@ -123,18 +123,18 @@ class CloudAnswersTest {
   @Test
   void twoStoresRemovingOneVersionAtOnceBothSucceed() throws Exception {
     assertEquals(2, commit(a, targetA, "a/doomed.txt", "x"));
-    b.pull(plain, targetB.ref(), "cats", true, TransferProgress.NONE);
-    var planA = a.remoteRemoval(plain, targetA.ref(), DS, 2);
-    var planB = b.remoteRemoval(targetB.remote(), targetB.ref(), DS, 2);
+    b.sync().pull(plain, targetB.ref(), "cats", true, TransferProgress.NONE);
+    var planA = a.sync().remoteRemoval(plain, targetA.ref(), DS, 2);
+    var planB = b.sync().remoteRemoval(targetB.remote(), targetB.ref(), DS, 2);
     // a's tombstone lands while b's create of the same one is in flight: b is answered 409, then 412 on its retry
     AtomicBoolean raced = new AtomicBoolean();
     faulty.raceNextCreate(RemoteLayout.REMOVED, () -> {
-      a.removeRemote(plain, targetA.ref(), planA);
+      a.sync().removeRemote(plain, targetA.ref(), planA);
       raced.set(true);
     });
     faulty.failNext(1, Fault.SLOW_DOWN);
 
-    b.removeRemote(targetB.remote(), targetB.ref(), planB);
+    b.sync().removeRemote(targetB.remote(), targetB.ref(), planB);
     assertTrue(raced.get(), "b's tombstone was raced");
     assertEquals(1, new RemoteCatalog(plain).head(DS));
     assertEquals(1, plain.list(RemoteLayout.REMOVED).size(), "one tombstone");

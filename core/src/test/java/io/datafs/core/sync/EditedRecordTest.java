@@ -58,9 +58,9 @@ class EditedRecordTest {
       pusher.importFolder(src, CATS, SyncTest.OPTS, ImportProgress.NONE);
     }
     pusher.tag(pusher.resolve("cats@v1"), new TagName("first"));
-    pusher.push(remote, ref, null, TransferProgress.NONE);
+    pusher.sync().push(remote, ref, null, TransferProgress.NONE);
     puller = store("puller");
-    puller.pull(remote, ref, "cats", true, TransferProgress.NONE);
+    puller.sync().pull(remote, ref, "cats", true, TransferProgress.NONE);
   }
 
   @AfterEach
@@ -77,9 +77,9 @@ class EditedRecordTest {
 
     remote.reset();
     for (Repository store : List.of(pusher, puller)) {
-      refused(refusal, () -> store.push(remote, ref, null, TransferProgress.NONE));
-      refused(refusal, () -> store.pull(remote, ref, "cats", false, TransferProgress.NONE));
-      try (RemoteBrowser browser = store.browse(remote, ref)) {
+      refused(refusal, () -> store.sync().push(remote, ref, null, TransferProgress.NONE));
+      refused(refusal, () -> store.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
+      try (RemoteBrowser browser = store.sync().browse(remote, ref)) {
         refused(refusal, () -> browser.catalog().versions(CATS, 3)); // log --remote
         refused(refusal, () -> browser.resolve("cats")); // datasets --remote, ls --remote, mount
         refused(refusal, () -> browser.resolve("cats@v3"));
@@ -91,7 +91,7 @@ class EditedRecordTest {
 
     // A store that never saw v3 has nothing to hold it against: it takes the edited record as v3.
     Repository fresh = store("fresh");
-    fresh.pull(remote, ref, "cats", true, TransferProgress.NONE);
+    fresh.sync().pull(remote, ref, "cats", true, TransferProgress.NONE);
     assertEquals(edited.id(), fresh.resolve("cats@v3").id());
   }
 
@@ -101,12 +101,12 @@ class EditedRecordTest {
     Version edited = edit(2, r -> reworded(r, r.parent()));
     refused("remote " + url + ": versions/cats/2.json was changed after it was published: it hashes to "
         + edited.id().shortHex(12) + ", but this store saw it published as " + original.id().shortHex(12),
-        () -> puller.pull(remote, ref, "cats", false, TransferProgress.NONE));
+        () -> puller.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
 
     Repository fresh = store("fresh");
     refused("remote " + url + ": versions/cats/2.json hashes to " + edited.id().shortHex(12) + ", but"
         + " versions/cats/3.json names " + original.id().shortHex(12) + " as its parent: one of them was changed after"
-        + " it was published", () -> fresh.pull(remote, ref, "cats", false, TransferProgress.NONE));
+        + " it was published", () -> fresh.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(fresh.datasets().isEmpty());
     try (Stream<Path> packs = Files.walk(fresh.layout().packs())) {
       assertEquals(List.of(), packs.filter(Files::isRegularFile).toList(), "nothing of a refused pull is kept");
@@ -116,13 +116,13 @@ class EditedRecordTest {
   @Test
   void aChildNamingAnotherParentIsNamedWhenItsParentIsAsPublished() throws Exception {
     Repository sawTwo = store("saw-two");
-    sawTwo.pull(remote, ref, "cats@v2", true, TransferProgress.NONE);
+    sawTwo.sync().pull(remote, ref, "cats@v2", true, TransferProgress.NONE);
     Version v2 = pusher.resolve("cats@v2");
     Version v1 = pusher.resolve("cats@v1");
     edit(3, r -> reworded(r, v1.id().hex()));
     refused("remote " + url + ": versions/cats/3.json was changed after it was published: it names "
         + v1.id().shortHex(12) + " as its parent, but this store saw versions/cats/2.json published as "
-        + v2.id().shortHex(12), () -> sawTwo.pull(remote, ref, "cats", true, TransferProgress.NONE));
+        + v2.id().shortHex(12), () -> sawTwo.sync().pull(remote, ref, "cats", true, TransferProgress.NONE));
     assertEquals(2, sawTwo.log(CATS).size());
   }
 
@@ -133,7 +133,7 @@ class EditedRecordTest {
     Repository fresh = store("fresh");
     refused("remote " + url + ": versions/cats/1.json hashes to " + edited.id().shortHex(12) + ", but"
         + " tags/cats/first.json names " + original.id().shortHex(12) + ": one of them was changed after it was"
-        + " published", () -> fresh.pull(remote, ref, "cats@first", true, TransferProgress.NONE));
+        + " published", () -> fresh.sync().pull(remote, ref, "cats@first", true, TransferProgress.NONE));
     assertTrue(fresh.datasets().isEmpty());
   }
 

@@ -93,9 +93,9 @@ public abstract class LabelSyncContract {
     labelsA.apply(files.subList(0, 4), List.of(CAT, REVIEW), true, "ana");
     labelsA.apply(files.subList(0, 2), List.of(REVIEW), false, "ana");
     assertEquals(List.of(before), a.log(new DatasetName("cats")), "labelling makes no version and changes none");
-    assertEquals(2, a.push(remote, ref, null, TransferProgress.NONE).labelEvents());
+    assertEquals(2, a.sync().push(remote, ref, null, TransferProgress.NONE).labelEvents());
 
-    assertEquals(2, b.pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
+    assertEquals(2, b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
     assertSameLabels();
     assertEquals(List.of("cat"), List.copyOf(labelsB.of(files.get(0))));
     assertEquals(List.of("cat", "needs-review"), List.copyOf(labelsB.of(files.get(3))));
@@ -103,8 +103,8 @@ public abstract class LabelSyncContract {
     // the other way: b's later changes override a's where they meet
     labelsB.apply(files.subList(3, 6), List.of(REVIEW), false, "bo");
     labelsB.apply(files.subList(4, 6), List.of(CLEAN), true, "bo");
-    assertEquals(2, b.push(remote, ref, null, TransferProgress.NONE).labelEvents(), "only the events a lacks");
-    assertEquals(2, a.pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
+    assertEquals(2, b.sync().push(remote, ref, null, TransferProgress.NONE).labelEvents(), "only the events a lacks");
+    assertEquals(2, a.sync().pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
     assertSameLabels();
     assertEquals(List.of("cat"), List.copyOf(labelsA.of(files.get(3))));
     assertEquals(List.of("clean"), List.copyOf(labelsA.of(files.get(5))));
@@ -114,39 +114,39 @@ public abstract class LabelSyncContract {
 
   @Test
   void pushingOrPullingAgainMovesNoLabelAndAStoreWithoutLabelsDoesNotLookForThem() {
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     remote.reset();
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     long listsWithoutLabels = remote.count("list");
 
     labelsA.apply(files, List.of(CAT), true, "ana");
     remote.reset();
-    assertEquals(1, a.push(remote, ref, null, TransferProgress.NONE).labelEvents());
+    assertEquals(1, a.sync().push(remote, ref, null, TransferProgress.NONE).labelEvents());
     // label sync lists labels/ only once there are labels; the listing refresh, which lists every area at every push,
     // lists it once more after rewriting listings/labels.txt
     assertEquals(listsWithoutLabels + 2, remote.count("list"), "labels/ listed once, and only once there are labels");
     assertEquals(2, remote.writes(), remote.ops().toString()); // the event, and listings/labels.txt
     remote.reset();
-    assertEquals(0, a.push(remote, ref, null, TransferProgress.NONE).labelEvents());
+    assertEquals(0, a.sync().push(remote, ref, null, TransferProgress.NONE).labelEvents());
     assertEquals(0, remote.writes(), remote.ops().toString());
 
-    assertEquals(1, b.pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
+    assertEquals(1, b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
     remote.reset();
-    assertEquals(0, b.pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
+    assertEquals(0, b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
     assertEquals(1, labelReads.get(), "the event was read once, by the first pull");
   }
 
   @Test
   void aChangedEventOnTheRemoteIsRefusedOnPullNamingItsKeyAndNothingIsStored() {
     LabelEvent e = labelsA.apply(files.subList(0, 1), List.of(CAT), true, "ana").get(0);
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     RemoteKey key = RemoteLayout.labelEvent(e.id());
     byte[] changed = new String(remote.get(key), UTF_8).replace("\"add\":true", "\"add\":false").getBytes(UTF_8);
     remote.delete(key);
     remote.put(key, changed);
 
     CorruptObjectException x = assertThrows(CorruptObjectException.class,
-        () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertEquals("remote " + remote.url() + ": " + key + " was changed after it was published: it hashes to "
         + ObjectId.hash(changed).shortHex(12), x.getMessage());
     assertEquals(List.of(), labelsB.events());
@@ -155,12 +155,12 @@ public abstract class LabelSyncContract {
 
   @Test
   void aRemoteWithoutLabelsIsNormalAndAnythingElseUnderLabelsIsDamage() {
-    a.push(remote, ref, null, TransferProgress.NONE);
-    assertEquals(0, b.pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    assertEquals(0, b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE).labelEvents());
 
     remote.put(RemoteKey.of("labels/notes.txt"), "hello".getBytes(UTF_8));
     CorruptObjectException x = assertThrows(CorruptObjectException.class,
-        () -> b.pull(remote, ref, "cats", true, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE));
     assertEquals("remote " + remote.url() + " is damaged: remote key labels/notes.txt is not a label event",
         x.getMessage());
   }

@@ -31,14 +31,14 @@ class LabelSyncTest extends LabelSyncContract {
   @Test
   void anOversizedLabelEventIsRefusedWithoutReadingIt() throws Exception {
     LabelEvent e = labelsA.apply(files, List.of(CAT), true, "ana").get(0);
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     RemoteKey key = RemoteLayout.labelEvent(e.id());
     try (RandomAccessFile f = new RandomAccessFile(remoteDir.resolve(key.value()).toFile(), "rw")) {
       f.setLength(3L << 30);
     }
     remote.reset();
     CorruptObjectException x = assertThrows(CorruptObjectException.class,
-        () -> b.pull(remote, ref, "cats", true, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE));
     assertEquals("remote " + remote.url() + ": " + key + " is larger than 16 MiB, the most a label event may be: "
         + "refused", x.getMessage());
     assertTrue(remote.bytesDown() < (16 << 20) + 4096, "read " + remote.bytesDown());

@@ -81,7 +81,7 @@ class LegacyTagsTest {
     assertEquals("tag 'a..b' of cats (v1) is no longer valid: use 1 to 128 of A-Z a-z 0-9 _ -, with single dots"
         + " between them; tag v1 again under a valid name", e.getMessage());
 
-    Pusher.Result pushed = a.push(remote, ref, null, TransferProgress.NONE);
+    Pusher.Result pushed = a.sync().push(remote, ref, null, TransferProgress.NONE);
     assertEquals(1, pushed.tags());
     assertEquals(Set.of("kept the tag cats@a..b here: use 1 to 128 of A-Z a-z 0-9 _ -, with single dots between them",
         "kept the tag cats@" + v1Prefix + " here: 4 or more hex digits read as a version id prefix"),
@@ -99,18 +99,18 @@ class LegacyTagsTest {
   void aRemotesOldTagIsSkippedByPullAndListingWithANote() throws Exception {
     Version v1 = a.resolve("cats");
     a.tag(v1, new TagName("good"));
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     for (String old : new String[] {"beef", "..", "a..b"}) { // as an older datafs pushed them
       String json = "{\"dataset\":\"cats\",\"id\":\"" + v1.id().hex() + "\",\"tag\":\"" + old + "\",\"version\":1}";
       remote.create(RemoteKey.of("tags/cats/" + old + ".json"), json.getBytes(StandardCharsets.UTF_8));
     }
 
-    try (RemoteBrowser browser = b.browse(remote, ref)) {
+    try (RemoteBrowser browser = b.sync().browse(remote, ref)) {
       RemoteCatalog.Tags tags = browser.catalog().tags(CATS);
       assertEquals(Set.of("good"), tags.usable().keySet());
       assertEquals(3, tags.skipped().size(), tags.skipped().toString());
     }
-    Puller.Result pulled = b.pull(remote, ref, "cats", true, TransferProgress.NONE);
+    Puller.Result pulled = b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE);
     assertTrue(pulled.notes().contains("skipped the remote's tag cats@beef: 4 or more hex digits read as a version id"
         + " prefix"), pulled.notes().toString());
     assertTrue(pulled.notes().contains("skipped the remote's tag cats@..: use 1 to 128 of A-Z a-z 0-9 _ -, with single"

@@ -61,7 +61,7 @@ class RemoteCapsTest {
     ref = new RemoteRef(u, null);
     a.importFolder(SyncTrees.sample(tmp.resolve("src")), new DatasetName("cats"), SyncTest.OPTS, ImportProgress.NONE);
     a.tag(a.resolve("cats"), new TagName("first"));
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
   }
 
   @AfterEach
@@ -76,12 +76,12 @@ class RemoteCapsTest {
     String refusal = "remote " + url + ": versions/cats/1.json is larger than 16 MiB, the most a version record may be:"
         + " refused";
     remote.reset();
-    refused(refusal, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+    refused(refusal, () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(remote.bytesDown() < (16 << 20) + 4096, "read " + remote.bytesDown());
-    try (RemoteBrowser browser = b.browse(remote, ref)) {
+    try (RemoteBrowser browser = b.sync().browse(remote, ref)) {
       refused(refusal, () -> browser.catalog().versions(new DatasetName("cats"), 1));
     }
-    refused(refusal, () -> a.push(remote, ref, null, TransferProgress.NONE));
+    refused(refusal, () -> a.sync().push(remote, ref, null, TransferProgress.NONE));
     assertTrue(b.datasets().isEmpty());
   }
 
@@ -105,7 +105,7 @@ class RemoteCapsTest {
         VersionRecord.FORMAT, "huge", 1, root.hex(), null, "m", "mallory", "2024-01-01T00:00:00Z", Map.of(),
         new Totals(1, 0, 0, 0))));
     refused("remote " + url + ": index/" + pack.hex() + " lists a page of 1073741824 bytes, larger than 16 MiB, the"
-        + " most one may be: refused", () -> b.pull(remote, ref, "huge", true, TransferProgress.NONE));
+        + " most one may be: refused", () -> b.sync().pull(remote, ref, "huge", true, TransferProgress.NONE));
   }
 
   @Test
@@ -114,7 +114,7 @@ class RemoteCapsTest {
       Files.write(remoteDir.resolve(k.value()), new byte[1 << 20], StandardOpenOption.APPEND);
     }
     CorruptObjectException e = assertThrows(CorruptObjectException.class,
-        () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().startsWith("refusing cats@v1 of remote " + url + ": remote " + url + ": packs/"),
         e.getMessage());
     assertTrue(e.getMessage().endsWith(" bytes its index says: refused"), e.getMessage());
@@ -134,7 +134,8 @@ class RemoteCapsTest {
   private void refusedWhileHuge(String key, String why) throws Exception {
     byte[] was = Files.readAllBytes(remoteDir.resolve(key));
     sparse(key);
-    refused("remote " + url + ": " + key + " " + why, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+    refused("remote " + url + ": " + key + " " + why,
+        () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     Files.delete(remoteDir.resolve(key));
     Files.write(remoteDir.resolve(key), was);
   }

@@ -55,8 +55,8 @@ class RemoteCommitRaceTest {
     Remote remote = new LocalFolderRemote(url);
     target = new RemoteTarget(remote, new RemoteRef(url, null));
     a.importFolder(SyncTrees.sample(tmp.resolve("src")), DS, OPTS, ImportProgress.NONE);
-    a.push(remote, target.ref(), null, TransferProgress.NONE);
-    b.pull(remote, target.ref(), "cats", true, TransferProgress.NONE);
+    a.sync().push(remote, target.ref(), null, TransferProgress.NONE);
+    b.sync().pull(remote, target.ref(), "cats", true, TransferProgress.NONE);
   }
 
   @AfterEach
@@ -83,8 +83,8 @@ class RemoteCommitRaceTest {
     }
     long head = 1 + 2 * ROUNDS;
     assertEquals(head, new RemoteCatalog(target.remote()).head(DS));
-    a.pull(target.remote(), target.ref(), "cats", false, TransferProgress.NONE);
-    b.pull(target.remote(), target.ref(), "cats", false, TransferProgress.NONE);
+    a.sync().pull(target.remote(), target.ref(), "cats", false, TransferProgress.NONE);
+    b.sync().pull(target.remote(), target.ref(), "cats", false, TransferProgress.NONE);
     assertEquals(a.resolve("cats").id(), b.resolve("cats").id());
     assertEquals(head, b.resolve("cats").record().number());
     for (int round = 0; round < ROUNDS; round++) {

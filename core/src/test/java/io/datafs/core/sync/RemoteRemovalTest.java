@@ -63,14 +63,14 @@ class RemoteRemovalTest {
     Version v2 = newVersion(a, "2");
     newVersion(a, "3");
     a.tag(a.resolve("cats@v3"), new TagName("best"));
-    a.push(remote, ref, null, TransferProgress.NONE);
-    b.pull(remote, ref, "cats", true, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE);
     int packs = remote.list(RemoteLayout.PACKS).size();
 
-    Removal plan = a.remoteRemoval(remote, ref, CATS, 2);
+    Removal plan = a.sync().remoteRemoval(remote, ref, CATS, 2);
     assertEquals("cats@v2..v3", plan.label());
     assertEquals(Map.of("best", 3L), plan.tags());
-    a.removeRemote(remote, ref, plan);
+    a.sync().removeRemote(remote, ref, plan);
 
     RemoteCatalog c = new RemoteCatalog(remote);
     assertEquals(1, c.head(CATS));
@@ -78,21 +78,21 @@ class RemoteRemovalTest {
     assertEquals(packs, remote.list(RemoteLayout.PACKS).size(), "objects stay for a GC");
     assertEquals(2, remote.list(RemoteLayout.REMOVED).size(), "a tombstone per version");
     assertEquals(3, a.resolve("cats").record().number(), "the store keeps its own");
-    assertEquals(SyncStatus.State.AHEAD, a.syncStatus(remote).get(0).state());
+    assertEquals(SyncStatus.State.AHEAD, a.sync().syncStatus(remote).get(0).state());
 
     // the number is taken again by the next push; b, which pulled the removed v2, is told it was removed
     a.remove(a.removal(CATS, 2));
     Version other = newVersion(a, "another 2");
     assertEquals(2, other.record().number());
-    a.push(remote, ref, null, TransferProgress.NONE);
-    assertEquals(new SyncStatus.Row(CATS, 3, 2, 1), b.syncStatus(remote).get(0), "diverged after v1");
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    assertEquals(new SyncStatus.Row(CATS, 3, 2, 1), b.sync().syncStatus(remote).get(0), "diverged after v1");
     DatafsException e = assertThrows(DatafsException.class,
-        () -> b.pull(remote, ref, "cats", true, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("removed cats@v2 (" + v2.id().shortHex(12) + "), which this store holds"),
         e.getMessage());
 
     // the whole dataset
-    a.removeRemote(remote, ref, a.remoteRemoval(remote, ref, CATS, 1));
+    a.sync().removeRemote(remote, ref, a.sync().remoteRemoval(remote, ref, CATS, 1));
     assertEquals(0, new RemoteCatalog(remote).head(CATS));
   }
 }

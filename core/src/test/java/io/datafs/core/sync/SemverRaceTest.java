@@ -59,8 +59,8 @@ class SemverRaceTest {
     target = new RemoteTarget(remote, new RemoteRef(url, null));
     a.importFolder(SyncTrees.sample(tmp.resolve("src")), DS, options(SemverChoice.of("minor", null)),
         ImportProgress.NONE);
-    a.push(remote, target.ref(), null, TransferProgress.NONE);
-    b.pull(remote, target.ref(), "cats", true, TransferProgress.NONE);
+    a.sync().push(remote, target.ref(), null, TransferProgress.NONE);
+    b.sync().pull(remote, target.ref(), "cats", true, TransferProgress.NONE);
   }
 
   @AfterEach
@@ -115,8 +115,8 @@ class SemverRaceTest {
     } finally {
       pool.shutdownNow();
     }
-    a.pull(target.remote(), target.ref(), "cats", true, TransferProgress.NONE);
-    b.pull(target.remote(), target.ref(), "cats", true, TransferProgress.NONE);
+    a.sync().pull(target.remote(), target.ref(), "cats", true, TransferProgress.NONE);
+    b.sync().pull(target.remote(), target.ref(), "cats", true, TransferProgress.NONE);
     assertEquals(a.tags(DS), b.tags(DS));
     assertEquals(ROUNDS + 1, a.tags(DS).size());
     assertEquals(a.resolve("cats@" + ROUNDS + ".0.0").id(), b.resolve("cats@^" + ROUNDS).id());

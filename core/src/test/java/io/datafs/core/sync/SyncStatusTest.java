@@ -63,19 +63,19 @@ class SyncStatusTest {
   void aheadBehindDivergedAndOnlyOnOneSide() throws Exception {
     newVersion(a, CATS, "1");
     newVersion(a, DOGS, "dogs");
-    a.push(remote, ref, "cats", TransferProgress.NONE);
+    a.sync().push(remote, ref, "cats", TransferProgress.NONE);
     newVersion(a, CATS, "2 from a");
-    b.pull(remote, ref, "cats", true, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE);
 
-    List<Row> ofA = a.syncStatus(remote);
+    List<Row> ofA = a.sync().syncStatus(remote);
     assertEquals(new Row(CATS, 2, 1, 1), row(ofA, CATS));
     assertEquals(State.AHEAD, row(ofA, CATS).state());
     assertEquals(new Row(DOGS, 1, 0, 0), row(ofA, DOGS));
     assertEquals(State.LOCAL_ONLY, row(ofA, DOGS).state());
-    assertEquals(State.UP_TO_DATE, row(b.syncStatus(remote), CATS).state());
+    assertEquals(State.UP_TO_DATE, row(b.sync().syncStatus(remote), CATS).state());
 
-    a.push(remote, ref, null, TransferProgress.NONE);
-    List<Row> ofB = b.syncStatus(remote);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    List<Row> ofB = b.sync().syncStatus(remote);
     assertEquals(new Row(CATS, 1, 2, 1), row(ofB, CATS));
     assertEquals(State.BEHIND, row(ofB, CATS).state());
     assertEquals(new Row(DOGS, 0, 1, 0), row(ofB, DOGS));
@@ -83,7 +83,7 @@ class SyncStatusTest {
 
     newVersion(b, CATS, "2 from b, another v2");
     newVersion(b, CATS, "3 from b");
-    Row diverged = row(b.syncStatus(remote), CATS);
+    Row diverged = row(b.sync().syncStatus(remote), CATS);
     assertEquals(new Row(CATS, 3, 2, 1), diverged);
     assertEquals(State.DIVERGED, diverged.state());
     assertEquals(2, diverged.ahead());
@@ -91,7 +91,7 @@ class SyncStatusTest {
 
     // in step: one record read per dataset, the top one both hold
     long before = remote.fetches();
-    assertEquals(State.UP_TO_DATE, row(a.syncStatus(remote), CATS).state());
+    assertEquals(State.UP_TO_DATE, row(a.sync().syncStatus(remote), CATS).state());
     assertEquals(before + 2, remote.fetches(), "cats@v2 and dogs@v1");
   }
 }

@@ -61,12 +61,12 @@ class SyncTest {
   @Test
   void pushThenPullGivesTheSameVersion() throws Exception {
     a.tag(a.resolve("cats"), new TagName("first"));
-    Pusher.Result pushed = a.push(remote, ref, null, TransferProgress.NONE);
+    Pusher.Result pushed = a.sync().push(remote, ref, null, TransferProgress.NONE);
     assertEquals(1, pushed.versions().size());
     assertEquals(1, pushed.tags());
     assertEquals(2, pushed.packs(), "one data pack and one metadata pack");
 
-    Puller.Result pulled = b.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    Puller.Result pulled = b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
     assertEquals(a.resolve("cats").id(), pulled.target().id());
     assertEquals(1, pulled.dataPacks());
     assertEquals(1, pulled.metadataPacks());
@@ -77,16 +77,16 @@ class SyncTest {
 
   @Test
   void pushingAgainUploadsNothingAndAChangeUploadsOnlyItsPacks() throws Exception {
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     remote.reset();
-    assertTrue(a.push(remote, ref, null, TransferProgress.NONE).versions().isEmpty());
+    assertTrue(a.sync().push(remote, ref, null, TransferProgress.NONE).versions().isEmpty());
     assertEquals(0, remote.writes(), remote.ops().toString());
     assertEquals(0, remote.bytesUp());
 
     Files.writeString(src.resolve("a/new.txt"), "new");
     a.importFolder(src, new DatasetName("cats"), OPTS, ImportProgress.NONE);
     remote.reset();
-    Pusher.Result r = a.push(remote, ref, "cats", TransferProgress.NONE);
+    Pusher.Result r = a.sync().push(remote, ref, "cats", TransferProgress.NONE);
     assertEquals(2, r.packs(), "the new file's data pack and the new pages' metadata pack");
     assertTrue(remote.bytesUp() < 20_000, "uploaded " + remote.bytesUp());
     // two packs, two indexes, one record; the listings of versions/ and index/ (listings/), which changed; the
@@ -98,21 +98,22 @@ class SyncTest {
 
   @Test
   void aVersionNumberTakenByAnotherStoreIsAConflictAndNothingIsUploaded() throws Exception {
-    a.push(remote, ref, null, TransferProgress.NONE);
-    b.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
     Files.writeString(src.resolve("a/theirs.txt"), "theirs");
     a.importFolder(src, new DatasetName("cats"), OPTS, ImportProgress.NONE);
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
 
     Path mine = SyncTrees.sample(tmp.resolve("mine"));
     Files.writeString(mine.resolve("a/mine.txt"), "mine");
     b.importFolder(mine, new DatasetName("cats"), OPTS, ImportProgress.NONE);
     remote.reset();
-    ConflictException e = assertThrows(ConflictException.class, () -> b.push(remote, ref, null, TransferProgress.NONE));
+    ConflictException e = assertThrows(ConflictException.class,
+        () -> b.sync().push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().startsWith("the remote's cats@v2 is a different version: pull it first"), e.getMessage());
     assertEquals(0, remote.writes());
     ConflictException pull = assertThrows(ConflictException.class,
-        () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(pull.getMessage().contains("cats@v2 here is a different version"), pull.getMessage());
   }
 
@@ -120,15 +121,16 @@ class SyncTest {
   void aRemoteOfOtherChunkingOrANewerFormatIsRefused() {
     CraftedRemote.format(remote, RemoteFormat.FORMAT,
         new ChunkerParams(ChunkerParams.FASTCDC, 1 << 16, 1 << 18, 1 << 20));
-    DatafsException e = assertThrows(ConflictException.class, () -> a.push(remote, ref, null, TransferProgress.NONE));
+    DatafsException e = assertThrows(ConflictException.class,
+        () -> a.sync().push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().contains(
         "was initialised with different chunking (fastcdc-2020-normalized-2 65536/262144/1048576)"), e.getMessage());
 
     CraftedRemote.format(remote, RemoteFormat.FORMAT + 1, ChunkerParams.DEFAULT);
-    e = assertThrows(DatafsException.class, () -> a.push(remote, ref, null, TransferProgress.NONE));
+    e = assertThrows(DatafsException.class, () -> a.sync().push(remote, ref, null, TransferProgress.NONE));
     assertTrue(e.getMessage().contains(
         "was written by a newer datafs (format 2; this one reads up to 1): upgrade datafs"), e.getMessage());
-    e = assertThrows(DatafsException.class, () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+    e = assertThrows(DatafsException.class, () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("newer datafs"), e.getMessage());
     assertEquals(0, remote.count("list"), "nothing else was looked at");
   }
@@ -136,21 +138,22 @@ class SyncTest {
   @Test
   void pullingWhatTheRemoteLacksSaysSo() throws Exception {
     NotFoundException e = assertThrows(NotFoundException.class,
-        () -> b.pull(remote, ref, "cats", false, TransferProgress.NONE));
+        () -> b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("holds no datafs data"), e.getMessage());
-    a.push(remote, ref, null, TransferProgress.NONE);
-    e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "dogs", false, TransferProgress.NONE));
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
+    e = assertThrows(NotFoundException.class, () -> b.sync().pull(remote, ref, "dogs", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("has no dataset named 'dogs'"), e.getMessage());
-    e = assertThrows(NotFoundException.class, () -> b.pull(remote, ref, "cats@v7", false, TransferProgress.NONE));
+    e = assertThrows(NotFoundException.class,
+        () -> b.sync().pull(remote, ref, "cats@v7", false, TransferProgress.NONE));
     assertTrue(e.getMessage().contains("has no version 'v7' of 'cats' (latest is v1)"), e.getMessage());
   }
 
   @Test
   void metadataOnlyFetchesNoContentAndFullPullLaterFetchesIt() throws Exception {
-    a.push(remote, ref, null, TransferProgress.NONE);
+    a.sync().push(remote, ref, null, TransferProgress.NONE);
     long total = remote.bytesUp();
     remote.reset();
-    Puller.Result r = b.pull(remote, ref, "cats", true, TransferProgress.NONE);
+    Puller.Result r = b.sync().pull(remote, ref, "cats", true, TransferProgress.NONE);
     assertEquals(0, r.dataPacks());
     assertEquals(1, r.remoteOnlyPacks());
     assertTrue(remote.bytesDown() < total / 10, remote.bytesDown() + " of " + total);
@@ -159,7 +162,7 @@ class SyncTest {
     assertEquals("file", b.stat(b.resolve("cats"), "data/big.bin").kind().name().toLowerCase());
     assertThrows(NotFoundException.class, () -> b.cat(b.resolve("cats"), "a/hello.txt", new ByteArrayOutputStream()));
 
-    r = b.pull(remote, ref, "cats", false, TransferProgress.NONE);
+    r = b.sync().pull(remote, ref, "cats", false, TransferProgress.NONE);
     assertTrue(r.added().isEmpty());
     assertEquals(1, r.dataPacks());
     SyncTrees.assertSameExport(a, b, "cats", tmp);
@@ -182,7 +185,7 @@ class SyncTest {
       CraftedRemote.version(r, Files.createDirectories(tmp.resolve("work" + i)), "evil", entries, List.of(content));
       RemoteRef badRef = new RemoteRef(r.url(), null);
       CorruptObjectException e = assertThrows(CorruptObjectException.class,
-          () -> b.pull(r, badRef, "evil", false, TransferProgress.NONE), entries.toString());
+          () -> b.sync().pull(r, badRef, "evil", false, TransferProgress.NONE), entries.toString());
       assertTrue(e.getMessage().startsWith("refusing evil@v1 of remote " + r.url() + ": "), e.getMessage());
       assertTrue(e.getMessage().contains("name") || e.getMessage().contains("leaves the dataset"), e.getMessage());
       i++;
@@ -199,7 +202,7 @@ class SyncTest {
     CraftedRemote.version(remote, Files.createDirectories(tmp.resolve("work")), "ok",
         List.of(CraftedRemote.file("fine.txt", content), TreeEntry.symlink("link", 0777, 0, 1, "fine.txt")),
         List.of(content));
-    b.pull(remote, ref, "ok", false, TransferProgress.NONE);
+    b.sync().pull(remote, ref, "ok", false, TransferProgress.NONE);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     b.cat(b.resolve("ok"), "fine.txt", out);
     assertEquals("fine", out.toString());

@@ -274,9 +274,9 @@ class PlacementTest {
     try (Repository origin = Repository.open(tmp.resolve("origin"), d -> new MemoryKvStore())) {
       origin.importFolder(tmp.resolve("wolves"), new DatasetName("wolves"), new ImportOptions("w", "me", Map.of()),
           ImportProgress.NONE);
-      origin.push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
+      origin.sync().push(new LocalFolderRemote(url), new RemoteRef(url, null), null, TransferProgress.NONE);
     }
-    repo.pull(new LocalFolderRemote(url), new RemoteRef(url, null), "wolves", true, TransferProgress.NONE);
+    repo.sync().pull(new LocalFolderRemote(url), new RemoteRef(url, null), "wolves", true, TransferProgress.NONE);
     CountingRemote counted = new CountingRemote(new LocalFolderRemote(url));
     repo.setChunkSource(new RemoteChunks(new ChunkDiskCache(tmp.resolve("home/cache"),
         new CacheConfig(1L << 30, OptionalLong.of(0))), ref -> counted));
