@@ -137,7 +137,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     Long down = downUntil.get(where);
     if (down != null && System.nanoTime() < down) return;
     List<ObjectLocation> claimed = new ArrayList<>();
-    long budget = cache.capacity() / 4;
+    long budget = prefetchBudget();
     for (ObjectLocation l : locs) {
       ObjectId id = l.entry().id();
       if (fetched.contains(id) || cache.contains(id)) continue;
@@ -173,6 +173,33 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
    * @return how many of the chunks the disk cache could not keep (full disk, or larger than its bound)
    */
   public int fetchAll(List<ObjectLocation> locs, RemoteRef where, LongConsumer spanDone) {
+    fetchSpans(locs, where, spanDone);
+    int notKept = 0;
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id) || fetched.contains(id)) continue;
+      if (!cache.put(id, fetchOne(l, where))) notKept++;
+    }
+    return notKept;
+  }
+
+  /**
+   * A mount's warm-up of what it will read in shuffled order: {@link #fetchAll}'s spans, claimed as they start, but
+   * what a span could not deliver is left to its read (which reports it), not fetched here one by one.
+   */
+  @Override
+  public void warm(List<ObjectLocation> locs, RemoteRef where) {
+    fetchSpans(locs, where, bytes -> {});
+  }
+
+  /** A quarter of what the disk cache can hold now: a prefetch asks for no more at once, nor a warm-up in all. */
+  @Override
+  public long prefetchBudget() {
+    return cache.capacity() / 4;
+  }
+
+  /** Streams the spans of the chunks not cached, no more at once than there are threads; returns once all ended. */
+  private void fetchSpans(List<ObjectLocation> locs, RemoteRef where, LongConsumer spanDone) {
     List<ObjectLocation> missing = locs.stream().filter(l -> !cache.contains(l.entry().id())).toList();
     List<CompletableFuture<Void>> waits = new ArrayList<>();
     Semaphore threads = new Semaphore(FETCH_THREADS);
@@ -196,13 +223,6 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       }
     }
     waits.forEach(CompletableFuture::join);
-    int notKept = 0;
-    for (ObjectLocation l : locs) {
-      ObjectId id = l.entry().id();
-      if (cache.contains(id) || fetched.contains(id)) continue;
-      if (!cache.put(id, fetchOne(l, where))) notKept++;
-    }
-    return notKept;
   }
 
   /** Claims those of {@code locs} not cached nor on their way; adds the wait for each, claimed here or not. */
