@@ -189,7 +189,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
    */
   @Override
   public void warm(List<ObjectLocation> locs, RemoteRef where) {
-    fetchSpans(locs, where, bytes -> {});
+    fetchSpans(locs, where, length -> {});
   }
 
   /** A quarter of what the disk cache can hold now: a prefetch asks for no more at once, nor a warm-up in all. */
