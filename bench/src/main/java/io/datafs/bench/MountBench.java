@@ -158,8 +158,8 @@ final class MountBench {
     Passes p = passes(mix, "mix@v1", ROUNDS,
         root -> Proc.time(Map.of(), List.of("bash", "-c", script, "bash", root.toString())));
     report.section(String.format("Mount: %,d files of ~100 KB (%.2f GB) in %d dirs, read in directory order by 2 "
-        + "processes (`find | sort | xargs cat`, half the dirs each; median of %d interleaved rounds)", files, bytes / 1e9,
-        dirs.size(), ROUNDS));
+        + "processes (`find | sort | xargs cat`, half the dirs each; median of %d interleaved rounds)", files,
+        bytes / 1e9, dirs.size(), ROUNDS));
     report.row("direct from the folder (page cache warm)", rate(files / p.direct, "files/s"), "baseline");
     report.row("bindfs -o ro, first pass", rate(files / p.bindFirst, "files/s"),
         ratio(p.direct / p.bindFirst, "direct"));

@@ -104,21 +104,22 @@ final class ShuffleBench {
     report.row("datafs, epoch 2", RemoteBench.rate(dfs2, "files/s"),
         String.format("%.2fx direct (goal >= 0.7%s); %.2fx rclone full", dfs2 / direct2,
             dfs2 / direct2 >= 0.7 ? "" : " — missed", dfs2 / rc2));
-    report.row("epoch 1 requests / bytes per file: rclone full / datafs", String.format("%.2f / %.2f, %.0f KB / %.0f KB",
-        medianOf(rc, e -> e.requests[0]) / files, medianOf(dfs, e -> e.requests[0]) / files,
-        medianOf(rc, e -> e.bytes[0]) / files / 1e3, medianOf(dfs, e -> e.bytes[0]) / files / 1e3),
+    report.row("epoch 1 requests / bytes per file: rclone full / datafs",
+        String.format("%.2f / %.2f, %.0f KB / %.0f KB", medianOf(rc, e -> e.requests[0]) / files,
+        medianOf(dfs, e -> e.requests[0]) / files, medianOf(rc, e -> e.bytes[0]) / files / 1e3,
+        medianOf(dfs, e -> e.bytes[0]) / files / 1e3),
         "counted on the wire; files average 100 KB");
-    report.row("epoch 2 requests: rclone full / datafs", String.format("%.0f / %.0f", medianOf(rc, e -> e.requests[1]),
-        medianOf(dfs, e -> e.requests[1])), "");
-    report.note("Each epoch is one run of `bench/src/main/resources/io/datafs/bench/shuffle_epochs.py` (Debian's python3 "
-        + "and python3-torch): the listing (`os.walk`) is not timed, the epoch is the loader's iteration, its four "
-        + "worker processes' start included. Epoch 2 reruns the script on the same mount (the kernel's page cache and "
-        + "the clients' disk caches as epoch 1 left them). datafs: a fresh `$DATAFS_HOME` with only the remote "
+    report.row("epoch 2 requests: rclone full / datafs",
+        String.format("%.0f / %.0f", medianOf(rc, e -> e.requests[1]), medianOf(dfs, e -> e.requests[1])), "");
+    report.note("Each epoch is one run of `bench/src/main/resources/io/datafs/bench/shuffle_epochs.py` (Debian's "
+        + "python3 and python3-torch): the listing (`os.walk`) is not timed, the epoch is the loader's iteration, its "
+        + "four worker processes' start included. Epoch 2 reruns the script on the same mount (the kernel's page cache "
+        + "and the clients' disk caches as epoch 1 left them). datafs: a fresh `$DATAFS_HOME` with only the remote "
         + "configured; its mount warms the version in pack order once files are opened out of order (ARCHITECTURE.md, "
         + "\"Shuffled reads: the warm-up\"). rclone: " + RemoteBench.rcloneVersion() + ", `--read-only "
         + "--use-server-modtime`, a fresh `--cache-dir`. Both reach S3Proxy (filesystem store, its files in the page "
-        + "cache) through one counting TCP proxy in the bench JVM, which counts requests and bytes; S3Proxy, the proxy, "
-        + "the clients and python share this machine's cores. Load average (/proc/loadavg) before: " + loadBefore
+        + "cache) through one counting TCP proxy in the bench JVM, which counts requests and bytes; S3Proxy, the "
+        + "proxy, the clients and python share this machine's cores. Load average (/proc/loadavg) before: " + loadBefore
         + "; after: " + loadAfter + ".");
   }
 
