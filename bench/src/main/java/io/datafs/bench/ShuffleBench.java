@@ -128,8 +128,9 @@ final class ShuffleBench {
     Epochs e = new Epochs();
     for (int i = 0; i < 2; i++) {
       if (proxy != null) proxy.reset();
-      JsonNode out = JSON.readTree(Proc.run(Map.of(), List.of(PYTHON, script.toString(), root.toString(), "1"))
-          .output());
+      String output = Proc.run(Map.of(), List.of(PYTHON, script.toString(), root.toString(), "1")).output();
+      // its last line; torch warns on stderr (more workers than cores) before it
+      JsonNode out = JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(output));
       e.seconds[i] = out.get("epochs").get(0).asDouble();
       if (proxy != null) {
         e.requests[i] = proxy.requests();
