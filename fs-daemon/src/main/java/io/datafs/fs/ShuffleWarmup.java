@@ -57,6 +57,7 @@ final class ShuffleWarmup implements AutoCloseable {
   }
 
   private void warm(String dirPath, TreeEntry dir) {
+    if (versionWarmed) return; // asked for before the version's warm-up began
     if (budget < 0) {
       budget = reader.prefetchBudget();
       long bytes = reader.version().record().totals().bytes();
@@ -66,6 +67,9 @@ final class ShuffleWarmup implements AutoCloseable {
         walk(reader.root(), true);
         return;
       }
+      LOG.log(System.Logger.Level.INFO, reader.version().label() + ": files opened in shuffled order: the version ("
+          + (bytes >> 20) + " MiB) is more than a quarter of what the cache can hold now (" + (budget >> 20)
+          + " MiB): warming the directories so read that fit");
     }
     long bytes = bytesUpTo(dir, budget);
     if (bytes > budget) return;
