@@ -47,7 +47,7 @@ public final class Bench {
     boolean quick = Arrays.asList(args).contains("--quick");
     String only = arg(args, "--only", "");
     List<String> all = List.of("import", "commit", "mount", "writable", "remote", "compose", "registry",
-        "prefetch", "gc", "scale", "lazy");
+        "prefetch", "gc", "scale", "lazy", "shuffle", "nodes");
     List<String> blocks = only.isEmpty() ? all : List.of(only.split(","));
     for (String b : blocks) {
       if (!all.contains(b)) {
@@ -101,6 +101,14 @@ public final class Bench {
     if (blocks.contains("lazy")) {
       report.block("lazy");
       new LazyBench(work, launcher, quick, report).run();
+    }
+    if (blocks.contains("shuffle")) {
+      report.block("shuffle");
+      new ShuffleBench(work, launcher, quick, report).run();
+    }
+    if (blocks.contains("nodes")) {
+      report.block("nodes");
+      new NodesBench(work, launcher, quick, report).run();
     }
     report.write(reportFile);
     System.out.println(Files.readString(reportFile));

@@ -108,15 +108,16 @@ final class MountBench {
   private void sequential(Path dir) throws Exception {
     String name = "data.bin";
     long size = Files.size(dir.resolve(name));
-    Passes p = passes(dir, "big@v1", root -> Proc.time(Map.of(),
+    Passes p = passes(dir, "big@v1", BIG_ROUNDS, root -> Proc.time(Map.of(),
         List.of("dd", "if=" + root.resolve(name), "of=/dev/null", "bs=1M")));
     double mb = size / 1e6;
-    report.section(String.format("Mount: sequential read of one %d MiB file (`dd bs=1M`, best of 2)", size >> 20));
+    report.section(String.format("Mount: sequential read of one %d MiB file (`dd bs=1M`, median of %d interleaved "
+        + "rounds)", size >> 20, BIG_ROUNDS));
     report.row("direct from its folder (page cache warm)", rate(mb / p.direct, "MB/s"), "baseline");
     report.row("bindfs -o ro, first pass", rate(mb / p.bindFirst, "MB/s"), ratio(p.direct / p.bindFirst, "direct"));
     report.row("bindfs -o ro, repeat pass", rate(mb / p.bindRepeat, "MB/s"), ratio(p.direct / p.bindRepeat, "direct"));
     report.row("datafs mount, first pass", rate(mb / p.dfsFirst, "MB/s"),
-        goal(p.bindFirst / p.dfsFirst, "bindfs first pass", ">=", 0.8));
+        goal(p.bindFirst / p.dfsFirst, "bindfs first pass", ">=", 1));
     report.row("datafs mount, repeat pass", rate(mb / p.dfsRepeat, "MB/s"),
         goal(p.direct / p.dfsRepeat, "direct", ">=", 0.9));
     report.note("A first pass reads a fresh mount: after `umount` and `mount` again, the kernel has nothing of it "
@@ -154,10 +155,11 @@ final class MountBench {
         + "half() { find \"$@\" -type f -print0 | sort -z | xargs -0 cat > /dev/null; }\n"
         + "half " + first + " & a=$!\nhalf " + second + " & b=$!\n"
         + "wait $a; ra=$?; wait $b; rb=$?; exit $((ra | rb))\n";
-    Passes p = passes(mix, "mix@v1",
+    Passes p = passes(mix, "mix@v1", ROUNDS,
         root -> Proc.time(Map.of(), List.of("bash", "-c", script, "bash", root.toString())));
     report.section(String.format("Mount: %,d files of ~100 KB (%.2f GB) in %d dirs, read in directory order by 2 "
-        + "processes (`find | sort | xargs cat`, half the dirs each; best of 2)", files, bytes / 1e9, dirs.size()));
+        + "processes (`find | sort | xargs cat`, half the dirs each; median of %d interleaved rounds)", files,
+        bytes / 1e9, dirs.size(), ROUNDS));
     report.row("direct from the folder (page cache warm)", rate(files / p.direct, "files/s"), "baseline");
     report.row("bindfs -o ro, first pass", rate(files / p.bindFirst, "files/s"),
         ratio(p.direct / p.bindFirst, "direct"));
@@ -166,8 +168,8 @@ final class MountBench {
     report.row("datafs mount, first pass", rate(files / p.dfsFirst, "files/s"),
         goal(p.bindFirst / p.dfsFirst, "bindfs first pass", ">=", 0.7));
     report.row("datafs mount, repeat pass", rate(files / p.dfsRepeat, "files/s"),
-        goal(p.bindRepeat / p.dfsRepeat, "bindfs repeat pass", ">=", 2)
-            + String.format("; %.2fx direct", p.direct / p.dfsRepeat));
+        goal(p.bindRepeat / p.dfsRepeat, "bindfs repeat pass", ">=", 2) + "; "
+            + goal(p.direct / p.dfsRepeat, "direct", ">=", 0.7));
   }
 
   /** find -printf '%s %T@' (a stat of every entry) over a tree of many small files. */
@@ -176,9 +178,10 @@ final class MountBench {
     try (Stream<Path> s = Files.walk(tree)) {
       entries = s.count();
     }
-    Passes p = passes(tree, "tree@v1", root -> Proc.time(Map.of(),
+    Passes p = passes(tree, "tree@v1", ROUNDS, root -> Proc.time(Map.of(),
         List.of("bash", "-c", "find \"$1\" -printf '%s %T@\\n' > /dev/null", "bash", root.toString())));
-    report.section(String.format("Mount: find + stat of %,d entries (`find -printf '%%s %%T@'`; best of 2)", entries));
+    report.section(String.format("Mount: find + stat of %,d entries (`find -printf '%%s %%T@'`; median of %d "
+        + "interleaved rounds)", entries, ROUNDS));
     report.row("direct (dentry and inode caches warm)", rate(entries / p.direct, "entries/s"), "baseline");
     report.row("bindfs -o ro, first pass", rate(entries / p.bindFirst, "entries/s"),
         ratio(p.direct / p.bindFirst, "direct"));
@@ -261,31 +264,38 @@ final class MountBench {
 
   // ---- passes: direct, then bindfs and datafs on fresh mounts, twice ----
 
+  /** Interleaved rounds of each pass: five for the big file (its goal is on the line), three for the others. */
+  private static final int BIG_ROUNDS = 5;
+  private static final int ROUNDS = 3;
+
   private interface Reader {
     double read(Path root) throws Exception;
   }
 
   private record Passes(double direct, double bindFirst, double bindRepeat, double dfsFirst, double dfsRepeat) {}
 
-  /** Best of 2 rounds of: direct; bindfs fresh mount, first and repeat pass; the same through datafs. */
-  private Passes passes(Path src, String version, Reader reader) throws Exception {
-    double direct = Double.MAX_VALUE, bf = Double.MAX_VALUE, br = Double.MAX_VALUE, df = Double.MAX_VALUE,
-        dr = Double.MAX_VALUE;
-    for (int round = 1; round <= 2; round++) {
-      direct = Math.min(direct, reader.read(src));
+  /**
+   * Medians of {@code rounds} interleaved rounds of: direct; bindfs fresh mount, first and repeat pass; the same
+   * through datafs. Medians, not the best: a best-of-few rewards the one lucky pass of a loaded machine.
+   */
+  private Passes passes(Path src, String version, int rounds, Reader reader) throws Exception {
+    List<Double> direct = new ArrayList<>(), bf = new ArrayList<>(), br = new ArrayList<>(), df = new ArrayList<>(),
+        dr = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      direct.add(reader.read(src));
       try (Mount m = bindfs(src)) {
-        bf = Math.min(bf, reader.read(m.dir));
-        br = Math.min(br, reader.read(m.dir));
+        bf.add(reader.read(m.dir));
+        br.add(reader.read(m.dir));
       }
       warmPacks(); // as the direct pass just warmed bindfs's source
       try (Mount m = datafs(version, new double[1])) {
-        df = Math.min(df, reader.read(m.dir));
-        dr = Math.min(dr, reader.read(m.dir));
+        df.add(reader.read(m.dir));
+        dr.add(reader.read(m.dir));
       }
       Bench.log(String.format("%s round %d: direct %.2fs, bindfs %.2fs / %.2fs, datafs %.2fs / %.2fs", version, round,
-          direct, bf, br, df, dr));
+          direct.get(round - 1), bf.get(round - 1), br.get(round - 1), df.get(round - 1), dr.get(round - 1)));
     }
-    return new Passes(direct, bf, br, df, dr);
+    return new Passes(Bench.median(direct), Bench.median(bf), Bench.median(br), Bench.median(df), Bench.median(dr));
   }
 
   /**

@@ -213,6 +213,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   @Override
   public void close() {
     readAhead.close();
+    remotePrefetch.close();
     handles.clear();
   }
 
@@ -229,6 +230,11 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  /** Waits for the warm-ups of shuffled reads set off so far: for tests. */
+  void awaitWarmup() throws Exception {
+    remotePrefetch.awaitWarmup();
   }
 
   /** Open handles, for the daemon's status. */

@@ -11,11 +11,11 @@ import java.util.List;
  * Fetches remote content before it is read, by windows the remote serves with a few large ranged reads (see
  * {@code RemoteChunks.prefetch}): the chunks ahead of a sequential reader of a file, and the files after the one
  * being read when a directory is read in name order, as training loaders and {@code cp -r} read it. A window is
- * fetched again when the reader has used half of it. Reading files in any other order (a shuffled dataset)
- * prefetches nothing: only the very entry after the last one read in that directory counts as in order.
+ * fetched again when the reader has used half of it. Only the very entry after the last one read in that directory
+ * counts as in order; files opened in any other order (a shuffled dataset) are told to the {@link ShuffleWarmup}.
  * Content in local packs needs none of this: the page cache and the read-ahead of {@link DatasetFileSystem} serve it.
  */
-final class RemotePrefetch {
+final class RemotePrefetch implements AutoCloseable {
   static final long FILE_WINDOW_BYTES = 256L << 20;
   static final int DIR_WINDOW_FILES = 128;
   static final long DIR_WINDOW_BYTES = 16L << 20;
@@ -23,6 +23,7 @@ final class RemotePrefetch {
 
   private final VersionReader reader;
   private final BoundedLru<String, Scan> scans = new BoundedLru<>(DIRS);
+  private final ShuffleWarmup warmup;
 
   /** How far a directory was read in order, and prefetched. */
   private static final class Scan {
@@ -33,6 +34,7 @@ final class RemotePrefetch {
 
   RemotePrefetch(VersionReader reader) {
     this.reader = reader;
+    this.warmup = new ShuffleWarmup(reader);
   }
 
   /** After a sequential read of {@code f} ended at {@code end} in a chunk that is not local: tops up its window. */
@@ -48,9 +50,12 @@ final class RemotePrefetch {
     synchronized (s) {
       String last = s.last;
       s.last = name;
-      if (last == null || name.compareTo(last) <= 0) return;
-      boolean inWindow = s.through != null && name.compareTo(s.through) <= 0;
-      if (!inWindow && !isNext(dir, last, name)) return;
+      if (last == null) return;
+      boolean inWindow = s.through != null && name.compareTo(s.through) <= 0 && name.compareTo(last) > 0;
+      if (name.compareTo(last) <= 0 || !inWindow && !isNext(dir, last, name)) {
+        warmup.shuffledOpen(dirPath, dir);
+        return;
+      }
       if (inWindow && name.compareTo(s.refillAt) < 0) return;
       String after = inWindow ? s.through : name;
       s.through = null; // until the window below is known
@@ -80,5 +85,15 @@ final class RemotePrefetch {
       if (bytes >= DIR_WINDOW_BYTES) break;
     }
     return files;
+  }
+
+  /** Waits for the warm-ups set off so far: for tests. */
+  void awaitWarmup() throws Exception {
+    warmup.awaitIdle();
+  }
+
+  @Override
+  public void close() {
+    warmup.close();
   }
 }

@@ -89,13 +89,50 @@ class RemotePrefetchTest {
   }
 
   @Test
-  void filesReadInShuffledOrderFetchOnlyThemselves() throws Exception {
+  void filesReadInShuffledOrderBeyondTheWarmUpsBudgetFetchOnlyThemselves() throws Exception {
+    useCache(16 << 20); // a quarter of it (4 MiB) holds neither the version nor its directory (6 MB)
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < FILES; i += 3) order.add(i); // no two opens are neighbours in the directory
     Collections.shuffle(order, new Random(1));
     readFiles(order);
     assertEquals(order.size(), counted.fetches(), "one ranged read per file, nothing more");
     assertTrue(counted.bytesDown() <= (long) order.size() * SIZE, counted.bytesDown() + " bytes");
+  }
+
+  @Test
+  void aShuffledReaderWarmsTheWholeVersionByAFewLargeRangedReadsWhenItFits() throws Exception {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < FILES; i++) order.add(i);
+    Collections.shuffle(order, new Random(2));
+    int before = ShuffleWarmup.SHUFFLED_OPENS + 8;
+    try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
+      for (int i : order.subList(0, before)) readWhole(fs, String.format("d/f%04d", i));
+      fs.awaitWarmup();
+      long warmed = counted.fetches();
+      for (int i : order.subList(before, FILES)) readWhole(fs, String.format("d/f%04d", i));
+      readWhole(fs, "big.bin");
+      assertEquals(warmed, counted.fetches(), "the rest of the version came with the warm-up");
+    }
+    // each read before the warm-up fetched its own file at most; the warm-up: the small files' pack, 40 MiB by 32
+    assertTrue(counted.fetches() <= before + 6, counted.fetches() + " ranged reads in all");
+  }
+
+  @Test
+  void aShuffledReaderOfAVersionBeyondTheBudgetWarmsTheDirectoryThatFits() throws Exception {
+    useCache(64 << 20); // a quarter (16 MiB) holds the directory (6 MB), not the version (46 MB)
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < FILES; i++) order.add(i);
+    Collections.shuffle(order, new Random(3));
+    int before = ShuffleWarmup.SHUFFLED_OPENS + 8;
+    try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
+      for (int i : order.subList(0, before)) readWhole(fs, String.format("d/f%04d", i));
+      fs.awaitWarmup();
+      long warmed = counted.fetches();
+      for (int i : order.subList(before, FILES)) readWhole(fs, String.format("d/f%04d", i));
+      assertEquals(warmed, counted.fetches(), "the rest of the directory came with the warm-up");
+      assertTrue(warmed <= before + 4, warmed + " ranged reads");
+    }
+    assertTrue(counted.bytesDown() < 2L * FILES * SIZE, counted.bytesDown() + " bytes: the big file stayed there");
   }
 
   @Test
@@ -183,6 +220,30 @@ class RemotePrefetchTest {
     String out = new String(p.getInputStream().readAllBytes()).strip();
     assertEquals(0, p.waitFor(), "fincore: " + out);
     return Long.parseLong(out);
+  }
+
+  /** Replaces the chunk source by one whose disk cache is bounded to {@code bytes}. */
+  private void useCache(long bytes) {
+    remoteChunks.close();
+    CacheConfig config = new CacheConfig(bytes, OptionalLong.of(0));
+    remoteChunks = new RemoteChunks(new ChunkDiskCache(tmp.resolve("lazy/cache"), config), r -> counted);
+    lazy.setChunkSource(remoteChunks);
+  }
+
+  /** Reads a file through {@code fs} from its start, as a loader does, and checks its bytes. */
+  private void readWhole(DatasetFileSystem fs, String name) throws Exception {
+    byte[] want = Files.readAllBytes(src.resolve(name));
+    long h = fs.open("/" + name, 0);
+    ByteBuffer buf = ByteBuffer.allocate(Math.min(want.length + 10, 1 << 20));
+    byte[] got = new byte[want.length];
+    for (int at = 0; at < want.length; ) {
+      buf.clear();
+      int n = fs.read(h, at, buf);
+      System.arraycopy(buf.array(), 0, got, at, n);
+      at += n;
+    }
+    fs.release(h);
+    assertArrayEquals(want, got, name);
   }
 
   private void readFiles(List<Integer> order) throws Exception {

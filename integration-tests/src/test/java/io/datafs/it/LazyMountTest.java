@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datafs.bench.CountingProxy;
 import io.datafs.remote.s3.S3ProxyServer;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -131,6 +134,29 @@ class LazyMountTest {
         + " is damaged (it does not match the CRC32C it was cached with): dropped, fetching it again";
     String log = Files.readString(reader.home().resolve("daemon.log"));
     assertTrue(log.contains(line), log);
+  }
+
+  @Test
+  void aShuffledPyTorchLoaderReadsEveryByteRightWhileTheMountWarmsTheVersion() throws Exception {
+    Map<String, String> expected = new TreeMap<>(); // what torch_loader.py reads: the files below the root's dirs
+    try (Stream<Path> s = Files.walk(src)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        if (src.relativize(f).getNameCount() > 1) expected.put(src.relativize(f).toString(), Trees.sha256(f));
+      }
+    }
+    reader.ok("mount", "cats", mnt.toString());
+    proxy.reset();
+    long start = System.nanoTime();
+    JsonNode loaded = PythonClientsTest.python(tmp, "torch_loader.py", mnt.toString(), "2");
+    long requests = proxy.requests();
+    System.err.printf("a shuffled DataLoader read %d files through a lazy S3 mount in %.1f s (python's start "
+        + "included), in %d requests%n", expected.size(), (System.nanoTime() - start) / 1e9, requests);
+    assertEquals(expected.size(), loaded.size());
+    expected.forEach((rel, sha) -> assertEquals(sha, loaded.get(rel).get(1).asText(), rel));
+    String log = Files.readString(reader.home().resolve("daemon.log"));
+    assertTrue(log.contains("cats@v1: files opened in shuffled order: fetching the version"), log);
+    // without the warm-up, each file is a ranged read of its own; with it, all but the first few come in large ones
+    assertTrue(requests < expected.size() / 2, requests + " requests for " + expected.size() + " files");
   }
 
   @Test

@@ -88,9 +88,14 @@ class PythonClientsTest {
   }
 
   private JsonNode python(String script, String... args) throws Exception {
-    Path file = tmp.resolve(script);
+    return python(tmp, script, args);
+  }
+
+  /** Runs a script of the test resources' python/ (copied into {@code dir}) with Debian's python3; its JSON output. */
+  static JsonNode python(Path dir, String script, String... args) throws Exception {
+    Path file = dir.resolve(script);
     if (!Files.exists(file)) {
-      try (var in = getClass().getResourceAsStream("/python/" + script)) {
+      try (var in = PythonClientsTest.class.getResourceAsStream("/python/" + script)) {
         Files.copy(in, file);
       }
     }

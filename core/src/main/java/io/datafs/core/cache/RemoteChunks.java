@@ -50,6 +50,11 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
   static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(5);
   /** Chunks closer than this in a pack are fetched by one ranged read, the bytes between them thrown away. */
   static final int SPAN_GAP = 64 << 10;
+  /**
+   * A warm-up's spans bridge gaps up to this: the files its shuffled reads fetched themselves meanwhile are streamed
+   * past (not kept again) rather than split its spans into one request per hole.
+   */
+  static final int WARM_GAP = 1 << 20;
   /** At most this much per ranged read: fewer requests, each streamed, while several still run at once. */
   static final int SPAN_MAX = 32 << 20;
   static final int FETCH_THREADS = 4;
@@ -137,7 +142,7 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     Long down = downUntil.get(where);
     if (down != null && System.nanoTime() < down) return;
     List<ObjectLocation> claimed = new ArrayList<>();
-    long budget = cache.capacity() / 4;
+    long budget = prefetchBudget();
     for (ObjectLocation l : locs) {
       ObjectId id = l.entry().id();
       if (fetched.contains(id) || cache.contains(id)) continue;
@@ -173,12 +178,39 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
    * @return how many of the chunks the disk cache could not keep (full disk, or larger than its bound)
    */
   public int fetchAll(List<ObjectLocation> locs, RemoteRef where, LongConsumer spanDone) {
+    fetchSpans(locs, where, SPAN_GAP, SPAN_MAX, spanDone);
+    int notKept = 0;
+    for (ObjectLocation l : locs) {
+      ObjectId id = l.entry().id();
+      if (cache.contains(id) || fetched.contains(id)) continue;
+      if (!cache.put(id, fetchOne(l, where))) notKept++;
+    }
+    return notKept;
+  }
+
+  /**
+   * A mount's warm-up of what it will read in shuffled order: {@link #fetchAll}'s spans, claimed as they start, but
+   * what a span could not deliver is left to its read (which reports it), not fetched here one by one.
+   */
+  @Override
+  public void warm(List<ObjectLocation> locs, RemoteRef where) {
+    fetchSpans(locs, where, WARM_GAP, SPAN_MAX, length -> {});
+  }
+
+  /** A quarter of what the disk cache can hold now: a prefetch asks for no more at once, nor a warm-up in all. */
+  @Override
+  public long prefetchBudget() {
+    return cache.capacity() / 4;
+  }
+
+  /** Streams the spans of the chunks not cached, no more at once than there are threads; returns once all ended. */
+  private void fetchSpans(List<ObjectLocation> locs, RemoteRef where, int gap, int max, LongConsumer spanDone) {
     List<ObjectLocation> missing = locs.stream().filter(l -> !cache.contains(l.entry().id())).toList();
     List<CompletableFuture<Void>> waits = new ArrayList<>();
     Semaphore threads = new Semaphore(FETCH_THREADS);
-    for (Span planned : Span.of(missing, SPAN_GAP, SPAN_MAX)) {
+    for (Span planned : Span.of(missing, gap, max)) {
       threads.acquireUninterruptibly();
-      List<Span> spans = Span.of(claim(planned.objects(), waits), SPAN_GAP, SPAN_MAX); // less what others claimed
+      List<Span> spans = Span.of(claim(planned.objects(), waits), gap, max); // less what others claimed
       try {
         pool.execute(() -> {
           try {
@@ -196,13 +228,6 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
       }
     }
     waits.forEach(CompletableFuture::join);
-    int notKept = 0;
-    for (ObjectLocation l : locs) {
-      ObjectId id = l.entry().id();
-      if (cache.contains(id) || fetched.contains(id)) continue;
-      if (!cache.put(id, fetchOne(l, where))) notKept++;
-    }
-    return notKept;
   }
 
   /** Claims those of {@code locs} not cached nor on their way; adds the wait for each, claimed here or not. */

@@ -114,6 +114,16 @@ public final class VersionReader {
     objects.prefetch(ids);
   }
 
+  /** Fetches chunks of remote packs into the cache in large ranged reads; returns once they are there. */
+  public void warm(Collection<ObjectId> ids) {
+    objects.warm(ids);
+  }
+
+  /** How many bytes of remote chunks a prefetch or warm-up may ask for at once (a quarter of the cache). */
+  public long prefetchBudget() {
+    return objects.prefetchBudget();
+  }
+
   /** Whether reads may go to a remote: the version's tree is read lazily, or some pack of the store is only there. */
   public boolean mayReadRemote() {
     return lazy || objects.hasRemotePacks();

@@ -42,4 +42,15 @@ public interface ChunkSource {
 
   /** Starts fetching objects that reads will soon want, and returns at once; by default it does nothing. */
   default void prefetch(List<ObjectLocation> locs, RemoteRef remote) {}
+
+  /**
+   * Fetches objects into a local cache by large ranged reads, in pack order, and returns once they are there: a
+   * background warm-up, whose failures are left to the reads. By default it does nothing.
+   */
+  default void warm(List<ObjectLocation> locs, RemoteRef remote) {}
+
+  /** How many bytes a prefetch or warm-up may ask for at once (a quarter of the cache); by default none. */
+  default long prefetchBudget() {
+    return 0;
+  }
 }

@@ -137,6 +137,16 @@ public final class LocalObjects implements AutoCloseable {
     remoteLocations(ids).forEach((where, locs) -> remote.prefetch(locs, where));
   }
 
+  /** Fetches those of the chunks whose packs are on a remote into the cache, and returns once they are there. */
+  public void warm(Collection<ObjectId> ids) {
+    remoteLocations(ids).forEach((where, locs) -> remote.warm(locs, where));
+  }
+
+  /** How many bytes of remote chunks a prefetch or warm-up may ask for at once. */
+  public long prefetchBudget() {
+    return remote.prefetchBudget();
+  }
+
   /** Where those of the chunks whose packs stay on a remote are, by remote, in the order given (local ones: not). */
   public Map<RemoteRef, List<ObjectLocation>> remoteLocations(Collection<ObjectId> ids) {
     Map<RemoteRef, List<ObjectLocation>> byRemote = new HashMap<>();
