@@ -17,6 +17,8 @@ import java.util.stream.Stream;
  * fresh home. Goals are absolute where there is no baseline. The stores are deleted at the end.
  */
 final class ScaleBench {
+  /** A cold walk of a lazy remote tree is cut after this long: a 10M-entry one would take most of an hour. */
+  private static final int COLD_WALK_SECONDS = 60;
   private static final int ROUNDS = 3;
   private static final String BUCKET = "datafs-scale";
   private static final int EXT4_MAX = 1_000_000;
@@ -180,7 +182,10 @@ final class ScaleBench {
     Path mnt = work.resolve("mnt-scale-fresh");
     double mount = fresh.mount(ScaleTree.DATASET + "@v2", mnt);
     long fetched = du(fresh.home);
-    double find = findSeconds(mnt, tree.findLines());
+    // A cold walk of a lazy tree costs a round trip per page: bounded, its rate over what it walked
+    Proc.Run walk = Proc.run(Map.of(), List.of("bash", "-c", "timeout " + COLD_WALK_SECONDS + " find '" + mnt
+        + "' | wc -l"));
+    long walked = Long.parseLong(walk.output().strip());
     report.section("Scale: the big version on S3Proxy (one run each)");
     report.row("`datafs push scale` (both versions)", secs(push.seconds()),
         Bench.mib(du(s3.dir(BUCKET, "scale"))) + " on the remote");
@@ -188,13 +193,15 @@ final class ScaleBench {
         "lazy-mount goal (issue 19, goal 2): < 2 s" + met(mount < 2));
     report.row("... the fresh home's size after the mount", Bench.mib(fetched), "lazy-mount goal: < 1 MiB fetched"
         + met(fetched < 1 << 20));
-    report.row("... `find <mount> | wc -l` through it", rate(tree.findLines() / find), "lazy-mount goal: >= 20,000/s"
-        + met(tree.findLines() / find >= 20_000));
+    double walkRate = walked / walk.seconds();
+    report.row(String.format("... `find <mount> | wc -l` through it, cold (at most %d s: %,d of %,d entries)",
+        COLD_WALK_SECONDS, walked, tree.findLines()), rate(walkRate), "lazy-mount goal: >= 20,000/s"
+        + met(walkRate >= 20_000));
     report.row("... its daemon's peak RSS", Bench.mib(fresh.daemonPeakRss()), "goal < 1024 MiB"
         + met(fresh.daemonPeakRss() < 1L << 30));
-    report.note("Mounting a remote version from a fresh home fetches its metadata as the code of this run does "
-        + "(lazy fetching per directory is being built at the same time, issue 19 goal 2); load average " + load()
-        + ".");
+    report.note("The fresh home mounts the remote version lazily (located objects, `tree/`): the root at mount, "
+        + "each directory's pages as it is read; its size is what it holds on disk (index, log, fetched pages). "
+        + "Load average " + load() + ".");
   }
 
   /** {@code n} empty files in directories of 1k, made once under the work dir. */
