@@ -101,9 +101,7 @@ class RemotePrefetchTest {
 
   @Test
   void aShuffledReaderWarmsTheWholeVersionByAFewLargeRangedReadsWhenItFits() throws Exception {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < FILES; i++) order.add(i);
-    Collections.shuffle(order, new Random(2));
+    List<Integer> order = shuffledFiles(2);
     int before = ShuffleWarmup.SHUFFLED_OPENS + 8;
     try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
       for (int i : order.subList(0, before)) readWhole(fs, String.format("d/f%04d", i));
@@ -120,9 +118,7 @@ class RemotePrefetchTest {
   @Test
   void aShuffledReaderOfAVersionBeyondTheBudgetWarmsTheDirectoryThatFits() throws Exception {
     useCache(64 << 20); // a quarter (16 MiB) holds the directory (6 MB), not the version (46 MB)
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < FILES; i++) order.add(i);
-    Collections.shuffle(order, new Random(3));
+    List<Integer> order = shuffledFiles(3);
     int before = ShuffleWarmup.SHUFFLED_OPENS + 8;
     try (DatasetFileSystem fs = new DatasetFileSystem(lazy.reader(v), new ChunkCache(64 << 20))) {
       for (int i : order.subList(0, before)) readWhole(fs, String.format("d/f%04d", i));
@@ -206,6 +202,14 @@ class RemotePrefetchTest {
     }
     io.datafs.core.chunk.ChunkRef smallFile = lazy.reader(v).chunks(lazy.stat(v, "d/f0007")).get(0);
     assertTrue(resident(cacheFile(smallFile)) > 0, "a small file's cache file is left in memory");
+  }
+
+  /** The numbers of d/'s files in a seeded shuffled order, as a shuffling sampler reads them. */
+  private static List<Integer> shuffledFiles(long seed) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < FILES; i++) order.add(i);
+    Collections.shuffle(order, new Random(seed));
+    return order;
   }
 
   private Path cacheFile(io.datafs.core.chunk.ChunkRef c) {
