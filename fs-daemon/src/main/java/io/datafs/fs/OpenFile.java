@@ -8,13 +8,16 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One open file: its chunks with where each starts, computed once at open, so a read finds its first chunk by
  * binary search. Keeps how each chunk it read is read ({@link Chunks.Access}: a checked view of a local pack, a checked
  * file of the chunk cache, the shared cache, or a failed check), so that a read finds it without a lookup: each chunk
- * is checked once per open, and what was checked is what this open file serves. Remembers where the last read ended,
+ * is checked once per open, by whoever asks first (a read or a read-ahead; the other waits for that answer), and what
+ * was checked is what this open file serves. Remembers where the last read ended,
  * to tell sequential reading from random access.
  */
 public final class OpenFile {
@@ -22,7 +25,9 @@ public final class OpenFile {
   private final TreeEntry entry;
   private final ChunkRef[] chunks;
   private final long[] starts; // starts[i]: offset in the file of chunks[i]'s first byte
-  private final AtomicReferenceArray<Chunks.Access> access; // access[i]: how chunks[i] is read; null: not known yet
+  // access[i]: how chunks[i] is read, once known; null: nobody asked yet. A future, so that a read-ahead and a read
+  // asking at once decide once: a second check of a cache file would read it back into memory after its read-through
+  private final AtomicReferenceArray<CompletableFuture<Chunks.Access>> access;
   private volatile long lastEnd; // racy by design: concurrent reads on one handle only blur the guess
   private long prefetchedTo; // guarded by this: the end of the window of remote chunks asked for
 
@@ -77,11 +82,11 @@ public final class OpenFile {
     for (int i = chunkAt(offset); done < n; i++) {
       int from = (int) (offset + done - starts[i]);
       int len = Math.min(chunks[i].length() - from, n - done);
-      Chunks.Access a;
+      Chunks.Access a = access(i, source);
       try {
-        (a = access(i, source)).copy(from, len, dst);
+        a.copy(from, len, dst);
       } catch (Chunks.Evicted e) {
-        access.set(i, null); // fetched again, once: a cache evicting it again at once is too small to read through
+        forget(i, a); // fetched again, once: a cache evicting it again at once is too small to read through
         (a = access(i, source)).copy(from, len, dst);
       }
       if (from + len == chunks[i].length()) source.readThrough(a, chunks[i].length());
@@ -112,26 +117,55 @@ public final class OpenFile {
 
   /** Whether chunk {@code i} was read from elsewhere than a local pack: a remote, or the cache of decoded chunks. */
   boolean notLocal(int i) {
-    Chunks.Access a = access.get(i);
+    Chunks.Access a = known(i);
     return a != null && !(a instanceof Chunks.Mapped);
   }
 
   /** Whether chunk {@code i} is known to be mapped or on disk already: nothing left to prefetch. */
   boolean ready(int i) {
-    Chunks.Access a = access.get(i);
+    Chunks.Access a = known(i);
     return a != null && !(a instanceof Chunks.Loaded);
   }
 
+  /** How chunk {@code i} is read, if decided already; else null. */
+  private Chunks.Access known(int i) {
+    CompletableFuture<Chunks.Access> f = access.get(i);
+    return f != null && f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+  }
+
   private Chunks.Access access(int i, Chunks source) {
-    Chunks.Access a = access.get(i);
-    if (a != null) return a;
-    a = source.access(path, chunks[i].id(), chunks[i].length());
-    if (access.compareAndSet(i, null, a)) {
-      if (a instanceof Chunks.Damaged d) source.report(path, d); // once per open file, whoever asked first
-      return a;
+    CompletableFuture<Chunks.Access> f = access.get(i);
+    if (f == null) {
+      CompletableFuture<Chunks.Access> mine = new CompletableFuture<>();
+      if (access.compareAndSet(i, null, mine)) return decide(i, source, mine);
+      f = access.get(i);
+      if (f == null) return access(i, source); // forgotten meanwhile: ask again
     }
-    Chunks.Access first = access.get(i); // a read and a read-ahead asked at once: keep one answer
-    return first != null ? first : a;
+    try {
+      return f.join();
+    } catch (CompletionException e) { // the first asker's failure: it rethrew it; this caller does too
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Chunks.Access decide(int i, Chunks source, CompletableFuture<Chunks.Access> mine) {
+    Chunks.Access a;
+    try {
+      a = source.access(path, chunks[i].id(), chunks[i].length());
+    } catch (RuntimeException | Error e) {
+      access.compareAndSet(i, mine, null); // a failed fetch is not remembered: the next read tries again
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    mine.complete(a);
+    if (a instanceof Chunks.Damaged d) source.report(path, d); // once per open file
+    return a;
+  }
+
+  /** Forgets how chunk {@code i} is read, if it is still {@code a}: its cache file was evicted. */
+  private void forget(int i, Chunks.Access a) {
+    CompletableFuture<Chunks.Access> f = access.get(i);
+    if (f != null && f.isDone() && !f.isCompletedExceptionally() && f.join() == a) access.compareAndSet(i, f, null);
   }
 
   /** Records a read of {@code [offset, end)}; true when it began where the previous one ended. */
