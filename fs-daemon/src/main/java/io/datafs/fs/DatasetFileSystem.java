@@ -48,6 +48,8 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private static final int READ_AHEAD_IN_FLIGHT = 4;
   private static final long BLOCK = 4096;
   private static final int NAME_MAX = 255;
+  /** Files read with no open whose chunk lists are kept: more than the kernel reads at once, few enough to be small. */
+  static final int RECENT_FILES = 1_024;
 
   private final VersionReader reader;
   private final Chunks chunks;
@@ -55,6 +57,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private final Pager<TreeEntry> pager;
   private final Inodes inodes = new Inodes();
   private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
+  private final BoundedLru<String, OpenFile> recentFiles = new BoundedLru<>(RECENT_FILES);
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final ReadAhead readAhead;
   private final RemotePrefetch remotePrefetch;
@@ -127,24 +130,10 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
    * A handle for reading a regular file. Anything that would write (access mode, create, truncate, append) is EROFS.
    */
   public long open(String path, int flags) {
-    return call("open", path, () -> {
-      if ((flags & O_CREAT) != 0) throw new FsException(Errno.EROFS, "read-only: cannot create " + path);
-      TreeEntry e = paths.resolve(path);
-      if (e.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
-      if (!e.isFile()) throw new FsException(Errno.EINVAL, "not a regular file: " + path);
-      if ((flags & O_ACCMODE) != 0 || (flags & WRITING) != 0) {
-        throw new FsException(Errno.EROFS, "read-only: cannot open for writing " + path);
-      }
-      OpenFile file;
-      try {
-        file = new OpenFile(path, e, reader.chunks(e));
-      } catch (RuntimeException ex) {
-        throw Errors.io("open " + path, ex);
-      }
-      long handle = nextHandle.getAndIncrement();
-      handles.put(handle, file);
-      return handle;
-    });
+    OpenFile file = openFile(path, flags);
+    long handle = nextHandle.getAndIncrement();
+    handles.put(handle, file);
+    return handle;
   }
 
   /**
@@ -154,6 +143,48 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   public int read(long handle, long offset, ByteBuffer dst) {
     OpenFile f = handles.get(handle);
     if (f == null) throw new FsException(Errno.EBADF, "read: no open file with handle " + handle);
+    return read(f, offset, dst);
+  }
+
+  /**
+   * Reads {@code path} with no open: what a read-only mount serves, since it tells the kernel it has no open (see
+   * {@code FuseAdapter#open}). The file's chunk list and how each chunk is read are kept for the last
+   * {@value #RECENT_FILES} files read, as an open file keeps them; a read that fails with EIO drops its file, so the
+   * next read looks and checks again (a store repaired meanwhile is served).
+   */
+  @Override
+  public int read(String path, long offset, ByteBuffer dst) {
+    OpenFile f = recentFiles.get(path);
+    if (f == null) {
+      f = openFile(path, 0); // readers of one file racing here each make one; the last kept is as good
+      recentFiles.put(path, f);
+    }
+    try {
+      return read(f, offset, dst);
+    } catch (FsException e) {
+      if (e.errno() == Errno.EIO) recentFiles.remove(path);
+      throw e;
+    }
+  }
+
+  private OpenFile openFile(String path, int flags) {
+    return call("open", path, () -> {
+      if ((flags & O_CREAT) != 0) throw new FsException(Errno.EROFS, "read-only: cannot create " + path);
+      TreeEntry e = paths.resolve(path);
+      if (e.isDir()) throw new FsException(Errno.EISDIR, "a directory: " + path);
+      if (!e.isFile()) throw new FsException(Errno.EINVAL, "not a regular file: " + path);
+      if ((flags & O_ACCMODE) != 0 || (flags & WRITING) != 0) {
+        throw new FsException(Errno.EROFS, "read-only: cannot open for writing " + path);
+      }
+      try {
+        return new OpenFile(path, e, reader.chunks(e));
+      } catch (RuntimeException ex) {
+        throw Errors.io("open " + path, ex);
+      }
+    });
+  }
+
+  private int read(OpenFile f, long offset, ByteBuffer dst) {
     if (offset < 0) throw new FsException(Errno.EINVAL, "read at " + offset);
     int n;
     try {

@@ -176,14 +176,28 @@ public final class FuseAdapter extends FuseStubFS {
     return call(RELEASEDIR, path, () -> { fs.releasedir(fi.fh.get()); return 0; });
   }
 
+  /**
+   * A read-only mount has no open: ENOSYS tells the kernel (its no-open support, whatever the libfuse) to send no OPEN
+   * and no RELEASE for its files again, and to keep their cached pages across opens as {@code keep_cache} would; its
+   * reads then come with no handle and go by path. An open of a file already read costs the kernel alone, no round
+   * trip to the daemon: the small-file repeat pass's floor under libfuse 2 (see ARCHITECTURE, "What libfuse 3 would
+   * change"). The kernel's VFS refuses opens for writing on the {@code ro} mount before they get here. Counted as an
+   * open, not a failure.
+   */
   @Override
   public int open(String path, FuseFileInfo fi) {
+    if (writable == null) {
+      counters.record(OPEN, 0);
+      return ENOSYS;
+    }
     return call(OPEN, path, () -> setHandle(fi, fs.open(path, fi.flags.get())));
   }
 
   @Override
   public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-    return call(READ, path, () -> readInto(buf, fi.fh.get(), offset, (int) Math.min(size, Integer.MAX_VALUE)));
+    int n = (int) Math.min(size, Integer.MAX_VALUE);
+    if (writable == null) return call(READ, path, () -> fs.read(path, offset, directBuffer(buf, n)));
+    return call(READ, path, () -> fs.read(fi.fh.get(), offset, directBuffer(buf, n)));
   }
 
   @Override
@@ -329,9 +343,9 @@ public final class FuseAdapter extends FuseStubFS {
     }
   }
 
-  /** Reads straight into the kernel's buffer: libfuse's memory seen as a ByteBuffer, no copy on the way. */
-  private int readInto(Pointer buf, long handle, long offset, int size) {
-    return fs.read(handle, offset, MemoryIO.getInstance().newDirectByteBuffer(buf.address(), size));
+  /** The kernel's buffer to read straight into: libfuse's memory seen as a ByteBuffer, no copy on the way. */
+  private static ByteBuffer directBuffer(Pointer buf, int size) {
+    return MemoryIO.getInstance().newDirectByteBuffer(buf.address(), size);
   }
 
   /** Copies the kernel's bytes into a per-thread buffer (at most max_write, 128 KiB, at a time) and writes them. */

@@ -45,6 +45,20 @@ public interface ReadOnlyFs {
 
   void release(long handle);
 
+  /**
+   * Reads {@code path} with no handle, as {@link #read(long, long, ByteBuffer)} reads an open file: a read-only mount
+   * has the kernel send no OPEN or RELEASE (see {@link FuseAdapter#open}), so its reads come by path. By default an
+   * open, a read and a release; a filesystem that keeps what an open works out overrides it.
+   */
+  default int read(String path, long offset, ByteBuffer dst) {
+    long handle = open(path, 0);
+    try {
+      return read(handle, offset, dst);
+    } finally {
+      release(handle);
+    }
+  }
+
   /** Whether reads may wait on a network (content on a remote): the mount then serves more requests at once. */
   default boolean readsWait() {
     return false;
