@@ -26,10 +26,6 @@ public final class BoundedLru<K, V> {
     entries.put(key, value);
   }
 
-  public void remove(K key) {
-    entries.invalidate(key);
-  }
-
   /** The value, made by {@code make} when absent; {@code make} must be quick (it runs under a lock of the map). */
   public V computeIfAbsent(K key, Function<K, V> make) {
     return entries.get(key, make);

@@ -148,23 +148,19 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
 
   /**
    * Reads {@code path} with no open: what a read-only mount serves, since it tells the kernel it has no open (see
-   * {@code FuseAdapter#open}). The file's chunk list and how each chunk is read are kept for the last
-   * {@value #RECENT_FILES} files read, as an open file keeps them; a read that fails with EIO drops its file, so the
-   * next read looks and checks again (a store repaired meanwhile is served).
+   * {@code FuseAdapter#open}). A read at offset 0 starts a pass of the file afresh, as an open did: it looks the file
+   * up and checks its chunks again, so damage on disk since the last pass is caught. A file that pass has not read
+   * whole is kept (its chunk list and how each chunk is read) among the last {@value #RECENT_FILES} such files, for
+   * the pass's later reads.
    */
   @Override
   public int read(String path, long offset, ByteBuffer dst) {
-    OpenFile f = recentFiles.get(path);
-    if (f == null) {
-      f = openFile(path, 0); // readers of one file racing here each make one; the last kept is as good
-      recentFiles.put(path, f);
-    }
-    try {
-      return read(f, offset, dst);
-    } catch (FsException e) {
-      if (e.errno() == Errno.EIO) recentFiles.remove(path);
-      throw e;
-    }
+    OpenFile f = offset == 0 ? null : recentFiles.get(path);
+    boolean fresh = f == null;
+    if (fresh) f = openFile(path, 0); // readers of one file racing here each make one: the last kept is as good
+    int n = read(f, offset, dst);
+    if (fresh && offset + n < f.size()) recentFiles.put(path, f);
+    return n;
   }
 
   private OpenFile openFile(String path, int flags) {

@@ -106,6 +106,42 @@ class CorruptStoreTest {
     }
   }
 
+  // What a read-only mount does: no open, reads by path; a read at offset 0 starts the file's next pass.
+  @Test
+  void aByteFlippedAfterAPassByPathIsEioAtTheFilesNextPassLoggedOncePerPass() throws Exception {
+    Path pack = largestPack();
+    List<String> log = new ArrayList<>();
+    Logger jul = Logger.getLogger("datafs.fs");
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        synchronized (log) {
+          log.add(r.getLevel() + " " + r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    jul.addHandler(capture);
+    try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
+      assertEquals(0, readByPathExpectingEio(fs), "intact: every byte reads");
+      long at = Files.size(pack) / 2;
+      Damage.flipByte(pack, at);
+      int failures = readByPathExpectingEio(fs);
+      assertTrue(failures > 0, "the next pass checked again");
+      assertEquals(failures, readByPathExpectingEio(fs), "and so does the one after");
+      synchronized (log) {
+        assertEquals(2, log.size(), "one line per pass that met the damage: " + log);
+      }
+    } finally {
+      jul.removeHandler(capture);
+    }
+  }
+
   @Test
   void aMissingPackIsEio() throws Exception {
     Files.delete(largestPack());
@@ -134,6 +170,23 @@ class CorruptStoreTest {
       }
     }
     fs.release(h);
+    return failures;
+  }
+
+  /** {@link #readEverythingExpectingEio} by path, with no handle, as a read-only mount reads. */
+  private int readByPathExpectingEio(DatasetFileSystem fs) {
+    int failures = 0;
+    for (int off = 0; off < want.length; off += STEP) {
+      byte[] dst = new byte[STEP];
+      try {
+        int n = fs.read(BIG, off, ByteBuffer.wrap(dst, 0, STEP));
+        assertEquals(Math.min(STEP, want.length - off), n);
+        assertArrayEquals(Arrays.copyOfRange(want, off, off + n), Arrays.copyOf(dst, n), "read at " + off);
+      } catch (FsException e) {
+        assertEquals(Errno.EIO, e.errno(), e.getMessage());
+        failures++;
+      }
+    }
     return failures;
   }
 
