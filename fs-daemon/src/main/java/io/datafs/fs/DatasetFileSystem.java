@@ -6,12 +6,18 @@ import io.datafs.core.repo.VersionReader;
 import io.datafs.core.tree.TreeEntry;
 import io.datafs.core.version.Totals;
 import io.datafs.core.version.Version;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -50,6 +56,8 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private static final int NAME_MAX = 255;
   /** Files read with no open whose chunk lists are kept: more than the kernel reads at once, few enough to be small. */
   static final int RECENT_FILES = 1_024;
+  /** How long a file read with no open is served as it was checked: damage landing since is caught after this. */
+  static final Duration RECHECK_AFTER = Duration.ofMinutes(1);
 
   private final VersionReader reader;
   private final Chunks chunks;
@@ -57,7 +65,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   private final Pager<TreeEntry> pager;
   private final Inodes inodes = new Inodes();
   private final ConcurrentHashMap<Long, OpenFile> handles = new ConcurrentHashMap<>();
-  private final BoundedLru<String, OpenFile> recentFiles = new BoundedLru<>(RECENT_FILES);
+  private final Cache<String, CompletableFuture<OpenFile>> recentFiles;
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final ReadAhead readAhead;
   private final RemotePrefetch remotePrefetch;
@@ -69,6 +77,13 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
 
   /** With a dentry cache of {@code dentries} paths; tests make it tiny to exercise eviction. */
   DatasetFileSystem(VersionReader reader, ChunkCache cache, int dentries) {
+    this(reader, cache, dentries, Ticker.systemTicker());
+  }
+
+  /** With {@code clock} timing how long a file read with no open is kept: tests move it on. */
+  DatasetFileSystem(VersionReader reader, ChunkCache cache, int dentries, Ticker clock) {
+    this.recentFiles = Caffeine.newBuilder().maximumSize(RECENT_FILES).expireAfterWrite(RECHECK_AFTER).ticker(clock)
+        .executor(Runnable::run).build();
     this.reader = reader;
     TreeEntry r = reader.root();
     TreeEntry root = TreeEntry.dir("", 0755, versionTime(reader.version()), r.changedIn(), r.contentId());
@@ -148,19 +163,36 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
 
   /**
    * Reads {@code path} with no open: what a read-only mount serves, since it tells the kernel it has no open (see
-   * {@code FuseAdapter#open}). A read at offset 0 starts a pass of the file afresh, as an open did: it looks the file
-   * up and checks its chunks again, so damage on disk since the last pass is caught. A file that pass has not read
-   * whole is kept (its chunk list and how each chunk is read) among the last {@value #RECENT_FILES} such files, for
-   * the pass's later reads.
+   * {@code FuseAdapter#open}). A file read is kept (its chunk list and how each chunk is read, as an open file keeps
+   * them) among the last {@value #RECENT_FILES} files read, for at most {@link #RECHECK_AFTER}; its next read after
+   * that looks it up and checks its chunks again, so damage on disk is caught within that time of landing, by the
+   * next read the kernel's cache does not answer. Readers of one file at once share one: its damage is logged once,
+   * however many reads (the kernel's read-ahead and its retry) meet it.
    */
   @Override
   public int read(String path, long offset, ByteBuffer dst) {
-    OpenFile f = offset == 0 ? null : recentFiles.get(path);
-    boolean fresh = f == null;
-    if (fresh) f = openFile(path, 0); // readers of one file racing here each make one: the last kept is as good
-    int n = read(f, offset, dst);
-    if (fresh && offset + n < f.size()) recentFiles.put(path, f);
-    return n;
+    CompletableFuture<OpenFile> kept = recentFiles.asMap().get(path);
+    if (kept == null) {
+      CompletableFuture<OpenFile> mine = new CompletableFuture<>();
+      kept = recentFiles.asMap().putIfAbsent(path, mine);
+      if (kept == null) {
+        kept = mine;
+        try {
+          mine.complete(openFile(path, 0));
+        } catch (RuntimeException e) {
+          recentFiles.asMap().remove(path, mine); // not kept: the next read tries again
+          mine.completeExceptionally(e);
+          throw e;
+        }
+      }
+    }
+    OpenFile f;
+    try {
+      f = kept.join();
+    } catch (CompletionException e) { // the first reader's failure: it threw it; this one does too
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    return read(f, offset, dst);
   }
 
   private OpenFile openFile(String path, int flags) {

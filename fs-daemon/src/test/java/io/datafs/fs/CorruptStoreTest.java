@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -106,9 +107,9 @@ class CorruptStoreTest {
     }
   }
 
-  // What a read-only mount does: no open, reads by path; a read at offset 0 starts the file's next pass.
+  // What a read-only mount does: no open, reads by path; a file read is served as checked for a minute at most.
   @Test
-  void aByteFlippedAfterAPassByPathIsEioAtTheFilesNextPassLoggedOncePerPass() throws Exception {
+  void aByteFlippedAfterAReadByPathIsEioOnceTheFilesCheckExpiredLoggedOnce() throws Exception {
     Path pack = largestPack();
     List<String> log = new ArrayList<>();
     Logger jul = Logger.getLogger("datafs.fs");
@@ -127,15 +128,17 @@ class CorruptStoreTest {
       public void close() {}
     };
     jul.addHandler(capture);
-    try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
+    AtomicLong nanos = new AtomicLong();
+    try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20),
+        DatasetFileSystem.DENTRY_CAPACITY, nanos::get)) {
       assertEquals(0, readByPathExpectingEio(fs), "intact: every byte reads");
-      long at = Files.size(pack) / 2;
-      Damage.flipByte(pack, at);
+      Damage.flipByte(pack, Files.size(pack) / 2);
+      nanos.addAndGet(DatasetFileSystem.RECHECK_AFTER.toNanos() + 1);
       int failures = readByPathExpectingEio(fs);
-      assertTrue(failures > 0, "the next pass checked again");
-      assertEquals(failures, readByPathExpectingEio(fs), "and so does the one after");
+      assertTrue(failures > 0, "the file's chunks were checked again");
+      assertEquals(failures, readByPathExpectingEio(fs), "and stay EIO");
       synchronized (log) {
-        assertEquals(2, log.size(), "one line per pass that met the damage: " + log);
+        assertEquals(1, log.size(), "one line for the reads that met the damage while the file was kept: " + log);
       }
     } finally {
       jul.removeHandler(capture);
