@@ -268,12 +268,13 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     });
   }
 
-  /** Stops read-ahead and forgets open handles; the reader and the shared cache stay open. */
+  /** Stops read-ahead and forgets open handles and the files kept; the reader and the shared cache stay open. */
   @Override
   public void close() {
     readAhead.close();
     remotePrefetch.close();
     handles.clear();
+    recentFiles.invalidateAll();
   }
 
   /** Where reads get chunks: for tests. */
