@@ -168,9 +168,12 @@ public final class OpenFile {
     if (f != null && f.isDone() && !f.isCompletedExceptionally() && f.join() == a) access.compareAndSet(i, f, null);
   }
 
-  /** Records a read of {@code [offset, end)}; true when it began where the previous one ended. */
+  /**
+   * Records a read of {@code [offset, end)}; true when it began where the previous one ended, or at the start (a file
+   * kept for reads by path is read again from its start by the next pass).
+   */
   boolean advance(long offset, long end) {
-    boolean sequential = offset == lastEnd;
+    boolean sequential = offset == lastEnd || offset == 0;
     lastEnd = end;
     return sequential;
   }
