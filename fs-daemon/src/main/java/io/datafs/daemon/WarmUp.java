@@ -19,7 +19,9 @@ final class WarmUp {
 
   private WarmUp() {}
 
+  /** {@code DATAFS_WARM_UP=off} in the daemon's environment: none (to measure what it saves, or on a busy machine). */
   static void start(Path config) {
+    if ("off".equals(System.getenv("DATAFS_WARM_UP"))) return;
     Thread t = new Thread(() -> run(config), "datafs-warm-up");
     t.setDaemon(true);
     t.start();
