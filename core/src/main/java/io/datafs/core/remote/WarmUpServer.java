@@ -20,6 +20,7 @@ public final class WarmUpServer implements AutoCloseable {
       + BODY.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
+  private final java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
 
   public WarmUpServer() throws IOException {
     server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
@@ -32,10 +33,16 @@ public final class WarmUpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
+  /** Requests answered so far. */
+  public int served() {
+    return served.get();
+  }
+
   private void serve() {
     while (!server.isClosed()) {
       try (Socket s = server.accept()) {
         readHeaders(s.getInputStream());
+        served.incrementAndGet(); // before the answer, which the client may act on at once
         OutputStream out = s.getOutputStream();
         out.write(HEAD);
         out.write(BODY);

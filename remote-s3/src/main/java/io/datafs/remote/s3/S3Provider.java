@@ -34,12 +34,19 @@ public final class S3Provider implements RemoteProvider {
   /** Builds a client and runs one GET (answered 404) against a loopback server: the SDK's classes, set up. */
   @Override
   public void warmUp() {
-    try (WarmUpServer server = new WarmUpServer();
-        S3Remote remote = new S3Remote(RemoteUrl.parse("s3://warm-up/datafs"), S3Clients.build(server.endpoint(),
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("warm-up", "warm-up")), Region.US_EAST_1))) {
+    try (WarmUpServer server = new WarmUpServer()) {
+      warmUp(server);
+    } catch (java.io.IOException expected) {
+      // no loopback socket: nothing warmed, nothing lost
+    }
+  }
+
+  static void warmUp(WarmUpServer server) {
+    try (S3Remote remote = new S3Remote(RemoteUrl.parse("s3://warm-up/datafs"), S3Clients.build(server.endpoint(),
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("warm-up", "warm-up")), Region.US_EAST_1))) {
       remote.get(RemoteKey.of("datafs.json"));
-    } catch (RuntimeException | java.io.IOException expected) {
-      // a 404, or anything else: the classes are loaded either way
+    } catch (RuntimeException expected) {
+      // the 404 (or anything else): the classes are loaded either way
     }
   }
 
