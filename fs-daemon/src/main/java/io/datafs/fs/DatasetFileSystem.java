@@ -194,6 +194,8 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   public byte[] getxattr(String path, String name) {
     return call("getxattr", path, () -> {
       TreeEntry e = paths.resolve(path);
+      ReadPlan plan = remotePrefetch.plan();
+      if (name.equals(ReadPlan.XATTR) && e == paths.root() && plan != null) return utf8(plan.status());
       if (name.equals(XATTR_SHA256) && e.isFile()) return utf8(e.contentId().hex());
       if (name.equals(XATTR_VERSION) && e == paths.root()) return utf8(version().label() + " " + version().id().hex());
       throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
@@ -204,9 +206,59 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   public List<String> listxattr(String path) {
     return call("listxattr", path, () -> {
       TreeEntry e = paths.resolve(path);
-      if (e == paths.root()) return List.of(XATTR_VERSION);
+      if (e == paths.root()) return remotePrefetch.plan() == null ? List.of(XATTR_VERSION)
+          : List.of(XATTR_VERSION, ReadPlan.XATTR);
       return e.isFile() ? List.of(XATTR_SHA256) : List.of();
     });
+  }
+
+  /**
+   * {@value ReadPlan#XATTR} on the root: the absolute path of a file listing the files in the order they will be read,
+   * fetched in that order ahead of the reader (see {@link ReadPlan}); a listing that cannot be followed is EINVAL,
+   * logged with its cause, and the plan before it, if any, is kept. Any other attribute: EROFS, as for any change.
+   */
+  @Override
+  public void setxattr(String path, String name, byte[] value, int flags) {
+    if (!name.equals(ReadPlan.XATTR)) throw new FsException(Errno.EROFS, "read-only: cannot set " + name);
+    call("setxattr", path, () -> {
+      if (paths.resolve(path) != paths.root()) {
+        throw new FsException(Errno.EINVAL, ReadPlan.XATTR + " is set on the mount's root, not on " + path);
+      }
+      ReadPlan plan;
+      try {
+        plan = ReadPlan.load(reader, new String(value, StandardCharsets.UTF_8), this::planned);
+      } catch (FsException refused) {
+        System.getLogger("datafs.remote").log(System.Logger.Level.WARNING, version().label() + ": "
+            + refused.getMessage());
+        throw refused;
+      }
+      remotePrefetch.follow(plan);
+      return null;
+    });
+  }
+
+  /** Removing {@value ReadPlan#XATTR} from the root stops following the plan. Any other attribute: EROFS. */
+  @Override
+  public void removexattr(String path, String name) {
+    if (!name.equals(ReadPlan.XATTR)) throw new FsException(Errno.EROFS, "read-only: cannot remove " + name);
+    call("removexattr", path, () -> {
+      if (paths.resolve(path) != paths.root() || remotePrefetch.plan() == null) {
+        throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
+      }
+      remotePrefetch.dropPlan();
+      return null;
+    });
+  }
+
+  /** The regular file at a path a read plan lists, or null. */
+  private TreeEntry planned(String path) {
+    try {
+      TreeEntry e = paths.resolve(path);
+      return e.isFile() ? e : null;
+    } catch (FsException e) {
+      if (e.errno() == Errno.EIO) throw e;
+      return null;
+    }
   }
 
   /** Stops read-ahead and forgets open handles; the reader and the shared cache stay open. */
@@ -235,6 +287,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   /** Waits for the warm-ups of shuffled reads set off so far: for tests. */
   void awaitWarmup() throws Exception {
     remotePrefetch.awaitWarmup();
+  }
+
+  /** Waits until the read plan, if any, fetched all it may before the reader opens more: for tests. */
+  void awaitReadPlan() throws InterruptedException {
+    ReadPlan plan = remotePrefetch.plan();
+    if (plan != null) plan.awaitFollowed();
   }
 
   /** Open handles, for the daemon's status. */
