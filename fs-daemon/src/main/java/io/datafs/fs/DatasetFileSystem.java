@@ -196,6 +196,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
       TreeEntry e = paths.resolve(path);
       ReadPlan plan = remotePrefetch.plan();
       if (name.equals(ReadPlan.XATTR) && e == paths.root() && plan != null) return utf8(plan.status());
+      if (name.startsWith(ReadPlan.XATTR + "=")) return readPlan(e, path, name.substring(ReadPlan.XATTR.length() + 1));
       if (name.equals(XATTR_SHA256) && e.isFile()) return utf8(e.contentId().hex());
       if (name.equals(XATTR_VERSION) && e == paths.root()) return utf8(version().label() + " " + version().id().hex());
       throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
@@ -213,41 +214,33 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   }
 
   /**
-   * {@value ReadPlan#XATTR} on the root: the absolute path of a file listing the files in the order they will be read,
-   * fetched in that order ahead of the reader (see {@link ReadPlan}); a listing that cannot be followed is EINVAL,
-   * logged with its cause, and the plan before it, if any, is kept. Any other attribute: EROFS, as for any change.
+   * Asking the root for {@value ReadPlan#XATTR}{@code =LISTING} follows the plan in the file LISTING (an absolute path)
+   * from now on, in place of the one before, and answers {@code following LISTING: N files}; an empty LISTING stops
+   * following, answering {@code stopped}. A read-only mount is read-only in the kernel (which refuses setxattr before
+   * the daemon sees it), so the plan comes as the name of an attribute asked for. Asking again for the plan followed
+   * now, its listing unchanged since (size and mtime), only answers: a client may ask twice (for the size, then the
+   * value). A listing that cannot be followed is EINVAL, logged with its cause; the plan before it is kept.
    */
-  @Override
-  public void setxattr(String path, String name, byte[] value, int flags) {
-    if (!name.equals(ReadPlan.XATTR)) throw new FsException(Errno.EROFS, "read-only: cannot set " + name);
-    call("setxattr", path, () -> {
-      if (paths.resolve(path) != paths.root()) {
-        throw new FsException(Errno.EINVAL, ReadPlan.XATTR + " is set on the mount's root, not on " + path);
-      }
-      ReadPlan plan;
+  private byte[] readPlan(TreeEntry e, String path, String listing) {
+    if (e != paths.root()) {
+      throw new FsException(Errno.EINVAL, ReadPlan.XATTR + " is asked of the mount's root, not of " + path);
+    }
+    if (listing.isEmpty()) {
+      remotePrefetch.dropPlan();
+      return utf8("stopped");
+    }
+    ReadPlan now = remotePrefetch.plan();
+    if (now == null || !now.isFrom(listing)) {
       try {
-        plan = ReadPlan.load(reader, new String(value, StandardCharsets.UTF_8), this::planned);
+        now = ReadPlan.load(reader, listing, this::planned);
       } catch (FsException refused) {
         System.getLogger("datafs.remote").log(System.Logger.Level.WARNING, version().label() + ": "
             + refused.getMessage());
         throw refused;
       }
-      remotePrefetch.follow(plan);
-      return null;
-    });
-  }
-
-  /** Removing {@value ReadPlan#XATTR} from the root stops following the plan. Any other attribute: EROFS. */
-  @Override
-  public void removexattr(String path, String name) {
-    if (!name.equals(ReadPlan.XATTR)) throw new FsException(Errno.EROFS, "read-only: cannot remove " + name);
-    call("removexattr", path, () -> {
-      if (paths.resolve(path) != paths.root() || remotePrefetch.plan() == null) {
-        throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
-      }
-      remotePrefetch.dropPlan();
-      return null;
-    });
+      remotePrefetch.follow(now);
+    }
+    return utf8(now.started());
   }
 
   /** The regular file at a path a read plan lists, or null. */

@@ -17,10 +17,11 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A reader-supplied order of the files of a mount ({@value #XATTR} on its root: the path of a file listing them, one
- * a line, as the epoch's sampler will open them): fetched in that order, bounded ahead of the reader, on a thread of
- * its own. A shuffled order defeats every window in pack order, and the warm-up of the whole version needs it to fit
- * a quarter of the cache; a plan serves a version of any size, and a node that reads only its shard of an epoch.
+ * A reader-supplied order of the files of a mount (asked for as {@value #XATTR}{@code =LISTING} of its root, LISTING
+ * the path of a file listing them, one a line, as the epoch's sampler will open them): fetched in that order, bounded
+ * ahead of the reader, on a thread of its own. A shuffled order defeats every window in pack order, and the warm-up
+ * of the whole version needs it to fit a quarter of the cache; a plan serves a version of any size, and a node that
+ * reads only its shard of an epoch.
  *
  * <p>The reader's place is the count of the plan's files opened so far (a loader's workers open them about in plan
  * order, a few batches apart). The follower keeps at most {@link #AHEAD_FILES} files and {@link #AHEAD_BYTES} bytes
@@ -40,6 +41,7 @@ final class ReadPlan implements AutoCloseable {
 
   private final String label;
   private final Path listing;
+  private final String stamp; // the listing's size and mtime when it was read
   private final List<TreeEntry> files;
   private final Map<String, Integer> positions;
   private final long[] ends; // ends[i]: bytes of the plan's files before the i-th (inclusive of none)
@@ -47,13 +49,15 @@ final class ReadPlan implements AutoCloseable {
   private final Object progress = new Object();
   private int opened; // under progress: the plan's files opened so far
   private boolean idle; // under progress: the follower waits for the reader to open more
-  private volatile int fetchedTo; // the files before it were handed to the fetch
+  private volatile int fetchedTo; // the files before it are cached (or their fetch failed, left to their reads)
   private volatile boolean closed;
   private final Thread follower;
 
-  private ReadPlan(VersionReader reader, String label, Path listing, List<String> paths, List<TreeEntry> files) {
+  private ReadPlan(VersionReader reader, String label, Path listing, String stamp, List<String> paths,
+      List<TreeEntry> files) {
     this.label = label;
     this.listing = listing;
+    this.stamp = stamp;
     this.files = files;
     this.positions = new HashMap<>(paths.size() * 2);
     for (int i = 0; i < paths.size(); i++) positions.putIfAbsent(paths.get(i), i);
@@ -76,6 +80,7 @@ final class ReadPlan implements AutoCloseable {
       throw refused("its value must be the absolute path of a file listing the version's files, one a line");
     }
     Path listing = Path.of(value);
+    String stamp = stamp(listing);
     List<String> paths = new ArrayList<>();
     List<TreeEntry> files = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(listing, StandardCharsets.UTF_8)) {
@@ -98,7 +103,26 @@ final class ReadPlan implements AutoCloseable {
       throw refused("cannot read " + listing + ": " + describe(e));
     }
     if (files.isEmpty()) throw refused(listing + " lists no file");
-    return new ReadPlan(reader, label, listing, paths, files);
+    return new ReadPlan(reader, label, listing, stamp, paths, files);
+  }
+
+  /** Whether this plan was read from {@code value}'s listing as it is now (not rewritten since). */
+  boolean isFrom(String value) {
+    return listing.toString().equals(value) && stamp.equals(stamp(listing));
+  }
+
+  /** The answer to the request that set this plan: the same each time, as a client may ask twice. */
+  String started() {
+    return "following " + listing + ": " + files.size() + " files";
+  }
+
+  private static String stamp(Path listing) {
+    try {
+      var a = Files.readAttributes(listing, java.nio.file.attribute.BasicFileAttributes.class);
+      return a.size() + "@" + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (IOException e) {
+      return "unreadable";
+    }
   }
 
   void start() {
@@ -125,7 +149,7 @@ final class ReadPlan implements AutoCloseable {
       read = opened;
     }
     return "following " + listing + ": " + files.size() + " files, " + Math.min(read, files.size()) + " opened, "
-        + fetchedTo + " fetched or on their way";
+        + fetchedTo + " fetched";
   }
 
   private void follow(VersionReader reader) {
@@ -146,12 +170,12 @@ final class ReadPlan implements AutoCloseable {
           // its read reports it
         }
       }
-      fetchedTo = end;
       try {
         reader.follow(batch);
       } catch (RuntimeException ex) {
         // a plan is only a guess at what comes: the reads themselves fetch and report what fails
       }
+      fetchedTo = end;
       next = end;
     }
   }

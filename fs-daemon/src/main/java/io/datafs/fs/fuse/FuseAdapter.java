@@ -29,8 +29,7 @@ import ru.serce.jnrfuse.struct.Timespec;
  * failure becomes a negative errno in one place ({@link #call}). Runs under libfuse's multithreaded
  * loop, so callbacks arrive concurrently. One adapter serves one mount; {@link FuseMount} runs it.
  *
- * <p>Over a read-only filesystem everything that would change it answers EROFS without reaching it, but setxattr and
- * removexattr, which it answers itself (EROFS but for the attributes it documents: a read plan on the root). Over a
+ * <p>Over a read-only filesystem everything that would change it answers EROFS without reaching it. Over a
  * {@link WritableFs} every change is one call into it, and the filesystem decides every refusal (hard links,
  * chown, special files, xattrs); only {@code fallocate} is refused here, with EOPNOTSUPP. Values are passed as
  * the kernel gives them, except: modes of create, mkdir and chmod reach the filesystem as permission bits
@@ -277,12 +276,11 @@ public final class FuseAdapter extends FuseStubFS {
   @Override public int utimens(String path, Timespec[] timespec) {
     return change(UTIMENS, path, () -> writable.utimens(path, nanos(timespec, 0), nanos(timespec, 1)));
   }
-  // a read-only filesystem takes the xattrs it documents (a read plan) and answers EROFS to the rest itself
   @Override public int setxattr(String path, String name, Pointer value, long size, int flags) {
-    return call(SETXATTR, path, () -> { fs.setxattr(path, name, bytes(value, size), flags); return 0; });
+    return change(SETXATTR, path, () -> writable.setxattr(path, name, bytes(value, size), flags));
   }
   @Override public int removexattr(String path, String name) {
-    return call(REMOVEXATTR, path, () -> { fs.removexattr(path, name); return 0; });
+    return change(REMOVEXATTR, path, () -> writable.removexattr(path, name));
   }
 
   /** Read-only: ENOSYS, as when the callback was not there, so the kernel stops sending flush and fsync at all. */

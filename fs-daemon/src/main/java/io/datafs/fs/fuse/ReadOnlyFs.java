@@ -58,14 +58,4 @@ public interface ReadOnlyFs {
   byte[] getxattr(String path, String name);
 
   List<String> listxattr(String path);
-
-  /** Sets an extended attribute: a read-only filesystem takes none but those it documents (EROFS by default). */
-  default void setxattr(String path, String name, byte[] value, int flags) {
-    throw new io.datafs.fs.FsException(io.datafs.fs.Errno.EROFS, "read-only: cannot set " + name + " on " + path);
-  }
-
-  /** Removes an extended attribute: EROFS by default, as {@link #setxattr}. */
-  default void removexattr(String path, String name) {
-    throw new io.datafs.fs.FsException(io.datafs.fs.Errno.EROFS, "read-only: cannot remove " + name + " on " + path);
-  }
 }
