@@ -243,15 +243,25 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
     return utf8(now.started());
   }
 
-  /** The regular file at a path a read plan lists, or null. */
-  private TreeEntry planned(String path) {
-    try {
-      TreeEntry e = paths.resolve(path);
-      return e.isFile() ? e : null;
-    } catch (FsException e) {
-      if (e.errno() == Errno.EIO) throw e;
-      return null;
+  /**
+   * The regular file a read plan's path names, following symlinks to files within the version (as the kernel does
+   * when the reader opens the path), with its path; null when there is none.
+   */
+  private ReadPlan.Located planned(String path) {
+    String at = path;
+    for (int hops = 0; hops < 8 && at != null; hops++) {
+      TreeEntry e;
+      try {
+        e = paths.resolve(at);
+      } catch (FsException ex) {
+        if (ex.errno() == Errno.EIO) throw ex;
+        return null;
+      }
+      if (e.isFile()) return new ReadPlan.Located(at, e);
+      if (!e.isSymlink() || e.target().startsWith("/")) return null;
+      at = ReadPlan.canonical(at.substring(0, at.lastIndexOf('/') + 1) + e.target());
     }
+    return null;
   }
 
   /** Stops read-ahead and forgets open handles; the reader and the shared cache stay open. */

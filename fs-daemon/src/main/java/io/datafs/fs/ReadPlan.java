@@ -71,10 +71,10 @@ final class ReadPlan implements AutoCloseable {
   /**
    * Reads the listing at {@code value} (an absolute path; each line a path of the version, relative to the mount's
    * root, a leading "/" allowed; blank lines skipped) and resolves each to its file with {@code resolve}, which
-   * answers null for a path the version lacks or that is not a regular file. Any fault is an EINVAL whose message says
-   * which line; nothing is started then. The plan starts following once {@link #start}ed.
+   * follows symlinks and answers null for a path that names no regular file of the version. Any fault is an EINVAL
+   * whose message says which line; nothing is started then. The plan starts following once {@link #start}ed.
    */
-  static ReadPlan load(VersionReader reader, String value, Function<String, TreeEntry> resolve) {
+  static ReadPlan load(VersionReader reader, String value, Function<String, Located> resolve) {
     String label = reader.version().label();
     if (value.isEmpty() || value.indexOf('\0') >= 0 || value.indexOf('\n') >= 0 || !value.startsWith("/")) {
       throw refused("its value must be the absolute path of a file listing the version's files, one a line");
@@ -90,12 +90,12 @@ final class ReadPlan implements AutoCloseable {
         if (line.isBlank()) continue;
         if (files.size() == MAX_FILES) throw refused(listing + " lists more than " + MAX_FILES + " files");
         String path = canonical(line);
-        TreeEntry e = resolve.apply(path);
-        if (e == null) {
+        Located file = path == null ? null : resolve.apply(path);
+        if (file == null) {
           throw refused(listing + " line " + lineNumber + ": " + line + " is not a file of " + label);
         }
-        paths.add(path);
-        files.add(e);
+        paths.add(file.path());
+        files.add(file.entry());
       }
     } catch (CharacterCodingException e) {
       throw refused(listing + " is not UTF-8 text");
@@ -217,14 +217,21 @@ final class ReadPlan implements AutoCloseable {
     }
   }
 
-  /** "/a/b" for "a/b", "./a//b" or "/a/b/": as the kernel names the file. */
-  private static String canonical(String line) {
-    StringBuilder path = new StringBuilder();
+  /** A regular file of the version and its path, as the kernel names it to the daemon when it is opened. */
+  record Located(String path, TreeEntry entry) {}
+
+  /** "/a/b" for "a/b", "./a//b", "/a/c/../b" or "/a/b/": as the kernel names the file; null above the root. */
+  static String canonical(String line) {
+    java.util.ArrayDeque<String> names = new java.util.ArrayDeque<>();
     for (String name : line.split("/")) {
       if (name.isEmpty() || name.equals(".")) continue;
-      path.append('/').append(name);
+      if (!name.equals("..")) {
+        names.addLast(name);
+      } else if (names.pollLast() == null) {
+        return null;
+      }
     }
-    return path.isEmpty() ? "/" : path.toString();
+    return "/" + String.join("/", names);
   }
 
   private static FsException refused(String why) {
