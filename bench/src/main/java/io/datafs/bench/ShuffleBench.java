@@ -131,8 +131,9 @@ final class ShuffleBench {
         + "order, writes it to a file and asks the mount's root for `user.datafs.readplan=FILE` before its loader "
         + "starts, all of it timed (\"Shuffled reads: a read plan\"). rclone: " + RemoteBench.rcloneVersion()
         + ", `--read-only --use-server-modtime`, a fresh `--cache-dir`. Both reach S3Proxy (filesystem store, its "
-        + "files in the page cache) through one counting TCP proxy in the bench JVM, which counts requests and bytes; S3Proxy, the "
-        + "proxy, the clients and python share this machine's cores. Load average (/proc/loadavg) before: " + loadBefore
+        + "files in the page cache) through one counting TCP proxy in the bench JVM, which counts requests and bytes; "
+        + "S3Proxy, the proxy, the clients and python share this machine's cores. Load average (/proc/loadavg) "
+        + "before: " + loadBefore
         + "; after: " + loadAfter + ".");
   }
 
