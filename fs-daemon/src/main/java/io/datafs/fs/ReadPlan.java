@@ -23,11 +23,13 @@ import java.util.function.Function;
  * of the whole version needs it to fit a quarter of the cache; a plan serves a version of any size, and a node that
  * reads only its shard of an epoch.
  *
- * <p>The reader's place is the count of the plan's files opened so far (a loader's workers open them about in plan
- * order, a few batches apart). The follower keeps at most {@link #AHEAD_FILES} files and {@link #AHEAD_BYTES} bytes
- * (less when a quarter of the cache is less) fetched ahead of that place, by batches of neighbours in the plan handed
- * to {@link VersionReader#follow}: spans claimed as a fetch thread is free for them, so a read that overtakes the
- * follower fetches its own file rather than wait behind the rest of the batch, and the follower then skips it.
+ * <p>A plan whose bytes fit in a quarter of the cache is fetched whole at once, in pack order, by large ranged reads
+ * (as the warm-up does). A larger one is followed in its order. The reader's place is the count of the plan's files
+ * opened so far (a loader's workers open them about in plan order, a few batches apart). The follower keeps at most
+ * {@link #AHEAD_FILES} files and {@link #AHEAD_BYTES} bytes (less when a quarter of the cache is less) fetched ahead
+ * of that place, by batches of neighbours in the plan handed to {@link VersionReader#follow}: spans claimed as a
+ * fetch thread is free for them, so a read that overtakes the follower fetches its own file rather than wait behind
+ * the rest of the batch, and the follower then skips it.
  */
 final class ReadPlan implements AutoCloseable {
   static final String XATTR = "user.datafs.readplan";
@@ -37,6 +39,8 @@ final class ReadPlan implements AutoCloseable {
   static final int MAX_FILES = 10_000_000;
   private static final int BATCH_FILES = 32;
   private static final long BATCH_BYTES = 4L << 20;
+  /** Chunks handed to one warm-up call when the plan is fetched in pack order: its memory stays bounded. */
+  private static final int PACK_ORDER_BATCH = 65_536;
   private static final System.Logger LOG = System.getLogger("datafs.remote");
 
   private final String label;
@@ -153,6 +157,10 @@ final class ReadPlan implements AutoCloseable {
   }
 
   private void follow(VersionReader reader) {
+    if (ends[files.size()] <= reader.prefetchBudget()) {
+      fetchInPackOrder(reader);
+      return;
+    }
     int next = 0;
     while (next < files.size() && !closed) {
       int at = awaitRoom(next);
@@ -177,6 +185,31 @@ final class ReadPlan implements AutoCloseable {
       }
       fetchedTo = end;
       next = end;
+    }
+  }
+
+  /**
+   * A plan whose bytes fit in a quarter of the cache is fetched whole, at once, in pack order by the warm-up's large
+   * ranged reads ({@link VersionReader#warm}): one request per file of a shuffled plan costs a server far more than
+   * streaming what the plan reads this epoch anyway. Reads that come before their pack fetch their own file.
+   */
+  private void fetchInPackOrder(VersionReader reader) {
+    List<ObjectId> batch = new ArrayList<>();
+    for (int i = 0; i < files.size() && !closed; i++) {
+      try {
+        for (ChunkRef c : reader.chunks(files.get(i))) batch.add(c.id());
+      } catch (RuntimeException ex) {
+        // its read reports it
+      }
+      if (batch.size() >= PACK_ORDER_BATCH || i == files.size() - 1) {
+        try {
+          reader.warm(batch);
+        } catch (RuntimeException ex) {
+          // left to the reads, as above
+        }
+        batch.clear();
+        fetchedTo = i + 1;
+      }
     }
   }
 

@@ -206,16 +206,16 @@ class LazyMountTest {
     long requests = proxy.requests();
     System.err.printf("a read plan of %d files of %d bytes: %d bytes in %d requests%n", plan.size(), SMALL_SIZE,
         bytes, requests);
-    // the listing's paths are looked up first: many/'s pages come from tree/, then the files' chunks from packs/
+    // the listing's paths are looked up first: many/'s pages come from tree/, then the files' chunks from packs/; the
+    // plan (5 MB) fits a quarter of the cache, so it comes in pack order, the holes between its files streamed past
     String packs = "GET /" + BUCKET + "/t\\d+/packs/.*";
     long packReads = proxy.requestLines().stream().filter(l -> l.matches(packs)).count();
     for (String line : proxy.requestLines()) {
       assertTrue(line.matches("GET /" + BUCKET + "/t\\d+/(packs|tree)/.*"), line);
     }
-    assertTrue(packReads <= plan.size(), packReads + " ranged reads of packs");
-    assertTrue(bytes >= (long) plan.size() * SMALL_SIZE && bytes < (long) plan.size() * (SMALL_SIZE + 2_000),
-        bytes + " bytes: the plan's files, nothing else");
-
+    assertTrue(packReads <= 3, packReads + " ranged reads of packs");
+    assertTrue(bytes >= (long) plan.size() * SMALL_SIZE && bytes < 5L * plan.size() * SMALL_SIZE,
+        bytes + " bytes: the plan's files and the holes between them");
     proxy.reset();
     for (String rel : plan) {
       assertArrayEquals(Files.readAllBytes(src.resolve(rel)), Files.readAllBytes(mnt.resolve(rel)), rel);
