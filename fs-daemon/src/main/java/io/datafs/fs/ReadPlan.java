@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -47,8 +47,8 @@ final class ReadPlan implements AutoCloseable {
   private final Path listing;
   private final String stamp; // the listing's size and mtime when it was read
   private final List<TreeEntry> files;
-  private final Map<String, Integer> positions;
-  private final long[] ends; // ends[i]: bytes of the plan's files before the i-th (inclusive of none)
+  private final Set<String> listed; // the plan's paths, as the kernel names them on open
+  private final long[] ends; // ends[i]: the bytes of the plan's first i files
   private final long aheadBytes;
   private final Object progress = new Object();
   private int opened; // under progress: the plan's files opened so far
@@ -63,8 +63,7 @@ final class ReadPlan implements AutoCloseable {
     this.listing = listing;
     this.stamp = stamp;
     this.files = files;
-    this.positions = new HashMap<>(paths.size() * 2);
-    for (int i = 0; i < paths.size(); i++) positions.putIfAbsent(paths.get(i), i);
+    this.listed = new HashSet<>(paths);
     this.ends = new long[files.size() + 1];
     for (int i = 0; i < files.size(); i++) ends[i + 1] = ends[i] + files.get(i).size();
     this.aheadBytes = Math.max(1, Math.min(AHEAD_BYTES, reader.prefetchBudget()));
@@ -137,7 +136,7 @@ final class ReadPlan implements AutoCloseable {
 
   /** A file at {@code path} was opened from its start: whether the plan lists it (and so fetches it ahead). */
   boolean opened(String path) {
-    if (!positions.containsKey(path)) return false;
+    if (!listed.contains(path)) return false;
     synchronized (progress) {
       opened++;
       idle = false;
