@@ -20,6 +20,7 @@ public final class CountingRemote implements Remote {
   private final AtomicLong bytesUp = new AtomicLong();
   private final AtomicLong bytesDown = new AtomicLong();
   private final List<RemoteKey> keysRead = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Long> offsetsRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public CountingRemote(Remote inner) {
     this.inner = inner;
@@ -60,8 +61,14 @@ public final class CountingRemote implements Remote {
     return List.copyOf(keysRead);
   }
 
+  /** The offset of every ranged read and open, in the order they were asked for. */
+  public List<Long> offsetsRead() {
+    return List.copyOf(offsetsRead);
+  }
+
   public void reset() {
     keysRead.clear();
+    offsetsRead.clear();
     ops.clear();
     bytesUp.set(0);
     bytesDown.set(0);
@@ -89,6 +96,7 @@ public final class CountingRemote implements Remote {
   public byte[] read(RemoteKey key, long offset, int length) {
     byte[] b = inner.read(key, offset, length);
     keysRead.add(key);
+    offsetsRead.add(offset);
     count("read", bytesDown, b.length);
     return b;
   }
@@ -96,6 +104,7 @@ public final class CountingRemote implements Remote {
   @Override
   public InputStream open(RemoteKey key, long offset, long length) {
     keysRead.add(key);
+    offsetsRead.add(offset);
     count("open", null, 0);
     return new FilterInputStream(inner.open(key, offset, length)) {
       @Override
