@@ -157,6 +157,11 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
 
   /** Reads a located object of {@code remote}, checked; null when the remote has none under that id. */
   public static LocatedObject read(Remote remote, ObjectId id) {
+    return read(remote, id, new LongAdder());
+  }
+
+  /** As {@link #read(Remote, ObjectId)}, adding the bytes read to {@code fetched}. */
+  private static LocatedObject read(Remote remote, ObjectId id, LongAdder fetched) {
     RemoteKey key = RemoteLayout.tree(id);
     byte[] raw;
     try {
@@ -164,6 +169,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     } catch (RemoteObjectNotFoundException e) {
       return null;
     }
+    fetched.add(raw.length);
     if (raw.length > LocatedObject.MAX_ENCODED) {
       throw new CorruptObjectException(id, "remote " + remote.url() + ": " + key + " is larger than "
           + (LocatedObject.MAX_ENCODED >> 20) + " MiB, the most a located object may be: refused");
@@ -181,13 +187,12 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
       long start = System.nanoTime();
       LocatedObject o;
       try {
-        o = read(remote, id);
+        o = read(remote, id, bytes);
       } finally {
         requests.increment();
         latency.record(System.nanoTime() - start);
       }
       if (o == null) continue;
-      bytes.add(o.encode().length);
       install(kv, objects, o, ref);
       return o.object();
     }
