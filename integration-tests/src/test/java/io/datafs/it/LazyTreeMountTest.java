@@ -182,7 +182,9 @@ class LazyTreeMountTest {
   private static Path treeObjectHolding(Path folder, String name) throws IOException {
     byte[] want = name.getBytes(StandardCharsets.UTF_8);
     try (Stream<Path> s = Files.walk(folder.resolve("tree"))) {
-      List<Path> found = s.filter(Files::isRegularFile).filter(p -> contains(objectOf(p), want)).toList();
+      List<Path> found = s.filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")) // not the listing files beside them
+          .filter(p -> contains(objectOf(p), want)).toList();
       assertEquals(1, found.size(), "located objects holding " + name + ": " + found);
       return found.get(0);
     }
