@@ -82,6 +82,15 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
 
   @Override
   public byte[] fetch(ObjectId id) {
+    return fetch(id, true);
+  }
+
+  /**
+   * @param reader whether a reader waits for it (its index page's children are read next) or a prefetch guessed it
+   *     (its children are queued only while the queue is less than half full: a listing of thousands of large
+   *     subdirectories would otherwise queue the pages of every one of them ahead of those the walk needs first)
+   */
+  private byte[] fetch(ObjectId id, boolean reader) {
     Set<RemoteRef> from = versions.remotes();
     if (from.isEmpty()) return null;
     CompletableFuture<byte[]> mine = new CompletableFuture<>();
@@ -91,7 +100,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
       byte[] here = versions.object(id); // fetched by another reader just before this one asked
       byte[] got = here != null ? here : fetchFrom(from, id);
       mine.complete(got);
-      if (here == null) prefetchChildren(id, got);
+      if (here == null && (reader || pool.getQueue().size() < PREFETCH_QUEUE / 2)) prefetchChildren(id, got);
       return got;
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
@@ -113,7 +122,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
       if (inFlight.containsKey(id) || metadata.isHere(id)) continue;
       batch.add(() -> {
         try {
-          fetch(id); // a chunk list fails to decode as a page there, and needs nothing more
+          fetch(id, false);
         } catch (RuntimeException e) {
           // a prefetch is only a guess: the read that needs the object reports what is wrong
         }
