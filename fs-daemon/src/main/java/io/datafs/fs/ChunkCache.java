@@ -91,13 +91,15 @@ public final class ChunkCache {
     }
   }
 
-  /** Bytes of chunks held now, counted once in each part that holds them. */
+  /** Bytes of chunks held now, each chunk once: one held by both halves is one array in memory. */
   public long size() {
     frequent.cleanUp();
     long inFrequent = frequent.policy().eviction().orElseThrow().weightedSize().orElseThrow();
-    synchronized (nurseryOrder) {
-      return inFrequent + nurseryBytes;
+    long onlyInNursery = 0;
+    for (var e : nursery.entrySet()) {
+      if (frequent.policy().getIfPresentQuietly(e.getKey()) == null) onlyInNursery += e.getValue().length;
     }
+    return inFrequent + onlyInNursery;
   }
 
   /** Requests served without a load of their own: from the cache, or by waiting for another caller's load. */

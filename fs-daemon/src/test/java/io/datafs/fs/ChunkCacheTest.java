@@ -64,6 +64,18 @@ class ChunkCacheTest {
   }
 
   @Test
+  void aChunkHeldByBothHalvesCountsOnce() {
+    ChunkCache cache = new ChunkCache(100);
+    AtomicInteger loads = new AtomicInteger();
+    cache.get(id(1), bytes(7, loads)); // stored in the nursery and offered to Caffeine
+    cache.get(id(1), bytes(7, loads)); // a use: offered to Caffeine again
+    assertTrue(cache.contains(id(1)));
+    assertEquals(7, cache.size(), "one array of 7 bytes in memory");
+    cache.get(id(2), bytes(5, loads));
+    assertEquals(12, cache.size());
+  }
+
+  @Test
   void aChunkLargerThanTheCacheIsServedButNotKept() {
     ChunkCache cache = new ChunkCache(10);
     AtomicInteger loads = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.datafs.cli.RegistryUrl;
 import io.datafs.cli.RemoteAccess;
 import io.datafs.cli.output.Format;
 import io.datafs.cli.output.Json;
+import io.datafs.cli.output.LinePacer;
 import io.datafs.core.annotate.DataObject;
 import io.datafs.core.config.RemoteConfig.Effective;
 import io.datafs.core.error.InvalidInputException;
@@ -76,6 +77,8 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
     try (Remote remote = RegistryUrl.open(ref, env); RemoteBrowser browser = RegistryUrl.browse(remote)) {
       browser.list(browser.resolve(operands.get(1)), operands.size() > 2 ? operands.get(2) : "", recursive,
           printer(out, null, rows));
+    } catch (LinePacer.ReaderGone gone) {
+      return 0;
     }
     if (json) Json.print(out, rows);
     out.flush();
@@ -101,10 +104,16 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
       try (Remote remote = RemoteAccess.open(session, r);
            RemoteBrowser browser = session.repo().sync().browse(remote, RemoteAccess.ref(r))) {
         browser.list(browser.resolve(address), path, recursive, print);
+      } catch (LinePacer.ReaderGone gone) {
+        return 0;
       }
     } else {
       Repository repo = session.repo();
-      repo.list(resolveHere(repo, address), path, recursive, print);
+      try {
+        repo.list(resolveHere(repo, address), path, recursive, print);
+      } catch (LinePacer.ReaderGone gone) {
+        return 0;
+      }
     }
     if (json) Json.print(out, rows);
     out.flush();
@@ -124,14 +133,16 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
 
   /** Prints each entry (with its labels, when {@code known} is given), or adds it to {@code rows} for --json. */
   private WalkVisitor printer(PrintStream out, Labels known, List<Map<String, Object>> rows) {
+    LinePacer pacer = new LinePacer(out);
     return (p, e) -> {
       if (json) {
         Map<String, Object> row = Views.entry(p, e);
         if (known != null && e.isFile()) row.put("labels", known.of(e.contentId()));
         rows.add(row);
-      } else {
-        out.println(longFormat ? longLine(p, e) + labelsOf(known, e) : p + (e.isDir() ? "/" : ""));
+        return true;
       }
+      out.println(longFormat ? longLine(p, e) + labelsOf(known, e) : p + (e.isDir() ? "/" : ""));
+      pacer.printedOrStop(); // a visitor's false only skips a directory's children: a flat listing goes on
       return true;
     };
   }
@@ -151,7 +162,7 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
     List<Map<String, Object>> rows = json ? new ArrayList<>() : null;
     Labels known = labels ? repo.labels() : null;
     long[] n = {0};
-    long[] flushed = {0};
+    LinePacer pacer = new LinePacer(out);
     repo.selection(parsed.get()).forEach(v, path, o -> {
       n[0]++;
       if (count) return true;
@@ -160,12 +171,7 @@ public final class LsCommand extends DatafsSubcommand implements LocalCommand {
         return true;
       }
       out.println(longFormat ? objectLine(o) + labelsOf(known, o.data()) : o.path());
-      // the first line at once, then at most 10 times a second; a reader gone (| head) stops the walk
-      if (n[0] == 1 || System.nanoTime() - flushed[0] > 100_000_000L) {
-        flushed[0] = System.nanoTime();
-        return !out.checkError();
-      }
-      return true;
+      return pacer.printed();
     });
     if (count) {
       if (json) Json.print(out, Map.of("count", n[0]));
