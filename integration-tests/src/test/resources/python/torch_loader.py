@@ -1,5 +1,7 @@
 """An unchanged-style training input pipeline: an image-folder dataset read by a PyTorch DataLoader with
-worker processes. Prints {relative path: [label, sha256 of the bytes the workers returned]} as JSON."""
+worker processes. Prints {relative path: [label, sha256 of the bytes the workers returned]} as JSON.
+Usage: torch_loader.py ROOT WORKERS [PLAN]: with PLAN, the sampler draws the epoch's order first, writes it to the
+file PLAN (a path a line, relative to ROOT) and hands it to the mount as its read plan (asking its root for user.datafs.readplan=PLAN)."""
 import hashlib
 import json
 import os
@@ -33,7 +35,14 @@ class ImageFolderBytes(Dataset):
 
 def main():
     dataset = ImageFolderBytes(sys.argv[1])
-    loader = DataLoader(dataset, batch_size=None, shuffle=True, num_workers=int(sys.argv[2]))
+    if len(sys.argv) > 3:
+        order = torch.randperm(len(dataset)).tolist()
+        with open(sys.argv[3], "w") as plan:
+            plan.writelines(os.path.relpath(dataset.samples[i][0], sys.argv[1]) + "\n" for i in order)
+        os.getxattr(sys.argv[1], "user.datafs.readplan=" + os.path.abspath(sys.argv[3]))
+        loader = DataLoader(dataset, batch_size=None, sampler=order, num_workers=int(sys.argv[2]))
+    else:
+        loader = DataLoader(dataset, batch_size=None, shuffle=True, num_workers=int(sys.argv[2]))
     seen = {}
     for tensor, label, rel in loader:
         seen[rel] = [int(label), hashlib.sha256(tensor.numpy().tobytes()).hexdigest()]

@@ -51,6 +51,7 @@ final class ShuffleBench {
     Closer closer = new Closer();
     List<Epochs> direct = new ArrayList<>();
     List<Epochs> dfs = new ArrayList<>();
+    List<Epochs> planned = new ArrayList<>();
     List<Epochs> rc = new ArrayList<>();
     try {
       S3Server s3 = closer.add(S3Server.start(work.resolve("shuffle-s3store")));
@@ -67,19 +68,25 @@ final class ShuffleBench {
       CountingProxy proxy = closer.add(new CountingProxy(s3.port()));
       Rclone rclone = new Rclone(work, proxy.endpoint());
       for (int round = 1; round <= (quick ? 2 : 3); round++) {
-        direct.add(epochs(script, data, null));
+        direct.add(epochs(script, data, null, null));
         DatafsHome home = closer.add(new DatafsHome(launcher, work.resolve("home-shuffle-reader")));
         home.addRemote("origin", DATAFS, "ds", proxy.endpoint());
         home.mount("shuffled@v1", dfsMnt);
-        dfs.add(epochs(script, dfsMnt, proxy));
+        dfs.add(epochs(script, dfsMnt, proxy, null));
+        closer.close(home);
+        home = closer.add(new DatafsHome(launcher, work.resolve("home-shuffle-reader")));
+        home.addRemote("origin", DATAFS, "ds", proxy.endpoint());
+        home.mount("shuffled@v1", dfsMnt);
+        planned.add(epochs(script, dfsMnt, proxy, work.resolve("shuffle-plan.txt")));
         closer.close(home);
         Rclone.Mount m = closer.add(rclone.new Mount(PLAIN + "/ds", Mounts.emptyDir(rcloneMnt), Rclone.CacheMode.FULL,
             work.resolve("rclone-cache-shuffle")));
-        rc.add(epochs(script, m.dir, proxy));
+        rc.add(epochs(script, m.dir, proxy, null));
         closer.close(m);
-        Bench.log(String.format("shuffle round %d: epoch 1/2 s: direct %.1f/%.1f, datafs %.1f/%.1f, rclone full "
-            + "%.1f/%.1f", round, last(direct).seconds[0], last(direct).seconds[1], last(dfs).seconds[0],
-            last(dfs).seconds[1], last(rc).seconds[0], last(rc).seconds[1]));
+        Bench.log(String.format("shuffle round %d: epoch 1/2 s: direct %.1f/%.1f, datafs %.1f/%.1f, with a read "
+            + "plan %.1f/%.1f, rclone full %.1f/%.1f", round, last(direct).seconds[0], last(direct).seconds[1],
+            last(dfs).seconds[0], last(dfs).seconds[1], last(planned).seconds[0], last(planned).seconds[1],
+            last(rc).seconds[0], last(rc).seconds[1]));
       }
     } finally {
       closer.closeAll();
@@ -92,6 +99,7 @@ final class ShuffleBench {
     double dfs1 = files / median(dfs, 0);
     double dfs2 = files / median(dfs, 1);
     double rc1 = files / median(rc, 0);
+    double planned1 = files / median(planned, 0);
     double rc2 = files / median(rc, 1);
     report.section(String.format("Shuffled epochs from a cold remote: PyTorch `DataLoader(shuffle=True, num_workers=4, "
         + "batch_size=64)` over %,d files of ~100 KB in 8 dirs on S3Proxy (median of %d interleaved rounds)", files,
@@ -101,13 +109,16 @@ final class ShuffleBench {
         + " / " + RemoteBench.rate(rc2, "files/s"), "baseline for epoch 1");
     report.row("datafs lazy mount from a fresh home, epoch 1 (cold)", RemoteBench.rate(dfs1, "files/s"),
         String.format("%.2fx rclone full (goal >= 3%s)", dfs1 / rc1, dfs1 / rc1 >= 3 ? "" : " — missed"));
+    report.row("datafs, the sampler's order given as a read plan, epoch 1 (cold)", RemoteBench.rate(planned1,
+        "files/s"), String.format("%.2fx rclone full; %.2fx the warm-up's", planned1 / rc1, planned1 / dfs1));
     report.row("datafs, epoch 2", RemoteBench.rate(dfs2, "files/s"),
         String.format("%.2fx direct (goal >= 0.7%s); %.2fx rclone full", dfs2 / direct2,
             dfs2 / direct2 >= 0.7 ? "" : " — missed", dfs2 / rc2));
-    report.row("epoch 1 requests / bytes per file: rclone full / datafs",
-        String.format("%.2f / %.2f, %.0f KB / %.0f KB", medianOf(rc, e -> e.requests[0]) / files,
-        medianOf(dfs, e -> e.requests[0]) / files, medianOf(rc, e -> e.bytes[0]) / files / 1e3,
-        medianOf(dfs, e -> e.bytes[0]) / files / 1e3),
+    report.row("epoch 1 requests / bytes per file: rclone full / datafs / datafs with a read plan",
+        String.format("%.2f / %.2f / %.2f, %.0f KB / %.0f KB / %.0f KB", medianOf(rc, e -> e.requests[0]) / files,
+        medianOf(dfs, e -> e.requests[0]) / files, medianOf(planned, e -> e.requests[0]) / files,
+        medianOf(rc, e -> e.bytes[0]) / files / 1e3, medianOf(dfs, e -> e.bytes[0]) / files / 1e3,
+        medianOf(planned, e -> e.bytes[0]) / files / 1e3),
         "counted on the wire; files average 100 KB");
     report.row("epoch 2 requests: rclone full / datafs",
         String.format("%.0f / %.0f", medianOf(rc, e -> e.requests[1]), medianOf(dfs, e -> e.requests[1])), "");
@@ -116,19 +127,27 @@ final class ShuffleBench {
         + "four worker processes' start included. Epoch 2 reruns the script on the same mount (the kernel's page cache "
         + "and the clients' disk caches as epoch 1 left them). datafs: a fresh `$DATAFS_HOME` with only the remote "
         + "configured; its mount warms the version in pack order once files are opened out of order (ARCHITECTURE.md, "
-        + "\"Shuffled reads: the warm-up\"). rclone: " + RemoteBench.rcloneVersion() + ", `--read-only "
-        + "--use-server-modtime`, a fresh `--cache-dir`. Both reach S3Proxy (filesystem store, its files in the page "
-        + "cache) through one counting TCP proxy in the bench JVM, which counts requests and bytes; S3Proxy, the "
-        + "proxy, the clients and python share this machine's cores. Load average (/proc/loadavg) before: " + loadBefore
+        + "\"Shuffled reads: the warm-up\"); with a read plan, a fresh home again, and each epoch's sampler draws its "
+        + "order, writes it to a file and asks the mount's root for `user.datafs.readplan=FILE` before its loader "
+        + "starts, all of it timed (\"Shuffled reads: a read plan\"). rclone: " + RemoteBench.rcloneVersion()
+        + ", `--read-only --use-server-modtime`, a fresh `--cache-dir`. Both reach S3Proxy (filesystem store, its "
+        + "files in the page cache) through one counting TCP proxy in the bench JVM, which counts requests and bytes; "
+        + "S3Proxy, the proxy, the clients and python share this machine's cores. Load average (/proc/loadavg) "
+        + "before: " + loadBefore
         + "; after: " + loadAfter + ".");
   }
 
-  /** Two epochs over {@code root}, each a run of the script; counted on {@code proxy} unless null. */
-  private static Epochs epochs(Path script, Path root, CountingProxy proxy) throws Exception {
+  /**
+   * Two epochs over {@code root}, each a run of the script; counted on {@code proxy} unless null; each given to the
+   * mount as a read plan in the file {@code plan} unless null.
+   */
+  private static Epochs epochs(Path script, Path root, CountingProxy proxy, Path plan) throws Exception {
     Epochs e = new Epochs();
     for (int i = 0; i < 2; i++) {
       if (proxy != null) proxy.reset();
-      String output = Proc.run(Map.of(), List.of(PYTHON, script.toString(), root.toString(), "1")).output();
+      List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), root.toString(), "1"));
+      if (plan != null) cmd.add(plan.toString());
+      String output = Proc.run(Map.of(), cmd).output();
       // its last line; torch warns on stderr (more workers than cores) before it
       JsonNode out = JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(output));
       e.seconds[i] = out.get("epochs").get(0).asDouble();

@@ -91,6 +91,8 @@ public final class Daemon implements AutoCloseable {
     DaemonPaths paths = new DaemonPaths(home);
     paths.prepare(); // a home another user could have prepared is refused before anything in it is opened
     restrictToOwner(paths.home());
+    // the SDKs and libfuse are set up while the store opens and the client connects (the home passed its checks)
+    WarmUp.start(new io.datafs.core.store.StoreLayout(paths.home()).config());
     // A daemon that is stopping may still hold the store for a moment: wait that out, not a live daemon.
     Repository repo = Repository.open(paths.home(), dir -> RocksKvStore.open(dir, Duration.ofSeconds(10)));
     Daemon d = new Daemon(paths, repo, commands);

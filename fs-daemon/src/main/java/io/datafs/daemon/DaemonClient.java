@@ -106,6 +106,21 @@ public final class DaemonClient {
     return pb.start();
   }
 
+  /**
+   * Loads what {@link #run} loads, with no daemon: a request written to nowhere, an exit frame read back. The run of
+   * bin/datafs that records the client's class archive calls it, so the archive serves the commands that reach the
+   * daemon whatever command that run was.
+   */
+  public static void loadClasses() throws IOException {
+    ControlServer.send(new DataOutputStream(java.io.OutputStream.nullOutputStream()),
+        new Request(List.of("log"), "/", false, java.util.Map.of("DATAFS_AUTHOR", "a")));
+    java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+    Frames.exit(new DataOutputStream(frames), 0);
+    PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+    Frames.pump(new java.io.ByteArrayInputStream(frames.toByteArray()), nowhere, nowhere);
+    SocketChannel.open(StandardProtocolFamily.UNIX).close();
+  }
+
   /** bin/datafs says where it is; otherwise (tests, embedding) this JVM's own java and class path. */
   static List<String> launcher() {
     String script = System.getenv("DATAFS_LAUNCHER");

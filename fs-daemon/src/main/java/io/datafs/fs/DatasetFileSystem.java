@@ -194,6 +194,9 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   public byte[] getxattr(String path, String name) {
     return call("getxattr", path, () -> {
       TreeEntry e = paths.resolve(path);
+      ReadPlan plan = remotePrefetch.plan();
+      if (name.equals(ReadPlan.XATTR) && e == paths.root() && plan != null) return utf8(plan.status());
+      if (name.startsWith(ReadPlan.XATTR + "=")) return readPlan(e, path, name.substring(ReadPlan.XATTR.length() + 1));
       if (name.equals(XATTR_SHA256) && e.isFile()) return utf8(e.contentId().hex());
       if (name.equals(XATTR_VERSION) && e == paths.root()) return utf8(version().label() + " " + version().id().hex());
       throw new FsException(Errno.ENODATA, "no attribute " + name + " on " + path);
@@ -204,9 +207,61 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   public List<String> listxattr(String path) {
     return call("listxattr", path, () -> {
       TreeEntry e = paths.resolve(path);
-      if (e == paths.root()) return List.of(XATTR_VERSION);
+      if (e == paths.root()) return remotePrefetch.plan() == null ? List.of(XATTR_VERSION)
+          : List.of(XATTR_VERSION, ReadPlan.XATTR);
       return e.isFile() ? List.of(XATTR_SHA256) : List.of();
     });
+  }
+
+  /**
+   * Asking the root for {@value ReadPlan#XATTR}{@code =LISTING} follows the plan in the file LISTING (an absolute path)
+   * from now on, in place of the one before, and answers {@code following LISTING: N files}; an empty LISTING stops
+   * following, answering {@code stopped}. A read-only mount is read-only in the kernel (which refuses setxattr before
+   * the daemon sees it), so the plan comes as the name of an attribute asked for. Asking again for the plan followed
+   * now, its listing unchanged since (size and mtime), only answers: a client may ask twice (for the size, then the
+   * value). A listing that cannot be followed is EINVAL, logged with its cause; the plan before it is kept.
+   */
+  private byte[] readPlan(TreeEntry e, String path, String listing) {
+    if (e != paths.root()) {
+      throw new FsException(Errno.EINVAL, ReadPlan.XATTR + " is asked of the mount's root, not of " + path);
+    }
+    if (listing.isEmpty()) {
+      remotePrefetch.dropPlan();
+      return utf8("stopped");
+    }
+    ReadPlan now = remotePrefetch.plan();
+    if (now == null || !now.isFrom(listing)) {
+      try {
+        now = ReadPlan.load(reader, listing, this::planned);
+      } catch (FsException refused) {
+        System.getLogger("datafs.remote").log(System.Logger.Level.WARNING, version().label() + ": "
+            + refused.getMessage());
+        throw refused;
+      }
+      remotePrefetch.follow(now);
+    }
+    return utf8(now.started());
+  }
+
+  /**
+   * The regular file a read plan's path names, following symlinks to files within the version (as the kernel does
+   * when the reader opens the path), with its path; null when there is none.
+   */
+  private ReadPlan.Located planned(String path) {
+    String at = path;
+    for (int hops = 0; hops < 8 && at != null; hops++) {
+      TreeEntry e;
+      try {
+        e = paths.resolve(at);
+      } catch (FsException ex) {
+        if (ex.errno() == Errno.EIO) throw ex;
+        return null;
+      }
+      if (e.isFile()) return new ReadPlan.Located(at, e);
+      if (!e.isSymlink() || e.target().startsWith("/")) return null;
+      at = ReadPlan.canonical(at.substring(0, at.lastIndexOf('/') + 1) + e.target());
+    }
+    return null;
   }
 
   /** Stops read-ahead and forgets open handles; the reader and the shared cache stay open. */
@@ -235,6 +290,12 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
   /** Waits for the warm-ups of shuffled reads set off so far: for tests. */
   void awaitWarmup() throws Exception {
     remotePrefetch.awaitWarmup();
+  }
+
+  /** Waits until the read plan, if any, fetched all it may before the reader opens more: for tests. */
+  void awaitReadPlan() throws InterruptedException {
+    ReadPlan plan = remotePrefetch.plan();
+    if (plan != null) plan.awaitFollowed();
   }
 
   /** Open handles, for the daemon's status. */

@@ -24,6 +24,7 @@ final class RemotePrefetch implements AutoCloseable {
   private final VersionReader reader;
   private final BoundedLru<String, Scan> scans = new BoundedLru<>(DIRS);
   private final ShuffleWarmup warmup;
+  private volatile ReadPlan plan; // the reader's own order, when it gave one: it then replaces the guesses below
 
   /** How far a directory was read in order, and prefetched. */
   private static final class Scan {
@@ -46,6 +47,8 @@ final class RemotePrefetch implements AutoCloseable {
   /** After {@code name} in {@code dir} (at path {@code dirPath}), open as {@code f}, was read from its start. */
   void readFromStart(String dirPath, TreeEntry dir, String name, OpenFile f) {
     if (f.chunkCount() == 0 || !reader.isRemote(f.chunk(0).id())) return;
+    ReadPlan p = plan;
+    if (p != null && p.opened(dirPath.equals("/") ? "/" + name : dirPath + "/" + name)) return;
     Scan s = scans.computeIfAbsent(dirPath, d -> new Scan());
     synchronized (s) {
       String last = s.last;
@@ -87,6 +90,28 @@ final class RemotePrefetch implements AutoCloseable {
     return files;
   }
 
+  /** Follows {@code next} from now on, in place of the plan before it, if any. */
+  void follow(ReadPlan next) {
+    ReadPlan before;
+    synchronized (this) {
+      before = plan;
+      plan = next;
+    }
+    if (before != null) before.close();
+    next.start();
+  }
+
+  /** Stops following the plan, if any: reads are guessed at again. */
+  synchronized void dropPlan() {
+    if (plan != null) plan.close();
+    plan = null;
+  }
+
+  /** The plan followed now, or null. */
+  ReadPlan plan() {
+    return plan;
+  }
+
   /** Waits for the warm-ups set off so far: for tests. */
   void awaitWarmup() throws Exception {
     warmup.awaitIdle();
@@ -94,6 +119,7 @@ final class RemotePrefetch implements AutoCloseable {
 
   @Override
   public void close() {
+    dropPlan();
     warmup.close();
   }
 }

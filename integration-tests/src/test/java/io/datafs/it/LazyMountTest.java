@@ -160,6 +160,88 @@ class LazyMountTest {
   }
 
   @Test
+  void aShuffledPyTorchLoaderThatGivesItsOrderAsAReadPlanReadsEveryByteRight() throws Exception {
+    Map<String, String> expected = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(src)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        if (src.relativize(f).getNameCount() > 1) expected.put(src.relativize(f).toString(), Trees.sha256(f));
+      }
+    }
+    reader.ok("mount", "cats", mnt.toString());
+    proxy.reset();
+    JsonNode loaded = PythonClientsTest.python(tmp, "torch_loader.py", mnt.toString(), "2",
+        tmp.resolve("epoch-order.txt").toString());
+    System.err.printf("a DataLoader following its read plan read %d files through a lazy S3 mount in %d requests%n",
+        expected.size(), proxy.requests());
+    assertEquals(expected.size(), loaded.size());
+    expected.forEach((rel, sha) -> assertEquals(sha, loaded.get(rel).get(1).asText(), rel));
+    String log = Files.readString(reader.home().resolve("daemon.log"));
+    assertTrue(log.contains("cats@v1: following the read plan " + tmp.resolve("epoch-order.txt") + " ("
+        + expected.size() + " files"), log);
+    assertFalse(log.contains("files opened in shuffled order"), "the plan, not the warm-up's guess: " + log);
+  }
+
+  @Test
+  void aReadPlanFetchesItsFilesAndNothingElseAndABadOneIsRefused() throws Exception {
+    reader.ok("mount", "cats", mnt.toString());
+    java.util.List<String> plan = new java.util.ArrayList<>();
+    for (int i = 0; i < SMALL_FILES; i += 4) plan.add(String.format("many/%04d.bin", i)); // no two neighbours
+    java.util.Collections.shuffle(plan, new java.util.Random(9));
+    Path listing = Files.write(tmp.resolve("plan.txt"), plan);
+    var attrs = Files.getFileAttributeView(mnt, java.nio.file.attribute.UserDefinedFileAttributeView.class);
+    proxy.reset();
+    Trees.Shell set = Trees.sh("getfattr", "--absolute-names", "--only-values", "-n",
+        "user.datafs.readplan=" + listing, mnt.toString());
+    assertEquals("following " + listing + ": " + plan.size() + " files", set.out().strip());
+    String done = ": " + plan.size() + " files, 0 opened, " + plan.size() + " fetched";
+    String status = "";
+    for (int polls = 0; polls < 600 && !status.endsWith(done); polls++) { // a bound on the wait, not on its time
+      Thread.sleep(100);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(attrs.size("datafs.readplan"));
+      attrs.read("datafs.readplan", b);
+      status = new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertEquals("following " + listing + done, status);
+    long bytes = proxy.bytesDown();
+    long requests = proxy.requests();
+    System.err.printf("a read plan of %d files of %d bytes: %d bytes in %d requests%n", plan.size(), SMALL_SIZE,
+        bytes, requests);
+    // the listing's paths are looked up first: many/'s pages come from tree/, then the files' chunks from packs/; the
+    // plan (5 MB) fits a quarter of the cache, so it comes in pack order, the holes between its files streamed past
+    String packs = "GET /" + BUCKET + "/t\\d+/packs/.*";
+    long packReads = proxy.requestLines().stream().filter(l -> l.matches(packs)).count();
+    for (String line : proxy.requestLines()) {
+      assertTrue(line.matches("GET /" + BUCKET + "/t\\d+/(packs|tree)/.*"), line);
+    }
+    assertTrue(packReads <= 3, packReads + " ranged reads of packs");
+    assertTrue(bytes >= (long) plan.size() * SMALL_SIZE && bytes < 5L * plan.size() * SMALL_SIZE,
+        bytes + " bytes: the plan's files and the holes between them");
+    proxy.reset();
+    for (String rel : plan) {
+      assertArrayEquals(Files.readAllBytes(src.resolve(rel)), Files.readAllBytes(mnt.resolve(rel)), rel);
+    }
+    assertEquals(0, proxy.requests(), "every file of the plan came from the cache");
+    byte[] outside = Files.readAllBytes(mnt.resolve("many/0001.bin"));
+    assertArrayEquals(Files.readAllBytes(src.resolve("many/0001.bin")), outside);
+    assertEquals(1, proxy.requests(), "a file outside the plan was not fetched ahead");
+
+    Path missing = tmp.resolve("no-such-plan.txt");
+    Trees.Shell refused = Trees.sh("getfattr", "-n", "user.datafs.readplan=" + missing, mnt.toString());
+    assertNotEquals(0, refused.exit());
+    assertTrue(refused.out().contains("Invalid argument"), refused.out());
+    Path stranger = Files.writeString(tmp.resolve("stranger.txt"), "many/0002.bin\nmany/9999.bin\n");
+    assertNotEquals(0, Trees.sh("getfattr", "-n", "user.datafs.readplan=" + stranger, mnt.toString()).exit());
+    String log = Files.readString(reader.home().resolve("daemon.log"));
+    assertTrue(log.contains("cats@v1: read plan refused: cannot read " + missing + ": no such file"), log);
+    assertTrue(log.contains("cats@v1: read plan refused: " + stranger + " line 2: many/9999.bin is not a file of "
+        + "cats@v1"), log);
+    Trees.Shell get = Trees.sh("getfattr", "--absolute-names", "--only-values", "-n", "user.datafs.readplan",
+        mnt.toString());
+    assertTrue(get.out().startsWith("following " + listing), "the plan before is kept: " + get.out());
+    Trees.assertSameTree(src, mnt); // and everything reads on
+  }
+
+  @Test
   void anUnreachableRemoteLeavesCachedFilesReadableAndFailsTheRestFast() throws Exception {
     reader.ok("mount", "cats", mnt.toString());
     byte[] cached = Files.readAllBytes(mnt.resolve("many/0001.bin"));

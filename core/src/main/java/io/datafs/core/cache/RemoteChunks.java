@@ -197,6 +197,12 @@ public final class RemoteChunks implements ChunkSource, AutoCloseable {
     fetchSpans(locs, where, WARM_GAP, SPAN_MAX, length -> {});
   }
 
+  /** A batch of a read plan: as {@link #warm}, but only chunks this close share a ranged read (as a prefetch's). */
+  @Override
+  public void follow(List<ObjectLocation> locs, RemoteRef where) {
+    fetchSpans(locs, where, SPAN_GAP, SPAN_MAX, length -> {});
+  }
+
   /** A quarter of what the disk cache can hold now: a prefetch asks for no more at once, nor a warm-up in all. */
   @Override
   public long prefetchBudget() {

@@ -119,6 +119,11 @@ public final class VersionReader {
     objects.warm(ids);
   }
 
+  /** Fetches a batch of a reader-supplied order into the cache; returns once it is there. */
+  public void follow(Collection<ObjectId> ids) {
+    objects.follow(ids);
+  }
+
   /** How many bytes of remote chunks a prefetch or warm-up may ask for at once (a quarter of the cache). */
   public long prefetchBudget() {
     return objects.prefetchBudget();

@@ -49,6 +49,13 @@ public interface ChunkSource {
    */
   default void warm(List<ObjectLocation> locs, RemoteRef remote) {}
 
+  /**
+   * As {@link #warm}, for a batch of a reader-supplied order (a read plan): neighbours in a pack share a ranged read
+   * only when close (a warm-up streams past larger holes), since a plan's batch is a sample of the version, not a run
+   * of it. By default it does nothing.
+   */
+  default void follow(List<ObjectLocation> locs, RemoteRef remote) {}
+
   /** How many bytes a prefetch or warm-up may ask for at once (a quarter of the cache); by default none. */
   default long prefetchBudget() {
     return 0;

@@ -142,6 +142,11 @@ public final class LocalObjects implements AutoCloseable {
     remoteLocations(ids).forEach((where, locs) -> remote.warm(locs, where));
   }
 
+  /** As {@link #warm}, for a batch of a read plan (see {@link ChunkSource#follow}). */
+  public void follow(Collection<ObjectId> ids) {
+    remoteLocations(ids).forEach((where, locs) -> remote.follow(locs, where));
+  }
+
   /** How many bytes of remote chunks a prefetch or warm-up may ask for at once. */
   public long prefetchBudget() {
     return remote.prefetchBudget();

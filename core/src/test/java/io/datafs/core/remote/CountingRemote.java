@@ -23,6 +23,7 @@ public final class CountingRemote implements Remote {
   private final List<RemoteKey> keysWritten = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<RemoteKey> keysSized = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> prefixesListed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Long> offsetsRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public CountingRemote(Remote inner) {
     this.inner = inner;
@@ -78,11 +79,17 @@ public final class CountingRemote implements Remote {
     return List.copyOf(prefixesListed);
   }
 
+  /** The offset of every ranged read and open, in the order they were asked for. */
+  public List<Long> offsetsRead() {
+    return List.copyOf(offsetsRead);
+  }
+
   public void reset() {
     keysRead.clear();
     keysWritten.clear();
     keysSized.clear();
     prefixesListed.clear();
+    offsetsRead.clear();
     ops.clear();
     bytesUp.set(0);
     bytesDown.set(0);
@@ -110,6 +117,7 @@ public final class CountingRemote implements Remote {
   public byte[] read(RemoteKey key, long offset, int length) {
     byte[] b = inner.read(key, offset, length);
     keysRead.add(key);
+    offsetsRead.add(offset);
     count("read", bytesDown, b.length);
     return b;
   }
@@ -117,6 +125,7 @@ public final class CountingRemote implements Remote {
   @Override
   public InputStream open(RemoteKey key, long offset, long length) {
     keysRead.add(key);
+    offsetsRead.add(offset);
     count("open", null, 0);
     return new FilterInputStream(inner.open(key, offset, length)) {
       @Override
