@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datafs.bench.CountingProxy;
 import io.datafs.remote.s3.S3ProxyServer;
+import io.datafs.core.id.ObjectId;
+import io.datafs.core.lazy.LocatedObject;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +118,10 @@ class LazyTreeMountTest {
     Files.delete(treeObjectHolding(folder, "only-in-broken.txt"));
     Path damaged = treeObjectHolding(folder, "only-in-damaged.txt");
     try (RandomAccessFile f = new RandomAccessFile(damaged.toFile(), "rw")) {
-      f.seek(12); // in the page's own bytes (after a 10-byte header): it no longer hashes to its id
+      long at = f.length() - 2; // in its zstd frame's checksum: it no longer decodes
+      f.seek(at);
       int b = f.read();
-      f.seek(12);
+      f.seek(at);
       f.write(b ^ 0x01);
     }
 
@@ -151,6 +154,21 @@ class LazyTreeMountTest {
     assertArrayEquals("b".getBytes(StandardCharsets.UTF_8),
         Files.readAllBytes(mnt.resolve("broken/only-in-broken.txt")));
     old.ok("umount", mnt.toString());
+
+    // a chain whose v1 an older datafs pushed and whose v2 this one did: v2 mounts lazily, v1 is pulled when mounted
+    Path src2 = Files.createDirectories(tmp.resolve("src2"));
+    Trees.write(src2.resolve("fine/only-in-v2.txt"), "two".getBytes(StandardCharsets.UTF_8));
+    writer.ok("import", src2.toString(), "dogs");
+    writer.ok("push");
+    Datafs chain = homes.at(tmp.resolve("chain"));
+    chain.ok("remote", "add", "origin", folder.toString());
+    assertTrue(chain.ok("mount", "dogs@v2", mnt.toString()).stdout().contains("root only"));
+    assertEquals("two", Files.readString(mnt.resolve("fine/only-in-v2.txt")));
+    chain.ok("umount", mnt.toString());
+    String v1 = chain.ok("mount", "dogs@v1", mnt.toString()).stdout();
+    assertTrue(v1.startsWith("fetched the rest of dogs@v1's metadata") && v1.contains("older datafs"), v1);
+    Trees.assertSameTree(src, mnt);
+    chain.ok("umount", mnt.toString());
   }
 
   private Datafs s3Home(String name, String url, CountingProxy proxy) {
@@ -164,23 +182,32 @@ class LazyTreeMountTest {
   private static Path treeObjectHolding(Path folder, String name) throws IOException {
     byte[] want = name.getBytes(StandardCharsets.UTF_8);
     try (Stream<Path> s = Files.walk(folder.resolve("tree"))) {
-      List<Path> found = s.filter(Files::isRegularFile).filter(p -> contains(p, want)).toList();
+      List<Path> found = s.filter(Files::isRegularFile)
+          .filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")) // not the listing files beside them
+          .filter(p -> contains(objectOf(p), want)).toList();
       assertEquals(1, found.size(), "located objects holding " + name + ": " + found);
       return found.get(0);
     }
   }
 
-  private static boolean contains(Path file, byte[] want) {
+  /** The page or chunk list a located object holds (compressed in it). */
+  private static byte[] objectOf(Path file) {
     try {
-      byte[] b = Files.readAllBytes(file);
+      ObjectId id = ObjectId.fromHex(file.getFileName().toString());
+      return LocatedObject.decode(id, Files.readAllBytes(file)).object();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static boolean contains(byte[] b, byte[] want) {
+    {
       outer:
       for (int i = 0; i + want.length <= b.length; i++) {
         for (int j = 0; j < want.length; j++) if (b[i + j] != want[j]) continue outer;
         return true;
       }
       return false;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 

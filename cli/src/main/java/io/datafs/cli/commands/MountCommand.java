@@ -10,12 +10,14 @@ import io.datafs.core.remote.RemoteOptions;
 import io.datafs.core.remote.Remotes;
 import io.datafs.core.sync.TransferProgress;
 import io.datafs.core.repo.ImportOptions;
+import io.datafs.core.repo.RemoteSync;
 import io.datafs.core.sync.RemoteCatalog;
 import io.datafs.core.version.DatasetName;
 import io.datafs.core.version.VersionAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.function.Supplier;
 import io.datafs.core.remote.RemoteRef;
 import io.datafs.core.version.Version;
 import io.datafs.daemon.MountRecord;
@@ -92,20 +94,49 @@ public final class MountCommand extends DatafsSubcommand {
       return startEmpty();
     }
     if (found.fetchedFrom() != null) from = found.fetchedFrom();
-    if (writable && session.repo().sync().isLazy(found.version())) completeTree(found.version());
+    if (session.repo().sync().isLazy(found.version())) completeTree(found.version());
     return found.version();
   }
 
-  /** A version read lazily here (a read-only mount fetched it) gets its whole tree first: commits build on it. */
+  /**
+   * A version read lazily here gets its whole tree first when a writable mount's commits will build on it, or when the
+   * remote has no located tree of it (an older datafs pushed that version of a chain whose newer one a lazy mount
+   * fetched): read lazily, its directories would fail.
+   */
   private void completeTree(Version v) {
-    RemoteRef lazyFrom = session.repo().sync().lazyRemote(v);
+    RemoteSync sync = session.repo().sync();
+    RemoteRef lazyFrom = sync.lazyRemote(v);
     session.daemon().useRemoteEnvironment(lazyFrom, session.remoteEnv());
-    try (Remote remote = Remotes.load().open(lazyFrom.url(),
-        new RemoteOptions(lazyFrom.endpoint(), session.remoteEnv()))) {
-      session.repo().sync().pull(remote, lazyFrom, v.label(), true, TransferProgress.NONE);
+    try (RemoteOnce remote = new RemoteOnce(lazyFrom)) {
+      if (!writable && sync.lazilyReadable(v, remote)) return;
+      sync.pull(remote.get(), lazyFrom, v.label(), true, TransferProgress.NONE);
     }
-    session.out().println("fetched the rest of " + v.label() + "'s metadata from " + lazyFrom
-        + ": it was read lazily, and a writable mount's commits build on its whole tree");
+    session.out().println("fetched the rest of " + v.label() + "'s metadata from " + lazyFrom + (writable
+        ? ": it was read lazily, and a writable mount's commits build on its whole tree"
+        : ": an older datafs pushed it, with no tree a mount can read a directory at a time"));
+  }
+
+  /** A remote opened when first asked for: a lazy version whose root is here needs none. */
+  private final class RemoteOnce implements Supplier<Remote>, AutoCloseable {
+    private final RemoteRef ref;
+    private Remote remote;
+
+    RemoteOnce(RemoteRef ref) {
+      this.ref = ref;
+    }
+
+    @Override
+    public Remote get() {
+      if (remote == null) {
+        remote = Remotes.load().open(ref.url(), new RemoteOptions(ref.endpoint(), session.remoteEnv()));
+      }
+      return remote;
+    }
+
+    @Override
+    public void close() {
+      if (remote != null) remote.close();
+    }
   }
 
   /** Whether the address is a bare dataset name that neither this store nor the remote(s) asked have. */

@@ -90,7 +90,10 @@ public final class LocalGc {
         written = repacker.sealed();
       }
       steps.reached(GcSteps.REPACKED);
-      kv.write(rows(plan, written));
+      KvBatch batch = rows(plan, written);
+      // pages fetched for lazy versions are marked like any page: unmarked, they belonged to removed versions
+      new LazyVersions(kv).forgetObjectsUnless(live::isLiveMetadata, batch);
+      kv.write(batch);
       steps.reached(GcSteps.INDEXED);
       orphansDeleted = deleteOldPacks(plan);
     }

@@ -21,8 +21,10 @@ import io.datafs.core.store.PackRow;
 import io.datafs.core.tree.IndexPage;
 import io.datafs.core.tree.Page;
 import io.datafs.core.tree.PageCodec;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +48,8 @@ import java.util.function.Function;
  * small pool, so a {@code find} is not one round trip per directory.
  */
 public final class LazyPages implements MetadataSource, AutoCloseable {
-  static final int PREFETCH_THREADS = 6;
+  /** Fetches in flight for walks: a cold walk is latency-bound, a fetch costs little CPU. */
+  static final int PREFETCH_THREADS = 16;
   private static final int PREFETCH_QUEUE = 16_384;
 
   private final KvStore kv;
@@ -69,16 +72,25 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     this.metadata = metadata;
     this.opener = opener;
     this.pool = new ThreadPoolExecutor(PREFETCH_THREADS, PREFETCH_THREADS, 30, TimeUnit.SECONDS,
-        new NewestFirst(PREFETCH_QUEUE), r -> {
-          Thread t = new Thread(r, "datafs-lazy-pages");
-          t.setDaemon(true);
-          return t;
-        }, new ThreadPoolExecutor.DiscardPolicy()); // a prefetch is a guess: dropping one costs a later wait
+        new WalkOrder(PREFETCH_QUEUE), r -> {
+      Thread t = new Thread(r, "datafs-lazy-pages");
+      t.setDaemon(true);
+      return t;
+    });
     pool.allowCoreThreadTimeOut(true);
   }
 
   @Override
   public byte[] fetch(ObjectId id) {
+    return fetch(id, true);
+  }
+
+  /**
+   * @param reader whether a reader waits for it (its index page's children are read next) or a prefetch guessed it
+   *     (its children are queued only while the queue is less than half full: a listing of thousands of large
+   *     subdirectories would otherwise queue the pages of every one of them ahead of those the walk needs first)
+   */
+  private byte[] fetch(ObjectId id, boolean reader) {
     Set<RemoteRef> from = versions.remotes();
     if (from.isEmpty()) return null;
     CompletableFuture<byte[]> mine = new CompletableFuture<>();
@@ -88,6 +100,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
       byte[] here = versions.object(id); // fetched by another reader just before this one asked
       byte[] got = here != null ? here : fetchFrom(from, id);
       mine.complete(got);
+      if (here == null && (reader || pool.getQueue().size() < PREFETCH_QUEUE / 2)) prefetchChildren(id, got);
       return got;
     } catch (RuntimeException e) {
       mine.completeExceptionally(e);
@@ -98,28 +111,37 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
   }
 
   /**
-   * Starts fetching the objects a walk will want soon (each not here yet), and for each index page among them its
-   * children, so a large subdirectory's first pages come too; returns at once.
+   * Starts fetching the objects a walk will want soon (each not here yet), ahead of those asked for before, in the
+   * order given; returns at once. An index page among them has its children fetched next (a large subdirectory's
+   * pages, in order), as has one a reader fetched itself: its readdir reads them next.
    */
   @Override
   public void prefetch(Collection<ObjectId> ids) {
+    List<Runnable> batch = new ArrayList<>(ids.size());
     for (ObjectId id : ids) {
       if (inFlight.containsKey(id) || metadata.isHere(id)) continue;
-      pool.execute(() -> {
+      batch.add(() -> {
         try {
-          Page page = PageCodec.decode(id, fetch(id)); // a chunk list fails here, and needs nothing more
-          // a large directory's next pages too, unless the queue is filling: subdirectories' roots come first
-          if (page instanceof IndexPage index && pool.getQueue().size() < PREFETCH_QUEUE / 2) {
-            for (var c : index.children()) {
-              ObjectId child = c.pageId();
-              if (!inFlight.containsKey(child) && !metadata.isHere(child)) pool.execute(() -> quietly(child));
-            }
-          }
+          fetch(id, false);
         } catch (RuntimeException e) {
           // a prefetch is only a guess: the read that needs the object reports what is wrong
         }
       });
     }
+    if (batch.isEmpty()) return;
+    pool.prestartAllCoreThreads(); // so that every task queues: started with a thread, it would skip the order
+    for (int i = batch.size() - 1; i >= 0; i--) pool.execute(batch.get(i)); // each goes first: the first ends first
+  }
+
+  /** After a fetch: an index page's children are what the readdir of its directory reads next. */
+  private void prefetchChildren(ObjectId id, byte[] object) {
+    Page page;
+    try {
+      page = PageCodec.decode(id, object);
+    } catch (RuntimeException notAPage) {
+      return; // a chunk list
+    }
+    if (page instanceof IndexPage index) prefetch(index.children().stream().map(c -> c.pageId()).toList());
   }
 
   /** Requests made, bytes fetched and the time to each answer so far: remote reads, as `datafs stats` shows them. */
@@ -157,6 +179,11 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
 
   /** Reads a located object of {@code remote}, checked; null when the remote has none under that id. */
   public static LocatedObject read(Remote remote, ObjectId id) {
+    return read(remote, id, new LongAdder());
+  }
+
+  /** As {@link #read(Remote, ObjectId)}, adding the bytes read to {@code fetched}. */
+  private static LocatedObject read(Remote remote, ObjectId id, LongAdder fetched) {
     RemoteKey key = RemoteLayout.tree(id);
     byte[] raw;
     try {
@@ -164,6 +191,7 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
     } catch (RemoteObjectNotFoundException e) {
       return null;
     }
+    fetched.add(raw.length);
     if (raw.length > LocatedObject.MAX_ENCODED) {
       throw new CorruptObjectException(id, "remote " + remote.url() + ": " + key + " is larger than "
           + (LocatedObject.MAX_ENCODED >> 20) + " MiB, the most a located object may be: refused");
@@ -181,27 +209,18 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
       long start = System.nanoTime();
       LocatedObject o;
       try {
-        o = read(remote, id);
+        o = read(remote, id, bytes);
       } finally {
         requests.increment();
         latency.record(System.nanoTime() - start);
       }
       if (o == null) continue;
-      bytes.add(o.encode().length);
       install(kv, objects, o, ref);
       return o.object();
     }
     throw new CorruptObjectException(id, "tree object " + id.shortHex(12) + " is not on " + (from.size() == 1
         ? "remote " + from.iterator().next() : "any of the remotes " + from) + " (" + RemoteLayout.tree(id) + "), which"
         + " a lazily read version needs: the remote is damaged; `datafs pull` of the version reads it whole");
-  }
-
-  private void quietly(ObjectId id) {
-    try {
-      fetch(id);
-    } catch (RuntimeException e) {
-      // as in prefetch
-    }
   }
 
   private static byte[] await(CompletableFuture<byte[]> f) {
@@ -214,17 +233,19 @@ public final class LazyPages implements MetadataSource, AutoCloseable {
   }
 
   /**
-   * The prefetch queue, newest first: a walk goes depth first into what it listed last, so the subdirectories of the
-   * directory just listed are fetched before those listed earlier, which it reaches later.
+   * The prefetch queue in the order a depth-first walk (find) wants: a batch just asked for goes ahead of those asked
+   * for before, its own order kept (the subdirectories of the directory just listed come next, the first first); full,
+   * it drops the oldest guesses, which the walk reaches last.
    */
-  private static final class NewestFirst extends LinkedBlockingDeque<Runnable> {
-    NewestFirst(int capacity) {
+  private static final class WalkOrder extends LinkedBlockingDeque<Runnable> {
+    WalkOrder(int capacity) {
       super(capacity);
     }
 
     @Override
     public boolean offer(Runnable task) {
-      return offerFirst(task);
+      while (!offerFirst(task)) pollLast();
+      return true;
     }
   }
 

@@ -7,6 +7,7 @@ import io.datafs.core.kv.Table;
 import io.datafs.core.remote.RemoteRef;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The rows of {@link Table#LAZY}: which versions are read lazily and from which remote ({@code "v"} version id ->
@@ -58,6 +59,23 @@ public final class LazyVersions {
   /** A fetched object's bytes, unchecked (the reader checks them against the id); null when not fetched. */
   public byte[] object(ObjectId id) {
     return kv.get(Table.LAZY, key(OBJECT, id));
+  }
+
+  /**
+   * Forgets, in {@code batch}, the fetched objects {@code live} does not keep (a GC's sweep: those of removed
+   * versions); one still wanted is fetched again when read. Returns how many.
+   */
+  public int forgetObjectsUnless(Predicate<ObjectId> live, KvBatch batch) {
+    int[] forgotten = {0};
+    kv.scan(Table.LAZY, new byte[] {OBJECT}, (k, v) -> {
+      ObjectId id = ObjectId.read(k, 1);
+      if (!live.test(id)) {
+        batch.delete(Table.LAZY, k.clone());
+        forgotten[0]++;
+      }
+      return true;
+    });
+    return forgotten[0];
   }
 
   static void putObject(KvBatch batch, ObjectId id, byte[] bytes) {

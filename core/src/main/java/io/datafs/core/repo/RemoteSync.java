@@ -145,6 +145,18 @@ public final class RemoteSync {
     return new LazyVersions(kv).isLazy(v.id());
   }
 
+  /**
+   * Whether a version read lazily can be read a page at a time: its root page is here (the lazy mount that fetched it
+   * installed it), or {@code remote} (asked only then) holds its located object. Not so for an older version of a
+   * chain whose newer version a lazy mount fetched, when an older datafs pushed it (no {@code tree/}): its metadata
+   * must be pulled before it is read.
+   */
+  public boolean lazilyReadable(Version v, java.util.function.Supplier<Remote> remote) {
+    ObjectId root = v.rootId();
+    return root.equals(io.datafs.core.tree.Directory.EMPTY_DIR) || metadata.isHere(root)
+        || remote.get().size(io.datafs.core.remote.RemoteLayout.tree(root)).isPresent();
+  }
+
   /** The remote a version's tree is read lazily from; null when its tree is here. */
   public RemoteRef lazyRemote(Version v) {
     return new LazyVersions(kv).remoteOf(v.id());

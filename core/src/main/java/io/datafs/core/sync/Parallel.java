@@ -23,8 +23,13 @@ final class Parallel {
   }
 
   static void run(String name, List<Task> tasks) {
+    run(name, tasks, TRANSFERS);
+  }
+
+  /** As {@link #run(String, List)} with {@code threads} in flight: many small requests want more than packs. */
+  static void run(String name, List<Task> tasks, int threads) {
     if (tasks.isEmpty()) return;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(TRANSFERS, tasks.size()), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, tasks.size()), r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;

@@ -108,6 +108,47 @@ class LazyTreeTest {
     }
   }
 
+  @Test
+  void aGcKeepsThePagesFetchedForLazyVersionsAndForgetsThoseOfRemovedOnes() throws Exception {
+    Path src = randomTree(tmp.resolve("src"), new Random(7));
+    RemoteUrl url = RemoteUrl.parse(Files.createDirectories(tmp.resolve("remote")).toString());
+    RemoteRef ref = new RemoteRef(url, null);
+    MemoryKvStore kv = new MemoryKvStore();
+    try (Repository origin = open(tmp.resolve("origin"));
+         Repository lazy = Repository.open(tmp.resolve("lazy"), d -> kv)) {
+      origin.importFolder(src, new DatasetName("ds"), new ImportOptions("m", "me", Map.of()), ImportProgress.NONE);
+      origin.sync().push(new LocalFolderRemote(url), ref, null, TransferProgress.NONE);
+      lazy.sync().fetchLazily(new LocalFolderRemote(url), ref, "ds");
+      try (LazyPages source = lazy.sync().readTreesLazily(r -> new LocalFolderRemote(url))) {
+        Version v = lazy.resolve("ds");
+        List<String> all = new ArrayList<>();
+        lazy.list(v, "", true, (p, e) -> all.add(p));
+        long fetched = source.requests();
+        int rows = fetchedRows(kv);
+        assertTrue(rows > 3, rows + " pages fetched");
+
+        lazy.gc(() -> GcRoots.NONE, false, GcSteps.NONE);
+        assertEquals(rows, fetchedRows(kv), "a live lazy version's pages stay");
+        lazy.list(v, "", true, (p, e) -> true);
+        assertEquals(fetched, source.requests(), "listed again from what is here");
+
+        lazy.remove(lazy.removal(new DatasetName("ds"), 1));
+        lazy.gc(() -> GcRoots.NONE, false, GcSteps.NONE);
+        assertEquals(0, fetchedRows(kv), "a removed version's pages go");
+      }
+    }
+  }
+
+  /** The objects fetched for lazy versions (rows {@code o} of table {@code lazy}). */
+  private static int fetchedRows(MemoryKvStore kv) {
+    int[] n = {0};
+    kv.scan(io.datafs.core.kv.Table.LAZY, new byte[] {'o'}, (k, val) -> {
+      n[0]++;
+      return true;
+    });
+    return n[0];
+  }
+
   private static List<RemoteKey> treeReads(CountingRemote r) {
     return r.keysRead().stream().filter(k -> k.value().startsWith(RemoteLayout.TREE)).toList();
   }

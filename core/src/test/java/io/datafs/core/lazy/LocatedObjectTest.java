@@ -1,5 +1,6 @@
 package io.datafs.core.lazy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,5 +71,52 @@ class LocatedObjectTest {
         .contains("does not hash to its id"));
     byte[] cut = java.util.Arrays.copyOf(good, good.length - 1);
     assertThrows(CorruptObjectException.class, () -> LocatedObject.decode(id, cut));
+  }
+
+  @Test
+  void versionOneAndVersionTwoEncodingsBothDecodeToTheSameObject() {
+    byte[] page = leaf();
+    ObjectId id = ObjectId.hash(page);
+    LocatedObject o = new LocatedObject(id, true, page, Map.of(ONE, at(ONE, 100)));
+    byte[] v1 = o.encodePlain();
+    byte[] v2 = o.encode();
+    assertEquals(1, v1[4], "what older datafs wrote");
+    assertEquals(2, v2[4], "what this one writes");
+    for (byte[] encoded : List.of(v1, v2)) {
+      LocatedObject back = LocatedObject.decode(id, encoded);
+      assertTrue(back.page());
+      assertArrayEquals(page, back.object());
+      assertEquals(o.locations(), back.locations());
+    }
+  }
+
+  @Test
+  void aCompressedObjectIsSmallerAndItsDamageIsRefused() {
+    // a leaf of 64 one-chunk files in one pack, as imports make them: pack ids repeat, chunk ids are content ids
+    List<TreeEntry> entries = new java.util.ArrayList<>();
+    Map<ObjectId, ObjectLocation> where = new java.util.HashMap<>();
+    for (int i = 0; i < 64; i++) {
+      ObjectId content = ObjectId.hash(new byte[] {(byte) i, 1});
+      entries.add(TreeEntry.file(String.format("img%05d.jpg", i), 0644, 1000 + i, 1, 1, content, null));
+      where.put(content, at(content, 1000L * i));
+    }
+    byte[] page = PageCodec.encode(new LeafPage(entries));
+    ObjectId id = ObjectId.hash(page);
+    LocatedObject o = new LocatedObject(id, true, page, where);
+    byte[] v2 = o.encode();
+    assertTrue(v2.length * 2 < o.encodePlain().length, v2.length + " against " + o.encodePlain().length);
+    assertEquals(where, LocatedObject.decode(id, v2).locations());
+
+    byte[] flipped = v2.clone();
+    flipped[flipped.length / 2] ^= 0x40;
+    assertThrows(CorruptObjectException.class, () -> LocatedObject.decode(id, flipped));
+    byte[] huge = v2.clone();
+    java.nio.ByteBuffer.wrap(huge).putInt(6, Integer.MAX_VALUE); // the body's stated length
+    CorruptObjectException e = assertThrows(CorruptObjectException.class, () -> LocatedObject.decode(id, huge));
+    assertTrue(e.getMessage().contains("said to be"), e.getMessage());
+    byte[] future = v2.clone();
+    future[4] = 3;
+    assertTrue(assertThrows(CorruptObjectException.class, () -> LocatedObject.decode(id, future)).getMessage()
+        .contains("unknown encoding version 3"));
   }
 }

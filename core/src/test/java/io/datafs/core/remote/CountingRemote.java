@@ -20,6 +20,9 @@ public final class CountingRemote implements Remote {
   private final AtomicLong bytesUp = new AtomicLong();
   private final AtomicLong bytesDown = new AtomicLong();
   private final List<RemoteKey> keysRead = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RemoteKey> keysWritten = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<RemoteKey> keysSized = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> prefixesListed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Long> offsetsRead = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public CountingRemote(Remote inner) {
@@ -61,6 +64,21 @@ public final class CountingRemote implements Remote {
     return List.copyOf(keysRead);
   }
 
+  /** The keys of every put and create, in order. */
+  public List<RemoteKey> keysWritten() {
+    return List.copyOf(keysWritten);
+  }
+
+  /** The keys of every size request, in order. */
+  public List<RemoteKey> keysSized() {
+    return List.copyOf(keysSized);
+  }
+
+  /** The prefixes of every listing, in order. */
+  public List<String> prefixesListed() {
+    return List.copyOf(prefixesListed);
+  }
+
   /** The offset of every ranged read and open, in the order they were asked for. */
   public List<Long> offsetsRead() {
     return List.copyOf(offsetsRead);
@@ -68,6 +86,9 @@ public final class CountingRemote implements Remote {
 
   public void reset() {
     keysRead.clear();
+    keysWritten.clear();
+    keysSized.clear();
+    prefixesListed.clear();
     offsetsRead.clear();
     ops.clear();
     bytesUp.set(0);
@@ -126,18 +147,21 @@ public final class CountingRemote implements Remote {
   @Override
   public OptionalLong size(RemoteKey key) {
     count("size", null, 0);
+    keysSized.add(key);
     return inner.size(key);
   }
 
   @Override
   public void put(RemoteKey key, byte[] bytes) {
     inner.put(key, bytes);
+    keysWritten.add(key);
     count("put", bytesUp, bytes.length);
   }
 
   @Override
   public void put(RemoteKey key, Path file) {
     inner.put(key, file);
+    keysWritten.add(key);
     try {
       count("put", bytesUp, Files.size(file));
     } catch (IOException e) {
@@ -148,6 +172,7 @@ public final class CountingRemote implements Remote {
   @Override
   public CreateResult create(RemoteKey key, byte[] bytes) {
     CreateResult r = inner.create(key, bytes);
+    keysWritten.add(key);
     count("create", bytesUp, r == CreateResult.CREATED ? bytes.length : 0);
     return r;
   }
@@ -155,12 +180,14 @@ public final class CountingRemote implements Remote {
   @Override
   public List<RemoteKey> list(String prefix) {
     count("list", null, 0);
+    prefixesListed.add(prefix);
     return inner.list(prefix);
   }
 
   @Override
   public List<RemoteEntry> listEntries(String prefix) {
     count("list", null, 0);
+    prefixesListed.add(prefix);
     return inner.listEntries(prefix);
   }
 
