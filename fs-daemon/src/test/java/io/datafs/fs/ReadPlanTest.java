@@ -107,8 +107,8 @@ class ReadPlanTest {
       for (int i : plan.subList(0, 200)) readWhole(fs, name(i)); // the follower moves on meanwhile
       assertEquals(0, remoteChunks.misses(), "every file read so far was in the cache before it was opened");
       for (int i : plan.subList(200, FILES)) readWhole(fs, name(i));
-      // the follower's last batch may still be on its way when the reads that overtook it end
-      String status = statusOnceSettled(fs, ": 300 files, 300 opened, 300 fetched");
+      fs.awaitReadPlan(); // its last batch may still be on its way when the reads that overtook it end
+      String status = new String(fs.getxattr("/", ReadPlan.XATTR), StandardCharsets.UTF_8);
       assertTrue(status.endsWith(": 300 files, 300 opened, 300 fetched"), status);
       assertTrue(fs.listxattr("/").contains(ReadPlan.XATTR));
     }
@@ -167,17 +167,6 @@ class ReadPlanTest {
       assertEquals(Errno.ENODATA, assertThrows(FsException.class, () -> fs.getxattr("/", ReadPlan.XATTR)).errno());
       for (int i = 0; i < FILES; i += 37) readWhole(fs, name(i)); // the mount reads on
     }
-  }
-
-  /** The plan's status once it ends with {@code expected}, or as it is after 30 s. */
-  private static String statusOnceSettled(DatasetFileSystem fs, String expected) throws InterruptedException {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    String status = new String(fs.getxattr("/", ReadPlan.XATTR), StandardCharsets.UTF_8);
-    while (!status.endsWith(expected) && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      status = new String(fs.getxattr("/", ReadPlan.XATTR), StandardCharsets.UTF_8);
-    }
-    return status;
   }
 
   private static void assertRefused(DatasetFileSystem fs, String value, String why) {
