@@ -61,24 +61,8 @@ class CorruptStoreTest {
   @Test
   void aByteFlippedAfterTheDaemonReadAChunkIsEioAtTheNextOpenLoggedOnce() throws Exception {
     Path pack = largestPack();
-    List<String> log = new ArrayList<>();
-    Logger jul = Logger.getLogger("datafs.fs"); // System.Logger's backend here; held, so the handler stays
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        synchronized (log) {
-          log.add(r.getLevel() + " " + r.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    jul.addHandler(capture);
-    try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20));
+    try (CapturedLog log = new CapturedLog();
+         DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20));
          DatasetFileSystem again = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20))) {
       assertEquals(0, readEverythingExpectingEio(fs), "intact: every byte reads");
       long at = Files.size(pack) / 2;
@@ -92,18 +76,13 @@ class CorruptStoreTest {
       int pieces = piecesOf(damaged.id());
       assertEquals(pieces, readEverythingExpectingEio(fs), "a new open of the same filesystem checks again");
       assertEquals(pieces, readEverythingExpectingEio(again), "so does one of another mount of the same daemon");
-      List<String> lines;
-      synchronized (log) {
-        lines = List.copyOf(log);
-      }
+      List<String> lines = log.lines();
       assertEquals(2, lines.size(), "one line per open that met the damage: " + lines);
       for (String line : lines) {
         assertTrue(line.startsWith("SEVERE cats@v1:" + BIG + ": object " + damaged.id() + " in pack file " + pack),
             line);
         assertTrue(line.endsWith("is corrupt (CRC32C mismatch); the read answers EIO"), line);
       }
-    } finally {
-      jul.removeHandler(capture);
     }
   }
 
@@ -111,25 +90,9 @@ class CorruptStoreTest {
   @Test
   void aByteFlippedAfterAReadByPathIsEioOnceTheFilesCheckExpiredLoggedOnce() throws Exception {
     Path pack = largestPack();
-    List<String> log = new ArrayList<>();
-    Logger jul = Logger.getLogger("datafs.fs");
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        synchronized (log) {
-          log.add(r.getLevel() + " " + r.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    jul.addHandler(capture);
     AtomicLong nanos = new AtomicLong();
-    try (DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20),
+    try (CapturedLog log = new CapturedLog();
+         DatasetFileSystem fs = new DatasetFileSystem(tv.reader(), new ChunkCache(64 << 20),
         DatasetFileSystem.DENTRY_CAPACITY, nanos::get)) {
       assertEquals(0, readByPathExpectingEio(fs), "intact: every byte reads");
       Damage.flipByte(pack, Files.size(pack) / 2);
@@ -137,11 +100,35 @@ class CorruptStoreTest {
       int failures = readByPathExpectingEio(fs);
       assertTrue(failures > 0, "the file's chunks were checked again");
       assertEquals(failures, readByPathExpectingEio(fs), "and stay EIO");
-      synchronized (log) {
-        assertEquals(1, log.size(), "one line for the reads that met the damage while the file was kept: " + log);
-      }
-    } finally {
-      jul.removeHandler(capture);
+      List<String> lines = log.lines();
+      assertEquals(1, lines.size(), "one line for the reads that met the damage while the file was kept: " + lines);
+    }
+  }
+
+  /** The lines the filesystem logs while it is open: level and message. */
+  private static final class CapturedLog extends Handler implements AutoCloseable {
+    private final Logger jul = Logger.getLogger("datafs.fs"); // System.Logger's backend here; held, so it stays
+    private final List<String> lines = new ArrayList<>();
+
+    CapturedLog() {
+      jul.addHandler(this);
+    }
+
+    @Override
+    public synchronized void publish(LogRecord r) {
+      lines.add(r.getLevel() + " " + r.getMessage());
+    }
+
+    synchronized List<String> lines() {
+      return List.copyOf(lines);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      jul.removeHandler(this);
     }
   }
 
