@@ -144,7 +144,8 @@ public final class ChunkCache {
     frequent.put(id, b);
   }
 
-  private static byte[] await(CompletableFuture<byte[]> f) {
+  /** The future's value; its failure rethrown as it was thrown, not wrapped. */
+  static <T> T await(CompletableFuture<T> f) {
     try {
       return f.join();
     } catch (CompletionException e) {

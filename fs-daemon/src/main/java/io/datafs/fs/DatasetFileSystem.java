@@ -17,7 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -186,13 +185,7 @@ public final class DatasetFileSystem implements ReadOnlyFs, AutoCloseable {
         }
       }
     }
-    OpenFile f;
-    try {
-      f = kept.join();
-    } catch (CompletionException e) { // the first reader's failure: it threw it; this one does too
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
-    return read(f, offset, dst);
+    return read(ChunkCache.await(kept), offset, dst); // the first reader's failure: it threw it; this one does too
   }
 
   private OpenFile openFile(String path, int flags) {

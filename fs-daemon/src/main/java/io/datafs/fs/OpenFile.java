@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -141,11 +140,7 @@ public final class OpenFile {
       f = access.get(i);
       if (f == null) return access(i, source); // forgotten meanwhile: ask again
     }
-    try {
-      return f.join();
-    } catch (CompletionException e) { // the first asker's failure: it rethrew it; this caller does too
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return ChunkCache.await(f); // the first asker's failure: it rethrew it; this caller does too
   }
 
   private Chunks.Access decide(int i, Chunks source, CompletableFuture<Chunks.Access> mine) {
